@@ -1,0 +1,22 @@
+package analysis
+
+import (
+	"net/http"
+	"time"
+
+	"authlens/har"
+)
+
+// inlineBody returns an inline body's bytes, "" on bad base64.
+func inlineBody(c *har.Content) []byte {
+	b, err := c.InlineBytes()
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// httpDate parses an HTTP date (RFC 9110 §5.6.7, all three formats).
+func httpDate(v string) (time.Time, error) {
+	return http.ParseTime(v)
+}
