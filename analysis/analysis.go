@@ -66,6 +66,7 @@ type Pass struct {
 	Rule  *Rule
 	Trace *Trace
 	found []Finding
+	notes []Note
 }
 
 // Report records a finding of the pass's rule.

@@ -1,0 +1,160 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Note records a trace-wide observation (shown once, not per exchange).
+func (p *Pass) Note(id, text string) {
+	p.notes = append(p.notes, Note{ID: id, Text: text})
+}
+
+// Analyze applies every rule to the trace and returns the report: every
+// 401 and 403 exchange, and every other exchange a rule flagged, in file
+// order, each with its ranked diagnoses. It stops early, returning what it
+// has and ctx.Err(), when ctx is cancelled.
+func Analyze(ctx context.Context, t *Trace) (*Report, error) {
+	return AnalyzeWith(ctx, t, Rules())
+}
+
+// AnalyzeWith is Analyze with a chosen set of rules (tests use it to run
+// one rule alone).
+func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) {
+	rep := &Report{Source: t.Source, Exchanges: []Exchange{}, Notes: []Note{}}
+	byEntry := map[int][]Diagnosis{}
+	order := map[string]int{}
+	for i, r := range rules {
+		order[r.ID] = i
+	}
+	var err error
+	for _, r := range rules {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		if r.Run == nil {
+			continue
+		}
+		p := &Pass{Rule: r, Trace: t}
+		if perr := runRule(p); perr != nil {
+			rep.Notes = append(rep.Notes, Note{ID: "rule-failed", Text: perr.Error()})
+			continue
+		}
+		rep.Notes = append(rep.Notes, p.notes...)
+		for _, f := range p.found {
+			if f.Entry < 0 || f.Entry >= len(t.Entries) {
+				continue
+			}
+			byEntry[f.Entry] = mergeDiagnosis(byEntry[f.Entry], r, f)
+		}
+	}
+	rep.Notes = append(rep.Notes, traceNotes(t)...)
+	rep.Notes = dedupNotes(rep.Notes)
+
+	for i, e := range t.Entries {
+		ds, flagged := byEntry[i]
+		st := e.Response.Status
+		if !flagged && !isAuthFailureStatus(st) {
+			continue
+		}
+		sort.SliceStable(ds, func(a, b int) bool {
+			if ds[a].Confidence != ds[b].Confidence {
+				return ds[a].Confidence > ds[b].Confidence
+			}
+			return order[ds[a].Cause] < order[ds[b].Cause]
+		})
+		if ds == nil {
+			ds = []Diagnosis{}
+		}
+		x := Exchange{
+			Index: i, Method: e.Request.Method, URL: e.Request.URL, Status: st,
+			Problem: true, Diagnoses: ds,
+		}
+		x.Explanation = StatusReading(e)
+		if ok, why := t.AnsweredChallenge(i); ok {
+			x.Problem = false
+			x.Explanation = why
+		}
+		rep.Exchanges = append(rep.Exchanges, x)
+	}
+	rep.Source.Sanitized = t.Sanitized().Sanitized
+	return rep, err
+}
+
+// runRule runs one rule, turning a panic into an error so one broken rule
+// cannot take the report (or the app) down with it.
+func runRule(p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rule %s failed: %v", p.Rule.ID, v)
+			p.found = nil
+		}
+	}()
+	p.Rule.Run(p)
+	return nil
+}
+
+// mergeDiagnosis adds a finding to an entry's diagnoses, folding several
+// findings of one rule into one diagnosis with the highest confidence.
+func mergeDiagnosis(ds []Diagnosis, r *Rule, f Finding) []Diagnosis {
+	expl := f.Explanation
+	if expl == "" {
+		expl = r.Doc
+	}
+	remedy := f.Remedy
+	if len(remedy) == 0 {
+		remedy = r.Remedy
+	}
+	if remedy == nil {
+		remedy = []Step{}
+	}
+	ev := f.Evidence
+	if ev == nil {
+		ev = []Evidence{}
+	}
+	for k := range ds {
+		if ds[k].Cause != r.ID {
+			continue
+		}
+		if f.Confidence > ds[k].Confidence {
+			ds[k].Confidence = f.Confidence
+			ds[k].Explanation = expl
+			ds[k].Remedy = remedy
+		}
+		ds[k].Evidence = append(ds[k].Evidence, ev...)
+		return ds
+	}
+	return append(ds, Diagnosis{
+		Cause: r.ID, Confidence: clamp01(f.Confidence), Title: r.Title,
+		Explanation: expl, Evidence: ev, Remedy: remedy,
+	})
+}
+
+func clamp01(v float64) float64 {
+	switch {
+	case v < 0:
+		return 0
+	case v > 1:
+		return 1
+	}
+	return v
+}
+
+func dedupNotes(ns []Note) []Note {
+	seen := map[Note]bool{}
+	out := ns[:0]
+	for _, n := range ns {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// isAuthFailureStatus reports the statuses every report lists whether or
+// not a rule explains them.
+func isAuthFailureStatus(st int) bool {
+	return st == 401 || st == 403
+}
