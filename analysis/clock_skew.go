@@ -1,8 +1,79 @@
 package analysis
 
-// ClockSkew is the `clock-skew` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"authlens/har"
+)
+
+// ClockSkew is the `clock-skew` cause.
 var ClockSkew = &Rule{
 	ID:    "clock-skew",
 	Title: "Clocks disagree",
-	Doc:   "The client's and the server's clocks disagree enough to make a valid token look expired or not yet valid.",
+	Doc:   "The clocks of the client (or the machine that issued the token) and the server disagree enough to make a valid token or signature look expired or not yet valid.",
+	Remedy: []Step{
+		{User, "Set the computer's clock to synchronise automatically (Windows: Settings > Time & language > Sync now; macOS: Date & Time > Set automatically), then sign in again and retry."},
+		{Admin, "Check NTP on the server that issues the tokens and on the API servers: their clocks must agree within a few seconds."},
+		{Developer, "Allow a small clock leeway (a minute or two) when validating exp, nbf and iat."},
+	},
+	Run: runClockSkew,
+}
+
+// skewText matches server texts about request times out of range.
+var skewText = regexp.MustCompile(`(?i)RequestTimeTooSkewed|difference between the request time and the current time is too large|AADSTS500133|not yet valid|Signature not yet current|IDX10222|token is not valid yet|nbf" claim|clock skew`)
+
+// clientClockOff is the difference between the client's and the server's
+// clocks that we call skew (requests take a few seconds at most).
+const clientClockOff = 5 * time.Minute
+
+func runClockSkew(p *Pass) {
+	t := p.Trace
+	for _, i := range t.TimeOrder() {
+		e := t.Entries[i]
+		if !t.authFailure(i) && e.Response.Status != 400 {
+			continue
+		}
+		date := t.ResponseDate(i)
+		f := Finding{Entry: i}
+		if j := t.jwtOf(i); j != nil {
+			switch {
+			case j.NotBefore != nil && j.NotBefore.Sub(date) > timeLeeway:
+				f.Confidence = 0.85
+				f.Explanation = fmt.Sprintf("The token is not valid yet: its nbf (%s) is %s after the server's Date (%s). The machine that issued it has a clock ahead of the server's.",
+					j.NotBefore.UTC().Format(time.RFC3339), humanDuration(j.NotBefore.Sub(date)), date.UTC().Format(time.RFC3339))
+				f.Evidence = append(f.Evidence, evidence(i, "request.headers.Authorization", "JWT nbf "+j.NotBefore.UTC().Format(time.RFC3339)))
+			case j.IssuedAt != nil && j.IssuedAt.Sub(date) > time.Minute:
+				f.Confidence = 0.6
+				f.Explanation = fmt.Sprintf("The token says it was issued %s in the future (iat %s, server Date %s); some servers reject that.",
+					humanDuration(j.IssuedAt.Sub(date)), j.IssuedAt.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+				f.Evidence = append(f.Evidence, evidence(i, "request.headers.Authorization", "JWT iat "+j.IssuedAt.UTC().Format(time.RFC3339)))
+			case j.Expires != nil && date.Sub(*j.Expires) > timeLeeway && j.Expires.Sub(e.StartedDateTime) > timeLeeway:
+				f.Confidence = 0.75
+				f.Explanation = fmt.Sprintf("The token had expired by the server's clock (exp %s, Date %s) but not by the client's (request sent at %s): the client's clock is behind, so it did not refresh in time.",
+					j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339), e.StartedDateTime.UTC().Format(time.RFC3339))
+				f.Evidence = append(f.Evidence, evidence(i, "request.headers.Authorization", "JWT exp "+j.Expires.UTC().Format(time.RFC3339)))
+			}
+		}
+		if ex, ok := t.bodyMatch(i, skewText); ok {
+			f.Confidence = max(f.Confidence, 0.9)
+			if f.Explanation == "" {
+				f.Explanation = "The server says the request's time (or the token's validity period) is out of range for its clock."
+			}
+			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
+		}
+		if f.Confidence == 0 {
+			continue
+		}
+		if d, ok := har.HeaderValue(e.Response.Headers, "Date"); ok {
+			off := date.Sub(e.StartedDateTime)
+			detail := fmt.Sprintf("Date: %s; the client recorded the request at %s", d, e.StartedDateTime.UTC().Format(time.RFC3339))
+			if off > clientClockOff || off < -clientClockOff {
+				detail += fmt.Sprintf(" — the client's clock is %s off", humanDuration(off))
+			}
+			f.Evidence = append(f.Evidence, evidence(i, "response.headers.Date", detail))
+		}
+		p.Report(f)
+	}
 }

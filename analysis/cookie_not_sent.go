@@ -1,8 +1,115 @@
 package analysis
 
-// CookieNotSent is the `cookie-not-sent` cause. TEMPORARY stub: detection and remedy steps to come.
+import "fmt"
+
+// CookieNotSent is the `cookie-not-sent` cause (catalogue §3.2).
 var CookieNotSent = &Rule{
 	ID:    "cookie-not-sent",
 	Title: "The browser did not send the session cookie",
 	Doc:   "The cookie exists, but the browser did not attach it to this (cross-site or credential-less) request.",
+	Remedy: []Step{
+		{Developer, "For cookies that must travel in cross-site requests, set SameSite=None; Secure — or keep the flow on one site."},
+		{Developer, "Make cross-origin calls with credentials (fetch credentials: 'include', XHR withCredentials)."},
+		{User, "If the site needs it, allow third-party cookies for this site (browser settings > Privacy), then reload."},
+	},
+	Run: runCookieNotSent,
+}
+
+// missConfidence ranks why a cookie was left off: a rule the browser
+// applies for sure is stronger than "it just was not there".
+func missConfidence(ev CookieEvent, b Browser) float64 {
+	switch ev.miss {
+	case missSameSiteStrict, missSameSiteLax:
+		return 0.82
+	case missNoCredentials:
+		return 0.78
+	case missLaxByDefault:
+		if b.Chromium() {
+			return 0.78
+		}
+		return 0.6
+	case missThirdPartyBlocked:
+		return 0.5
+	}
+	return 0.42
+}
+
+func runCookieNotSent(p *Pass) {
+	t := p.Trace
+	ci := t.Cookies()
+	if !ci.Recorded() || t.Sanitized().Sanitized {
+		return
+	}
+	b := t.Browser()
+	for i, e := range t.Entries {
+		if !failedForCookies(e) {
+			continue
+		}
+		var best CookieEvent
+		bestConf := 0.0
+		var ev []Evidence
+		for _, m := range ci.ForEntry(i) {
+			if m.Kind != CookieEventMissing || !cookieMatters(m) {
+				continue
+			}
+			c := missConfidence(m, b)
+			if !cookieLooksLikeSession(m.Name) {
+				c -= 0.1
+			}
+			ev = append(ev, sentCookieEvidence(m))
+			if c > bestConf {
+				best, bestConf = m, c
+			}
+		}
+		if bestConf == 0 {
+			continue
+		}
+		if len(ev) > 4 {
+			ev = ev[:4]
+		}
+		for _, set := range ci.ForEntry(best.setAt) {
+			if set.Name == best.Name && (set.Kind == CookieEventSet || set.Kind == CookieEventChanged) {
+				ev = append([]Evidence{setCookieEvidence(set)}, ev...)
+				break
+			}
+		}
+		p.Report(Finding{
+			Entry:      i,
+			Confidence: bestConf,
+			Explanation: fmt.Sprintf("The browser held the cookie %s (set at entry #%d) but this request went out without it: %s.",
+				cookieWhere(best), best.setAt, best.Reason),
+			Evidence: ev,
+			Remedy:   cookieNotSentSteps(best, e.Request.URL),
+		})
+	}
+}
+
+func cookieNotSentSteps(ev CookieEvent, failedURL string) []Step {
+	n := ev.Name
+	check := Step{Developer, fmt.Sprintf("Check it worked: repeat the action and look at the request to %s — its Cookie header should carry %s.", truncateText(failedURL, 120), n)}
+	switch ev.miss {
+	case missSameSiteStrict, missSameSiteLax, missLaxByDefault:
+		return []Step{
+			{Developer, fmt.Sprintf("The request comes from another site. If %s must travel with it (an SSO/payment return, an embedded widget, a cross-site form post), set it with SameSite=None; Secure; otherwise keep the flow on one site (same registrable domain).", n)},
+			{Developer, "For a sign-in return (SAML/OIDC form_post), land on a page of your own site first and continue with a same-site request."},
+			check,
+		}
+	case missNoCredentials:
+		return []Step{
+			{Developer, fmt.Sprintf("Make the cross-origin call with credentials: fetch(url, {credentials: 'include'}) or xhr.withCredentials = true, so %s is sent.", n)},
+			{Developer, "On the API, answer with Access-Control-Allow-Credentials: true and the caller's exact origin in Access-Control-Allow-Origin."},
+			check,
+		}
+	case missThirdPartyBlocked:
+		return []Step{
+			{User, fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain)},
+			{Developer, "Do not depend on third-party cookies: use a same-site subdomain, the Storage Access API, or Partitioned (CHIPS) cookies."},
+			check,
+		}
+	}
+	return []Step{
+		{User, fmt.Sprintf("Check the browser does not block cookies for %s (privacy settings, extensions, private mode), then sign in again.", ev.Domain)},
+		{Developer, fmt.Sprintf("Check whether a script deletes %s (document.cookie) or the request goes to a path or host outside the cookie's Path/Domain.", n)},
+		check,
+	}
 }

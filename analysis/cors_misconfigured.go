@@ -1,8 +1,162 @@
 package analysis
 
-// CORSMisconfigured is the `cors-misconfigured` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"strings"
+
+	"authlens/har"
+)
+
+// CORSMisconfigured is the `cors-misconfigured` cause (catalogue §3.4).
 var CORSMisconfigured = &Rule{
 	ID:    "cors-misconfigured",
 	Title: "CORS headers refuse the credentialed call",
 	Doc:   "The server's CORS headers do not allow this credentialed cross-origin call, so the browser blocks it.",
+	Remedy: []Step{
+		{Developer, "List Authorization (and every custom header the call sends) in Access-Control-Allow-Headers — '*' does not cover Authorization."},
+		{Developer, "Echo the caller's exact origin in Access-Control-Allow-Origin (not '*') and send Access-Control-Allow-Credentials: true for calls made with credentials."},
+	},
+	Run: runCORSMisconfigured,
+}
+
+// corsHeaderProblems checks a response's CORS headers against what the
+// request needs (catalogue §3.4 signals). requested are the header names
+// the preflight asked for.
+func corsHeaderProblems(resp *har.Entry, origin string, credentialed bool, requested []string) []string {
+	h := resp.Response.Headers
+	var out []string
+	acao, hasACAO := har.HeaderValue(h, "Access-Control-Allow-Origin")
+	acao = strings.TrimSpace(acao)
+	switch {
+	case !hasACAO:
+		out = append(out, "no Access-Control-Allow-Origin header")
+	case acao == "*" && credentialed:
+		out = append(out, "Access-Control-Allow-Origin: * on a call made with credentials (it must name the origin)")
+	case acao != "*" && !strings.EqualFold(strings.TrimRight(acao, "/"), strings.TrimRight(origin, "/")):
+		out = append(out, fmt.Sprintf("Access-Control-Allow-Origin: %s, but the caller is %s", acao, origin))
+	}
+	if credentialed {
+		if v, _ := har.HeaderValue(h, "Access-Control-Allow-Credentials"); !strings.EqualFold(strings.TrimSpace(v), "true") {
+			out = append(out, "no Access-Control-Allow-Credentials: true on a call made with credentials")
+		}
+	}
+	if len(requested) > 0 {
+		allowed := map[string]bool{}
+		star := false
+		for _, v := range har.HeaderValues(h, "Access-Control-Allow-Headers") {
+			for _, n := range strings.Split(v, ",") {
+				n = strings.ToLower(strings.TrimSpace(n))
+				if n == "*" {
+					star = true
+				}
+				allowed[n] = true
+			}
+		}
+		for _, r := range requested {
+			r = strings.ToLower(strings.TrimSpace(r))
+			if r == "" || allowed[r] || corsSafelisted[r] && r != "content-type" {
+				continue
+			}
+			if star && !credentialed && r != "authorization" {
+				continue
+			}
+			if r == "authorization" && star {
+				out = append(out, "Access-Control-Allow-Headers: * does not cover Authorization (it must be named)")
+				continue
+			}
+			out = append(out, fmt.Sprintf("Access-Control-Allow-Headers does not list %s", r))
+		}
+	}
+	return out
+}
+
+func runCORSMisconfigured(p *Pass) {
+	t := p.Trace
+	for j, pf := range t.Entries {
+		if !isPreflight(pf) {
+			continue
+		}
+		st := pf.Response.Status
+		if st < 200 || st >= 300 {
+			continue
+		}
+		origin, _ := har.HeaderValue(pf.Request.Headers, "Origin")
+		reqHeaders, _ := har.HeaderValue(pf.Request.Headers, "Access-Control-Request-Headers")
+		i := t.requestAfterPreflight(j)
+		credentialed := i >= 0 && len(requestCookieHeaders(t.Entries[i])) > 0
+		var requested []string
+		if reqHeaders != "" {
+			requested = strings.Split(reqHeaders, ",")
+		}
+		problems := corsHeaderProblems(pf, origin, credentialed, requested)
+		if len(problems) == 0 {
+			continue
+		}
+		failedAfter := i >= 0 && t.Entries[i].Response.Status <= 0
+		if i >= 0 && !failedAfter {
+			continue // the real request went through: the browser accepted the preflight
+		}
+		expl := fmt.Sprintf("The CORS preflight from %s answered %d, but its headers refuse the call: %s. The browser therefore blocked the real request.", origin, st, strings.Join(problems, "; "))
+		ev := []Evidence{{Entry: j, Where: "response.headers", Detail: strings.Join(problems, "; ")}}
+		p.Report(Finding{Entry: j, Confidence: 0.85, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
+		if failedAfter {
+			p.Report(Finding{Entry: i, Confidence: 0.85, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
+		}
+	}
+	for i, e := range t.Entries {
+		if isPreflight(e) {
+			continue
+		}
+		if cf, ok := t.corsFailureOf(i); ok {
+			if cf.preflight >= 0 {
+				continue // judged with its preflight above
+			}
+			if len(cf.nonSimple) > 0 {
+				p.Report(Finding{
+					Entry: i, Confidence: 0.5,
+					Explanation: corsUnrecordedExplanation(cf, "cors-misconfigured"),
+					Evidence:    corsFailureEvidence(i, e, cf),
+					Remedy:      append(corsFixSteps(e, cf.origin, nil), corsAskStep(e, cf)),
+				})
+			} else if strings.Contains(strings.ToLower(cf.failedText), "cors") || len(requestCookieHeaders(e)) > 0 {
+				p.Report(Finding{
+					Entry: i, Confidence: 0.45,
+					Explanation: fmt.Sprintf("The browser blocked this cross-origin call from %s (%s) although it needed no preflight: the response's CORS headers (Access-Control-Allow-Origin, -Credentials) did not allow it.", cf.origin, orDefault(cf.failedText, "no status")),
+					Evidence:    corsFailureEvidence(i, e, cf),
+					Remedy:      append(corsFixSteps(e, cf.origin, nil), corsAskStep(e, cf)),
+				})
+			}
+			continue
+		}
+		// A refused cross-origin answer that the page cannot even read:
+		// its CORS headers refuse the credentialed call.
+		st := e.Response.Status
+		if !refusalStatus(st) {
+			continue
+		}
+		fc := fetchContextOf(t, i)
+		if !fc.corsFetch || fc.origin == "" || originOf(fc.origin) == t.Origin(i) || len(requestCookieHeaders(e)) == 0 {
+			continue
+		}
+		problems := corsHeaderProblems(e, fc.origin, true, nil)
+		if len(problems) == 0 {
+			continue
+		}
+		p.Report(Finding{
+			Entry: i, Confidence: 0.4,
+			Explanation: fmt.Sprintf("This credentialed cross-origin call from %s was answered %d, and the answer's CORS headers refuse it (%s), so the page cannot even read why. Fix the refusal itself first; the CORS headers hide it.", fc.origin, st, strings.Join(problems, "; ")),
+			Evidence:    []Evidence{{Entry: i, Where: "response.headers", Detail: strings.Join(problems, "; ")}},
+			Remedy:      corsFixSteps(e, fc.origin, problems),
+		})
+	}
+}
+
+func corsFixSteps(e *har.Entry, origin string, problems []string) []Step {
+	host := hostOf(e)
+	o := orDefault(origin, "the calling page's origin")
+	return []Step{
+		{Developer, fmt.Sprintf("On %s, answer the preflight and the response with Access-Control-Allow-Origin: %s (the exact origin, not *), and Access-Control-Allow-Credentials: true when the call sends cookies.", host, o)},
+		{Developer, "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},
+		{Developer, fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", truncateText(e.Request.URL, 100))},
+	}
 }

@@ -1,8 +1,77 @@
 package analysis
 
-// DirectoryListingForbidden is the `directory-listing-forbidden` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// DirectoryListingForbidden is the `directory-listing-forbidden` cause (catalogue §3.3).
 var DirectoryListingForbidden = &Rule{
 	ID:    "directory-listing-forbidden",
 	Title: "Folder address without an index page",
 	Doc:   "The address is a folder with no index page, and listing folders is turned off.",
+	Remedy: []Step{
+		{User, "Open the page's real address (with the file name), or follow the link from the site's start page."},
+		{Admin, "Add an index page to the folder, or redirect the folder address to the right page. Do not turn directory listing on to \"fix\" it."},
+	},
+	Run: runDirectoryListingForbidden,
+}
+
+var directoryListingText = regexp.MustCompile(`(?i)Directory Listing Denied|This Virtual Directory does not allow contents to be listed|directory (?:listing|browsing|index)[^.<]{0,40}(?:denied|forbidden|not allowed|disabled)`)
+
+func runDirectoryListingForbidden(p *Pass) {
+	t := p.Trace
+	for i, e := range t.Entries {
+		if row, ok := t.IISForEntry(i); ok {
+			if row.Cause == "directory-listing-forbidden" {
+				p.Report(Finding{
+					Entry: i, Confidence: 0.92,
+					Explanation: fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code()),
+					Evidence:    []Evidence{iisEvidence(i, row)},
+					Remedy:      row.Remedy,
+				})
+			}
+			continue
+		}
+		if e.Response.Status != 403 {
+			continue
+		}
+		body := t.Body(i)
+		if loc := directoryListingText.FindStringIndex(body); loc != nil {
+			p.Report(Finding{
+				Entry: i, Confidence: 0.88,
+				Explanation: "The server says listing this folder is not allowed: the address is a folder with no index page.",
+				Evidence:    []Evidence{bodyEvidence(i, body, loc, "")},
+				Remedy:      dirSteps(e.Request.URL),
+			})
+			continue
+		}
+		pr, ok := t.plainRefusalOf(i)
+		if !ok || !pr.folder || pr.attack != "" {
+			continue
+		}
+		conf := 0.55
+		if pr.outcomes.served == 0 && pr.outcomes.refused > 0 {
+			conf = 0.4 // everything is refused: an allow-list is as likely
+		}
+		p.Report(Finding{
+			Entry: i, Confidence: conf,
+			Explanation: "The address ends with \"/\" (a folder) and the server answered its plain 403: a folder with no index page and listing turned off gives exactly this. " + pr.tellApart(e),
+			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + truncateText(e.Request.URL, 160)}},
+			Remedy:      dirSteps(e.Request.URL),
+		})
+	}
+}
+
+func dirSteps(u string) []Step {
+	folder := u
+	if k := strings.IndexAny(folder, "?#"); k >= 0 {
+		folder = folder[:k]
+	}
+	return []Step{
+		{User, fmt.Sprintf("%s is a folder address: open the page's full address (with the file name) or follow the link from the site's start page.", truncateText(folder, 120))},
+		{Admin, fmt.Sprintf("Add an index page (index.html / the default document) to the folder behind %s, or redirect it to the right page; do not turn directory listing on to \"fix\" it.", truncateText(folder, 120))},
+		{Admin, "Reload the folder address: it should now show the index page (200) or redirect."},
+	}
 }

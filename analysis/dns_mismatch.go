@@ -1,8 +1,98 @@
 package analysis
 
-// DNSMismatch is the `dns-mismatch` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"strings"
+
+	"authlens/har"
+)
+
+// DNSMismatch is the `dns-mismatch` cause.
 var DNSMismatch = &Rule{
 	ID:    "dns-mismatch",
 	Title: "One host name reached different servers",
-	Doc:   "The same host name resolved to different servers, and the failures come from one of them (an old address, a stale hosts-file entry).",
+	Doc:   "The same host name resolved to different servers during the trace, and the failures come from one of them (an old address after a move, a stale hosts-file entry).",
+	Remedy: []Step{
+		{User, "Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and check the hosts file for an entry for this host; then reload."},
+		{Admin, "Check the DNS records for this host after a migration: every address it resolves to must serve the site with the same sign-in."},
+	},
+	Run: runDNSMismatch,
+}
+
+func runDNSMismatch(p *Pass) {
+	t := p.Trace
+	if t.behindExplicitProxy() {
+		return // serverIPAddress is the proxy's
+	}
+	type tally struct{ ok, bad []int }
+	for host, ips := range t.hostIPs {
+		if len(ips) < 2 {
+			continue
+		}
+		byIP := map[string]*tally{}
+		for _, i := range t.TimeOrder() {
+			if t.Host(i) != host || t.ServerIP(i) == "" {
+				continue
+			}
+			tl := byIP[t.ServerIP(i)]
+			if tl == nil {
+				tl = &tally{}
+				byIP[t.ServerIP(i)] = tl
+			}
+			st := t.Entries[i].Response.Status
+			switch {
+			case t.authFailure(i):
+				tl.bad = append(tl.bad, i)
+			case st >= 200 && st < 400:
+				tl.ok = append(tl.ok, i)
+			}
+		}
+		// Failures only on one address, successes only on others.
+		var badIP string
+		for ip, tl := range byIP {
+			if len(tl.bad) > 0 {
+				if badIP != "" || len(tl.ok) > 0 {
+					badIP = "-"
+				} else {
+					badIP = ip
+				}
+			}
+		}
+		if badIP == "" || badIP == "-" {
+			continue
+		}
+		var goodIPs []string
+		for ip, tl := range byIP {
+			if ip != badIP && len(tl.ok) > 0 {
+				goodIPs = append(goodIPs, ip)
+			}
+		}
+		if len(goodIPs) == 0 {
+			continue
+		}
+		for _, i := range byIP[badIP].bad {
+			p.Report(Finding{Entry: i, Confidence: 0.45,
+				Explanation: fmt.Sprintf("%s reached several servers in this trace, and every failure came from %s while requests to %s succeeded: the client may be using an old address for the host.", host, badIP, strings.Join(goodIPs, ", ")),
+				Evidence:    []Evidence{evidence(i, "serverIPAddress", badIP), evidence(byIP[goodIPs[0]].ok[0], "serverIPAddress", goodIPs[0]+" (answered successfully)")},
+				Remedy: []Step{
+					{User, fmt.Sprintf("Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and look for %s in the hosts file; then reload: it should answer from %s.", host, goodIPs[0])},
+					{Admin, fmt.Sprintf("Check the DNS records of %s: %s answers differently from %s. Remove or fix the old address.", host, badIP, strings.Join(goodIPs, ", "))},
+					t.sendTo(i, "the site's administrator", fmt.Sprintf("%s at %s refuses me while %s works.", host, badIP, goodIPs[0])),
+				}})
+		}
+	}
+}
+
+// behindExplicitProxy reports whether the trace shows an explicit
+// forward proxy (a 407, or requests with Proxy-Connection).
+func (t *Trace) behindExplicitProxy() bool {
+	for _, e := range t.Entries {
+		if e.Response.Status == 407 {
+			return true
+		}
+		if _, ok := har.HeaderValue(e.Request.Headers, "Proxy-Connection"); ok {
+			return true
+		}
+	}
+	return false
 }

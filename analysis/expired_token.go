@@ -1,8 +1,223 @@
 package analysis
 
-// ExpiredToken is the `expired-token` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeLeeway absorbs the one-second resolution of the Date header when
+// comparing token times with it.
+const timeLeeway = time.Second
+
+// ExpiredToken is the `expired-token` cause.
 var ExpiredToken = &Rule{
 	ID:    "expired-token",
-	Title: "The token or session expired",
-	Doc:   "The token or session was valid once and has expired.",
+	Title: "The token or link has expired",
+	Doc:   "The token, session or pre-signed link was valid once and has expired: the server rejects it by its own clock.",
+	Remedy: []Step{
+		{User, "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200."},
+		{Developer, "Refresh the access token before it expires, and on a 401 with error=\"invalid_token\" refresh once and retry; when the refresh itself fails (invalid_grant), send the user to sign in."},
+	},
+	Run: runExpiredToken,
+}
+
+// expiredText matches server and identity-provider texts that say a token,
+// session or link expired.
+var expiredText = regexp.MustCompile(`(?i)IDX10223|jwt expired|token (is|has) expired|token expired|expired token|ExpiredAuthenticationToken|Access token has expired|AADSTS700082|AADSTS70008\b|ExpiredToken|Signature expired|Request has expired|session (has )?expired|"exp" claim timestamp check failed|Lifetime validation failed`)
+
+func runExpiredToken(p *Pass) {
+	t := p.Trace
+	for _, i := range t.TimeOrder() {
+		e := t.Entries[i]
+		st := e.Response.Status
+		if st == 400 && t.isTokenEndpoint(i) && t.oauthError(i) == "invalid_grant" {
+			reportFailedRefresh(p, i)
+			continue
+		}
+		if !t.authFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) {
+			continue
+		}
+		if f, ok := judgeExpired(t, i); ok {
+			p.Report(f)
+		}
+	}
+}
+
+func judgeExpired(t *Trace, i int) (Finding, bool) {
+	e := t.Entries[i]
+	f := Finding{Entry: i}
+	date := t.ResponseDate(i)
+	code, desc, _, _ := t.bearerError(i)
+	if code == "insufficient_user_authentication" {
+		return f, false
+	}
+	// A pre-signed object-store link past its lifetime.
+	if exp := presignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.at) > timeLeeway {
+		f.Confidence = 0.9
+		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
+			humanDuration(date.Sub(exp.at)), exp.how, exp.at.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Evidence = []Evidence{evidence(i, "request.url", exp.detail)}
+		if ex, ok := t.bodyMatch(i, expiredText); ok {
+			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
+		}
+		f.Remedy = []Step{
+			{User, "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
+			{Developer, fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", humanDuration(exp.lifetime), exp.how)},
+			t.sendTo(i, "whoever shared the link", "The link has expired; please send a new one."),
+		}
+		return f, true
+	}
+	j := t.jwtOf(i)
+	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > timeLeeway {
+		ago := humanDuration(date.Sub(*j.Expires))
+		f.Evidence = []Evidence{evidence(i, "request.headers.Authorization", fmt.Sprintf("JWT exp %s; response Date %s", j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339)))}
+		if e.StartedDateTime.Sub(*j.Expires) < -timeLeeway {
+			// Expired by the server's clock but not by the client's: the
+			// client did not refresh because its clock is behind.
+			f.Confidence = 0.35
+			f.Explanation = fmt.Sprintf("The token expired %s before the server's Date, but the client's own clock still thought it valid: see clock-skew.", ago)
+			return f, true
+		}
+		f.Confidence = 0.85
+		if e.Response.Status == 403 {
+			f.Confidence = 0.7
+		}
+		f.Explanation = fmt.Sprintf("The access token expired %s before this request (JWT exp %s, server Date %s), and the client sent it anyway.", ago, j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		if code == "invalid_token" {
+			f.Confidence = 0.9
+			f.Evidence = append(f.Evidence, t.challengeHeaderEvidence(i))
+		}
+		f.Remedy = expiredSteps(t, i)
+		addRefreshEvidence(t, i, &f)
+		return f, true
+	}
+	if code == "invalid_token" && expiryWords.MatchString(desc) {
+		f.Confidence = 0.9
+		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
+		f.Evidence = []Evidence{t.challengeHeaderEvidence(i)}
+		if j == nil && t.Auth(i).Credentials != nil {
+			f.Explanation += " The token itself is opaque (not a JWT), so its expiry time cannot be read from it."
+		}
+		f.Remedy = expiredSteps(t, i)
+		addRefreshEvidence(t, i, &f)
+		return f, true
+	}
+	if ex, ok := t.bodyMatch(i, expiredText); ok {
+		f.Confidence = 0.8
+		f.Explanation = "The server's answer says the token or session expired."
+		f.Evidence = []Evidence{evidence(i, "response.content.text", ex)}
+		f.Remedy = expiredSteps(t, i)
+		addRefreshEvidence(t, i, &f)
+		return f, true
+	}
+	return f, false
+}
+
+func expiredSteps(t *Trace, i int) []Step {
+	u := maskedURL(t.Entries[i].Request.URL)
+	return []Step{
+		{User, fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Developer, "Refresh the access token before its exp (or on a 401 with error=\"invalid_token\" refresh once and retry); when the refresh fails with invalid_grant, send the user to sign in again."},
+		t.sendTo(i, "the application's developers", "The app sent an expired token; it should refresh tokens before they expire."),
+	}
+}
+
+// addRefreshEvidence notes a failed refresh (400 invalid_grant from a
+// token endpoint) shortly before entry i.
+func addRefreshEvidence(t *Trace, i int, f *Finding) {
+	start := t.Entries[i].StartedDateTime
+	for _, j := range t.TimeOrder() {
+		ej := t.Entries[j]
+		if ej.StartedDateTime.After(start) {
+			break
+		}
+		if start.Sub(ej.StartedDateTime) > 10*time.Minute || ej.Response.Status != 400 {
+			continue
+		}
+		if t.isTokenEndpoint(j) && t.oauthError(j) == "invalid_grant" {
+			f.Evidence = append(f.Evidence, evidence(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
+			f.Confidence = max(f.Confidence, 0.75)
+		}
+	}
+}
+
+func reportFailedRefresh(p *Pass, i int) {
+	t := p.Trace
+	gt := t.grantType(i)
+	ex, hasText := t.bodyMatch(i, expiredText)
+	if gt != "refresh_token" && !hasText {
+		return // an authorization code or password grant refused: not an expiry
+	}
+	f := Finding{Entry: i, Confidence: 0.7,
+		Explanation: "The application tried to renew its token (grant_type=" + orWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
+		Evidence:    []Evidence{evidence(i, "response.content.text", "error: invalid_grant")},
+		Remedy: []Step{
+			{User, "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
+			{Developer, "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
+		}}
+	if hasText {
+		f.Confidence = 0.8
+		f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
+	}
+	p.Report(f)
+}
+
+// presigned is the lifetime of a pre-signed object-store URL.
+type presigned struct {
+	at       time.Time
+	lifetime time.Duration
+	how      string // "S3 X-Amz-Date … + X-Amz-Expires …"
+	detail   string // evidence text
+}
+
+// presignedExpiry reads the expiry of a pre-signed S3 (SigV4 and SigV2)
+// or Azure SAS URL; nil when the URL is not one.
+func presignedExpiry(raw string) *presigned {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	q := url.Values{}
+	for k, vs := range u.Query() {
+		q[strings.ToLower(k)] = vs
+	}
+	if d, x := q.Get("x-amz-date"), q.Get("x-amz-expires"); d != "" && x != "" {
+		start, err1 := time.Parse("20060102T150405Z", d)
+		secs, err2 := strconv.Atoi(x)
+		if err1 != nil || err2 != nil {
+			return nil
+		}
+		life := time.Duration(secs) * time.Second
+		return &presigned{at: start.Add(life), lifetime: life,
+			how:    fmt.Sprintf("S3 X-Amz-Date %s + X-Amz-Expires %ds", d, secs),
+			detail: fmt.Sprintf("X-Amz-Date=%s, X-Amz-Expires=%s: valid until %s", d, x, start.Add(life).UTC().Format(time.RFC3339))}
+	}
+	if x := q.Get("expires"); x != "" && q.Get("awsaccesskeyid") != "" {
+		secs, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return nil
+		}
+		at := time.Unix(secs, 0)
+		return &presigned{at: at, how: "S3 (SigV2) Expires=" + x,
+			detail: fmt.Sprintf("Expires=%s: valid until %s", x, at.UTC().Format(time.RFC3339))}
+	}
+	if se := q.Get("se"); se != "" && q.Get("sig") != "" {
+		at, err := time.Parse(time.RFC3339, se)
+		if err != nil {
+			if at, err = time.Parse("2006-01-02", se); err != nil {
+				return nil
+			}
+		}
+		var life time.Duration
+		if st, err := time.Parse(time.RFC3339, q.Get("st")); err == nil {
+			life = at.Sub(st)
+		}
+		return &presigned{at: at, lifetime: life, how: "Azure SAS se=" + se,
+			detail: fmt.Sprintf("se=%s (signed expiry): valid until %s", se, at.UTC().Format(time.RFC3339))}
+	}
+	return nil
 }

@@ -1,10 +1,263 @@
 package analysis
 
-// TEMPORARY stub: replaced by the auth-history index.
+import (
+	"fmt"
+	"regexp"
+	"strings"
 
-// AnsweredChallenge reports whether entry i is a 401 that was the normal
-// first leg of a challenge the client then answered successfully (Basic or
-// Digest retried with credentials and 2xx/3xx, NTLM/Negotiate legs before
-// the final 200, Digest stale=true retried, DPoP use_dpop_nonce retried),
-// and says why in plain words.
-func (t *Trace) AnsweredChallenge(i int) (bool, string) { return false, "" }
+	"authlens/analysis/decode"
+	"authlens/har"
+)
+
+// AnsweredChallenge reports whether entry i is a 401 (or 407) that was the
+// normal first leg of a challenge the client then answered successfully
+// (Basic or Digest retried with credentials and 2xx/3xx, NTLM/Negotiate
+// legs before the final 200, Digest stale=true retried, DPoP
+// use_dpop_nonce retried), or a background "who am I?" call from a visitor
+// who was not signed in; and says why in plain words.
+func (t *Trace) AnsweredChallenge(i int) (bool, string) {
+	a := t.answered[i]
+	return a.ok, a.why
+}
+
+type answer struct {
+	ok  bool
+	why string
+	// by is the entry whose success answered the challenge (-1 for the
+	// who-am-I case).
+	by int
+}
+
+// answeredBy returns the entry that completed the handshake entry i began,
+// or -1.
+func (t *Trace) answeredBy(i int) int {
+	if !t.answered[i].ok {
+		return -1
+	}
+	return t.answered[i].by
+}
+
+// maxHandshakeLegs bounds how many 401 legs a handshake may take
+// (Negotiate can take two round trips, NTLM two).
+const maxHandshakeLegs = 4
+
+func buildAnswered(t *Trace) []answer {
+	out := make([]answer, len(t.Entries))
+	for i := range t.Entries {
+		out[i] = t.answerFor(i)
+	}
+	for i := range t.Entries {
+		if !out[i].ok {
+			if why, ok := t.backgroundWhoAmI(i); ok {
+				out[i] = answer{ok: true, why: why, by: -1}
+			}
+		}
+	}
+	return out
+}
+
+func (t *Trace) answerFor(i int) answer {
+	e := t.Entries[i]
+	st := e.Response.Status
+	if st != 401 && st != 407 {
+		return answer{}
+	}
+	proxy := st == 407
+	chs := t.auth[i].Challenges
+	if proxy {
+		chs = t.auth[i].ProxyChallenges
+	}
+	cur := i
+	for leg := 0; leg < maxHandshakeLegs; leg++ {
+		j := t.nextSameRequest(cur)
+		if j < 0 {
+			return answer{}
+		}
+		if !t.carriesAnswer(j, proxy, chs) {
+			return answer{}
+		}
+		sj := t.Entries[j].Response.Status
+		switch {
+		case sj >= 200 && sj < 400:
+			return answer{ok: true, by: j, why: t.answeredWhy(i, j, proxy, chs)}
+		case (sj == 401 && !proxy || sj == 407 && proxy) && t.isContinuationLeg(j, proxy):
+			cur = j
+			continue
+		}
+		return answer{}
+	}
+	return answer{}
+}
+
+// carriesAnswer reports whether entry j answers the challenge: it carries
+// (proxy) credentials, or for a DPoP nonce challenge a DPoP proof.
+func (t *Trace) carriesAnswer(j int, proxy bool, chs []decode.Challenge) bool {
+	a := &t.auth[j]
+	if proxy {
+		return a.ProxyCredentials != nil && a.ProxyCredentials.Malformed == ""
+	}
+	if a.Credentials != nil && a.Credentials.Malformed == "" {
+		return true
+	}
+	if hasDPoPNonceChallenge(chs) {
+		_, ok := har.HeaderValue(t.Entries[j].Request.Headers, "DPoP")
+		return ok
+	}
+	return false
+}
+
+// isContinuationLeg reports whether a 401/407 is the middle of a
+// connection-based handshake: the request carried an NTLM type-1 or a
+// Negotiate token and the response carries the server's next token.
+func (t *Trace) isContinuationLeg(j int, proxy bool) bool {
+	a := &t.auth[j]
+	cred, chs := a.Credentials, a.Challenges
+	if proxy {
+		cred, chs = a.ProxyCredentials, a.ProxyChallenges
+	}
+	if cred == nil {
+		return false
+	}
+	sent := strings.ToLower(cred.Scheme)
+	if sent != "ntlm" && sent != "negotiate" {
+		return false
+	}
+	if cred.NTLM != nil && cred.NTLM.Type == 3 {
+		return false
+	}
+	for _, c := range chs {
+		if strings.EqualFold(c.Scheme, cred.Scheme) && c.Token68 != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDPoPNonceChallenge(chs []decode.Challenge) bool {
+	for _, c := range chs {
+		if v, _ := c.Param("error"); v == "use_dpop_nonce" {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Trace) answeredWhy(i, j int, proxy bool, chs []decode.Challenge) string {
+	fin := t.Entries[j].Response.Status
+	who := "the site"
+	hdr := "WWW-Authenticate"
+	if proxy {
+		who, hdr = "the proxy", "Proxy-Authenticate"
+	}
+	for _, c := range chs {
+		if v, _ := c.Param("stale"); strings.EqualFold(v, "true") {
+			return fmt.Sprintf("Not a problem: the Digest nonce had expired (stale=true, which also shows the password was right) and the client retried with the new nonce in entry %d, which got %d.", j, fin)
+		}
+		if v, _ := c.Param("error"); v == "use_dpop_nonce" {
+			return fmt.Sprintf("Not a problem: the API asked for a fresh DPoP nonce (error=\"use_dpop_nonce\", RFC 9449) and the client retried with it in entry %d, which got %d.", j, fin)
+		}
+	}
+	scheme := ""
+	if c := t.auth[j].Credentials; c != nil && !proxy {
+		scheme = c.Scheme
+	} else if c := t.auth[j].ProxyCredentials; c != nil && proxy {
+		scheme = c.Scheme
+	}
+	if strings.EqualFold(scheme, "ntlm") || strings.EqualFold(scheme, "negotiate") {
+		return fmt.Sprintf("Not a problem: a normal leg of the %s handshake with %s (%s); the handshake completed in entry %d, which got %d.", scheme, who, hdr, j, fin)
+	}
+	return fmt.Sprintf("Not a problem: the normal first step of %s sign-in — %s asked for credentials (%s: %s), the client sent them in entry %d, and they were accepted (%d).",
+		orWord(scheme, "HTTP"), who, hdr, describeChallenges(chs), j, fin)
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// describeChallenges is a short list of the challenges' schemes and realms.
+func describeChallenges(chs []decode.Challenge) string {
+	if len(chs) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, c := range chs {
+		s := c.Scheme
+		if r, ok := c.Param("realm"); ok {
+			s += fmt.Sprintf(" realm=%q", r)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// whoAmIPath matches the paths apps poll to learn who is signed in.
+var whoAmIPath = regexp.MustCompile(`(?i)/(api/)?(v\d+/)?(me|whoami|who-am-i|session|sessions/current|user|users/me|current[-_]?user|userinfo|account/me|auth/me|auth/session|auth/user|profile/me)/?$`)
+
+// loginPath matches paths that sign a user in.
+var loginPath = regexp.MustCompile(`(?i)(login|log-in|signin|sign-in|sign_in|logon|authenticate|/token|/session)`)
+
+// backgroundWhoAmI recognises a 401 from a background "who am I?" call on
+// a page that otherwise works, from a visitor who did not try to sign in
+// (catalogue §1): the app asking, not a failure.
+func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
+	e := t.Entries[i]
+	if e.Response.Status != 401 || !whoAmIPath.MatchString(pathOfURL(e.Request.URL)) {
+		return "", false
+	}
+	a := &t.auth[i]
+	if a.Credentials != nil || a.URLUserinfo || !strings.EqualFold(e.Request.Method, "GET") {
+		return "", false
+	}
+	// Redirected here from a request that carried credentials: the client
+	// did try to authenticate.
+	for _, k := range t.RedirectChain(i) {
+		if t.auth[k].Credentials != nil {
+			return "", false
+		}
+	}
+	sc := t.sites[i]
+	accept, _ := har.HeaderValue(e.Request.Headers, "Accept")
+	if !sc.Script && !strings.Contains(strings.ToLower(accept), "json") {
+		return "", false
+	}
+	worked := false
+	for _, j := range t.byOrig[t.origins[i]] {
+		st := t.Entries[j].Response.Status
+		if j != i && st >= 200 && st < 300 {
+			worked = true
+		}
+	}
+	if !worked {
+		// The page itself must work from the same origin or the page's origin.
+		for _, j := range t.byTime {
+			if st := t.Entries[j].Response.Status; t.sites[j].Navigation && st >= 200 && st < 300 {
+				worked = true
+			}
+		}
+	}
+	if !worked {
+		return "", false
+	}
+	// A later sign-in attempt that failed makes the 401 part of the story.
+	after := false
+	for _, j := range t.byTime {
+		if j == i {
+			after = true
+			continue
+		}
+		if !after || t.origins[j] != t.origins[i] {
+			continue
+		}
+		ej := t.Entries[j]
+		st := ej.Response.Status
+		tried := t.auth[j].Credentials != nil || t.auth[j].URLUserinfo ||
+			!strings.EqualFold(ej.Request.Method, "GET") && loginPath.MatchString(pathOfURL(ej.Request.URL))
+		if tried && (st == 401 || st == 403 || st >= 400 && st < 500 && !strings.EqualFold(ej.Request.Method, "GET")) {
+			return "", false
+		}
+	}
+	return fmt.Sprintf("Not a problem: a background \"who am I?\" call (%s) from a visitor who was not signed in — the app asking whether there is a session, while the page itself works. It only matters if the user then tried to sign in and failed.", pathOfURL(e.Request.URL)), true
+}

@@ -1,8 +1,104 @@
 package analysis
 
-// IPRestriction is the `ip-restriction` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"regexp"
+
+	"authlens/har"
+)
+
+// IPRestriction is the `ip-restriction` cause (catalogue §3.3).
 var IPRestriction = &Rule{
 	ID:    "ip-restriction",
 	Title: "Your network address is not allowed",
 	Doc:   "The server refuses requests from your IP address, network or country.",
+	Remedy: []Step{
+		{User, "Connect through the company VPN or from the network the site allows, and reload."},
+		{Admin, "Add the user's public IP address (or range) to the site's allow-list."},
+		{User, "Send the site admin your public IP address, the time and the address you opened."},
+	},
+	Run: runIPRestriction,
+}
+
+var ipRefusalText = regexp.MustCompile(`(?i)(?:your|client|remote|source)(?:'s)? ip(?: address)?[^.<]{0,60}(?:is not allowed|not permitted|denied|blocked|banned|has been blocked|rejected)|(?:not allowed|not available|blocked|restricted) (?:from|in) your (?:location|country|region|network)|access (?:from|to this \w+ from) your (?:country|region|location|network)[^.<]{0,40}(?:denied|blocked|restricted|not allowed)|ip address (?:rejected|denied)|geo-?(?:blocked|restricted)`)
+
+func runIPRestriction(p *Pass) {
+	t := p.Trace
+	for i, e := range t.Entries {
+		if row, ok := t.IISForEntry(i); ok && row.Cause == "ip-restriction" {
+			p.Report(Finding{
+				Entry: i, Confidence: 0.9,
+				Explanation: fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code()),
+				Evidence:    []Evidence{iisEvidence(i, row)},
+				Remedy:      append(append([]Step{}, row.Remedy...), ipSendStep(e)),
+			})
+			continue
+		}
+		ms := t.Signatures(i)
+		if m, ok := signatureFor(ms, "ip-restriction"); ok {
+			conf := m.Confidence
+			if m.Cause != "ip-restriction" {
+				conf -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
+			}
+			p.Report(Finding{
+				Entry: i, Confidence: conf,
+				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
+				Evidence:    []Evidence{signatureEvidence(i, m)},
+				Remedy:      ipSteps(e, m.Vendor, m.RefName, m.Reference),
+			})
+			continue
+		}
+		if !refusalStatus(e.Response.Status) && e.Response.Status != 404 {
+			continue
+		}
+		body := t.Body(i)
+		if loc := ipRefusalText.FindStringIndex(body); loc != nil && len(ms) == 0 {
+			p.Report(Finding{
+				Entry: i, Confidence: 0.8,
+				Explanation: "The server's answer says your address, network or location is not allowed.",
+				Evidence:    []Evidence{bodyEvidence(i, body, loc, "")},
+				Remedy:      ipSteps(e, "", "", ""),
+			})
+			continue
+		}
+		if pr, ok := t.plainRefusalOf(i); ok {
+			conf := 0.35
+			switch {
+			case pr.attack != "":
+				conf = 0.2
+			case pr.outcomes.servedSameFolder >= 0:
+				conf = 0.22 // the same folder is served to this address
+			case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
+				conf = 0.45 // everything on the origin is refused to this client
+			case pr.folder:
+				conf = 0.3
+			}
+			p.Report(Finding{
+				Entry: i, Confidence: conf,
+				Explanation: "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). " + pr.tellApart(e),
+				Evidence:    []Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.server)}},
+				Remedy:      ipSteps(e, pr.server, "", ""),
+			})
+		}
+	}
+}
+
+func ipSendStep(e *har.Entry) Step {
+	return Step{User, fmt.Sprintf("Send the site admin: your public IP address (search \"what is my IP\"), the time (%s) and the request %s.",
+		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), requestLabel(e))}
+}
+
+func ipSteps(e *har.Entry, vendor, refName, ref string) []Step {
+	where := "the site's allow-list"
+	if vendor != "" {
+		where = vendor + "'s access rules"
+	}
+	steps := []Step{
+		{User, "Connect through the company VPN or from the network the site allows (office, home), and reload: it should load."},
+		{Admin, fmt.Sprintf("Check %s for the user's IP address, network or country, and allow it if the user should have access.", where)},
+	}
+	if ref != "" {
+		steps = append(steps, Step{Admin, fmt.Sprintf("Look up the event by the %s %s to see which rule matched.", refName, ref)})
+	}
+	return append(steps, ipSendStep(e))
 }

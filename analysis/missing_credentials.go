@@ -1,8 +1,124 @@
 package analysis
 
-// MissingCredentials is the `missing-credentials` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// MissingCredentials is the `missing-credentials` cause.
 var MissingCredentials = &Rule{
 	ID:    "missing-credentials",
 	Title: "No credentials were sent",
 	Doc:   "The request carried nothing that identifies you (no login header, no session cookie), and the server asked for it.",
+	Remedy: []Step{
+		{User, "Sign in first: when the browser shows a login dialog, enter your user name and password; otherwise use the site's login page. Then reload the page: it should load instead of answering 401."},
+		{User, "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
+		{Developer, "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
+	},
+	Run: runMissingCredentials,
+}
+
+// notLoggedInText matches bodies that say no credential was received.
+var notLoggedInText = regexp.MustCompile(`(?i)Authentication credentials were not provided|Full authentication is required|not logged in|login required|must be logged in|authentication required|rest_not_logged_in|No authorization token was found|NoAuthenticationInformation|CREDENTIALS_MISSING|Authorization header (is )?(missing|required)|missing (bearer |access )?token`)
+
+func runMissingCredentials(p *Pass) {
+	t := p.Trace
+	for _, i := range t.TimeOrder() {
+		if !t.authFailure(i) {
+			continue
+		}
+		if p.reportIIS(i, 0.85, "") {
+			continue
+		}
+		a := t.Auth(i)
+		if a.Credentials != nil || a.URLUserinfo {
+			continue
+		}
+		if next := t.nextSameRequest(i); next >= 0 && (t.Auth(next).Credentials != nil || t.Auth(next).URLUserinfo) {
+			continue // the client answered; the retry's own diagnosis applies
+		}
+		e := t.Entries[i]
+		var f Finding
+		f.Entry = i
+		switch e.Response.Status {
+		case 401:
+			chs := a.Challenges
+			if len(chs) == 0 {
+				if t.hasCookieHeader(i) {
+					continue // a cookie was sent: the cookie rules judge it
+				}
+				f.Confidence = 0.55
+				f.Explanation = "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in)."
+				f.Evidence = append(f.Evidence, t.credentialEvidence(i), evidence(i, "request.headers.Cookie", "(none)"))
+				if ex, ok := t.bodyMatch(i, notLoggedInText); ok {
+					f.Confidence = 0.75
+					f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
+				}
+				f.Remedy = p.Rule.Remedy
+				break
+			}
+			f.Confidence = 0.75
+			onlyWindows := true
+			for _, c := range chs {
+				s := strings.ToLower(c.Scheme)
+				onlyWindows = onlyWindows && (s == "negotiate" || s == "ntlm")
+			}
+			if onlyWindows {
+				f.Confidence = 0.5 // the browser never answered: unsupported-auth-method says why
+			}
+			if code, _, _, ok := t.bearerError(i); ok && code != "" {
+				f.Confidence = 0.45 // an error code means the server saw a token somewhere
+			}
+			f.Explanation = fmt.Sprintf("The server asked for %s sign-in (WWW-Authenticate: %s), but the request carried no Authorization header and no credentials in the URL, and no retry with credentials follows.",
+				chs[0].Scheme, describeChallenges(chs))
+			f.Evidence = append(f.Evidence, t.credentialEvidence(i), t.challengeHeaderEvidence(i))
+			f.Remedy = missingCredentialSteps(t, i)
+		case 403:
+			ex, ok := t.bodyMatch(i, notLoggedInText)
+			if !ok {
+				continue
+			}
+			f.Confidence = 0.8
+			if t.hasCookieHeader(i) {
+				f.Confidence = 0.55
+			}
+			f.Explanation = "The server answered 403 and says it received no credentials: some frameworks (Django REST framework, Spring Security) use 403 for \"not signed in\". Signing in is the fix."
+			f.Evidence = append(f.Evidence, t.credentialEvidence(i), evidence(i, "response.content.text", ex))
+			f.Remedy = p.Rule.Remedy
+		default:
+			continue
+		}
+		if src := t.RedirectSource(i); src >= 0 && t.Auth(src).Credentials != nil {
+			f.Confidence = 0.35
+			f.Explanation += fmt.Sprintf(" Entry %d, which redirected here, did carry an Authorization header: it was dropped on the way (see auth-dropped-on-redirect).", src)
+		}
+		if c := t.authAbsenceCaveat(); c != "" {
+			if f.Confidence > 0.45 {
+				f.Confidence = 0.45
+			}
+			f.Explanation += c
+		}
+		p.Report(f)
+	}
+}
+
+func missingCredentialSteps(t *Trace, i int) []Step {
+	chs := t.Auth(i).Challenges
+	ch := chs[0]
+	realm, _ := ch.Param("realm")
+	u := maskedURL(t.Entries[i].Request.URL)
+	var steps []Step
+	switch strings.ToLower(ch.Scheme) {
+	case "basic", "digest":
+		steps = append(steps, Step{User, fmt.Sprintf("Open %s and enter your user name and password in the browser's login dialog (%s sign-in, realm %q). The page should then load with 200.", u, ch.Scheme, realm)})
+	case "negotiate", "ntlm":
+		steps = append(steps, Step{User, fmt.Sprintf("Open %s from a computer signed in to the company domain (Windows integrated sign-in, %s), on the company network or VPN. The page should then load without a prompt.", u, ch.Scheme)})
+	default:
+		steps = append(steps, Step{User, fmt.Sprintf("Sign in through the application's login page, then retry %s: it should answer 200 instead of 401.", u)})
+	}
+	steps = append(steps,
+		Step{User, "Check the address is the one you were given (scheme, host name and path); an old or mistyped link may not carry your login."},
+		Step{Developer, fmt.Sprintf("Make the client send \"Authorization: %s …\" on this call to %s (the scheme the WWW-Authenticate header names); if the credential is a cookie, call fetch with credentials: 'include'. The call should then answer 200.", ch.Scheme, t.Origin(i))})
+	return steps
 }

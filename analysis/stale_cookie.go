@@ -1,8 +1,140 @@
 package analysis
 
-// StaleCookie is the `stale-cookie` cause. TEMPORARY stub: detection and remedy steps to come.
+import "fmt"
+
+// StaleCookie is the `stale-cookie` cause (catalogue §3.2).
 var StaleCookie = &Rule{
 	ID:    "stale-cookie",
 	Title: "Outdated session cookie",
 	Doc:   "The browser sent a session cookie that the server had already cleared or replaced, or two cookies of the same name.",
+	Remedy: []Step{
+		{User, "Clear the cookies and site data of this site only (browser settings > Privacy > Cookies > this site), then sign in again."},
+		{User, "Reload the page that failed: it should now work."},
+		{Developer, "Clear and replace cookies with the same Path and Domain they were set with, and do not use one cookie name at two paths or domains."},
+	},
+	Run: runStaleCookie,
+}
+
+func runStaleCookie(p *Pass) {
+	t := p.Trace
+	ci := t.Cookies()
+	for i, e := range t.Entries {
+		if !failedForCookies(e) {
+			continue
+		}
+		var f Finding
+		f.Entry = i
+		var named CookieEvent
+		for _, ev := range ci.ForEntry(i) {
+			if ev.Kind != CookieEventSent {
+				continue
+			}
+			switch {
+			case ev.staleOf >= 0:
+				c := 0.65
+				if cookieLooksLikeSession(ev.Name) || ev.httpOnly {
+					c = 0.88
+				}
+				if c > f.Confidence {
+					f.Confidence, named = c, ev
+				}
+				if sup, ok := supersedingEvent(ci, ev); ok {
+					f.Evidence = append(f.Evidence, setCookieEvidence(sup))
+				}
+				f.Evidence = append(f.Evidence, sentCookieEvidence(ev))
+			case ev.duplicate && cookieLooksLikeSession(ev.Name):
+				if 0.55 > f.Confidence {
+					f.Confidence, named = 0.55, ev
+				}
+				f.Evidence = append(f.Evidence, sentCookieEvidence(ev))
+			}
+		}
+		// A fresh session in the failing response that the retry then used successfully.
+		if f.Confidence == 0 {
+			if ev, j, ok := replacedThenWorked(t, i); ok {
+				f.Confidence, named = 0.6, ev
+				f.Evidence = append(f.Evidence, setCookieEvidence(ev),
+					Evidence{Entry: j, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
+				f.Explanation = fmt.Sprintf("The request sent an old %s cookie; the server answered with a new one, and the next request with the new value worked. The old session had expired or been replaced.", ev.Name)
+			}
+		}
+		if f.Confidence == 0 {
+			continue
+		}
+		if f.Explanation == "" {
+			if named.staleOf >= 0 {
+				f.Explanation = fmt.Sprintf("The request carried the cookie %s with a value the server had already %s at entry #%d, so the server no longer recognises the session.",
+					cookieWhere(named), staleVerb(ci, named), named.staleOf)
+			} else {
+				f.Explanation = fmt.Sprintf("The request carried more than one cookie named %s (set for different paths or domains); the server may read the old one.", named.Name)
+			}
+		}
+		f.Remedy = staleCookieSteps(named, e.Request.URL)
+		p.Report(f)
+	}
+}
+
+// supersedingEvent finds the Set-Cookie that cleared or replaced a stale
+// sent value.
+func supersedingEvent(ci *CookieIndex, sent CookieEvent) (CookieEvent, bool) {
+	for _, ev := range ci.ForEntry(sent.staleOf) {
+		if ev.Name == sent.Name && (ev.Kind == CookieEventCleared || ev.Kind == CookieEventChanged) {
+			return ev, true
+		}
+	}
+	return CookieEvent{}, false
+}
+
+func staleVerb(ci *CookieIndex, sent CookieEvent) string {
+	if ev, ok := supersedingEvent(ci, sent); ok && ev.Kind == CookieEventCleared {
+		return "cleared"
+	}
+	return "replaced"
+}
+
+// replacedThenWorked finds a cookie entry i sent and its response
+// replaced, whose new value a later request to the origin carried with
+// success.
+func replacedThenWorked(t *Trace, i int) (CookieEvent, int, bool) {
+	ci := t.Cookies()
+	sent := map[string]bool{}
+	for _, ev := range ci.ForEntry(i) {
+		if ev.Kind == CookieEventSent {
+			sent[ev.Name] = true
+		}
+	}
+	for _, ev := range ci.ForEntry(i) {
+		if ev.Kind != CookieEventChanged || !sent[ev.Name] || !cookieLooksLikeSession(ev.Name) {
+			continue
+		}
+		for _, later := range ci.Timeline(ev.Name) {
+			if later.Kind != CookieEventSent || later.Value != ev.Value || later.Entry == i {
+				continue
+			}
+			le := t.Entries[later.Entry]
+			if !le.StartedDateTime.After(t.Entries[i].StartedDateTime) || t.Origin(later.Entry) != t.Origin(i) {
+				continue
+			}
+			if st := le.Response.Status; st >= 200 && st < 300 {
+				return ev, later.Entry, true
+			}
+		}
+	}
+	return CookieEvent{}, -1, false
+}
+
+func staleCookieSteps(ev CookieEvent, failedURL string) []Step {
+	domain := ev.Domain
+	return []Step{
+		{User, fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name)},
+		{User, fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", truncateText(failedURL, 120), ev.Name)},
+		{Developer, fmt.Sprintf("When clearing or replacing %s, use exactly the Path (%s) and Domain it was set with, so the browser drops the old copy; do not keep %s at two paths or domains.", ev.Name, orDefault(ev.Path, "/"), ev.Name)},
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

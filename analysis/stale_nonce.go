@@ -1,8 +1,51 @@
 package analysis
 
-// StaleNonce is the `stale-nonce` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"strings"
+)
+
+// StaleNonce is the `stale-nonce` cause.
 var StaleNonce = &Rule{
 	ID:    "stale-nonce",
-	Title: "Digest nonce went stale and was not retried",
-	Doc:   "The server said the Digest nonce was stale (the password was right) and the client did not retry with the new nonce.",
+	Title: "Digest nonce expired and was not renewed",
+	Doc:   "The server said the Digest nonce had expired (stale=true — which also proves the password was right), and the client did not retry with the new nonce.",
+	Remedy: []Step{
+		{User, "Reload the page: the browser retries with the new nonce without asking for the password again, and the page should load."},
+		{Developer, "On a 401 whose Digest challenge says stale=true, retry once with the new nonce and the same credentials, without prompting the user (RFC 7616 §3.3)."},
+	},
+	Run: runStaleNonce,
+}
+
+func runStaleNonce(p *Pass) {
+	t := p.Trace
+	for _, i := range t.TimeOrder() {
+		if !t.authFailure(i) || t.Entries[i].Response.Status != 401 {
+			continue
+		}
+		a := t.Auth(i)
+		d, ok := firstOf(a.Challenges, "Digest")
+		if !ok {
+			continue
+		}
+		if v, _ := d.Param("stale"); !strings.EqualFold(v, "true") {
+			continue
+		}
+		f := Finding{Entry: i, Confidence: 0.85,
+			Evidence: []Evidence{t.challengeHeaderEvidence(i), t.credentialEvidence(i)}}
+		if a.Credentials == nil || !strings.EqualFold(a.Credentials.Scheme, "Digest") {
+			f.Confidence = 0.6
+		}
+		if next := t.nextSameRequest(i); next >= 0 && t.Auth(next).Credentials != nil {
+			f.Explanation = fmt.Sprintf("The server said the nonce was stale (stale=true: the password was right); the retry in entry %d did not succeed either.", next)
+		} else {
+			f.Explanation = "The server said the Digest nonce was stale (stale=true — the password was right), and the client did not retry with the new nonce."
+		}
+		f.Remedy = []Step{
+			{User, fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", maskedURL(t.Entries[i].Request.URL))},
+			{Developer, "Handle stale=true: retry once with the new nonce from the challenge and the same credentials, without prompting (RFC 7616 §3.3)."},
+			{Admin, "If the nonce lifetime on the server is very short, lengthen it so long-running pages do not hit it constantly."},
+		}
+		p.Report(f)
+	}
 }

@@ -31,6 +31,19 @@ type Trace struct {
 	byOrig  map[string][]int // origin -> entry indexes in time order
 
 	cookies *CookieIndex
+
+	browser   Browser
+	sanitized Sanitization
+	sockets   []string            // per entry: normalised socket key, "" unknown
+	serverIPs []string            // per entry: server address, brackets stripped
+	hosts     []string            // per entry: lower-cased host
+	hostIPs   map[string][]string // host -> distinct server addresses in time order
+	redirNext []int               // per entry: the entry that followed its 3xx, -1
+	redirPrev []int               // per entry: the 3xx entry that led to it, -1
+	sites     []SiteContext       // per entry: cross-site context
+	attempts  []AuthAttempt       // per entry: its row of the auth history
+	history   map[string][]AuthAttempt
+	answered  []answer // per entry: whether it is an answered challenge leg
 }
 
 // EntryAuth is the decoded authentication material of one exchange.
@@ -60,6 +73,14 @@ func NewTrace(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyRead
 		t.Source.Creator = strings.TrimSpace(log.Creator.Name + " " + log.Creator.Version)
 	}
 	t.indexEntries()
+	t.browser = buildBrowser(t)
+	t.sockets = buildSockets(t)
+	buildNetInfo(t)
+	buildRedirects(t)
+	t.sites = buildSiteContexts(t)
+	t.sanitized = buildSanitization(t)
+	buildAuthHistory(t)
+	t.answered = buildAnswered(t)
 	t.cookies = buildCookieIndex(t)
 	return t
 }

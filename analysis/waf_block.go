@@ -1,8 +1,108 @@
 package analysis
 
-// WAFBlock is the `waf-block` cause. TEMPORARY stub: detection and remedy steps to come.
+import (
+	"fmt"
+	"strings"
+)
+
+// WAFBlock is the `waf-block` cause (catalogue §3.4).
 var WAFBlock = &Rule{
 	ID:    "waf-block",
 	Title: "Blocked by a web application firewall",
 	Doc:   "A web application firewall or CDN security layer blocked the request.",
+	Remedy: []Step{
+		{User, "Send the site owner the reference ID shown on the block page, the time and the address you opened."},
+		{User, "Try again without a VPN and with browser extensions turned off (a private window), in case they triggered the rule."},
+		{Admin, "Find the firewall event by its reference ID, see which rule matched, and add a narrow exception for this URL or parameter. Do not turn the firewall off."},
+	},
+	Run: runWAFBlock,
+}
+
+func runWAFBlock(p *Pass) {
+	t := p.Trace
+	for i, e := range t.Entries {
+		ms := t.Signatures(i)
+		if m, ok := signatureFor(ms, "waf-block"); ok {
+			conf := m.Confidence
+			if m.Cause != "waf-block" {
+				conf -= 0.05 // the page names a more specific cause first (a ban, a rate limit)
+			}
+			p.Report(Finding{
+				Entry: i, Confidence: conf,
+				Explanation: wafExplanation(m, e.Response.Status),
+				Evidence:    []Evidence{signatureEvidence(i, m)},
+				Remedy:      wafSteps(m, requestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")),
+			})
+			continue
+		}
+		st := e.Response.Status
+		if st != 403 && st != 406 || len(ms) > 0 {
+			continue
+		}
+		if _, _, ok := iisSubStatus(t.Body(i)); ok {
+			continue
+		}
+		attack := attackLookingRequest(e)
+		if attack == "" {
+			continue
+		}
+		server := plainServerPage(e, t.Body(i))
+		expl := fmt.Sprintf("The request contains text that firewall rule sets block (%s), and the answer is a plain %d", attack, st)
+		if server != "" {
+			expl += fmt.Sprintf(" (%s's own error page)", server)
+		}
+		expl += ". ModSecurity with the OWASP Core Rule Set and cloud WAFs answer exactly like this; the site's application never saw the request."
+		p.Report(Finding{
+			Entry: i, Confidence: 0.58,
+			Explanation: expl,
+			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: attack}},
+			Remedy: []Step{
+				{User, "If you typed or pasted code, quotes or special characters into the form or address, remove them and try again."},
+				{Admin, fmt.Sprintf("Look in the firewall log (ModSecurity: the Apache/nginx error log or modsec_audit.log, e.g. rule 949110 anomaly score) for %s at %s; add a narrow exception (SecRuleUpdateTargetById / ctl:ruleRemoveTargetById) for this parameter if the request is legitimate.", requestLabel(e), e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
+				{Developer, "If the application must accept such text, send it in a request body field that the firewall exceptions cover, encoded."},
+			},
+		})
+	}
+}
+
+func wafExplanation(m SignatureMatch, status int) string {
+	s := fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning)
+	if status >= 200 && status < 400 {
+		s += fmt.Sprintf(" It arrived with status %d, so it looks like success to scripts and monitors, but the page is the firewall's.", status)
+	}
+	if m.Proxy {
+		s += " This is the network's security layer, not the website's: the site never saw the request."
+	}
+	if m.Reference != "" {
+		s += fmt.Sprintf(" The %s is %s — it is what the admin needs to find the event.", m.RefName, m.Reference)
+	}
+	return s
+}
+
+func wafSteps(m SignatureMatch, req, when string) []Step {
+	ref := "the time and the address"
+	if m.Reference != "" {
+		ref = fmt.Sprintf("the %s %s, the time (%s) and the address", m.RefName, m.Reference, when)
+	}
+	challenge := strings.Contains(m.ID, "challenge") || strings.Contains(m.ID, "captcha") || m.ID == "siteground" || m.ID == "vercel-checkpoint" || m.ID == "perimeterx"
+	var steps []Step
+	if challenge {
+		steps = append(steps,
+			Step{User, "Open the address in a normal browser tab and complete the check (\"verify you are human\"); then retry. Scripts, fetch/XHR calls and embedded frames cannot pass it."},
+			Step{Developer, fmt.Sprintf("API calls cannot solve %s challenges: ask the admin to skip the challenge for this API path or for authenticated clients.", m.Vendor)},
+		)
+	}
+	if m.Proxy {
+		return append(steps,
+			Step{User, "Try from another network (without the company proxy or VPN) to confirm the network is blocking it."},
+			Step{Admin, fmt.Sprintf("Network admin: check the %s policy (access rules, URL category) that refused %s and allow it if it is legitimate.", m.Vendor, req)},
+			Step{User, fmt.Sprintf("Send your IT department: \"%s blocked %s; %s.\"", m.Vendor, req, ref)},
+		)
+	}
+	steps = append(steps,
+		Step{User, "Try once more without a VPN and with extensions off (a private window): they often trigger firewall rules."},
+		Step{Admin, fmt.Sprintf("In %s, look up the event by %s, see which rule matched, and add a narrow exception for this URL or parameter. Do not turn the firewall off.", m.Vendor, ref)},
+		Step{User, fmt.Sprintf("Send the site owner: \"%s blocked my request %s; %s.\"", m.Vendor, req, ref)},
+	)
+	return steps
 }

@@ -1,6 +1,9 @@
 package har
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // Options tune how a trace is read. The zero value is sensible.
 type Options struct {
@@ -23,6 +26,11 @@ type Progress struct {
 	Entries int   // complete entries read so far
 	Bytes   int64 // bytes of the (decoded) source consumed
 	Total   int64 // size of the decoded source, 0 when unknown
+	// FileRead and FileSize are the bytes of the file as stored (e.g.
+	// compressed) read so far and its size: a progress bar for a .har.gz,
+	// whose decoded Total is unknown.
+	FileRead int64
+	FileSize int64
 }
 
 // ErrorKind classifies why a source could not be (fully) read.
@@ -75,11 +83,6 @@ type Trace struct {
 	// decoded, numbers written as strings, NaN dates, ...).
 	Warnings []string
 
-	source bodySource
-}
-
-// bodySource reads a byte range of the decoded source.
-type bodySource interface {
-	ReadAt(p []byte, off int64) (int, error)
-	Close() error
+	source sourceFile
+	closed atomic.Bool
 }

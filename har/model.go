@@ -69,6 +69,8 @@ type Entry struct {
 	Cache      Cache    `json:"cache"`
 	Timings    Timings  `json:"timings"`
 
+	// ServerIPAddress is a plain address: the reader removes the brackets
+	// some producers put around IPv6 addresses.
 	ServerIPAddress string `json:"serverIPAddress,omitempty"`
 	// Connection is log.entries[].connection as written. Its meaning
 	// differs by producer (current Chrome writes the server port there);
@@ -171,17 +173,20 @@ type Cookie struct {
 	Comment  string     `json:"comment,omitempty"`
 }
 
-// PostData is request.postData.
+// PostData is request.postData. Like a response body, a text larger than
+// the reader's inline limit is left in the source: Text is empty, Ref says
+// where it is, and Trace.PostText loads it.
 type PostData struct {
 	MimeType string      `json:"mimeType"`
 	Params   []NameValue `json:"params,omitempty"`
 	Text     string      `json:"text"`
 	Comment  string      `json:"comment,omitempty"`
+	Ref      *BodyRef    `json:"-"`
 }
 
 // Content is response.content. A body larger than the reader's inline
 // limit is not held in memory: Text is empty, Ref says where it is, and
-// Source.ReadBody loads it.
+// Trace.Body loads it.
 type Content struct {
 	Size        int64  `json:"size"`
 	Compression int64  `json:"compression,omitempty"`

@@ -39,6 +39,10 @@ type Credentials struct {
 	Kerberos bool
 	// Masked is the whole value with secrets masked, safe to show and log.
 	Masked string
+	// Fingerprint identifies the credential within one trace (a truncated
+	// hash of scheme and credential) so that "the same credential" can be
+	// compared across entries. Never show it; "" for empty values.
+	Fingerprint string
 }
 
 // BasicCredentials is what AuthLens may show of a Basic credential: never
@@ -48,6 +52,7 @@ type BasicCredentials struct {
 	HasPassword bool
 	NonASCII    bool // the user-id or password has bytes outside ASCII
 	ColonInUser bool // impossible to tell apart; flagged when the decoded text has more than one colon
+	NotUTF8     bool // the non-ASCII bytes are not UTF-8 (e.g. ISO-8859-1)
 }
 
 // BearerCredentials describes a bearer token without revealing it.
@@ -80,6 +85,9 @@ type NTLMMessage struct {
 	TargetName  string // type 2
 	// Anonymous is true for a type-3 message with empty user and responses.
 	Anonymous bool
+	// Unicode is true when the names were UTF-16LE (NTLMSSP_NEGOTIATE_UNICODE);
+	// false means OEM (type-1 names are always OEM).
+	Unicode bool
 }
 
 func lower(s string) string {

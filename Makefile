@@ -1,0 +1,50 @@
+# AuthLens. `make run` and `make test` set up a fresh Debian/Ubuntu machine
+# themselves (see .ci/deps.sh); the other targets assume they ran once.
+
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+FILE ?=
+
+.PHONY: run test build vet lint unit screenshots scenarios bench measure deps-run deps-test clean
+
+run: deps-run
+	$(GO) run . $(FILE)
+
+build: deps-run
+	$(GO) build -o bin/authlens .
+
+# The whole suite: static checks, every Go test (HAR reader on the public
+# corpus, decoders, rules on recorded scenarios, GUI interactions, capture
+# proxy with real curl/Chromium/nginx/squid), then real-window screenshots
+# under Xvfb.
+test: deps-test lint unit screenshots
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/tools/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt wants to change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 -timeout 40m ./...
+
+screenshots: deps-test
+	bash ui/screenshots/take.sh
+
+# Re-record the scenario HARs with real Chromium against real servers.
+scenarios: deps-test
+	bash testdata/scenarios/record.sh
+
+# Benchmarks that print numbers (reader speed and memory, table filtering,
+# proxy throughput).
+bench: deps-test
+	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./capture/
+
+deps-run:
+	@bash .ci/deps.sh run
+
+deps-test:
+	@bash .ci/deps.sh test
+
+clean:
+	rm -rf bin

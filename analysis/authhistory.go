@@ -1,0 +1,188 @@
+package analysis
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"authlens/har"
+)
+
+// Outcome is how the server answered an exchange, from the point of view
+// of authentication.
+type Outcome int
+
+// The outcomes of an exchange.
+const (
+	OutcomeOther      Outcome = iota // anything else (4xx/5xx other than 401/403/407, no response)
+	OutcomeAccepted                  // 2xx, 304, or a 3xx
+	OutcomeChallenged                // 401 or 407: not (or not yet) authenticated
+	OutcomeRefused                   // 403: refused
+)
+
+// AuthAttempt is one exchange in an origin's authentication history.
+type AuthAttempt struct {
+	Entry int
+	// Scheme of the credential sent (Authorization), "" when none.
+	Scheme string
+	// Identity names the credential or session the request carried (a
+	// hash of the Authorization value, else of the session-like cookies);
+	// "" when it carried neither. Never shown.
+	Identity string
+	// User is the user name the credential names (Basic, Digest, NTLM), if any.
+	User string
+	// Offered lists the schemes the response's challenges offered.
+	Offered []string
+	Status  int
+	Outcome Outcome
+}
+
+// AuthHistory returns the authentication history of an origin, in time
+// order. The slice must not be modified.
+func (t *Trace) AuthHistory(origin string) []AuthAttempt { return t.history[origin] }
+
+// Attempt returns entry i's row of its origin's history.
+func (t *Trace) Attempt(i int) AuthAttempt { return t.attempts[i] }
+
+// SucceededElsewhere returns an entry on the same origin, other than i,
+// that carried the same credential or session as entry i and was
+// accepted with a 2xx or 304 — preferring the latest one before i. ok is
+// false when entry i carried nothing or no such entry exists.
+func (t *Trace) SucceededElsewhere(i int) (j int, ok bool) {
+	id := t.attempts[i].Identity
+	if id == "" {
+		return -1, false
+	}
+	best := -1
+	for _, a := range t.history[t.origins[i]] {
+		if a.Entry == i || a.Identity != id {
+			continue
+		}
+		st := a.Status
+		if !(st >= 200 && st < 300 || st == 304) {
+			continue
+		}
+		if t.Entries[a.Entry].StartedDateTime.After(t.Entries[i].StartedDateTime) {
+			if best < 0 {
+				best = a.Entry
+			}
+			continue
+		}
+		best = a.Entry // later ones in time order overwrite earlier ones
+	}
+	return best, best >= 0
+}
+
+// sessionCookieName matches cookie names that usually carry a session.
+var sessionCookieName = regexp.MustCompile(`(?i)sess|sid$|^sid|auth|token|jwt|login|identity|remember|user|csrf`)
+
+func outcomeOf(status int) Outcome {
+	switch {
+	case status >= 200 && status < 400:
+		return OutcomeAccepted
+	case status == 401 || status == 407:
+		return OutcomeChallenged
+	case status == 403:
+		return OutcomeRefused
+	}
+	return OutcomeOther
+}
+
+func buildAuthHistory(t *Trace) {
+	n := len(t.Entries)
+	t.attempts = make([]AuthAttempt, n)
+	t.history = map[string][]AuthAttempt{}
+	for i, e := range t.Entries {
+		a := AuthAttempt{Entry: i, Status: e.Response.Status, Outcome: outcomeOf(e.Response.Status)}
+		au := &t.auth[i]
+		if c := au.Credentials; c != nil {
+			a.Scheme = c.Scheme
+			a.Identity = c.Fingerprint
+			switch {
+			case c.Basic != nil:
+				a.User = c.Basic.Username
+			case c.Digest != nil:
+				a.User = c.Digest["username"]
+			case c.NTLM != nil && c.NTLM.Type == 3:
+				a.User = c.NTLM.User
+				if c.NTLM.Domain != "" {
+					a.User = c.NTLM.Domain + `\` + c.NTLM.User
+				}
+				// NTLM legs differ per connection; the account is the identity.
+				a.Identity = "ntlm:" + strings.ToLower(a.User)
+			case c.Bearer != nil && c.Bearer.JWT != nil && c.Bearer.JWT.Subject != "":
+				a.User = c.Bearer.JWT.Subject
+			}
+		} else if id := sessionIdentity(e); id != "" {
+			a.Identity = id
+		}
+		for _, ch := range au.Challenges {
+			a.Offered = append(a.Offered, ch.Scheme)
+		}
+		t.attempts[i] = a
+	}
+	for _, i := range t.byTime {
+		t.history[t.origins[i]] = append(t.history[t.origins[i]], t.attempts[i])
+	}
+}
+
+// sessionIdentity hashes the session-like cookies a request carried.
+func sessionIdentity(e *har.Entry) string {
+	var pairs []string
+	for _, v := range har.HeaderValues(e.Request.Headers, "Cookie") {
+		for _, part := range strings.Split(v, ";") {
+			name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if ok && val != "" && sessionCookieName.MatchString(name) {
+				pairs = append(pairs, name+"="+val)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		for _, c := range e.Request.Cookies {
+			if c.Value != "" && sessionCookieName.MatchString(c.Name) {
+				pairs = append(pairs, c.Name+"="+c.Value)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
+	}
+	sort.Strings(pairs)
+	h := sha256.Sum256([]byte(strings.Join(pairs, "; ")))
+	return "cookie:" + hex.EncodeToString(h[:8])
+}
+
+// sameRequest reports whether two entries are the same method and URL
+// (fragment, userinfo and default port ignored).
+func (t *Trace) sameRequest(i, j int) bool {
+	a, b := t.Entries[i], t.Entries[j]
+	return a.Request.Method == b.Request.Method && normURL(a.Request.URL) == normURL(b.Request.URL)
+}
+
+// nextSameRequest returns the first entry after i in time order that
+// repeats i's method and URL, or -1.
+func (t *Trace) nextSameRequest(i int) int {
+	seen := false
+	for _, j := range t.byTime {
+		if j == i {
+			seen = true
+			continue
+		}
+		if seen && t.sameRequest(i, j) {
+			return j
+		}
+	}
+	return -1
+}
+
+// pathOfURL returns the path of a URL ("/" when empty).
+func pathOfURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}

@@ -1,0 +1,300 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"authlens/analysis/decode"
+	"authlens/har"
+)
+
+// Helpers shared by the authentication rules (missing/invalid credentials,
+// schemes, tokens, proxies, redirects).
+
+// evidence builds one evidence row.
+func evidence(i int, where, detail string) Evidence {
+	return Evidence{Entry: i, Where: where, Detail: detail}
+}
+
+// authFailure reports whether entry i is a failing 401/403 that is not the
+// answered first leg of a handshake.
+func (t *Trace) authFailure(i int) bool {
+	st := t.Entries[i].Response.Status
+	if st != 401 && st != 403 {
+		return false
+	}
+	ok, _ := t.AnsweredChallenge(i)
+	return !ok
+}
+
+// firstOf returns the first challenge with one of the schemes.
+func firstOf(chs []decode.Challenge, schemes ...string) (decode.Challenge, bool) {
+	for _, c := range chs {
+		for _, s := range schemes {
+			if strings.EqualFold(c.Scheme, s) {
+				return c, true
+			}
+		}
+	}
+	return decode.Challenge{}, false
+}
+
+// offers reports whether a challenge list offers the scheme.
+func offers(chs []decode.Challenge, scheme string) bool {
+	_, ok := firstOf(chs, scheme)
+	return ok
+}
+
+// bearerError returns the error code, description and challenge of a
+// Bearer (or DPoP) challenge of entry i.
+func (t *Trace) bearerError(i int) (code, desc string, ch decode.Challenge, ok bool) {
+	ch, ok = firstOf(t.auth[i].Challenges, "Bearer", "DPoP")
+	if !ok {
+		return "", "", ch, false
+	}
+	code, _ = ch.Param("error")
+	desc, _ = ch.Param("error_description")
+	return code, desc, ch, true
+}
+
+// challengeHeaderEvidence quotes entry i's WWW-Authenticate headers.
+func (t *Trace) challengeHeaderEvidence(i int) Evidence {
+	vs := har.HeaderValues(t.Entries[i].Response.Headers, "WWW-Authenticate")
+	d := strings.Join(vs, " | ")
+	if d == "" {
+		d = "(none)"
+	}
+	return evidence(i, "response.headers.WWW-Authenticate", clip(d, 300))
+}
+
+// credentialEvidence describes entry i's Authorization header, masked.
+func (t *Trace) credentialEvidence(i int) Evidence {
+	c := t.auth[i].Credentials
+	if c == nil {
+		return evidence(i, "request.headers.Authorization", "(none)")
+	}
+	d := c.Masked
+	if d == "" {
+		d = "(empty)"
+	}
+	if c.Malformed != "" {
+		d += " — malformed: " + c.Malformed
+	}
+	return evidence(i, "request.headers.Authorization", clip(d, 300))
+}
+
+// clip shortens s to at most n bytes on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8Start(b byte) bool { return b&0xc0 != 0x80 }
+
+// bodyMatch finds the first pattern in entry i's body and returns an
+// excerpt around it.
+func (t *Trace) bodyMatch(i int, re *regexp.Regexp) (string, bool) {
+	body := t.Body(i)
+	if body == "" {
+		return "", false
+	}
+	loc := re.FindStringIndex(body)
+	if loc == nil {
+		return "", false
+	}
+	start, end := loc[0]-60, loc[1]+60
+	if start < 0 {
+		start = 0
+	}
+	if end > len(body) {
+		end = len(body)
+	}
+	for start > 0 && !utf8Start(body[start]) {
+		start--
+	}
+	for end < len(body) && !utf8Start(body[end]) {
+		end++
+	}
+	ex := strings.Join(strings.Fields(body[start:end]), " ")
+	return maskSecretsInText(ex), true
+}
+
+// secretInText matches things in bodies and URLs that look like secrets.
+var secretInText = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|(?i)((?:access_token|refresh_token|id_token|client_secret|password|X-Amz-Signature|sig|X-Amz-Credential|X-Amz-Security-Token)["']?\s*[=:]\s*["']?)([^"'&\s,}]+)`)
+
+// maskSecretsInText masks JWTs and secret-named values in a text excerpt.
+func maskSecretsInText(s string) string {
+	return secretInText.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "eyJ") {
+			return decode.Mask(m)
+		}
+		sub := secretInText.FindStringSubmatch(m)
+		return sub[1] + decode.Mask(sub[2])
+	})
+}
+
+// maskedURL is the request URL with userinfo and secret query values masked.
+func maskedURL(raw string) string {
+	s := raw
+	if k := strings.Index(s, "://"); k >= 0 {
+		if at := strings.Index(s[k+3:], "@"); at >= 0 {
+			if slash := strings.IndexAny(s[k+3:], "/?#"); slash < 0 || at < slash {
+				s = s[:k+3] + "***@" + s[k+3+at+1:]
+			}
+		}
+	}
+	return maskSecretsInText(s)
+}
+
+// humanDuration renders a duration as "3 h 12 min", "4 min 5 s", "12 s".
+func humanDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Second)
+	days := int(d / (24 * time.Hour))
+	h := int(d/time.Hour) % 24
+	m := int(d/time.Minute) % 60
+	s := int(d/time.Second) % 60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%d d %d h", days, h)
+	case h > 0:
+		return fmt.Sprintf("%d h %d min", h, m)
+	case m > 0:
+		return fmt.Sprintf("%d min %d s", m, s)
+	}
+	return fmt.Sprintf("%d s", s)
+}
+
+// jwtOf returns the JWT entry i's Authorization carried, if any.
+func (t *Trace) jwtOf(i int) *decode.JWT {
+	c := t.auth[i].Credentials
+	if c == nil || c.Bearer == nil {
+		return nil
+	}
+	return c.Bearer.JWT
+}
+
+// reportIIS reports entry i when its IIS page names a sub-status that
+// maps to the pass's rule, with the IIS-specific steps. It returns whether
+// it did.
+func (p *Pass) reportIIS(i int, conf float64, explanation string) bool {
+	row, ok := p.Trace.IISForEntry(i)
+	if !ok || row.Cause != p.Rule.ID {
+		return false
+	}
+	remedy := append([]Step{}, row.Remedy...)
+	if len(remedy) == 0 {
+		remedy = append(remedy, p.Rule.Remedy...)
+	}
+	if explanation == "" {
+		explanation = fmt.Sprintf("The IIS error page names sub-status %s: %s.", row.Code(), row.Meaning)
+	}
+	p.Report(Finding{Entry: i, Confidence: conf, Explanation: explanation,
+		Evidence: []Evidence{iisEvidence(i, row)}, Remedy: remedy})
+	return true
+}
+
+// sendTo is the closing step when the user cannot fix the cause: what to
+// send to whom, ready to copy.
+func (t *Trace) sendTo(i int, who, what string) Step {
+	e := t.Entries[i]
+	return Step{Who: User, Step: fmt.Sprintf("Send this to %s: \"%s %s answered %d at %s. %s\"",
+		who, e.Request.Method, maskedURL(e.Request.URL), e.Response.Status,
+		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), what)}
+}
+
+// sanitizedCaveat is added to explanations that rest on a header being
+// absent when the export may have removed it.
+func (t *Trace) authAbsenceCaveat() string {
+	if !t.sanitized.AuthHidden {
+		return ""
+	}
+	return " This HAR was exported without secrets, so whether an Authorization header was really absent cannot be confirmed: " + sanitizedAsk
+}
+
+// hasCookieHeader reports whether entry i sent any cookie.
+func (t *Trace) hasCookieHeader(i int) bool {
+	e := t.Entries[i]
+	if v, ok := har.HeaderValue(e.Request.Headers, "Cookie"); ok && strings.TrimSpace(v) != "" {
+		return true
+	}
+	return len(e.Request.Cookies) > 0
+}
+
+// isTokenEndpoint reports whether entry i is a call to an OAuth token
+// endpoint (RFC 6749 §3.2): a POST whose body names grant_type, or a
+// POST to a path ending in /token.
+func (t *Trace) isTokenEndpoint(i int) bool {
+	e := t.Entries[i]
+	if !strings.EqualFold(e.Request.Method, "POST") {
+		return false
+	}
+	if pd := e.Request.PostData; pd != nil {
+		if strings.Contains(pd.Text, "grant_type") {
+			return true
+		}
+		for _, p := range pd.Params {
+			if p.Name == "grant_type" {
+				return true
+			}
+		}
+	}
+	p := strings.ToLower(pathOfURL(e.Request.URL))
+	return strings.HasSuffix(p, "/token") || strings.HasSuffix(p, "/token/")
+}
+
+// grantType returns the grant_type a token request named.
+func (t *Trace) grantType(i int) string {
+	pd := t.Entries[i].Request.PostData
+	if pd == nil {
+		return ""
+	}
+	for _, p := range pd.Params {
+		if p.Name == "grant_type" {
+			return p.Value
+		}
+	}
+	if m := grantTypeRe.FindStringSubmatch(pd.Text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var grantTypeRe = regexp.MustCompile(`grant_type["']?\s*[=:]\s*["']?([A-Za-z0-9_:.\-]+)`)
+
+// oauthErrorRe reads the "error" member of an OAuth JSON error body.
+var oauthErrorRe = regexp.MustCompile(`"error"\s*:\s*"([a-z_]+)"`)
+
+// oauthError returns the OAuth "error" code of entry i's JSON body.
+func (t *Trace) oauthError(i int) string {
+	if m := oauthErrorRe.FindStringSubmatch(t.Body(i)); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// proxyEvident returns a description of a proxy between client and
+// application, from the response headers; "" when none is visible.
+func proxyEvident(e *har.Entry) string {
+	for _, name := range []string{"Via", "X-Forwarded-For", "X-Forwarded-Host", "X-Cache", "X-Squid-Error"} {
+		if v, ok := har.HeaderValue(e.Response.Headers, name); ok {
+			return name + ": " + clip(v, 80)
+		}
+	}
+	return ""
+}
+
+// serverHeader returns the response's Server header.
+func serverHeader(e *har.Entry) string {
+	v, _ := har.HeaderValue(e.Response.Headers, "Server")
+	return v
+}

@@ -1,0 +1,279 @@
+package analysis
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"authlens/har"
+)
+
+// Small readings of an exchange that the cookie, permission, firewall,
+// CSRF and CORS rules share.
+
+// refusalStatus reports the statuses these rules explain: 401, 403 and
+// Laravel's 419.
+func refusalStatus(st int) bool { return st == 401 || st == 403 || st == 419 }
+
+var loginPathPattern = regexp.MustCompile(`(?i)(?:^|/)(?:login|log-in|signin|sign-in|sign_in|logon|auth|authenticate|sso|saml|oauth2?|openid|wp-login\.php|account/login|users/sign_in)(?:[/?.#]|$)`)
+
+// softAuthFailure reports a redirect to a login page: cookie apps answer
+// "not signed in" this way instead of 401 (catalogue §1).
+func softAuthFailure(e *har.Entry) bool {
+	st := e.Response.Status
+	if st < 300 || st > 399 || loginPathPattern.MatchString(requestURL(e).Path) {
+		return false
+	}
+	loc := e.Response.RedirectURL
+	if loc == "" {
+		loc, _ = har.HeaderValue(e.Response.Headers, "Location")
+	}
+	if loc == "" {
+		return false
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return false
+	}
+	return loginPathPattern.MatchString(u.Path)
+}
+
+// failedForCookies reports the exchanges a missing or stale cookie can
+// explain: a refusal, a redirect to the login page, or no response.
+func failedForCookies(e *har.Entry) bool {
+	st := e.Response.Status
+	return refusalStatus(st) || softAuthFailure(e) || (e.Failed() && st <= 0)
+}
+
+var (
+	sessionNamePattern  = regexp.MustCompile(`(?i)sess|^sid$|_sid$|^sid_|auth|token|jwt|login|logged_in|identity|remember|^user|^wordpress_(?:sec|logged_in)|^wp-settings|\.aspnetcore\.cookies|aspxauth|^_.*_session$`)
+	trackingNamePattern = regexp.MustCompile(`(?i)^(?:_ga|_gid|_gat|_gcl|_fbp|_fbc|_hj|__utm|_uet|_clck|_clsk|ajs_|mp_|amplitude|optimizely|__cf_bm|_cfuvid|cf_clearance|__cflb|awsalb|awselb|bigipserver|ts[0-9a-f]{6,8}$|incap_ses|visid_incap|nlbi_|_abck|bm_sz|ak_bmsc|bm_sv|_px|nid$|1p_jar|consent|cookieconsent|osano|euconsent|ot|optanon)`)
+	csrfCookiePattern   = regexp.MustCompile(`(?i)^(?:csrftoken|csrf_token|csrf|_csrf|xsrf-token|x-xsrf-token|csrf-token|_xsrf|__requestverificationtoken.*|\.aspnetcore\.antiforgery\..*)$`)
+)
+
+// cookieLooksLikeSession reports cookie names that usually carry a
+// sign-in session (not analytics, load balancing or CSRF).
+func cookieLooksLikeSession(name string) bool {
+	if trackingNamePattern.MatchString(name) || csrfCookiePattern.MatchString(name) {
+		return false
+	}
+	return sessionNamePattern.MatchString(name)
+}
+
+// cookieMatters reports whether losing the cookie can plausibly cause an
+// auth failure: a session-like name, or an HttpOnly cookie that is not a
+// known tracking or load-balancer cookie.
+func cookieMatters(ev CookieEvent) bool {
+	if trackingNamePattern.MatchString(ev.Name) {
+		return false
+	}
+	return cookieLooksLikeSession(ev.Name) || (ev.httpOnly && !csrfCookiePattern.MatchString(ev.Name))
+}
+
+// cookieWhere is the evidence text for a cookie's identity.
+func cookieWhere(ev CookieEvent) string {
+	d := ev.Domain
+	if !ev.hostOnly {
+		d = "." + d
+	}
+	if ev.Path != "" {
+		d += ev.Path
+	}
+	return fmt.Sprintf("%s (%s)", ev.Name, d)
+}
+
+// setCookieEvidence is the evidence row for a Set-Cookie event.
+func setCookieEvidence(ev CookieEvent) Evidence {
+	d := fmt.Sprintf("Set-Cookie: %s=%s", ev.Name, ev.Value)
+	if ev.Attributes != "" {
+		d += "; " + ev.Attributes
+	}
+	if ev.Reason != "" {
+		d += " — " + ev.Reason
+	}
+	return Evidence{Entry: ev.Entry, Where: "response.headers.Set-Cookie", Detail: d}
+}
+
+// sentCookieEvidence is the evidence row for a cookie a request carried
+// (or lacked).
+func sentCookieEvidence(ev CookieEvent) Evidence {
+	var d string
+	if ev.Kind == CookieEventMissing {
+		d = fmt.Sprintf("no %s in the Cookie header (the jar held %s=%s, set at entry #%d)", ev.Name, ev.Name, ev.Value, ev.setAt)
+	} else {
+		d = fmt.Sprintf("Cookie: %s=%s", ev.Name, ev.Value)
+	}
+	if ev.Reason != "" {
+		d += " — " + ev.Reason
+	}
+	return Evidence{Entry: ev.Entry, Where: "request.headers.Cookie", Detail: d}
+}
+
+// requestLabel is "POST https://host/path" for remedy steps.
+func requestLabel(e *har.Entry) string {
+	return e.Request.Method + " " + truncateText(e.Request.URL, 160)
+}
+
+// hostOf returns the lower-case host of entry e.
+func hostOf(e *har.Entry) string { return strings.ToLower(requestURL(e).Hostname()) }
+
+// wordPressRequest reports a request to a WordPress site.
+func wordPressRequest(e *har.Entry) bool {
+	u := requestURL(e)
+	p := strings.ToLower(u.Path)
+	if strings.Contains(p, "/wp-admin") || strings.Contains(p, "/wp-login.php") || strings.Contains(p, "/wp-json/") ||
+		strings.Contains(p, "/xmlrpc.php") || u.Query().Has("rest_route") {
+		return true
+	}
+	for _, v := range requestCookieHeaders(e) {
+		if strings.Contains(strings.ToLower(v), "wordpress_") {
+			return true
+		}
+	}
+	if v, ok := har.HeaderValue(e.Response.Headers, "Link"); ok && strings.Contains(v, "api.w.org") {
+		return true
+	}
+	return false
+}
+
+// attackPattern matches request text that firewall rule sets (OWASP CRS,
+// cloud WAF managed rules) block: script tags, SQL injection, traversal.
+var attackPattern = regexp.MustCompile(`(?i)<\s*script|javascript:|on(?:error|load)\s*=|'\s*or\s*'?\d*'?\s*=\s*'?\d*|\bunion(?:\s|\+|/\*.*?\*/)+(?:all(?:\s|\+)+)?select\b|\bselect\b.+\bfrom\b.+\bwhere\b|(?:\.\./){2,}|\.\.%2f|/etc/passwd|\bsleep\(\s*\d+\s*\)|\$\{jndi:|<\?php|\bcmd\.exe\b|;\s*(?:cat|ls|wget|curl)\s`)
+
+// attackLookingRequest returns the part of the request (decoded URL or
+// body) that looks like an attack to a firewall, "" when none.
+func attackLookingRequest(e *har.Entry) string {
+	raw := e.Request.URL
+	if dec, err := url.QueryUnescape(raw); err == nil {
+		raw = dec
+	}
+	if loc := attackPattern.FindStringIndex(raw); loc != nil {
+		return "request URL: …" + excerptAround(raw, loc[0], loc[1])
+	}
+	if pd := e.Request.PostData; pd != nil {
+		body := pd.Text
+		if dec, err := url.QueryUnescape(body); err == nil {
+			body = dec
+		}
+		if len(body) > 64<<10 {
+			body = body[:64<<10]
+		}
+		if loc := attackPattern.FindStringIndex(body); loc != nil {
+			return "request body: …" + excerptAround(body, loc[0], loc[1])
+		}
+	}
+	return ""
+}
+
+// staticLookingPath reports a URL path that names a file (an extension)
+// or a folder, the kind a web server serves from disk.
+func staticLookingPath(p string) bool {
+	if strings.HasSuffix(p, "/") {
+		return true
+	}
+	switch strings.ToLower(path.Ext(p)) {
+	case ".html", ".htm", ".css", ".js", ".mjs", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
+		".pdf", ".txt", ".xml", ".json", ".zip", ".gz", ".mp4", ".mp3", ".woff", ".woff2", ".ttf", ".csv", ".doc", ".docx", ".xls", ".xlsx":
+		return true
+	}
+	return false
+}
+
+// originOutcomes counts, for entry i's origin, other exchanges that were
+// served (2xx/304) and refused with 403, and a served one in the same
+// folder as i.
+type originOutcomes struct {
+	served, refused   int
+	servedSameFolder  int // an entry index, -1 when none
+	refusedRootOrHome bool
+}
+
+func (t *Trace) outcomesAround(i int) originOutcomes {
+	oc := originOutcomes{servedSameFolder: -1}
+	dir := path.Dir(requestURL(t.Entries[i]).Path + "x")
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		if j == i {
+			continue
+		}
+		e := t.Entries[j]
+		st := e.Response.Status
+		switch {
+		case st >= 200 && st < 300 || st == 304:
+			oc.served++
+			if path.Dir(requestURL(e).Path+"x") == dir && oc.servedSameFolder < 0 {
+				oc.servedSameFolder = j
+			}
+		case st == 403:
+			oc.refused++
+			if p := requestURL(e).Path; p == "" || p == "/" {
+				oc.refusedRootOrHome = true
+			}
+		}
+	}
+	return oc
+}
+
+// bodyEvidence is an evidence row quoting the response body.
+func bodyEvidence(i int, body string, loc []int, prefix string) Evidence {
+	return Evidence{Entry: i, Where: "response.content.text", Detail: prefix + maskTokensInText(excerptAround(body, loc[0], loc[1]))}
+}
+
+// headerEvidence is an evidence row quoting one response header.
+func responseHeaderEvidence(i int, name, value string) Evidence {
+	return Evidence{Entry: i, Where: "response.headers." + name, Detail: name + ": " + truncateText(value, 160)}
+}
+
+// plainRefusal describes a 403 that only the web server's built-in page
+// explains: ambiguous between an address allow-list, file permissions and
+// a folder without an index (catalogue §3.3 traps).
+type plainRefusal struct {
+	server   string // "Apache", "nginx", ...
+	attack   string // request text a firewall would block, "" when none
+	folder   bool   // the path ends with "/"
+	static   bool   // the path names a file or folder
+	outcomes originOutcomes
+}
+
+// plainRefusalOf returns the reading of entry i when it is such a 403.
+func (t *Trace) plainRefusalOf(i int) (plainRefusal, bool) {
+	e := t.Entries[i]
+	if e.Response.Status != 403 {
+		return plainRefusal{}, false
+	}
+	body := t.Body(i)
+	if _, _, ok := iisSubStatus(body); ok {
+		return plainRefusal{}, false
+	}
+	for _, m := range t.Signatures(i) {
+		if m.Strength != sigGeneric.String() {
+			return plainRefusal{}, false
+		}
+	}
+	server := plainServerPage(e, body)
+	if server == "" {
+		return plainRefusal{}, false
+	}
+	p := requestURL(e).Path
+	return plainRefusal{
+		server: server, attack: attackLookingRequest(e),
+		folder: p == "" || strings.HasSuffix(p, "/"), static: staticLookingPath(p),
+		outcomes: t.outcomesAround(i),
+	}, true
+}
+
+// tellApart says which facts distinguish the readings of a plain 403.
+func (pr plainRefusal) tellApart(e *har.Entry) string {
+	log := "the server's error log"
+	switch pr.server {
+	case "Apache":
+		log = "Apache's error log: \"AH01630: client denied by server configuration\" means an allow-list (Require ip / Deny from), \"Permission denied\" (AH00035/AH00132) means file permissions, \"AH01276: Cannot serve directory\" means a folder without an index file"
+	case "nginx":
+		log = "nginx's error log: \"access forbidden by rule\" means an allow-list (allow/deny), \"(13: Permission denied)\" means file permissions, \"directory index of ... is forbidden\" means a folder without an index file"
+	case "IIS":
+		log = "the IIS log's sc-substatus (403.6/403.503 address denied, 401.3 file ACL, 403.14 folder listing)"
+	}
+	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s at %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).",
+		pr.server, log, e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))
+}

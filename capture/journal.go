@@ -1,0 +1,278 @@
+package capture
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"authlens/har"
+)
+
+// JournalSuffix is appended to the output path to name the journal that a
+// capture writes while it runs.
+const JournalSuffix = ".journal"
+
+// Journal is the capture's durable record: an unclosed HAR 1.2 document
+// on disk to which every completed exchange is appended and synced before
+// anyone is shown it. After a crash it is readable as a (truncated) HAR;
+// Finish closes it and renames it to the final HAR.
+type Journal struct {
+	path   string // FILE.har.journal
+	target string // FILE.har
+
+	mu      sync.Mutex // serialises writes and protects the fields below
+	f       *os.File
+	buf     *bufio.Writer
+	w       *har.Writer
+	entries []*har.Entry
+	closed  bool
+
+	syncMu  sync.Mutex // one fsync at a time; followers ride on the leader's
+	durable int        // entries[:durable] are on disk (guarded by syncMu)
+	durN    int        // the same count, guarded by mu for readers
+}
+
+// JournalPath returns the journal path for an output HAR path.
+func JournalPath(out string) string { return out + JournalSuffix }
+
+// OpenJournal creates FILE.har.journal for the output path out and writes
+// the HAR log header. It refuses to overwrite an existing journal: that is
+// an earlier capture's record, to be recovered first.
+func OpenJournal(out string, log har.Log) (*Journal, error) {
+	path := JournalPath(out)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("a journal of an earlier capture exists at %s: recover it (`authlens analyze %s`, or the app's recovery offer) or remove it first: %w", path, path, err)
+		}
+		return nil, fmt.Errorf("creating the capture journal: %w", err)
+	}
+	buf := bufio.NewWriterSize(f, 256<<10)
+	w, err := har.NewWriter(buf, log)
+	if err == nil {
+		err = buf.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, fmt.Errorf("writing the capture journal header to %s: %w", path, err)
+	}
+	return &Journal{path: path, target: out, f: f, buf: buf, w: w}, nil
+}
+
+// Path is the journal's file name.
+func (j *Journal) Path() string { return j.path }
+
+// Append writes e to the journal, sets e.Index, and returns once e is on
+// disk (fsync). Concurrent appends share one fsync (group commit).
+func (j *Journal) Append(e *har.Entry) error {
+	j.mu.Lock()
+	if j.closed {
+		j.mu.Unlock()
+		return fmt.Errorf("capture journal %s is closed", j.path)
+	}
+	e.Index = len(j.entries)
+	if err := j.w.WriteEntry(e); err != nil {
+		j.mu.Unlock()
+		return fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
+	}
+	if err := j.buf.Flush(); err != nil {
+		j.mu.Unlock()
+		return fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
+	}
+	j.entries = append(j.entries, e)
+	need := len(j.entries)
+	j.mu.Unlock()
+
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	if j.durable >= need {
+		return nil // a concurrent leader's fsync covered this entry
+	}
+	j.mu.Lock()
+	written := len(j.entries)
+	j.mu.Unlock()
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("syncing the capture journal %s: %w", j.path, err)
+	}
+	j.durable = written
+	j.mu.Lock()
+	j.durN = written
+	j.mu.Unlock()
+	return nil
+}
+
+// Durable returns the entries that are on disk, in journal order. The
+// slice is shared: callers must not modify it or its entries.
+func (j *Journal) Durable() []*har.Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.entries[:j.durN:j.durN]
+}
+
+// Finish closes the HAR document, syncs it and renames the journal to the
+// output path: a valid HAR 1.2 file replaces the journal atomically.
+func (j *Journal) Finish() (string, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return "", fmt.Errorf("capture journal %s is already closed", j.path)
+	}
+	j.closed = true
+	err := j.w.Close()
+	if err == nil {
+		err = j.buf.Flush()
+	}
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if cerr := j.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("closing the capture journal %s (it stays on disk for recovery): %w", j.path, err)
+	}
+	if err := os.Rename(j.path, j.target); err != nil {
+		return "", fmt.Errorf("moving the capture journal %s to %s (it stays on disk for recovery): %w", j.path, j.target, err)
+	}
+	if err := syncDir(filepath.Dir(j.target)); err != nil {
+		return j.target, fmt.Errorf("syncing the directory of %s: %w", j.target, err)
+	}
+	return j.target, nil
+}
+
+// Abandon closes the journal without finishing it: it stays on disk as an
+// unclosed HAR, exactly as after a crash.
+func (j *Journal) Abandon() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	err := j.buf.Flush()
+	if serr := j.f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := j.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("closing the capture journal %s: %w", j.path, err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	// Some filesystems refuse fsync on directories (EINVAL); the rename
+	// is done all the same.
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
+	}
+	return nil
+}
+
+// JournalInfo describes a journal left behind by a capture that did not
+// finish (crash, kill -9, power loss).
+type JournalInfo struct {
+	Path    string    // FILE.har.journal
+	Target  string    // FILE.har, where a recovery writes the HAR
+	Size    int64     // bytes
+	ModTime time.Time // last write: roughly when the capture stopped
+}
+
+// FindJournals lists the capture journals in dir, newest first.
+func FindJournals(dir string) ([]JournalInfo, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("looking for capture journals in %s: %w", dir, err)
+	}
+	var out []JournalInfo
+	for _, de := range des {
+		if de.IsDir() || !strings.HasSuffix(de.Name(), JournalSuffix) {
+			continue
+		}
+		fi, err := de.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		p := filepath.Join(dir, de.Name())
+		out = append(out, JournalInfo{Path: p, Target: strings.TrimSuffix(p, JournalSuffix), Size: fi.Size(), ModTime: fi.ModTime()})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ModTime.After(out[b].ModTime) })
+	return out, nil
+}
+
+// RecoveryResult says what Recover saved.
+type RecoveryResult struct {
+	Path    string // the HAR written
+	Entries int    // exchanges recovered
+	// Damage describes the unfinished tail the reader stopped at (normal
+	// for a journal: the capture never closed it).
+	Damage string
+}
+
+// Recover reads a journal left by an interrupted capture and writes every
+// complete exchange in it to a valid HAR at info.Target (or, when that
+// exists, next to it with a "-recovered" suffix), then removes the
+// journal. The journal is kept if anything fails.
+func Recover(ctx context.Context, journal string) (*RecoveryResult, error) {
+	tr, err := har.Load(ctx, journal, har.Options{InlineBodyLimit: 1 << 40})
+	if err != nil {
+		return nil, fmt.Errorf("reading the capture journal %s: %w", journal, err)
+	}
+	defer tr.Close()
+	target := strings.TrimSuffix(journal, JournalSuffix)
+	if target == journal {
+		target = journal + ".har"
+	}
+	if _, err := os.Stat(target); err == nil {
+		ext := filepath.Ext(target)
+		target = strings.TrimSuffix(target, ext) + "-recovered" + ext
+	}
+	var buf strings.Builder
+	w, err := har.NewWriter(&buf, tr.Log)
+	if err != nil {
+		return nil, fmt.Errorf("recovering %s: %w", journal, err)
+	}
+	w.SetBodySource(tr.Body)
+	for _, e := range tr.Entries {
+		if err := w.WriteEntry(e); err != nil {
+			return nil, fmt.Errorf("recovering %s: writing entry %d: %w", journal, e.Index, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("recovering %s: %w", journal, err)
+	}
+	if err := writeFileAtomic(target, []byte(buf.String()), 0o600); err != nil {
+		return nil, fmt.Errorf("recovering %s: %w", journal, err)
+	}
+	res := &RecoveryResult{Path: target, Entries: len(tr.Entries)}
+	if tr.Damage != nil {
+		res.Damage = tr.Damage.Error()
+	}
+	if err := os.Remove(journal); err != nil {
+		return res, fmt.Errorf("recovered %s to %s but could not remove the journal: %w", journal, target, err)
+	}
+	return res, nil
+}

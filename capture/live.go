@@ -1,0 +1,153 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"authlens/analysis"
+	"authlens/har"
+)
+
+// Update is the live analysis after new exchanges were journaled.
+type Update struct {
+	// Entries are all exchanges recorded so far (shared, read-only).
+	Entries []*har.Entry
+	// First is the index of the first entry new since the last update.
+	First int
+	// Report is the analysis of all Entries; nil when it failed (Err).
+	Report *analysis.Report
+	Trace  *analysis.Trace
+	Err    error
+}
+
+// Exchange returns the report's exchange for entry i, if the analysis
+// lists it (401/403 or flagged by a rule).
+func (u Update) Exchange(i int) (analysis.Exchange, bool) {
+	if u.Report == nil {
+		return analysis.Exchange{}, false
+	}
+	for _, x := range u.Report.Exchanges {
+		if x.Index == i {
+			return x, true
+		}
+	}
+	return analysis.Exchange{}, false
+}
+
+// liveAnalyzer re-analyses the growing trace on its own goroutine. Wakes
+// coalesce, so under load one analysis covers many new exchanges.
+type liveAnalyzer struct {
+	p        *Proxy
+	onUpdate func(Update)
+	wakeC    chan struct{}
+	quit     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
+	seen     int
+}
+
+// minAnalysisInterval keeps a burst of exchanges from re-running the whole
+// analysis for each one.
+const minAnalysisInterval = 100 * time.Millisecond
+
+func newLiveAnalyzer(p *Proxy, onUpdate func(Update)) *liveAnalyzer {
+	a := &liveAnalyzer{p: p, onUpdate: onUpdate, wakeC: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	go a.run()
+	return a
+}
+
+func (a *liveAnalyzer) wake() {
+	select {
+	case a.wakeC <- struct{}{}:
+	default:
+	}
+}
+
+// stop runs a last analysis of everything recorded, then ends.
+func (a *liveAnalyzer) stop() {
+	a.stopOnce.Do(func() { close(a.quit) })
+	<-a.done
+}
+
+func (a *liveAnalyzer) run() {
+	defer close(a.done)
+	var last time.Time
+	for {
+		select {
+		case <-a.wakeC:
+		case <-a.quit:
+			a.analyse()
+			return
+		}
+		if wait := minAnalysisInterval - time.Since(last); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-a.quit:
+				a.analyse()
+				return
+			}
+		}
+		last = time.Now()
+		a.analyse()
+	}
+}
+
+func (a *liveAnalyzer) analyse() {
+	entries := a.p.Entries()
+	if len(entries) == a.seen || a.onUpdate == nil {
+		return
+	}
+	u := Update{Entries: entries, First: a.seen}
+	a.seen = len(entries)
+	u.Trace, u.Report, u.Err = analyse(a.p.log, a.p.JournalPath(), entries)
+	a.onUpdate(u)
+}
+
+// analyse runs the analysis over the captured entries; a panic in the
+// indexing becomes an error, so the capture goes on.
+func analyse(log har.Log, path string, entries []*har.Entry) (t *analysis.Trace, rep *analysis.Report, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("live analysis failed: %v", v)
+		}
+	}()
+	t = analysis.NewTrace(analysis.SourceInfo{Path: path, Format: "capture", Entries: len(entries)}, log, entries, nil)
+	rep, err = analysis.Analyze(context.Background(), t)
+	if err != nil {
+		return t, rep, fmt.Errorf("live analysis: %w", err)
+	}
+	return t, rep, nil
+}
+
+// Summary is the one-line description of entry e with its top diagnosis
+// (secrets are never part of it: no header values, no query string).
+func Summary(e *har.Entry, x *analysis.Exchange) string {
+	u := e.Request.URL
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i] + "?…"
+	}
+	status := fmt.Sprintf("%d", e.Response.Status)
+	if e.Failed() && e.Response.Status > 0 {
+		status += "!"
+	}
+	line := fmt.Sprintf("#%-4d %s %-7s %s %s", e.Index, e.StartedDateTime.Format("15:04:05"), e.Request.Method, status, u)
+	if x == nil {
+		return line
+	}
+	switch {
+	case !x.Problem:
+		line += "  (normal challenge leg)"
+	case len(x.Diagnoses) > 0:
+		d := x.Diagnoses[0]
+		line += fmt.Sprintf("  → %s (%.2f)", d.Cause, d.Confidence)
+		if len(x.Diagnoses) > 1 {
+			line += fmt.Sprintf(" +%d more", len(x.Diagnoses)-1)
+		}
+	default:
+		line += "  → no cause identified yet"
+	}
+	return line
+}

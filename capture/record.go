@@ -1,0 +1,488 @@
+package capture
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"authlens/har"
+)
+
+// bodyRecorder keeps the first limit bytes of a body and counts them all.
+// It is written by the goroutine copying the body and read when the entry
+// is built, hence the mutex.
+type bodyRecorder struct {
+	mu    sync.Mutex
+	limit int64
+	buf   bytes.Buffer
+	total int64
+}
+
+func (b *bodyRecorder) record(p []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.total += int64(len(p))
+	if room := b.limit - int64(b.buf.Len()); room > 0 {
+		b.buf.Write(p[:min(int64(len(p)), room)])
+	}
+}
+
+// snapshot returns the kept bytes, the total seen, and whether bytes were
+// dropped.
+func (b *bodyRecorder) snapshot() ([]byte, int64, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]byte(nil), b.buf.Bytes()...), b.total, b.total > int64(b.buf.Len())
+}
+
+// requestBody records a request body as net/http sends it upstream.
+type requestBody struct {
+	io.ReadCloser
+	rec *bodyRecorder
+}
+
+func (r *requestBody) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	r.rec.record(p[:n])
+	return n, err
+}
+
+// exchange is one request/response going through the proxy, from the
+// moment the request reached the round tripper until the entry is built.
+type exchange struct {
+	p      *Proxy
+	record bool // false for excluded hosts: forwarded, not recorded
+	start  time.Time
+	req    *http.Request
+	client *clientConn
+	reqH   har.Request // the request as the client sent it
+	reqRec *bodyRecorder
+
+	mu             sync.Mutex
+	getConn        time.Time
+	gotConn        time.Time
+	dnsStart       time.Time
+	dnsDone        time.Time
+	connectStart   time.Time
+	connectDone    time.Time
+	tlsStart       time.Time
+	tlsDone        time.Time
+	wroteRequest   time.Time
+	firstByte      time.Time
+	reused         bool
+	serverAddr     string
+	upstreamConnID uint64
+	res            *http.Response
+	resRec         *bodyRecorder
+	comments       []string
+	errText        string
+	security       *har.SecurityDetails
+
+	finishOnce sync.Once
+}
+
+func (x *exchange) note(format string, args ...any) {
+	x.mu.Lock()
+	x.comments = append(x.comments, fmt.Sprintf(format, args...))
+	x.mu.Unlock()
+}
+
+// trace collects the phase timestamps of the upstream round trip.
+func (x *exchange) trace() *httptrace.ClientTrace {
+	at := func(t *time.Time) { x.mu.Lock(); *t = time.Now(); x.mu.Unlock() }
+	return &httptrace.ClientTrace{
+		GetConn: func(string) { at(&x.getConn) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			x.mu.Lock()
+			defer x.mu.Unlock()
+			x.gotConn = time.Now()
+			x.reused = info.Reused
+			c := info.Conn
+			if tc, ok := c.(*tls.Conn); ok {
+				c = tc.NetConn()
+			}
+			if uc, ok := c.(*upstreamConn); ok {
+				x.upstreamConnID = uc.id
+			}
+			if ra := info.Conn.RemoteAddr(); ra != nil {
+				x.serverAddr = ra.String()
+			}
+		},
+		DNSStart:             func(httptrace.DNSStartInfo) { at(&x.dnsStart) },
+		DNSDone:              func(httptrace.DNSDoneInfo) { at(&x.dnsDone) },
+		ConnectStart:         func(string, string) { at(&x.connectStart) },
+		ConnectDone:          func(string, string, error) { at(&x.connectDone) },
+		TLSHandshakeStart:    func() { at(&x.tlsStart) },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { at(&x.tlsDone) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { at(&x.wroteRequest) },
+		GotFirstResponseByte: func() { at(&x.firstByte) },
+	}
+}
+
+// responseBody records the response body while martian copies it to the
+// client. The entry is journaled before the last byte is handed over, so
+// a client never holds a complete response the journal lacks.
+type responseBody struct {
+	io.ReadCloser
+	x      *exchange
+	rec    *bodyRecorder
+	length int64 // Content-Length, -1 when unknown
+}
+
+func (b *responseBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.rec.record(p[:n])
+	_, total, _ := b.rec.snapshot()
+	switch {
+	case errors.Is(err, io.EOF):
+		b.x.finish("")
+	case err != nil:
+		b.x.finish("reading the response body from the server: " + err.Error())
+	case b.length >= 0 && total >= b.length:
+		b.x.finish("")
+	}
+	return n, err
+}
+
+func (b *responseBody) Close() error {
+	err := b.ReadCloser.Close()
+	// Closed before the end: the client went away or the copy failed.
+	b.x.finishIncomplete()
+	return err
+}
+
+func (x *exchange) finishIncomplete() {
+	x.finishOnce.Do(func() {
+		x.mu.Lock()
+		x.comments = append(x.comments, "the response was not completely delivered to the client (connection closed early)")
+		x.mu.Unlock()
+		x.commit()
+	})
+}
+
+// finish builds the entry and journals it (once).
+func (x *exchange) finish(errText string) {
+	x.finishOnce.Do(func() {
+		if errText != "" {
+			x.mu.Lock()
+			x.errText = errText
+			x.mu.Unlock()
+		}
+		x.commit()
+	})
+}
+
+func (x *exchange) commit() {
+	if !x.record {
+		return
+	}
+	e := x.entry(time.Now())
+	x.p.commit(e)
+}
+
+// ms is the duration between two instants in milliseconds, or -1 when
+// either is unknown.
+func ms(from, to time.Time) float64 {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return -1
+	}
+	return float64(to.Sub(from).Microseconds()) / 1000
+}
+
+// entry builds the HAR entry of the exchange as it stands at end.
+func (x *exchange) entry(end time.Time) *har.Entry {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	e := &har.Entry{
+		StartedDateTime: x.start,
+		Request:         x.reqH,
+		Cache:           har.Cache{},
+	}
+	if x.client != nil {
+		e.Connection = strconv.FormatUint(x.client.id, 10)
+	}
+	if x.upstreamConnID != 0 {
+		e.ConnectionID = strconv.FormatUint(x.upstreamConnID, 10)
+	}
+	if host, _, err := net.SplitHostPort(x.serverAddr); err == nil {
+		e.ServerIPAddress = host
+	}
+	if x.reqRec != nil {
+		body, total, truncated := x.reqRec.snapshot()
+		e.Request.BodySize = total
+		if total > 0 {
+			e.Request.PostData = postData(x.req.Header, body, total, truncated)
+		}
+	}
+
+	t := har.Timings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1, Send: 0, Wait: 0, Receive: 0}
+	if !x.reused {
+		t.DNS = ms(x.dnsStart, x.dnsDone)
+		t.Connect = ms(x.connectStart, x.connectDone)
+		t.SSL = ms(x.tlsStart, x.tlsDone)
+		if t.Connect >= 0 && t.SSL >= 0 {
+			t.Connect += t.SSL // HAR 1.2: connect includes ssl
+		}
+	}
+	if b := ms(x.start, x.gotConn); b >= 0 {
+		setup := max(t.DNS, 0) + max(t.Connect, 0)
+		t.Blocked = max(b-setup, 0)
+	}
+	t.Send = max(ms(x.gotConn, x.wroteRequest), 0)
+	t.Wait = max(ms(x.wroteRequest, x.firstByte), 0)
+	t.Receive = max(ms(x.firstByte, end), 0)
+	e.Timings = t
+	e.Time = max(t.Blocked, 0) + max(t.DNS, 0) + max(t.Connect, 0) + t.Send + t.Wait + t.Receive
+
+	if x.res != nil {
+		e.Response = harResponse(x.res)
+		if x.resRec != nil {
+			body, total, truncated := x.resRec.snapshot()
+			e.Response.BodySize = total
+			e.Response.Content = content(x.res.Header, body, total, truncated)
+		}
+		if x.security == nil && x.res.TLS != nil {
+			x.security = securityDetails(x.res.TLS)
+		}
+		e.SecurityDetails = x.security
+	} else {
+		e.Response = har.Response{Status: 0, HTTPVersion: "", Cookies: []har.Cookie{}, Headers: []har.Header{},
+			Content: har.Content{MimeType: "x-unknown"}, HeadersSize: -1, BodySize: -1}
+	}
+	if x.errText != "" {
+		e.Error = x.errText
+	}
+	if len(x.comments) > 0 {
+		e.Comment = strings.Join(x.comments, "; ")
+	}
+	return e
+}
+
+// harRequest converts the request as the client sent it.
+func harRequest(req *http.Request) har.Request {
+	u := *req.URL
+	r := har.Request{
+		Method:      req.Method,
+		URL:         u.String(),
+		HTTPVersion: req.Proto,
+		Cookies:     []har.Cookie{},
+		Headers:     harHeaders(req.Header, req.Host),
+		QueryString: []har.NameValue{},
+		BodySize:    0,
+	}
+	for _, c := range req.Cookies() {
+		r.Cookies = append(r.Cookies, har.Cookie{Name: c.Name, Value: c.Value})
+	}
+	for k, vs := range u.Query() {
+		for _, v := range vs {
+			r.QueryString = append(r.QueryString, har.NameValue{Name: k, Value: v})
+		}
+	}
+	sort.SliceStable(r.QueryString, func(a, b int) bool { return r.QueryString[a].Name < r.QueryString[b].Name })
+	// Request line + headers + blank line, as sent on the wire.
+	size := len(req.Method) + 1 + len(req.RequestURI) + 1 + len(req.Proto) + 2 + 2
+	for _, h := range r.Headers {
+		size += len(h.Name) + 2 + len(h.Value) + 2
+	}
+	r.HeadersSize = int64(size)
+	return r
+}
+
+// harHeaders lists headers sorted by name (Go keeps no wire order); host,
+// when given, is added as the Host header the client sent.
+func harHeaders(h http.Header, host string) []har.Header {
+	out := []har.Header{}
+	if host != "" {
+		out = append(out, har.Header{Name: "Host", Value: host})
+	}
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range h[k] {
+			out = append(out, har.Header{Name: k, Value: v})
+		}
+	}
+	return out
+}
+
+func harResponse(res *http.Response) har.Response {
+	r := har.Response{
+		Status:      res.StatusCode,
+		StatusText:  strings.TrimSpace(strings.TrimPrefix(res.Status, strconv.Itoa(res.StatusCode))),
+		HTTPVersion: res.Proto,
+		Cookies:     []har.Cookie{},
+		Headers:     harHeaders(res.Header, ""),
+		RedirectURL: res.Header.Get("Location"),
+	}
+	if r.StatusText == "" {
+		r.StatusText = http.StatusText(res.StatusCode)
+	}
+	for _, c := range res.Cookies() {
+		hc := har.Cookie{Name: c.Name, Value: c.Value, Path: c.Path, Domain: c.Domain, HTTPOnly: c.HttpOnly, Secure: c.Secure}
+		if !c.Expires.IsZero() {
+			exp := c.Expires
+			hc.Expires = &exp
+		}
+		switch c.SameSite {
+		case http.SameSiteLaxMode:
+			hc.SameSite = "Lax"
+		case http.SameSiteStrictMode:
+			hc.SameSite = "Strict"
+		case http.SameSiteNoneMode:
+			hc.SameSite = "None"
+		}
+		r.Cookies = append(r.Cookies, hc)
+	}
+	size := len(res.Proto) + 1 + len(res.Status) + 2 + 2
+	for _, h := range r.Headers {
+		size += len(h.Name) + 2 + len(h.Value) + 2
+	}
+	r.HeadersSize = int64(size)
+	return r
+}
+
+func securityDetails(cs *tls.ConnectionState) *har.SecurityDetails {
+	sd := &har.SecurityDetails{Protocol: tls.VersionName(cs.Version)}
+	if len(cs.PeerCertificates) > 0 {
+		leaf := cs.PeerCertificates[0]
+		sd.SubjectName = leaf.Subject.CommonName
+		if sd.SubjectName == "" && len(leaf.DNSNames) > 0 {
+			sd.SubjectName = leaf.DNSNames[0]
+		}
+		sd.Issuer = leaf.Issuer.CommonName
+		if sd.Issuer == "" {
+			sd.Issuer = leaf.Issuer.String()
+		}
+		sd.ValidFrom = float64(leaf.NotBefore.Unix())
+		sd.ValidTo = float64(leaf.NotAfter.Unix())
+	}
+	return sd
+}
+
+// maxDecoded bounds how far a recorded compressed body is expanded.
+const maxDecoded = 16 << 20
+
+// content builds response.content from the recorded bytes: decoded when
+// the Content-Encoding is gzip or deflate, text when it is text, base64
+// otherwise; a truncated body says so in the comment.
+func content(h http.Header, body []byte, total int64, truncated bool) har.Content {
+	c := har.Content{MimeType: h.Get("Content-Type"), Size: total}
+	if c.MimeType == "" {
+		c.MimeType = "x-unknown"
+	}
+	var notes []string
+	if truncated {
+		notes = append(notes, fmt.Sprintf("body truncated by AuthLens: first %d of %d bytes kept", len(body), total))
+	}
+	if enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Encoding"))); enc != "" && enc != "identity" && len(body) > 0 {
+		decoded, err := decodeBody(enc, body)
+		switch {
+		case err == nil:
+			if !truncated {
+				c.Size = int64(len(decoded))
+				c.Compression = c.Size - total
+			}
+			body = decoded
+		case errors.Is(err, io.ErrUnexpectedEOF) && len(decoded) > 0:
+			notes = append(notes, "content-encoding "+enc+" decoded as far as the kept bytes go")
+			body = decoded
+		default:
+			notes = append(notes, "content-encoding "+enc+" kept as received (not decoded)")
+		}
+	}
+	c.Text, c.Encoding = bodyText(body)
+	c.Comment = strings.Join(notes, "; ")
+	return c
+}
+
+func decodeBody(enc string, body []byte) ([]byte, error) {
+	var r io.ReadCloser
+	var err error
+	switch enc {
+	case "gzip", "x-gzip":
+		r, err = gzip.NewReader(bytes.NewReader(body))
+	case "deflate":
+		// "deflate" is zlib in the RFC, raw deflate in some servers.
+		r, err = zlib.NewReader(bytes.NewReader(body))
+		if err != nil {
+			r, err = flate.NewReader(bytes.NewReader(body)), nil
+		}
+	default:
+		return nil, fmt.Errorf("content-encoding %q is not decoded", enc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	out, err := io.ReadAll(io.LimitReader(r, maxDecoded))
+	return out, err
+}
+
+// bodyText returns the body as HAR text: plain when it is text, base64
+// otherwise.
+func bodyText(body []byte) (text, encoding string) {
+	if len(body) == 0 {
+		return "", ""
+	}
+	// Valid UTF-8 without NUL bytes reads as text whatever the declared
+	// type; anything else (images, protobuf, a cut-off multibyte
+	// character) is kept exactly, in base64.
+	if bytes.ContainsRune(body, 0) {
+		return base64.StdEncoding.EncodeToString(body), "base64"
+	}
+	if utf8.Valid(body) {
+		return string(body), ""
+	}
+	// A body cut at the limit may end inside a multibyte character.
+	for k := 1; k <= 3 && k < len(body); k++ {
+		if !utf8.FullRune(body[len(body)-k:]) && utf8.Valid(body[:len(body)-k]) {
+			return string(body[:len(body)-k]), ""
+		}
+	}
+	return base64.StdEncoding.EncodeToString(body), "base64"
+}
+
+func postData(h http.Header, body []byte, total int64, truncated bool) *har.PostData {
+	pd := &har.PostData{MimeType: h.Get("Content-Type")}
+	var notes []string
+	if truncated {
+		notes = append(notes, fmt.Sprintf("body truncated by AuthLens: first %d of %d bytes kept", len(body), total))
+	}
+	text, enc := bodyText(body)
+	pd.Text = text
+	if enc == "base64" {
+		notes = append(notes, "binary body, base64-encoded")
+	}
+	if mt, _, _ := mime.ParseMediaType(pd.MimeType); mt == "application/x-www-form-urlencoded" && !truncated {
+		if vals, err := url.ParseQuery(string(body)); err == nil {
+			for k, vs := range vals {
+				for _, v := range vs {
+					pd.Params = append(pd.Params, har.NameValue{Name: k, Value: v})
+				}
+			}
+			sort.SliceStable(pd.Params, func(a, b int) bool { return pd.Params[a].Name < pd.Params[b].Name })
+		}
+	}
+	pd.Comment = strings.Join(notes, "; ")
+	return pd
+}

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"authlens/assets"
+	"authlens/ui"
+)
+
+// runGUI opens the desktop app on path, or on the embedded demo trace.
+func runGUI(ctx context.Context, path string, stderr io.Writer) int {
+	err := ui.Run(ctx, ui.Options{Path: path, Demo: assets.DemoHAR, Version: version, AppID: appID})
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,344 @@
+// Package ui is AuthLens's desktop window (Fyne): it opens a HAR trace,
+// lists its exchanges, and explains every 401/403 in plain words for
+// support staff — what failed, the most likely cause with its evidence, and
+// a guided walkthrough of the remedies that ends in a summary for a ticket.
+//
+// The views hold no protocol logic: they reach the domain through the
+// Analyzer interface (domain.go) and format through the view-model files
+// (viewmodel*.go), which have no widgets and are tested on their own.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"authlens/har"
+)
+
+// Options configure the desktop app.
+type Options struct {
+	// Path is the file named on the command line; "" opens the demo trace
+	// (on first start) or the start screen.
+	Path string
+	// Demo is the embedded demo HAR (assets.DemoHAR).
+	Demo []byte
+	// Version is shown in the About box.
+	Version string
+	// AppID identifies the app's preferences (recent files); default
+	// "io.authlens.app".
+	AppID string
+	// Icon is the window icon (PNG); optional.
+	Icon []byte
+}
+
+// Environment variables for screenshots and demos (hidden: not in the UI).
+const (
+	// EnvScreenshotView opens a view on the first failing exchange once the
+	// trace has loaded: overview, detail (the Request tab), response,
+	// diagnosis, walkthrough, walkthrough-remedy, capture.
+	EnvScreenshotView = "AUTHLENS_SCREENSHOT_VIEW"
+	// EnvWindowSize sets the window size, e.g. "1024x640".
+	EnvWindowSize = "AUTHLENS_WINDOW_SIZE"
+)
+
+// Run starts the desktop app and blocks until its window closes or ctx is
+// cancelled. It must be called from the main goroutine.
+func Run(ctx context.Context, opts Options) error {
+	if opts.AppID == "" {
+		opts.AppID = "io.authlens.app"
+	}
+	a := app.NewWithID(opts.AppID)
+	if len(opts.Icon) > 0 {
+		a.SetIcon(fyne.NewStaticResource("authlens.png", opts.Icon))
+	}
+	w := NewWindow(ctx, a, HARAnalyzer{}, opts)
+	w.screenshotView = os.Getenv(EnvScreenshotView)
+	if sz, ok := parseSize(os.Getenv(EnvWindowSize)); ok {
+		w.win.Resize(sz)
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.Start()
+	w.win.ShowAndRun()
+	return nil
+}
+
+func parseSize(s string) (fyne.Size, bool) {
+	ws, hs, ok := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "x")
+	if !ok {
+		return fyne.Size{}, false
+	}
+	wi, err1 := strconv.Atoi(ws)
+	hi, err2 := strconv.Atoi(hs)
+	if err1 != nil || err2 != nil || wi < 200 || hi < 200 {
+		return fyne.Size{}, false
+	}
+	return fyne.NewSize(float32(wi), float32(hi)), true
+}
+
+// Window is the AuthLens main window and everything it shows.
+type Window struct {
+	ctx  context.Context
+	app  fyne.App
+	win  fyne.Window
+	an   Analyzer
+	opts Options
+
+	// state of the current trace
+	session  *Session
+	rows     []Row
+	walks    map[int]*Walkthrough // per failing exchange, kept while the trace is open
+	selected int                  // entry index shown in the detail pane, -1 for none
+
+	// loading
+	loadCancel context.CancelFunc
+	loadDone   chan struct{}
+	loadSeq    int
+
+	// widgets
+	banners  *fyne.Container
+	body     *fyne.Container
+	tabs     *container.AppTabs
+	overview *overviewView
+	detail   *detailView
+	loading  *loadingView
+
+	screenshotView string
+	walkView       *walkthroughView // the walkthrough last drawn (tests)
+}
+
+// NewWindow builds the main window of app a. It shows nothing until Start.
+func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Window {
+	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*Walkthrough{}}
+	w.win = a.NewWindow("AuthLens")
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.banners = container.NewVBox()
+	w.body = container.NewStack()
+	w.overview = newOverviewView(w)
+	w.detail = newDetailView(w)
+	w.loading = newLoadingView(w)
+
+	analysis := container.NewBorder(w.banners, nil, nil, nil, w.body)
+	capture := newCaptureView(w.win, CaptureDeps{
+		Ctx:         ctx,
+		OpenFile:    func(path string) { w.tabs.SelectIndex(0); w.Open(Source{Path: path}) },
+		ShowEntries: w.showEntries,
+		Prefs:       a.Preferences(),
+	})
+	w.tabs = container.NewAppTabs(
+		container.NewTabItem("Analyse a trace", analysis),
+		container.NewTabItem("Capture live traffic", capture),
+	)
+	w.win.SetContent(w.tabs)
+	w.win.SetMainMenu(w.mainMenu())
+	w.addShortcuts()
+	w.win.SetOnDropped(w.onDropped)
+	w.win.SetCloseIntercept(func() {
+		w.stopLoad()
+		if w.session != nil {
+			w.session.Close()
+		}
+		w.win.Close()
+	})
+	w.showStart()
+	return w
+}
+
+// FyneWindow returns the underlying window (tests and the capture view).
+func (w *Window) FyneWindow() fyne.Window { return w.win }
+
+// Start opens what the options ask for: the file from the command line,
+// else the demo trace on first start, else the start screen.
+func (w *Window) Start() {
+	switch {
+	case w.opts.Path != "":
+		w.Open(Source{Path: w.opts.Path})
+	case len(w.opts.Demo) > 0 && !w.app.Preferences().Bool(prefDemoSeen):
+		w.app.Preferences().SetBool(prefDemoSeen, true)
+		w.OpenDemo()
+	}
+}
+
+func (w *Window) mainMenu() *fyne.MainMenu {
+	recent := fyne.NewMenuItem("Open recent", nil)
+	recent.ChildMenu = w.recentMenu()
+	file := fyne.NewMenu("File",
+		&fyne.MenuItem{Label: "Open HAR file…", Action: w.ShowOpenDialog, Shortcut: shortcutOpen},
+		recent,
+		fyne.NewMenuItem("Open the demo trace", w.OpenDemo),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Close trace", Action: w.CloseTrace, Shortcut: shortcutClose},
+	)
+	view := fyne.NewMenu("View",
+		&fyne.MenuItem{Label: "Find in requests", Action: w.FocusSearch, Shortcut: shortcutFind},
+		fyne.NewMenuItem("Show only auth failures", func() { w.overview.setKind(FilterAuthFailures) }),
+		fyne.NewMenuItem("Show all requests", func() { w.overview.setKind(FilterAll) }),
+	)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("How to get a HAR file from a customer", w.showHowToExport),
+		fyne.NewMenuItem("About AuthLens", w.showAbout),
+	)
+	return fyne.NewMainMenu(file, view, help)
+}
+
+var (
+	shortcutOpen  = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind  = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutClose = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// addShortcuts registers the shortcuts on the canvas too, so they work
+// where no main menu is drawn (and in tests).
+func (w *Window) addShortcuts() {
+	c := w.win.Canvas()
+	c.AddShortcut(shortcutOpen, func(fyne.Shortcut) { w.ShowOpenDialog() })
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { w.FocusSearch() })
+	c.AddShortcut(shortcutClose, func(fyne.Shortcut) { w.CloseTrace() })
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		// Arrows move the selection even when nothing has the focus.
+		switch ev.Name {
+		case fyne.KeyDown:
+			w.overview.moveSelection(1)
+		case fyne.KeyUp:
+			w.overview.moveSelection(-1)
+		}
+	})
+}
+
+// FocusSearch puts the cursor in the search box (Ctrl+F).
+func (w *Window) FocusSearch() {
+	if w.session == nil {
+		return
+	}
+	w.tabs.SelectIndex(0)
+	w.win.Canvas().Focus(w.overview.search)
+}
+
+// CloseTrace closes the open trace and shows the start screen (Ctrl+W).
+func (w *Window) CloseTrace() {
+	w.stopLoad()
+	if w.session != nil {
+		w.session.Close()
+	}
+	w.session = nil
+	w.rows = nil
+	w.walks = map[int]*Walkthrough{}
+	w.selected = -1
+	w.showStart()
+}
+
+// showEntries shows a trace captured in memory (from the capture view).
+func (w *Window) showEntries(name string, log har.Log, entries []*har.Entry) {
+	s, err := SessionFromEntries(w.ctx, name, log, entries)
+	if err != nil {
+		w.showReadError(name, err)
+		return
+	}
+	w.tabs.SelectIndex(0)
+	w.showSession(s)
+}
+
+// showSession makes s the open trace.
+func (w *Window) showSession(s *Session) {
+	if w.session != nil && w.session != s {
+		w.session.Close()
+	}
+	w.session = s
+	w.rows = BuildRows(s)
+	w.walks = map[int]*Walkthrough{}
+	w.selected = -1
+	w.setTitle(s.Source.DisplayName())
+	w.setBanners()
+	w.overview.setSession(s, w.rows)
+	w.detail.clear()
+	split := container.NewHSplit(w.overview.root, w.detail.root)
+	split.Offset = 0.5
+	w.body.Objects = []fyne.CanvasObject{split}
+	w.body.Refresh()
+	w.overview.selectFirstFailure()
+	w.applyScreenshotView()
+}
+
+func (w *Window) setTitle(name string) {
+	if name == "" {
+		w.win.SetTitle("AuthLens")
+		return
+	}
+	w.win.SetTitle(fmt.Sprintf("%s — AuthLens", baseName(name)))
+}
+
+// selectEntry shows entry i in the table and the detail pane.
+func (w *Window) selectEntry(i int) {
+	if w.session == nil || i < 0 || i >= len(w.rows) {
+		return
+	}
+	w.overview.reveal(i)
+}
+
+// showDetail is called by the overview when the selection changes.
+func (w *Window) showDetail(i int) {
+	w.selected = i
+	w.detail.show(w.session, i)
+}
+
+// walkthrough returns the walkthrough of failing exchange i, creating it.
+func (w *Window) walkthrough(i int) *Walkthrough {
+	if wt := w.walks[i]; wt != nil {
+		return wt
+	}
+	x := w.session.Exchange(i)
+	if x == nil {
+		return nil
+	}
+	wt := NewWalkthrough(baseName(w.session.Source.DisplayName()), x)
+	w.walks[i] = wt
+	return wt
+}
+
+// applyScreenshotView opens the view named by AUTHLENS_SCREENSHOT_VIEW.
+func (w *Window) applyScreenshotView() {
+	v := w.screenshotView
+	if v == "" || w.selected < 0 {
+		if v == "capture" {
+			w.tabs.SelectIndex(1)
+		}
+		return
+	}
+	switch v {
+	case "detail":
+		w.detail.openTab(TabRequest, "")
+	case "response":
+		w.detail.openTab(TabResponse, "")
+	case "cookies":
+		w.detail.openTab(TabCookies, "")
+	case "diagnosis":
+		w.detail.openTab(TabCauses, "")
+	case "walkthrough":
+		w.detail.openTab(TabGuide, "")
+	case "walkthrough-remedy":
+		if wt := w.walkthrough(w.selected); wt != nil {
+			wt.Next()
+			wt.Next()
+		}
+		w.detail.openTab(TabGuide, "")
+	case "capture":
+		w.tabs.SelectIndex(1)
+	}
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

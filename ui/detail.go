@@ -1,0 +1,497 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"authlens/analysis"
+	"authlens/har"
+)
+
+// detailView is the right pane: the tabs about the selected exchange.
+type detailView struct {
+	w     *Window
+	root  *fyne.Container
+	tabs  *container.AppTabs
+	items map[string]*container.TabItem
+	empty *widget.Label
+
+	s         *Session
+	entry     int
+	revealed  bool   // secrets of this entry shown on purpose
+	highlight string // field an evidence row pointed at ("" for none)
+	hlTab     string
+}
+
+var detailTabOrder = []string{TabSummary, TabGuide, TabCauses, TabRequest, TabResponse, TabCookies, TabTiming}
+
+func newDetailView(w *Window) *detailView {
+	d := &detailView{w: w, entry: -1, items: map[string]*container.TabItem{}}
+	var items []*container.TabItem
+	for _, name := range detailTabOrder {
+		it := container.NewTabItem(name, widget.NewLabel(""))
+		d.items[name] = it
+		items = append(items, it)
+	}
+	d.tabs = container.NewAppTabs(items...)
+	d.empty = para("")
+	d.empty.Alignment = fyne.TextAlignCenter
+	d.root = container.NewStack()
+	return d
+}
+
+func (d *detailView) clear() {
+	d.s, d.entry = nil, -1
+	d.empty.SetText("Select a request in the list to see what happened.")
+	d.root.Objects = []fyne.CanvasObject{container.NewCenter(d.empty)}
+	d.root.Refresh()
+}
+
+// noFailure fills the pane when the trace has no failing exchange.
+func (d *detailView) noFailure(s *Session) {
+	d.s, d.entry = s, -1
+	msg := "No sign-in (401) or permission (403) failure in this trace.\n\n" +
+		"If the customer still sees an error, the recording may have started too late or the failure is elsewhere: " +
+		"ask them to start recording, reproduce the problem, then export. Select any request in the list to look at it."
+	if s != nil && s.Report.Source.Sanitized {
+		msg += "\n\nThis HAR was exported without cookies and sign-in headers, which hides many causes."
+	}
+	d.empty.SetText(msg)
+	d.root.Objects = []fyne.CanvasObject{container.NewPadded(container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 220), d.empty)))}
+	d.root.Refresh()
+}
+
+// show fills the tabs for entry i and opens the Summary tab.
+func (d *detailView) show(s *Session, i int) {
+	if d.entry != i || d.s != s {
+		d.revealed = false
+		d.highlight, d.hlTab = "", ""
+	}
+	d.s, d.entry = s, i
+	d.rebuild()
+	d.root.Objects = []fyne.CanvasObject{d.tabs}
+	d.root.Refresh()
+	d.tabs.Select(d.items[TabSummary])
+}
+
+// rebuild recreates every tab's content for the current entry.
+func (d *detailView) rebuild() {
+	s, i := d.s, d.entry
+	x := s.Exchange(i)
+	set := func(name string, o fyne.CanvasObject) { d.items[name].Content = o }
+	set(TabSummary, container.NewVScroll(d.summaryTab(x)))
+	if x != nil && x.Problem {
+		set(TabGuide, newWalkthroughView(d.w, d.w.walkthrough(i)).root)
+		set(TabCauses, newDiagnosisPanel(d.w, x))
+	} else {
+		set(TabGuide, container.NewPadded(para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list.")))
+		if x != nil {
+			set(TabCauses, newDiagnosisPanel(d.w, x))
+		} else {
+			set(TabCauses, container.NewPadded(para("AuthLens lists causes only for failing requests.")))
+		}
+	}
+	set(TabRequest, container.NewVScroll(d.requestTab()))
+	set(TabResponse, container.NewVScroll(d.responseTab()))
+	set(TabCookies, container.NewVScroll(d.cookiesTab()))
+	set(TabTiming, container.NewVScroll(d.timingTab()))
+	d.tabs.Refresh()
+}
+
+// openTab switches to a tab, highlighting field there (evidence jumps).
+func (d *detailView) openTab(name, field string) {
+	if d.s == nil || d.entry < 0 {
+		return
+	}
+	if d.highlight != field || d.hlTab != name {
+		d.highlight, d.hlTab = field, name
+		d.rebuild()
+	}
+	d.tabs.Select(d.items[name])
+}
+
+// current returns the selected tab's name.
+func (d *detailView) current() string {
+	if it := d.tabs.Selected(); it != nil {
+		return it.Text
+	}
+	return ""
+}
+
+func (d *detailView) entryAt() *har.Entry { return d.s.Trace.Entries[d.entry] }
+
+func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
+	e := d.entryAt()
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	title := heading(StatusTitle(e.Response.Status, e.Response.StatusText))
+	if x != nil && x.Problem {
+		title.Importance = widget.DangerImportance
+	}
+	url := para(fmt.Sprintf("#%d  %s %s", e.Index, e.Request.Method, e.Request.URL))
+	url.Wrapping = fyne.TextWrapBreak
+	url.Selectable = true
+	add(title, url)
+
+	explanation := analysis.StatusReading(e)
+	if x != nil {
+		explanation = x.Explanation
+	}
+	add(sectionLabel("What happened"), para(explanation))
+
+	switch {
+	case x == nil || !x.Problem:
+		if x != nil && !x.Problem {
+			add(para("This is not a problem by itself: it is a normal step of signing in that then succeeded."))
+		} else {
+			add(para("This request did not fail with a sign-in or permission problem."))
+		}
+	case len(x.Diagnoses) == 0:
+		add(sectionLabel("Why it most likely failed"),
+			para("AuthLens recognised no known cause for this failure."+sanitizedHint(d.s)),
+			sectionLabel("What to do next"),
+			para("Check that the customer used the right address and account, then escalate with the HAR file and the summary from the Guided fix tab."))
+	default:
+		top := x.Diagnoses[0]
+		add(sectionLabel("Why it most likely failed"))
+		add(causeHeader(top))
+		add(para(top.Explanation))
+		if len(top.Remedy) > 0 {
+			add(sectionLabel("What to do next"))
+			add(para(fmt.Sprintf("%s: %s", WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
+		}
+		if n := len(x.Diagnoses) - 1; n > 0 {
+			more := widget.NewButton(fmt.Sprintf("See %s", plural(n, "other possible cause", "other possible causes")), func() { d.openTab(TabCauses, "") })
+			more.Importance = widget.LowImportance
+			add(container.NewHBox(more))
+		}
+	}
+	if x != nil && x.Problem {
+		start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(TabGuide, "") })
+		start.Importance = widget.HighImportance
+		add(widget.NewSeparator(), container.NewHBox(start))
+	}
+	return container.NewPadded(box)
+}
+
+func sanitizedHint(s *Session) string {
+	if s != nil && s.Report.Source.Sanitized {
+		return " This HAR was exported without cookies and sign-in headers, so causes that depend on them cannot be seen: ask the customer to export again “with sensitive data”."
+	}
+	return ""
+}
+
+// sectionLabel is a bold small heading inside a tab.
+func sectionLabel(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (d *detailView) requestTab() fyne.CanvasObject {
+	e := d.entryAt()
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	line := para(fmt.Sprintf("%s %s  (%s)", e.Request.Method, e.Request.URL, e.Request.HTTPVersion))
+	line.Wrapping = fyne.TextWrapBreak
+	line.Selectable = true
+	add(line)
+
+	auth := d.s.Trace.Auth(d.entry)
+	if lines := AuthLines(auth.Credentials, e.StartedDateTime); len(lines) > 0 {
+		add(d.fieldBox("Sign-in sent (Authorization header, decoded)", lines, "authorization"))
+	}
+	if lines := AuthLines(auth.ProxyCredentials, e.StartedDateTime); len(lines) > 0 {
+		add(d.fieldBox("Proxy sign-in sent (Proxy-Authorization, decoded)", lines, "proxy-authorization"))
+	}
+	if auth.URLUserinfo {
+		add(d.fieldBox("Credentials in the address", []string{"The address carries user:password@ — browsers answer a sign-in prompt with it, but block it on scripts and images."}, "url"))
+	}
+	if auth.Credentials == nil && len(e.Request.Cookies) == 0 {
+		if _, ok := har.HeaderValue(e.Request.Headers, "Cookie"); !ok {
+			add(para("This request carried no sign-in header and no cookie."))
+		}
+	}
+	add(d.headersBlock("Request headers", e.Request.Headers))
+	if len(e.Request.QueryString) > 0 {
+		var qs []string
+		for _, q := range e.Request.QueryString {
+			qs = append(qs, q.Name+" = "+q.Value)
+		}
+		add(sectionLabel("Query parameters"), monoBlock(strings.Join(qs, "\n")))
+	}
+	if pd := e.Request.PostData; pd != nil {
+		body, err := d.s.RequestBody(d.entry)
+		switch {
+		case err != nil:
+			add(sectionLabel("Request body"), para("The body could not be read: "+err.Error()))
+		case body == "" && len(pd.Params) == 0:
+		case d.revealed:
+			add(sectionLabel("Request body (" + pd.MimeType + ")"))
+			_, text := BodyPreview(pd.MimeType, []byte(body))
+			add(monoBlock(text))
+		default:
+			add(sectionLabel("Request body (" + pd.MimeType + ")"))
+			add(para(fmt.Sprintf("Hidden (%s): it may hold a password. Press “Reveal secrets” above to show it.", FormatBytes(int64(len(body))))))
+		}
+	}
+	return container.NewPadded(box)
+}
+
+func (d *detailView) responseTab() fyne.CanvasObject {
+	e := d.entryAt()
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	status := heading(StatusTitle(e.Response.Status, e.Response.StatusText))
+	add(status)
+	if r := e.FailureReason(); r != "" {
+		add(para("The browser reported: " + r))
+	}
+	auth := d.s.Trace.Auth(d.entry)
+	if lines := ChallengeLines(auth.Challenges); len(lines) > 0 {
+		if auth.ChallengeError != nil {
+			lines = append(lines, "Problem in the header: "+auth.ChallengeError.Error())
+		}
+		add(d.fieldBox("How the site wants you to sign in (WWW-Authenticate)", lines, "www-authenticate"))
+	}
+	if lines := ChallengeLines(auth.ProxyChallenges); len(lines) > 0 {
+		add(d.fieldBox("How the proxy wants you to sign in (Proxy-Authenticate)", lines, "proxy-authenticate"))
+	}
+	add(d.headersBlock("Response headers", e.Response.Headers))
+
+	body, err := d.s.ResponseBody(d.entry)
+	bodyTitle := sectionLabel("Body")
+	if d.highlight == "body" {
+		bodyTitle.Importance = widget.HighImportance
+		bodyTitle.SetText("Body  ◀ evidence")
+	}
+	add(bodyTitle)
+	if err != nil {
+		add(para("The body could not be read: " + err.Error()))
+		return container.NewPadded(box)
+	}
+	kind, text := BodyPreview(e.Response.Content.MimeType, body)
+	switch kind {
+	case BodyNone:
+		add(para("(empty — or the HAR was saved without bodies)"))
+	case BodyImage:
+		img := canvas.NewImageFromReader(bytes.NewReader(body), "body")
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(240, 160))
+		add(para(text), img)
+	case BodyBinary:
+		add(para(text))
+	case BodyHTML:
+		add(para("The page as text (HTML):"), monoBlock(text))
+	default:
+		add(monoBlock(text))
+	}
+	return container.NewPadded(box)
+}
+
+// monoBlock shows preformatted text (headers, JSON) in a monospace label.
+func monoBlock(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.TextStyle.Monospace = true
+	l.Wrapping = fyne.TextWrapBreak
+	l.Selectable = true
+	return l
+}
+
+// fieldBox shows decoded lines, tinted when the evidence points at it.
+func (d *detailView) fieldBox(title string, lines []string, field string) fyne.CanvasObject {
+	t := sectionLabel(title)
+	body := para(strings.Join(lines, "\n"))
+	body.Selectable = true
+	box := container.NewVBox(t, body)
+	if d.highlight != "" && strings.EqualFold(d.highlight, field) {
+		t.SetText(title + "  ◀ evidence")
+		return container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), box)
+	}
+	return box
+}
+
+// headersBlock lists headers; secrets stay masked until Reveal.
+func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObject {
+	rows := HeaderRows(hs)
+	hasSecret := false
+	grid := container.New(&headerGridLayout{})
+	for _, r := range rows {
+		name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
+		val := r.Masked
+		if d.revealed {
+			val = r.Value
+		}
+		value := widget.NewLabel(val)
+		value.Wrapping = fyne.TextWrapBreak
+		value.Selectable = true
+		if r.Secret {
+			hasSecret = true
+			if !d.revealed {
+				value.Importance = widget.LowImportance
+			}
+		}
+		var nameObj, valueObj fyne.CanvasObject = name, value
+		if d.highlight != "" && strings.EqualFold(r.Name, d.highlight) {
+			name.Importance = widget.HighImportance
+			nameObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), name)
+			valueObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), value)
+		}
+		grid.Add(nameObj)
+		grid.Add(valueObj)
+	}
+	if len(rows) == 0 {
+		return container.NewVBox(sectionLabel(title), para("(none recorded)"))
+	}
+	head := fyne.CanvasObject(sectionLabel(title))
+	if hasSecret {
+		label := "Reveal secrets"
+		if d.revealed {
+			label = "Hide secrets"
+		}
+		btn := widget.NewButtonWithIcon(label, theme.VisibilityIcon(), func() {
+			d.revealed = !d.revealed
+			cur := d.current()
+			d.rebuild()
+			d.tabs.Select(d.items[cur])
+		})
+		btn.Importance = widget.LowImportance
+		note := widget.NewLabel("")
+		if !d.revealed {
+			note.SetText("passwords, tokens and cookies are masked")
+			note.Importance = widget.LowImportance
+		}
+		head = container.NewHBox(sectionLabel(title), btn, note)
+	}
+	return container.NewVBox(head, grid)
+}
+
+// headerGridLayout lays out name/value pairs: names in a column of fixed
+// width, values wrapping in the rest.
+type headerGridLayout struct{}
+
+const headerNameWidth = 190
+
+func (l *headerGridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	vw := max(size.Width-headerNameWidth, 80)
+	for k := 0; k+1 < len(objs); k += 2 {
+		objs[k+1].Resize(fyne.NewSize(vw, objs[k+1].MinSize().Height))
+		h := max(objs[k].MinSize().Height, heightFor(objs[k+1], vw))
+		objs[k].Move(fyne.NewPos(0, y))
+		objs[k].Resize(fyne.NewSize(headerNameWidth, h))
+		objs[k+1].Move(fyne.NewPos(headerNameWidth, y))
+		objs[k+1].Resize(fyne.NewSize(vw, h))
+		y += h
+	}
+}
+
+func (l *headerGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for k := 0; k+1 < len(objs); k += 2 {
+		h += max(objs[k].MinSize().Height, objs[k+1].MinSize().Height)
+	}
+	return fyne.NewSize(headerNameWidth+120, h)
+}
+
+// heightFor is the height a wrapping object needs at width w: its MinSize
+// after being resized to w.
+func heightFor(o fyne.CanvasObject, w float32) float32 {
+	return o.MinSize().Height
+}
+
+func (d *detailView) cookiesTab() fyne.CanvasObject {
+	e := d.entryAt()
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	tl := CookieTimeline(d.s.Trace, d.entry)
+	if len(tl) == 0 {
+		msg := "This request sent no cookie and the response set none."
+		if d.s.Report.Source.Sanitized {
+			msg += " The HAR was exported without cookies, so this may not be true."
+		}
+		add(para(msg))
+		return container.NewPadded(box)
+	}
+	add(para("Each cookie of this request, everywhere it appears in the trace (values masked). Press a row's button to open that request."))
+	for _, name := range sortedKeys(tl) {
+		t := sectionLabel("Cookie “" + name + "”")
+		if d.highlight != "" && strings.EqualFold(d.highlight, name) {
+			t.Importance = widget.HighImportance
+			t.SetText(t.Text + "  ◀ evidence")
+		}
+		add(t)
+		for _, ev := range tl[name] {
+			ev := ev
+			when := "—"
+			if !ev.When.IsZero() && !e.StartedDateTime.IsZero() {
+				when = relTime(ev.When, e.StartedDateTime)
+			}
+			label := fmt.Sprintf("#%d", ev.Entry)
+			if ev.Entry == d.entry {
+				label += " (this)"
+			}
+			btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(TabCookies, name) })
+			btn.Importance = widget.LowImportance
+			text := para(fmt.Sprintf("%s, %s — %s", ev.What, when, ev.Detail))
+			add(container.NewBorder(nil, nil, btn, nil, text))
+		}
+	}
+	return container.NewPadded(box)
+}
+
+// relTime says when t happened relative to ref ("2 min before this request").
+func relTime(t, ref time.Time) string {
+	d := t.Sub(ref)
+	switch {
+	case d == 0:
+		return "at this request"
+	case d < 0:
+		return HumanSpan(-d) + " before this request"
+	}
+	return HumanSpan(d) + " after this request"
+}
+
+func (d *detailView) timingTab() fyne.CanvasObject {
+	e := d.entryAt()
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	start := "unknown"
+	if !e.StartedDateTime.IsZero() {
+		start = e.StartedDateTime.Local().Format("2006-01-02 15:04:05.000 MST")
+	} else if e.StartedRaw != "" {
+		start = "unreadable (" + e.StartedRaw + ")"
+	}
+	add(para("Started: "+start), para("Total: "+FormatMillis(e.Time)))
+	if e.FromCache != "" {
+		add(para("Answered from the browser's " + e.FromCache + " cache: the server was not asked."))
+	}
+	total := e.Time
+	for _, r := range TimingRows(e.Timings) {
+		val := "not recorded"
+		if r.Millis >= 0 {
+			val = FormatMillis(r.Millis)
+		}
+		bar := widget.NewProgressBar()
+		bar.TextFormatter = func() string { return val }
+		if total > 0 && r.Millis > 0 {
+			bar.SetValue(min(r.Millis/total, 1))
+		}
+		name := widget.NewLabelWithStyle(r.Phase, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mean := widget.NewLabel(r.Meaning)
+		mean.Importance = widget.LowImportance
+		add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, name.MinSize().Height), name), nil,
+			container.NewGridWithColumns(2, bar, mean)))
+	}
+	if e.ServerIPAddress != "" {
+		add(para("Server address: " + e.ServerIPAddress))
+	}
+	return container.NewPadded(box)
+}

@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"authlens/analysis"
+)
+
+// newDiagnosisPanel lists the ranked causes of an exchange, each with a
+// confidence bar, its evidence (every row jumps to the entry and field it
+// cites) and its remedy steps.
+func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	if len(x.Diagnoses) == 0 {
+		add(para("AuthLens recognised no known cause for this request." + sanitizedHint(w.session)))
+		return container.NewVScroll(container.NewPadded(box))
+	}
+	add(para(fmt.Sprintf("%s, most likely first. Press an evidence row to see it in the request or response.",
+		plural(len(x.Diagnoses), "possible cause", "possible causes"))))
+	for k, dg := range x.Diagnoses {
+		add(widget.NewSeparator())
+		add(causeCard(w, k+1, dg))
+	}
+	return container.NewVScroll(container.NewPadded(box))
+}
+
+// causeHeader is a cause's title with its confidence bar.
+func causeHeader(dg analysis.Diagnosis) fyne.CanvasObject {
+	title := sectionLabel(dg.Title)
+	title.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(title, confidenceBar(dg.Confidence))
+}
+
+func confidenceBar(c float64) fyne.CanvasObject {
+	bar := widget.NewProgressBar()
+	bar.SetValue(c)
+	words := ConfidenceWords(c)
+	bar.TextFormatter = func() string { return words }
+	return container.NewGridWithColumns(2, bar, widget.NewLabel(""))
+}
+
+func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
+	box := container.NewVBox()
+	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
+	title := heading(fmt.Sprintf("%d. %s", rank, dg.Title))
+	add(title, confidenceBar(dg.Confidence), para(dg.Explanation))
+	if len(dg.Evidence) > 0 {
+		add(sectionLabel("Evidence in the trace"))
+		for _, ev := range dg.Evidence {
+			add(evidenceRow(w, ev))
+		}
+	}
+	if len(dg.Remedy) > 0 {
+		add(sectionLabel("What to do"))
+		for n, s := range dg.Remedy {
+			add(para(fmt.Sprintf("%d. %s: %s", n+1, WhoWords(s.Who), s.Step)))
+		}
+	}
+	id := widget.NewLabel("Cause ID: " + dg.Cause)
+	id.Importance = widget.LowImportance
+	add(id)
+	return box
+}
+
+// evidenceRow is a button that opens the entry and field an evidence cites.
+func evidenceRow(w *Window, ev analysis.Evidence) fyne.CanvasObject {
+	tab, _ := EvidenceTarget(ev.Where)
+	btn := widget.NewButtonWithIcon(fmt.Sprintf("#%d %s", ev.Entry, tab), theme.SearchIcon(), func() { w.jumpToEvidence(ev) })
+	btn.Importance = widget.LowImportance
+	text := para(ev.Where + ": " + ev.Detail)
+	return container.NewBorder(nil, nil, btn, nil, text)
+}
+
+// jumpToEvidence selects the entry an evidence cites and opens the tab
+// showing its field, highlighted.
+func (w *Window) jumpToEvidence(ev analysis.Evidence) {
+	if w.session == nil || ev.Entry < 0 || ev.Entry >= len(w.rows) {
+		return
+	}
+	tab, field := EvidenceTarget(ev.Where)
+	w.selectEntry(ev.Entry)
+	if w.selected != ev.Entry {
+		w.showDetail(ev.Entry)
+	}
+	w.detail.openTab(tab, field)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"authlens/analysis"
+	"authlens/har"
+)
+
+// Source says where a trace comes from: a file on disk, or bytes held in
+// memory (the embedded demo trace).
+type Source struct {
+	Path string // file to read; empty when Data is set
+	Name string // name shown in the title and messages; defaults to Path
+	Data []byte // in-memory HAR (the demo)
+	Demo bool   // the embedded demo trace: the window says so
+}
+
+// DisplayName is the name the window shows for the source.
+func (s Source) DisplayName() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Path
+}
+
+// Analyzer is the one door from the views to the domain: it reads a trace
+// and analyses it. The views never parse HTTP themselves.
+type Analyzer interface {
+	// Load reads and analyses src. progress and onEntry are called from the
+	// loading goroutine (never the UI goroutine). A damaged source that
+	// still gave some entries returns a Session with Damage set.
+	Load(ctx context.Context, src Source, progress func(har.Progress), onEntry func(*har.Entry)) (*Session, error)
+}
+
+// Session is a loaded, analysed trace: what every view reads.
+type Session struct {
+	Source Source
+	// HAR is what the reader produced; nil for traces built in memory
+	// (live capture).
+	HAR    *har.Trace
+	Trace  *analysis.Trace
+	Report *analysis.Report
+	// Damage is set when the file was damaged after some entries: the
+	// session holds what could be read.
+	Damage *har.Error
+	// Warnings are the reader's non-fatal remarks (UTF-16 decoded, ...).
+	Warnings []string
+
+	byIndex map[int]*analysis.Exchange
+}
+
+// NewSession wraps an analysed trace. hr may be nil.
+func NewSession(src Source, hr *har.Trace, tr *analysis.Trace, rep *analysis.Report) *Session {
+	s := &Session{Source: src, HAR: hr, Trace: tr, Report: rep, byIndex: map[int]*analysis.Exchange{}}
+	if hr != nil {
+		s.Damage = hr.Damage
+		s.Warnings = hr.Warnings
+	}
+	for k := range rep.Exchanges {
+		x := &rep.Exchanges[k]
+		s.byIndex[x.Index] = x
+	}
+	return s
+}
+
+// Entries returns every entry in file order.
+func (s *Session) Entries() []*har.Entry { return s.Trace.Entries }
+
+// Exchange returns the report's record of entry i (nil when the report does
+// not list it: not a 401/403 and not flagged by any rule).
+func (s *Session) Exchange(i int) *analysis.Exchange { return s.byIndex[i] }
+
+// Failing reports whether entry i is a problem the report lists.
+func (s *Session) Failing(i int) bool {
+	x := s.byIndex[i]
+	return x != nil && x.Problem
+}
+
+// ResponseBody returns the decoded response body of entry i, read from the
+// file when the reader left it there.
+func (s *Session) ResponseBody(i int) ([]byte, error) {
+	c := &s.Trace.Entries[i].Response.Content
+	if s.HAR != nil && c.Ref != nil {
+		b, err := s.HAR.Body(c)
+		if err != nil {
+			return nil, fmt.Errorf("reading the body of entry %d from %s: %w", i, s.Source.DisplayName(), err)
+		}
+		return b, nil
+	}
+	b, err := c.InlineBytes()
+	if err != nil {
+		return nil, fmt.Errorf("entry %d: %w", i, err)
+	}
+	return b, nil
+}
+
+// RequestBody returns the text of entry i's request body ("" when none).
+func (s *Session) RequestBody(i int) (string, error) {
+	pd := s.Trace.Entries[i].Request.PostData
+	if pd == nil {
+		return "", nil
+	}
+	if s.HAR != nil {
+		t, err := s.HAR.PostText(pd)
+		if err != nil {
+			return "", fmt.Errorf("reading the request body of entry %d from %s: %w", i, s.Source.DisplayName(), err)
+		}
+		return t, nil
+	}
+	return pd.Text, nil
+}
+
+// Close releases the source file.
+func (s *Session) Close() error {
+	if s == nil || s.HAR == nil {
+		return nil
+	}
+	return s.HAR.Close()
+}
+
+// HARAnalyzer is the real Analyzer: har.Load (or har.LoadBytes), then
+// analysis.FromHAR and analysis.Analyze.
+type HARAnalyzer struct{}
+
+// Load implements Analyzer.
+func (HARAnalyzer) Load(ctx context.Context, src Source, progress func(har.Progress), onEntry func(*har.Entry)) (*Session, error) {
+	opt := har.Options{Progress: progress, OnEntry: onEntry}
+	var (
+		h   *har.Trace
+		err error
+	)
+	if src.Data != nil {
+		h, err = har.LoadBytes(ctx, src.DisplayName(), src.Data, opt)
+	} else {
+		h, err = har.Load(ctx, src.Path, opt)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", src.DisplayName(), err)
+	}
+	tr := analysis.FromHAR(h)
+	rep, err := analysis.Analyze(ctx, tr)
+	if err != nil {
+		h.Close()
+		return nil, fmt.Errorf("analysing %s: %w", src.DisplayName(), err)
+	}
+	return NewSession(src, h, tr, rep), nil
+}
+
+// SessionFromEntries analyses entries held in memory (a live capture).
+func SessionFromEntries(ctx context.Context, name string, log har.Log, entries []*har.Entry) (*Session, error) {
+	for i, e := range entries {
+		if e.Index != i {
+			return nil, fmt.Errorf("live trace %s: entry %d has index %d; entries must be in file order", name, i, e.Index)
+		}
+	}
+	tr := analysis.NewTrace(analysis.SourceInfo{Path: name, Format: "capture"}, log, entries, nil)
+	rep, err := analysis.Analyze(ctx, tr)
+	if err != nil {
+		return nil, fmt.Errorf("analysing %s: %w", name, err)
+	}
+	return NewSession(Source{Name: name}, nil, tr, rep), nil
+}
+
+// readError returns the reader's structured error inside err, if any.
+func readError(err error) *har.Error {
+	var he *har.Error
+	if errors.As(err, &he) {
+		return he
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Preference keys.
+const (
+	prefRecent   = "recentFiles"
+	prefDemoSeen = "demoShown"
+	maxRecent    = 8
+)
+
+// traceExtensions are what File ▸ Open offers.
+var traceExtensions = []string{".har", ".json", ".gz", ".harp"}
+
+// ShowOpenDialog shows the file dialog for a HAR (Ctrl+O).
+func (w *Window) ShowOpenDialog() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showReadError("the file", err)
+			return
+		}
+		if rc == nil {
+			return // cancelled
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		w.Open(Source{Path: path})
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter(traceExtensions))
+	d.SetConfirmText("Open")
+	d.SetTitleText("Open a HAR trace (.har, .json, .har.gz, .harp)")
+	if recent := w.recentFiles(); len(recent) > 0 {
+		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(recent[0]))); err == nil {
+			d.SetLocation(dir)
+		}
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// onDropped opens the first file dropped on the window.
+func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			w.tabs.SelectIndex(0)
+			w.Open(Source{Path: u.Path()})
+			return
+		}
+	}
+}
+
+// OpenDemo opens the embedded demo trace.
+func (w *Window) OpenDemo() {
+	if len(w.opts.Demo) == 0 {
+		dialog.ShowInformation("No demo trace", "This build of AuthLens has no demo trace inside.", w.win)
+		return
+	}
+	w.Open(Source{Name: "demo.har", Data: w.opts.Demo, Demo: true})
+}
+
+// recentFiles returns the recent files, newest first.
+func (w *Window) recentFiles() []string {
+	return w.app.Preferences().StringList(prefRecent)
+}
+
+// addRecent puts path first in the recent files.
+func (w *Window) addRecent(path string) {
+	if path == "" {
+		return
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	list := []string{path}
+	for _, p := range w.recentFiles() {
+		if p != path && len(list) < maxRecent {
+			list = append(list, p)
+		}
+	}
+	w.app.Preferences().SetStringList(prefRecent, list)
+	w.win.SetMainMenu(w.mainMenu())
+}
+
+func (w *Window) recentMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for _, p := range w.recentFiles() {
+		items = append(items, fyne.NewMenuItem(p, func() { w.Open(Source{Path: p}) }))
+	}
+	if len(items) == 0 {
+		it := fyne.NewMenuItem("(no recent files)", nil)
+		it.Disabled = true
+		items = append(items, it)
+	}
+	return fyne.NewMenu("Open recent", items...)
+}
+
+// showStart shows the start screen: how to get a trace in.
+func (w *Window) showStart() {
+	w.setTitle("")
+	w.banners.Objects = nil
+	w.banners.Refresh()
+
+	title := widget.NewLabelWithStyle("Why does the site say 401 or 403?", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel("Open the HAR file the customer recorded. AuthLens finds every failed sign-in (401) and refusal (403), " +
+		"explains it in plain words, and walks you through the fixes.")
+	intro.Wrapping = fyne.TextWrapWord
+	intro.Alignment = fyne.TextAlignCenter
+	open := widget.NewButtonWithIcon("Open a HAR file…", theme.FolderOpenIcon(), w.ShowOpenDialog)
+	open.Importance = widget.HighImportance
+	demo := widget.NewButton("Look at the demo trace", w.OpenDemo)
+	how := widget.NewButton("How do I get a HAR file?", w.showHowToExport)
+	drop := widget.NewLabel("…or drag a .har file onto this window.")
+	drop.Alignment = fyne.TextAlignCenter
+
+	items := []fyne.CanvasObject{title, intro, container.NewCenter(container.NewHBox(open, demo, how)), drop}
+	if recent := w.recentFiles(); len(recent) > 0 {
+		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle("Recent files", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, p := range recent {
+			b := widget.NewButtonWithIcon(p, theme.DocumentIcon(), func() { w.Open(Source{Path: p}) })
+			b.Alignment = widget.ButtonAlignLeading
+			b.Importance = widget.LowImportance
+			items = append(items, b)
+		}
+	}
+	box := container.NewVBox(items...)
+	w.body.Objects = []fyne.CanvasObject{container.NewCenter(container.NewGridWrap(fyne.NewSize(720, box.MinSize().Height), box))}
+	w.body.Refresh()
+}
+
+// setBanners shows the demo banner, the damage bar and reader warnings.
+func (w *Window) setBanners() {
+	s := w.session
+	var objs []fyne.CanvasObject
+	if s.Source.Demo {
+		open := widget.NewButtonWithIcon("Open your own HAR…", theme.FolderOpenIcon(), w.ShowOpenDialog)
+		open.Importance = widget.HighImportance
+		objs = append(objs, newBanner(theme.InfoIcon(),
+			"This is a DEMO trace recorded against test servers, not a customer's. Open your own with File ▸ Open (Ctrl+O) or drag a .har file onto this window.",
+			widget.HighImportance, open))
+	}
+	if s.Damage != nil {
+		objs = append(objs, newBanner(theme.WarningIcon(), DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
+	}
+	for _, wmsg := range s.Warnings {
+		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
+	}
+	w.banners.Objects = objs
+	w.banners.Refresh()
+}
+
+// newBanner is a coloured bar with an icon, a message and an optional
+// action button.
+func newBanner(icon fyne.Resource, text string, imp widget.Importance, action fyne.CanvasObject) fyne.CanvasObject {
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = imp
+	ic := widget.NewIcon(icon)
+	var right fyne.CanvasObject
+	if action != nil {
+		right = container.NewCenter(action)
+	}
+	bg := canvasRect(bannerColor(imp))
+	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(ic), right, msg))
+}
+
+// showReadError shows why a file could not be opened, and what to do.
+func (w *Window) showReadError(name string, err error) {
+	if errors.Is(err, errCancelled) {
+		return
+	}
+	title, what, next := ReadErrorText(baseName(name), err)
+	whatL := widget.NewLabel(what)
+	whatL.Wrapping = fyne.TextWrapWord
+	nextL := widget.NewLabel("What to do: " + next)
+	nextL.Wrapping = fyne.TextWrapWord
+	where := widget.NewLabel("File: " + name)
+	where.Wrapping = fyne.TextWrapBreak
+	where.Importance = widget.LowImportance
+	content := container.NewVBox(whatL, nextL, where)
+	d := dialog.NewCustom(title, "Close", container.NewGridWrap(fyne.NewSize(520, content.MinSize().Height+40), content), w.win)
+	d.Show()
+}
+
+// showHowToExport explains how a customer records a HAR.
+func (w *Window) showHowToExport() {
+	text := strings.Join([]string{
+		"In Chrome or Edge: press F12, open the Network tab, tick “Preserve log”, reproduce the problem, then right-click the list ▸ “Save all as HAR (with sensitive data)”. Since Chrome 130 the default export leaves out cookies and sign-in headers, which hides many causes.",
+		"In Firefox: press F12, Network tab, reproduce the problem, then the cog menu ▸ “Save All As HAR”.",
+		"In Safari: Develop ▸ Show Web Inspector ▸ Network, reproduce, then Export.",
+		"A HAR with sensitive data contains the customer's session: treat it like a password and delete it when the ticket is closed.",
+	}, "\n\n")
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Getting a HAR file from a customer", "Close", container.NewGridWrap(fyne.NewSize(560, 330), container.NewVScroll(l)), w.win)
+	d.Show()
+}

@@ -1,0 +1,379 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// overviewView is the left pane: the summary strip, the filter bar and the
+// entries list.
+type overviewView struct {
+	w    *Window
+	root fyne.CanvasObject
+
+	headline *widget.Label
+	causes   *widget.Label
+	notes    *widget.Label
+	kinds    *widget.RadioGroup
+	search   *widget.Entry
+	hosts    *widget.Select
+	count    *widget.Label
+	empty    *widget.Label
+	list     *entryList
+
+	rows     []Row
+	filter   Filter
+	visible  []int // positions in rows that pass the filter
+	selected int   // entry index selected, -1 for none
+	hostOpts map[string]string
+	quiet    bool // true while the filter widgets are set from code
+}
+
+const allHosts = "All hosts"
+
+func newOverviewView(w *Window) *overviewView {
+	v := &overviewView{w: w, selected: -1}
+	v.headline = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.headline.Wrapping = fyne.TextWrapWord
+	v.causes = para("")
+	v.notes = para("")
+	v.notes.Importance = widget.WarningImportance
+
+	v.kinds = widget.NewRadioGroup(filterLabels, func(s string) {
+		if v.quiet {
+			return
+		}
+		for k, l := range filterLabels {
+			if l == s {
+				v.filter.Kind = FilterKind(k)
+			}
+		}
+		v.refilter()
+	})
+	v.kinds.Horizontal = true
+	v.kinds.Required = true
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search address, method, status… (Ctrl+F)")
+	v.search.OnChanged = func(s string) {
+		if v.quiet {
+			return
+		}
+		v.filter.Text = s
+		v.refilter()
+	}
+	v.hosts = widget.NewSelect(nil, func(s string) {
+		if v.quiet {
+			return
+		}
+		v.filter.Host = v.hostOpts[s]
+		v.refilter()
+	})
+	v.count = widget.NewLabel("")
+	v.count.Importance = widget.LowImportance
+	v.empty = para("")
+	v.empty.Alignment = fyne.TextAlignCenter
+	v.empty.Hide()
+	v.list = newEntryList(v)
+
+	header := newRowObject(true)
+	for c := 0; c < numColumns; c++ {
+		header.labels[c].SetText(columnTitles[c])
+	}
+	summary := container.NewVBox(v.headline, v.causes, v.notes)
+	filters := container.NewVBox(
+		container.NewBorder(nil, nil, v.kinds, nil, v.search),
+		container.NewBorder(nil, nil, widget.NewLabel("Host:"), v.count, v.hosts),
+	)
+	top := container.NewVBox(summary, widget.NewSeparator(), filters, header)
+	v.root = container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
+	return v
+}
+
+func (v *overviewView) setSession(s *Session, rows []Row) {
+	v.rows = rows
+	v.selected = -1
+	st := Summarize(s.Entries(), s.Report)
+	v.headline.SetText(st.Headline())
+	v.causes.SetText(st.CausesLine())
+	if st.CausesLine() == "" {
+		v.causes.Hide()
+	} else {
+		v.causes.Show()
+	}
+	notes := ""
+	if st.Sanitized {
+		notes = "⚠ This HAR was exported WITHOUT cookies and sign-in headers (the browser's default “sanitized” export), so some causes cannot be confirmed. Ask the customer to export again “with sensitive data”.\n"
+	}
+	for _, n := range st.Notes {
+		notes += "• " + n + "\n"
+	}
+	v.notes.SetText(trimNL(notes))
+	if notes == "" {
+		v.notes.Hide()
+	} else {
+		v.notes.Show()
+	}
+
+	v.hostOpts = map[string]string{allHosts: ""}
+	opts := []string{allHosts}
+	for _, h := range Hosts(rows) {
+		label := fmt.Sprintf("%s (%d)", h.Host, h.Count)
+		v.hostOpts[label] = h.Host
+		opts = append(opts, label)
+	}
+	v.quiet = true
+	v.hosts.SetOptions(opts)
+	v.hosts.SetSelected(allHosts)
+	v.search.SetText("")
+	kind := FilterAll
+	if st.Problems > 0 {
+		kind = FilterAuthFailures
+	}
+	v.filter = Filter{Kind: kind}
+	v.kinds.SetSelected(filterLabels[kind])
+	v.quiet = false
+	v.refilter()
+}
+
+// setKind switches the filter buttons (View menu, evidence jumps).
+func (v *overviewView) setKind(k FilterKind) {
+	v.kinds.SetSelected(filterLabels[k]) // calls refilter through OnChanged
+}
+
+// refilter applies the filter and keeps the selection if it still shows.
+func (v *overviewView) refilter() {
+	v.visible = ApplyFilter(v.rows, v.filter, v.visible)
+	v.count.SetText(fmt.Sprintf("%d of %d shown", len(v.visible), len(v.rows)))
+	if len(v.visible) == 0 {
+		if len(v.rows) == 0 {
+			v.empty.SetText("This trace has no requests.")
+		} else {
+			v.empty.SetText("No request matches this filter. Choose “All” or clear the search.")
+		}
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
+	v.list.UnselectAll()
+	v.list.Refresh()
+	if pos := v.position(v.selected); pos >= 0 {
+		v.list.Select(pos)
+	}
+}
+
+// position returns where entry i is in the filtered list, -1 if hidden.
+func (v *overviewView) position(i int) int {
+	if i < 0 {
+		return -1
+	}
+	for p, r := range v.visible {
+		if r == i {
+			return p
+		}
+	}
+	return -1
+}
+
+// selectFirstFailure selects the first failing exchange, if any.
+func (v *overviewView) selectFirstFailure() {
+	for _, r := range v.rows {
+		if r.AuthFailure {
+			v.reveal(r.Index)
+			return
+		}
+	}
+	v.w.detail.noFailure(v.w.session)
+}
+
+// reveal selects entry i, widening the filter when it is hidden.
+func (v *overviewView) reveal(i int) {
+	if v.position(i) < 0 {
+		v.quiet = true
+		v.search.SetText("")
+		v.hosts.SetSelected(allHosts)
+		v.quiet = false
+		v.filter.Text, v.filter.Host = "", ""
+		if !v.rows[i].AuthFailure || v.filter.Kind != FilterAuthFailures {
+			v.filter.Kind = FilterAll
+			v.quiet = true
+			v.kinds.SetSelected(filterLabels[FilterAll])
+			v.quiet = false
+		}
+		v.refilter()
+	}
+	if p := v.position(i); p >= 0 {
+		v.list.Select(p)
+	}
+}
+
+// moveSelection moves the selection up or down the filtered list.
+func (v *overviewView) moveSelection(delta int) {
+	if len(v.visible) == 0 {
+		return
+	}
+	p := v.position(v.selected)
+	switch {
+	case p < 0 && delta > 0:
+		p = 0
+	case p < 0:
+		p = len(v.visible) - 1
+	default:
+		p += delta
+	}
+	if p < 0 || p >= len(v.visible) {
+		return
+	}
+	v.list.Select(p)
+}
+
+func (v *overviewView) onSelected(p int) {
+	if p < 0 || p >= len(v.visible) {
+		return
+	}
+	i := v.rows[v.visible[p]].Index
+	if i == v.selected && v.w.selected == i {
+		return
+	}
+	v.selected = i
+	v.w.showDetail(i)
+}
+
+// entryList is the virtualized list of entries; arrow keys move the
+// selection itself (not just the keyboard focus).
+type entryList struct {
+	widget.List
+	v *overviewView
+}
+
+func newEntryList(v *overviewView) *entryList {
+	l := &entryList{v: v}
+	l.Length = func() int { return len(v.visible) }
+	l.CreateItem = func() fyne.CanvasObject { return newRowObject(false) }
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < 0 || id >= len(v.visible) {
+			return
+		}
+		o.(*rowObject).set(&v.rows[v.visible[id]])
+	}
+	l.OnSelected = v.onSelected
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey moves the selection with the arrow keys.
+func (l *entryList) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyDown:
+		l.v.moveSelection(1)
+	case fyne.KeyUp:
+		l.v.moveSelection(-1)
+	default:
+		l.List.TypedKey(ev)
+	}
+}
+
+// rowObject is one line of the list (or the header): a label per column.
+type rowObject struct {
+	widget.BaseWidget
+	labels [numColumns]*widget.Label
+	box    *fyne.Container
+}
+
+func newRowObject(header bool) *rowObject {
+	r := &rowObject{}
+	objs := make([]fyne.CanvasObject, numColumns)
+	for c := range r.labels {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		if header {
+			l.TextStyle.Bold = true
+		}
+		r.labels[c] = l
+		objs[c] = l
+	}
+	r.box = container.New(&columnsLayout{}, objs...)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *rowObject) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(r.box)
+}
+
+func (r *rowObject) set(row *Row) {
+	for c, l := range r.labels {
+		l.Text = row.Cell(c)
+		l.Importance = widget.MediumImportance
+		l.TextStyle.Bold = false
+	}
+	st := r.labels[colStatus]
+	st.Importance = statusImportance(row.StatusCode, row.AuthFailure)
+	st.TextStyle.Bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
+	if row.AuthFailure {
+		r.labels[colPath].TextStyle.Bold = true
+	}
+	for _, l := range r.labels {
+		l.Refresh()
+	}
+}
+
+// columnsLayout places the columns of a row: fixed widths, the path takes
+// what is left; on a narrow pane the least useful columns are dropped.
+type columnsLayout struct{}
+
+// columnWidths in theme-independent units; 0 = flexible (path).
+var columnWidths = [numColumns]float32{52, 104, 72, 160, 0, 64, 76, 76, 80}
+
+// dropOrder is which columns disappear first when the pane is narrow.
+var dropOrder = []int{colTime, colType, colDuration, colSize, colMethod}
+
+const minPathWidth = 150
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	shown := [numColumns]bool{}
+	fixed := float32(0)
+	for c := range shown {
+		shown[c] = true
+		fixed += columnWidths[c]
+	}
+	for _, c := range dropOrder {
+		if size.Width-fixed >= minPathWidth {
+			break
+		}
+		shown[c] = false
+		fixed -= columnWidths[c]
+	}
+	x := float32(0)
+	for c, o := range objs {
+		if !shown[c] {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		w := columnWidths[c]
+		if w == 0 {
+			w = max(size.Width-fixed, 40)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(minPathWidth+columnWidths[colIndex]+columnWidths[colStatus]+columnWidths[colHost], h)
+}
+
+func trimNL(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '\n' {
+		s = s[:len(s)-1]
+	}
+	return s
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Takes screenshots of the real AuthLens window under Xvfb, one per view,
+# into ui/screenshots/*.png. Called by `make screenshots` (and CI).
+#
+# Needs: Xvfb, ImageMagick (import), the GL/X11 build dependencies of Fyne.
+# How it drives the window: the hidden environment variable
+# AUTHLENS_SCREENSHOT_VIEW (overview, detail, response, cookies, diagnosis,
+# walkthrough, walkthrough-remedy, capture) makes the app open that view on
+# the first failing exchange once the trace has loaded; AUTHLENS_WINDOW_SIZE
+# (e.g. 1024x640) sets the window size. Each view is a fresh process with a
+# fresh preferences directory, so no state leaks between shots.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out="$here"
+display=${AUTHLENS_SCREENSHOT_DISPLAY:-:99}
+settle=${AUTHLENS_SCREENSHOT_SETTLE:-4}
+
+trace="$repo/testdata/scenarios/demo/trace.har"
+[ -s "$trace" ] || trace="$repo/ui/testdata/support.har"
+
+work=$(mktemp -d)
+xvfb_pid=""
+app_pid=""
+cleanup() {
+	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building the preview app…"
+(cd "$repo" && go build -o "$work/authlens-preview" ./ui/cmd/preview)
+
+start_xvfb() { # WIDTHxHEIGHT
+	[ -n "$xvfb_pid" ] && { kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; }
+	Xvfb "$display" -screen 0 "$1x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+	xvfb_pid=$!
+	for _ in $(seq 50); do
+		DISPLAY=$display xdpyinfo >/dev/null 2>&1 && return 0
+		[ -e "/tmp/.X11-unix/X${display#:}" ] && sleep 0.3 && return 0
+		sleep 0.1
+	done
+	echo "Xvfb did not start" >&2
+	cat "$work/xvfb.log" >&2
+	return 1
+}
+
+shot() { # NAME VIEW SIZE FILE
+	local name=$1 view=$2 size=$3 file=$4
+	local home="$work/home-$name"
+	mkdir -p "$home"
+	HOME="$home" XDG_CONFIG_HOME="$home/.config" DISPLAY=$display LANG=en_US.UTF-8 \
+		AUTHLENS_SCREENSHOT_VIEW="$view" AUTHLENS_WINDOW_SIZE="$size" AUTHLENS_APP_ID="io.authlens.screenshots" \
+		"$work/authlens-preview" $file >"$work/$name.log" 2>&1 &
+	app_pid=$!
+	sleep "$settle"
+	if ! kill -0 "$app_pid" 2>/dev/null; then
+		echo "the app exited early for $name:" >&2
+		cat "$work/$name.log" >&2
+		return 1
+	fi
+	DISPLAY=$display import -window root "$out/$name.png"
+	kill "$app_pid" 2>/dev/null || true
+	wait "$app_pid" 2>/dev/null || true
+	app_pid=""
+	echo "wrote ui/screenshots/$name.png"
+}
+
+start_xvfb 1280x800
+shot error         ""                   1280x800 "$repo/ui/testdata/bad.har"
+shot demo          overview             1280x800 ""
+shot overview      overview             1280x800 "$trace"
+shot detail        detail               1280x800 "$trace"
+shot response      response             1280x800 "$trace"
+shot diagnosis     diagnosis            1280x800 "$trace"
+shot walkthrough   walkthrough          1280x800 "$trace"
+shot walkthrough-remedy walkthrough-remedy 1280x800 "$trace"
+shot truncated     overview             1280x800 "$repo/ui/testdata/truncated.har"
+shot capture       capture              1280x800 "$trace"
+
+start_xvfb 1024x640
+shot overview-1024x640 overview         1024x640 "$trace"
+shot walkthrough-1024x640 walkthrough-remedy 1024x640 "$trace"

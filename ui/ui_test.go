@@ -1,0 +1,484 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"authlens/analysis"
+)
+
+// newTestWindow builds the real window on Fyne's test driver, with the
+// real analyzer.
+func newTestWindow(t *testing.T, opts Options) *Window {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w := NewWindow(ctx, a, HARAnalyzer{}, opts)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		if w.session != nil {
+			w.session.Close()
+		}
+	})
+	return w
+}
+
+// openAndWait opens path and waits for reading and analysis to finish.
+func openAndWait(t *testing.T, w *Window, path string) {
+	t.Helper()
+	w.Open(Source{Path: path})
+	w.WaitLoaded()
+}
+
+// texts collects every text the user can read in o (labels, buttons,
+// entries, rich text), in layout order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	if o == nil {
+		return nil
+	}
+	for _, obj := range test.LaidOutObjects(o) {
+		if !obj.Visible() {
+			continue
+		}
+		switch x := obj.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.Entry:
+			out = append(out, x.Text)
+		}
+	}
+	return out
+}
+
+func containsText(o fyne.CanvasObject, sub string) bool {
+	for _, s := range texts(o) {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// findButton returns the visible button whose text starts with prefix.
+func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Visible() && strings.HasPrefix(b.Text, prefix) {
+			return b
+		}
+	}
+	return nil
+}
+
+func problemIndexes(rep *analysis.Report) []int {
+	var out []int
+	for _, x := range rep.Exchanges {
+		if x.Problem {
+			out = append(out, x.Index)
+		}
+	}
+	return out
+}
+
+func visibleEntries(w *Window) []int {
+	var out []int
+	for _, p := range w.overview.visible {
+		out = append(out, w.rows[p].Index)
+	}
+	return out
+}
+
+const supportHAR = "testdata/support.har"
+
+func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	if w.session == nil {
+		t.Fatal("no session after opening support.har")
+	}
+	if got := w.win.Title(); !strings.Contains(got, "support.har") {
+		t.Errorf("title %q does not name the file", got)
+	}
+	if w.overview.filter.Kind != FilterAuthFailures {
+		t.Errorf("default filter = %v, want auth failures", w.overview.filter.Kind)
+	}
+	want := problemIndexes(w.session.Report)
+	if !slices.Equal(want, []int{2, 3, 4}) {
+		t.Errorf("report problems = %v, want the 401, 403 and 401 at 2, 3, 4", want)
+	}
+	if got := visibleEntries(w); !slices.Equal(got, want) {
+		t.Errorf("auth-failure filter shows %v, want exactly %v", got, want)
+	}
+	if w.overview.list.Length() != len(want) {
+		t.Errorf("list length %d, want %d", w.overview.list.Length(), len(want))
+	}
+	// The summary strip counts the statuses.
+	if h := w.overview.headline.Text; !strings.Contains(h, "8 requests") || !strings.Contains(h, "2 × 401") || !strings.Contains(h, "1 × 403") {
+		t.Errorf("headline %q", h)
+	}
+	// Switching to All shows every entry; 5xx only the 500.
+	w.overview.setKind(FilterAll)
+	if got := len(visibleEntries(w)); got != 8 {
+		t.Errorf("All shows %d entries, want 8", got)
+	}
+	w.overview.setKind(Filter5xx)
+	if got := visibleEntries(w); !slices.Equal(got, []int{6}) {
+		t.Errorf("5xx shows %v, want [6]", got)
+	}
+	test.Type(w.overview.search, "orders")
+	if got := visibleEntries(w); len(got) != 0 {
+		t.Errorf("5xx + 'orders' shows %v, want none", got)
+	}
+	if !w.overview.empty.Visible() {
+		t.Error("no 'nothing matches' message on an empty filter result")
+	}
+	w.overview.setKind(FilterAll)
+	if got := visibleEntries(w); !slices.Equal(got, []int{2}) {
+		t.Errorf("All + 'orders' shows %v, want [2]", got)
+	}
+	// Recent files remember the file.
+	abs, _ := filepath.Abs(supportHAR)
+	if r := w.recentFiles(); len(r) == 0 || r[0] != abs {
+		t.Errorf("recent files = %v, want %s first", r, abs)
+	}
+}
+
+func TestSelectingFailureShowsDiagnosis(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	// The first failure is selected on open.
+	if w.selected != 2 || w.detail.entry != 2 {
+		t.Fatalf("selected %d / detail %d, want the first failure, 2", w.selected, w.detail.entry)
+	}
+	x := w.session.Exchange(2)
+	summary := w.detail.items[TabSummary].Content
+	if !containsText(summary, "401 — the site did not accept who you are") {
+		t.Errorf("summary tab lacks the plain status: %q", texts(summary))
+	}
+	if !containsText(summary, x.Explanation[:40]) {
+		t.Errorf("summary tab lacks the explanation %q", x.Explanation)
+	}
+	if len(x.Diagnoses) == 0 {
+		t.Fatalf("no diagnosis for the expired JWT at entry 2: %+v", x)
+	}
+	if !containsText(summary, x.Diagnoses[0].Title) {
+		t.Errorf("summary tab lacks the top cause %q: %q", x.Diagnoses[0].Title, texts(summary))
+	}
+	causes := w.detail.items[TabCauses].Content
+	for _, d := range x.Diagnoses {
+		if !containsText(causes, d.Title) {
+			t.Errorf("causes tab lacks %q", d.Title)
+		}
+	}
+	// Arrow keys move the selection to the next failure (the 403).
+	w.win.Canvas().Focus(w.overview.list)
+	w.overview.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if w.selected != 3 {
+		t.Errorf("after Down the selection is %d, want 3", w.selected)
+	}
+	if !containsText(w.detail.items[TabSummary].Content, "403 — the site refused") {
+		t.Errorf("403 summary: %q", texts(w.detail.items[TabSummary].Content))
+	}
+	w.overview.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if w.selected != 2 {
+		t.Errorf("after Up the selection is %d, want 2", w.selected)
+	}
+}
+
+func TestRequestTabDecodesAndMasksUntilRevealed(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	w.detail.openTab(TabRequest, "")
+	req := w.detail.items[TabRequest].Content
+	if !containsText(req, "expired 3 h before this request") {
+		t.Errorf("decoded JWT expiry missing: %q", texts(req))
+	}
+	if !containsText(req, "Subject (who): alice@example.com") {
+		t.Errorf("JWT subject missing")
+	}
+	auth, _ := findHeader(w, 2, "Authorization")
+	token := strings.TrimPrefix(auth, "Bearer ")
+	if containsText(req, token) {
+		t.Fatal("the bearer token is shown before Reveal")
+	}
+	reveal := findButton(req, "Reveal secrets")
+	if reveal == nil {
+		t.Fatal("no Reveal button on a request with an Authorization header")
+	}
+	test.Tap(reveal)
+	req = w.detail.items[TabRequest].Content
+	if !containsText(req, token) {
+		t.Error("Reveal did not show the token")
+	}
+	if w.detail.current() != TabRequest {
+		t.Errorf("Reveal moved away from the Request tab to %q", w.detail.current())
+	}
+	// Selecting another entry masks again.
+	w.selectEntry(4)
+	w.detail.openTab(TabRequest, "")
+	req = w.detail.items[TabRequest].Content
+	if !containsText(req, "Username: bob") || containsText(req, "wrong-password") {
+		t.Errorf("Basic decode / masking wrong: %q", texts(req))
+	}
+	w.detail.openTab(TabResponse, "")
+	if resp := w.detail.items[TabResponse].Content; !containsText(resp, "The site asks for: Basic") || !containsText(resp, "realm = Reports") {
+		t.Errorf("WWW-Authenticate not parsed: %q", texts(resp))
+	}
+}
+
+func findHeader(w *Window, i int, name string) (string, bool) {
+	for _, h := range w.session.Entries()[i].Request.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
+func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	// The failure with the most causes makes the longest walk.
+	best := -1
+	for _, x := range w.session.Report.Exchanges {
+		if x.Problem && (best < 0 || len(x.Diagnoses) > len(w.session.Exchange(best).Diagnoses)) {
+			best = x.Index
+		}
+	}
+	w.selectEntry(best)
+	w.detail.openTab(TabGuide, "")
+	x := w.session.Exchange(best)
+	v := w.walkView
+	if v == nil || v.wt.Exchange != x {
+		t.Fatal("the guide tab did not draw the walkthrough of the selected exchange")
+	}
+	guide := w.detail.items[TabGuide].Content
+	if !containsText(guide, "Step 1 — What happened") {
+		t.Fatalf("step 1 missing: %q", texts(guide))
+	}
+	test.Type(v.notes, "Customer is on the VPN.")
+	test.Tap(v.next)
+	for k := range x.Diagnoses {
+		if !containsText(guide, x.Diagnoses[k].Title) {
+			t.Errorf("cause %d (%s) not shown: %q", k+1, x.Diagnoses[k].Title, texts(guide))
+		}
+		if v.wt.Stage != StageCause || v.wt.Cause != k {
+			t.Fatalf("at cause %d: stage %v cause %d", k, v.wt.Stage, v.wt.Cause)
+		}
+		test.Tap(v.next) // to the remedy checklist
+		if v.noHelp == nil {
+			t.Fatalf("no 'Didn't help' button at cause %d", k)
+		}
+		test.Tap(v.noHelp)
+	}
+	if v.wt.Stage != StageDone {
+		t.Fatalf("after every cause the stage is %v, want done", v.wt.Stage)
+	}
+	if len(v.wt.Attempts) != len(x.Diagnoses) {
+		t.Errorf("%d attempts recorded, want %d", len(v.wt.Attempts), len(x.Diagnoses))
+	}
+	if !containsText(guide, "Customer is on the VPN.") {
+		t.Error("the summary preview lacks the notes")
+	}
+	test.Tap(v.copyBtn)
+	clip := w.app.Clipboard().Content()
+	if !strings.Contains(clip, "Customer is on the VPN.") || !strings.Contains(clip, "Not resolved") {
+		t.Errorf("clipboard summary:\n%s", clip)
+	}
+	// The walk is kept per exchange while the trace is open.
+	w.selectEntry(3)
+	w.selectEntry(best)
+	if w.walkthrough(best).Notes != "Customer is on the VPN." {
+		t.Error("notes lost after selecting another exchange")
+	}
+}
+
+func TestEvidenceRowsJumpToEntryAndField(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	// A jump to an entry the auth filter hides widens the filter.
+	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: "response.headers.Set-Cookie"})
+	if w.selected != 0 || w.detail.current() != TabResponse || w.detail.highlight != "Set-Cookie" {
+		t.Errorf("jump: selected %d tab %q field %q", w.selected, w.detail.current(), w.detail.highlight)
+	}
+	if w.overview.position(0) < 0 {
+		t.Error("the cited entry is not visible in the list")
+	}
+	// Real evidence rows from the analysis are buttons that do the same.
+	var ev *analysis.Evidence
+	for _, x := range w.session.Report.Exchanges {
+		for _, d := range x.Diagnoses {
+			if len(d.Evidence) > 0 {
+				ev = &d.Evidence[0]
+				break
+			}
+		}
+		if ev != nil {
+			w.selectEntry(x.Index)
+			break
+		}
+	}
+	if ev == nil {
+		t.Fatal("no diagnosis with evidence in support.har")
+	}
+	w.detail.openTab(TabCauses, "")
+	tab, field := EvidenceTarget(ev.Where)
+	btn := findButton(w.detail.items[TabCauses].Content, "#"+strconv.Itoa(ev.Entry)+" "+tab)
+	if btn == nil {
+		t.Fatalf("no evidence button for %+v in %q", ev, texts(w.detail.items[TabCauses].Content))
+	}
+	test.Tap(btn)
+	if w.selected != ev.Entry || w.detail.current() != tab || w.detail.highlight != field {
+		t.Errorf("after tapping evidence %+v: selected %d tab %q field %q", ev, w.selected, w.detail.current(), w.detail.highlight)
+	}
+}
+
+func TestTruncatedFileOpensWithWarningBar(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, "testdata/truncated.har")
+	if w.session == nil {
+		t.Fatal("truncated file did not open")
+	}
+	if w.session.Damage == nil {
+		t.Fatal("truncated file has no Damage")
+	}
+	if n := len(w.session.Entries()); n != 6 {
+		t.Errorf("%d entries read, want the 6 complete ones", n)
+	}
+	if !containsText(w.banners, "This file is damaged") {
+		t.Errorf("no warning bar: %q", texts(w.banners))
+	}
+}
+
+func TestBadFileShowsErrorDialog(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, "testdata/bad.har")
+	if w.session != nil {
+		t.Fatal("a session was opened from a file that is not a HAR")
+	}
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error dialog")
+	}
+	if !containsText(top, "could not open bad.har") {
+		t.Errorf("dialog title: %q", texts(top))
+	}
+	if !containsText(top, "What to do:") {
+		t.Errorf("dialog does not say what to do: %q", texts(top))
+	}
+	if !containsText(w.body, "Open a HAR file") {
+		t.Error("the start screen is not shown behind the error")
+	}
+	// A missing file is an error too, not a crash.
+	openAndWait(t, w, filepath.Join(t.TempDir(), "missing.har"))
+	if w.session != nil {
+		t.Fatal("a session was opened from a missing file")
+	}
+}
+
+func TestFirstStartOpensDemoWithBanner(t *testing.T) {
+	demo, err := os.ReadFile(supportHAR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newTestWindow(t, Options{Demo: demo})
+	w.Start()
+	w.WaitLoaded()
+	if w.session == nil || !w.session.Source.Demo {
+		t.Fatal("the demo trace did not open on first start")
+	}
+	if !containsText(w.banners, "This is a DEMO trace") || findButton(w.banners, "Open your own HAR") == nil {
+		t.Errorf("demo banner: %q", texts(w.banners))
+	}
+	// Second start (same preferences): no demo, the start screen.
+	w2 := NewWindow(context.Background(), w.app, HARAnalyzer{}, Options{Demo: demo})
+	w2.Start()
+	w2.WaitLoaded()
+	if w2.session != nil {
+		t.Error("the demo opened again on the second start")
+	}
+	// Opening a real file removes the banner.
+	openAndWait(t, w, supportHAR)
+	if containsText(w.banners, "DEMO") {
+		t.Error("demo banner still shown for a real file")
+	}
+}
+
+func TestShortcuts(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	sc := w.win.Canvas().(fyne.Shortcutable)
+	sc.TypedShortcut(shortcutFind)
+	if w.win.Canvas().Focused() != w.overview.search {
+		t.Errorf("Ctrl+F focused %T, want the search box", w.win.Canvas().Focused())
+	}
+	sc.TypedShortcut(shortcutClose)
+	if w.session != nil || w.win.Title() != "AuthLens" {
+		t.Errorf("Ctrl+W did not close the trace (title %q)", w.win.Title())
+	}
+	sc.TypedShortcut(shortcutOpen)
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Error("Ctrl+O showed no file dialog")
+	}
+}
+
+func TestCancelLoading(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.har")
+	writeSyntheticHAR(t, big, 60000)
+	w := newTestWindow(t, Options{})
+	w.Open(Source{Path: big})
+	w.cancelLoading()
+	w.WaitLoaded()
+	if w.session != nil {
+		t.Fatal("a cancelled load still opened the trace")
+	}
+	if !containsText(w.body, "Open a HAR file") {
+		t.Error("cancel did not return to the start screen")
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("cancel showed a dialog: %q", texts(top))
+	}
+}
+
+// TestScenarioHARs opens every recorded scenario trace and checks the
+// auth-failure filter against the report.
+func TestScenarioHARs(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/scenarios/*/trace.har")
+	demo := "../assets/demo.har"
+	if st, err := os.Stat(demo); err == nil && st.Size() > 200 {
+		files = append(files, demo)
+	}
+	if len(files) == 0 {
+		t.Skip("no recorded scenario HARs yet (testdata/scenarios/*/trace.har)")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(filepath.Dir(f)), func(t *testing.T) {
+			w := newTestWindow(t, Options{})
+			openAndWait(t, w, f)
+			if w.session == nil {
+				t.Fatalf("%s did not open: %q", f, texts(w.win.Canvas().Overlays().Top()))
+			}
+			want := problemIndexes(w.session.Report)
+			if len(want) > 0 {
+				if got := visibleEntries(w); !slices.Equal(got, want) {
+					t.Errorf("auth-failure filter shows %v, want %v", got, want)
+				}
+				if w.selected != want[0] {
+					t.Errorf("selected %d, want the first failure %d", w.selected, want[0])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,457 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"authlens/analysis"
+	"authlens/analysis/decode"
+	"authlens/har"
+)
+
+// HeaderRow is one header as the detail tabs show it. Secret headers show
+// Masked until the person presses Reveal.
+type HeaderRow struct {
+	Name   string
+	Value  string
+	Masked string // equals Value for headers that are not secret
+	Secret bool
+}
+
+// secretHeaders carry credentials or sessions.
+var secretHeaders = map[string]bool{
+	"authorization":       true,
+	"proxy-authorization": true,
+	"cookie":              true,
+	"set-cookie":          true,
+	"x-csrf-token":        true,
+	"x-xsrf-token":        true,
+	"x-api-key":           true,
+}
+
+// HeaderRows prepares headers for display, masking secrets.
+func HeaderRows(hs []har.Header) []HeaderRow {
+	out := make([]HeaderRow, 0, len(hs))
+	for _, h := range hs {
+		r := HeaderRow{Name: h.Name, Value: h.Value, Masked: h.Value}
+		lname := strings.ToLower(h.Name)
+		if secretHeaders[lname] {
+			r.Secret = true
+			switch lname {
+			case "authorization", "proxy-authorization":
+				r.Masked = decode.ParseCredentials(h.Value).Masked
+			case "cookie":
+				r.Masked = maskCookieHeader(h.Value)
+			case "set-cookie":
+				r.Masked = maskSetCookie(h.Value)
+			default:
+				r.Masked = decode.Mask(h.Value)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// maskCookieHeader keeps cookie names and hides values: "a=…(8 chars); b=…".
+func maskCookieHeader(v string) string {
+	parts := strings.Split(v, ";")
+	for i, p := range parts {
+		name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok {
+			parts[i] = decode.Mask(strings.TrimSpace(p))
+			continue
+		}
+		parts[i] = name + "=" + decode.Mask(val)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// maskSetCookie hides the value of a Set-Cookie, keeping its attributes.
+func maskSetCookie(v string) string {
+	first, attrs, _ := strings.Cut(v, ";")
+	name, val, ok := strings.Cut(strings.TrimSpace(first), "=")
+	if !ok {
+		return decode.Mask(v)
+	}
+	out := name + "=" + decode.Mask(val)
+	if attrs != "" {
+		out += ";" + attrs
+	}
+	return out
+}
+
+// AuthLines describes decoded credentials in plain lines ("Scheme: Basic",
+// "Username: bob", "Expires: … (expired 3 h before this request)").
+// ref is the time of the request.
+func AuthLines(c *decode.Credentials, ref time.Time) []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	scheme := c.Scheme
+	if scheme == "" {
+		scheme = "(none written)"
+	}
+	out = append(out, "Scheme: "+scheme)
+	if c.Malformed != "" {
+		out = append(out, "Problem with the header: "+c.Malformed)
+	}
+	if b := c.Basic; b != nil {
+		out = append(out, "Username: "+b.Username)
+		if b.HasPassword {
+			out = append(out, "Password: sent (never shown)")
+		} else {
+			out = append(out, "Password: empty")
+		}
+		if b.NonASCII {
+			out = append(out, "Note: the username or password has non-ASCII characters (encoding problems are common)")
+		}
+		if b.ColonInUser {
+			out = append(out, "Note: more than one colon — a colon in the username breaks Basic sign-in")
+		}
+	}
+	if b := c.Bearer; b != nil {
+		if b.JWT == nil {
+			out = append(out, fmt.Sprintf("Token: opaque, %d characters (its content cannot be read here)", b.Length))
+		} else {
+			out = append(out, JWTLines(b.JWT, ref)...)
+		}
+	}
+	if len(c.Digest) > 0 {
+		for _, k := range []string{"username", "realm", "uri", "qop", "algorithm", "nc"} {
+			if v, ok := c.Digest[k]; ok {
+				out = append(out, "Digest "+k+": "+v)
+			}
+		}
+	}
+	if n := c.NTLM; n != nil {
+		out = append(out, fmt.Sprintf("NTLM message type %d (%s)", n.Type, ntlmStage(n.Type)))
+		if n.Domain != "" || n.User != "" {
+			out = append(out, "Account: "+strings.TrimPrefix(n.Domain+`\`+n.User, `\`))
+		}
+		if n.Workstation != "" {
+			out = append(out, "Workstation: "+n.Workstation)
+		}
+		if n.Anonymous {
+			out = append(out, "Anonymous sign-in (no user): the browser did not send Windows credentials")
+		}
+	}
+	if c.Kerberos {
+		out = append(out, "Kerberos ticket (Windows sign-in)")
+	}
+	return out
+}
+
+func ntlmStage(t int) string {
+	switch t {
+	case 1:
+		return "browser starts Windows sign-in"
+	case 2:
+		return "server's challenge"
+	case 3:
+		return "browser's answer with the account"
+	}
+	return "unknown"
+}
+
+// JWTLines describes a JWT's claims; times are related to the request.
+func JWTLines(j *decode.JWT, ref time.Time) []string {
+	out := []string{"Token: a JWT (its claims can be read; the signature is not shown)"}
+	if alg, ok := j.Header["alg"].(string); ok {
+		out = append(out, "Signed with: "+alg)
+	}
+	if j.Subject != "" {
+		out = append(out, "Subject (who): "+j.Subject)
+	}
+	if j.Issuer != "" {
+		out = append(out, "Issuer (who made it): "+j.Issuer)
+	}
+	if len(j.Audience) > 0 {
+		out = append(out, "Audience (meant for): "+strings.Join(j.Audience, ", "))
+	}
+	if j.IssuedAt != nil {
+		out = append(out, "Issued: "+j.IssuedAt.UTC().Format(time.RFC3339)+" ("+HumanSpan(ref.Sub(*j.IssuedAt))+" before this request)")
+	}
+	if j.NotBefore != nil {
+		out = append(out, "Not before: "+j.NotBefore.UTC().Format(time.RFC3339)+" ("+NotBeforePhrase(*j.NotBefore, ref)+")")
+	}
+	if j.Expires != nil {
+		out = append(out, "Expires: "+j.Expires.UTC().Format(time.RFC3339)+" ("+ExpiryPhrase(*j.Expires, ref)+")")
+	} else {
+		out = append(out, "Expires: no expiry claim")
+	}
+	if len(j.Scopes) > 0 {
+		out = append(out, "Scopes (what it allows): "+strings.Join(j.Scopes, " "))
+	}
+	if len(j.Roles) > 0 {
+		out = append(out, "Roles: "+strings.Join(j.Roles, ", "))
+	}
+	return out
+}
+
+// ChallengeLines describes parsed WWW-Authenticate challenges.
+func ChallengeLines(chs []decode.Challenge) []string {
+	var out []string
+	for _, c := range chs {
+		line := "The site asks for: " + c.Scheme
+		if c.Token68 != "" {
+			line += " (with a " + fmt.Sprint(len(c.Token68)) + "-character token)"
+		}
+		keys := make([]string, 0, len(c.Params))
+		for k := range c.Params {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			line += "\n    " + k + " = " + c.Params[k]
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// BodyKind is how a body preview is shown.
+type BodyKind int
+
+// The body preview kinds.
+const (
+	BodyNone BodyKind = iota
+	BodyText
+	BodyJSON
+	BodyHTML
+	BodyImage
+	BodyBinary
+)
+
+// maxPreview bounds the text a preview shows: a label with megabytes of
+// text makes the window crawl.
+const maxPreview = 64 << 10
+
+// BodyPreview decides how to show a body and prepares its text.
+func BodyPreview(mime string, body []byte) (BodyKind, string) {
+	if len(body) == 0 {
+		return BodyNone, ""
+	}
+	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0]))
+	switch {
+	case strings.HasPrefix(mt, "image/") && mt != "image/svg+xml":
+		return BodyImage, fmt.Sprintf("%s image, %s", mt, FormatBytes(int64(len(body))))
+	case strings.Contains(mt, "json") || (mt == "" || mt == "text/plain") && looksJSON(body):
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, body, "", "  "); err == nil {
+			return BodyJSON, clip(buf.String())
+		}
+		return BodyText, clip(string(body))
+	case strings.Contains(mt, "html") || strings.Contains(mt, "xml"):
+		return BodyHTML, clip(string(body))
+	}
+	if !utf8.Valid(body[:min(len(body), 4096)]) {
+		return BodyBinary, fmt.Sprintf("binary data (%s), %s", mt, FormatBytes(int64(len(body))))
+	}
+	return BodyText, clip(string(body))
+}
+
+func looksJSON(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) > 1 && (t[0] == '{' || t[0] == '[')
+}
+
+func clip(s string) string {
+	if len(s) <= maxPreview {
+		return s
+	}
+	cut := maxPreview
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n\n… (%s more not shown)", FormatBytes(int64(len(s)-cut)))
+}
+
+// TimingRow is one phase of the Timing tab.
+type TimingRow struct {
+	Phase   string
+	Meaning string
+	Millis  float64 // -1 when not recorded
+}
+
+// TimingRows lists the phases of an exchange.
+func TimingRows(t har.Timings) []TimingRow {
+	return []TimingRow{
+		{"Blocked", "waiting for a free connection", t.Blocked},
+		{"DNS", "looking up the address", t.DNS},
+		{"Connect", "opening the connection", t.Connect},
+		{"TLS", "securing the connection (part of Connect)", t.SSL},
+		{"Send", "sending the request", t.Send},
+		{"Wait", "the server thinking", t.Wait},
+		{"Receive", "downloading the answer", t.Receive},
+	}
+}
+
+// Detail tabs, by the name evidence navigation uses.
+const (
+	TabSummary  = "Summary"
+	TabGuide    = "Guided fix"
+	TabCauses   = "Causes"
+	TabRequest  = "Request"
+	TabResponse = "Response"
+	TabCookies  = "Cookies"
+	TabTiming   = "Timing"
+)
+
+// EvidenceTarget maps an evidence location ("request.headers.Authorization",
+// "response.content.text", ...) to the detail tab that shows it and the
+// field to highlight there (a header name, "body", a cookie name, ...).
+func EvidenceTarget(where string) (tab, field string) {
+	parts := strings.SplitN(where, ".", 3)
+	rest := ""
+	if len(parts) == 3 {
+		rest = parts[2]
+	}
+	switch {
+	case strings.HasPrefix(where, "request.cookies"), strings.HasPrefix(where, "response.cookies"):
+		return TabCookies, rest
+	case strings.HasPrefix(where, "request.headers"):
+		return TabRequest, rest
+	case strings.HasPrefix(where, "request."):
+		return TabRequest, parts[1]
+	case strings.HasPrefix(where, "response.headers"):
+		return TabResponse, rest
+	case strings.HasPrefix(where, "response.content"):
+		return TabResponse, "body"
+	case strings.HasPrefix(where, "response."):
+		return TabResponse, parts[1]
+	case strings.HasPrefix(where, "timings"), where == "time", strings.HasPrefix(where, "startedDateTime"):
+		return TabTiming, ""
+	}
+	return TabSummary, ""
+}
+
+// CookieEvent is one moment in a cookie's life in the trace.
+type CookieEvent struct {
+	Entry  int
+	Name   string
+	What   string // "set by the server", "sent by the browser", "cleared by the server"
+	Detail string // masked value and attributes
+	When   time.Time
+}
+
+// CookieTimeline lists, for every cookie entry i sent or received, every
+// entry of the trace that set, sent or cleared a cookie of that name, in
+// time order. Values are masked.
+//
+// It reads request.cookies and response.cookies directly; the analysis
+// package's CookieIndex (which also applies the browser's acceptance rules)
+// will replace it once it lands.
+func CookieTimeline(tr *analysis.Trace, i int) map[string][]CookieEvent {
+	names := map[string]bool{}
+	e := tr.Entries[i]
+	for _, c := range e.Request.Cookies {
+		names[c.Name] = true
+	}
+	for _, c := range e.Response.Cookies {
+		names[c.Name] = true
+	}
+	out := map[string][]CookieEvent{}
+	if len(names) == 0 {
+		return out
+	}
+	for _, k := range tr.TimeOrder() {
+		x := tr.Entries[k]
+		for _, c := range x.Request.Cookies {
+			if names[c.Name] {
+				out[c.Name] = append(out[c.Name], CookieEvent{Entry: k, Name: c.Name, What: "sent by the browser", Detail: c.Name + "=" + decode.Mask(c.Value), When: x.StartedDateTime})
+			}
+		}
+		for _, c := range x.Response.Cookies {
+			if !names[c.Name] {
+				continue
+			}
+			what := "set by the server"
+			if c.Value == "" || (c.Expires != nil && !x.StartedDateTime.IsZero() && c.Expires.Before(x.StartedDateTime)) {
+				what = "cleared by the server"
+			}
+			out[c.Name] = append(out[c.Name], CookieEvent{Entry: k, Name: c.Name, What: what, Detail: cookieAttrs(c), When: x.StartedDateTime})
+		}
+	}
+	return out
+}
+
+func cookieAttrs(c har.Cookie) string {
+	parts := []string{c.Name + "=" + decode.Mask(c.Value)}
+	if c.Domain != "" {
+		parts = append(parts, "Domain="+c.Domain)
+	}
+	if c.Path != "" {
+		parts = append(parts, "Path="+c.Path)
+	}
+	if c.Expires != nil {
+		parts = append(parts, "Expires="+c.Expires.UTC().Format(time.RFC1123))
+	}
+	if c.Secure {
+		parts = append(parts, "Secure")
+	}
+	if c.HTTPOnly {
+		parts = append(parts, "HttpOnly")
+	}
+	if c.SameSite != "" {
+		parts = append(parts, "SameSite="+c.SameSite)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ReadErrorText turns a reading error into what the error dialog says:
+// a title, what went wrong and where, and what to do next.
+func ReadErrorText(name string, err error) (title, what, next string) {
+	title = "AuthLens could not open " + name
+	what = err.Error()
+	next = "Ask the customer to export the HAR again (in the browser's developer tools: Network tab ▸ Export HAR) and send the file unchanged."
+	he := readError(err)
+	if he == nil {
+		return
+	}
+	where := ""
+	if he.Offset >= 0 {
+		where = fmt.Sprintf(" at byte %d", he.Offset)
+	}
+	if he.Entry >= 0 {
+		where += fmt.Sprintf(" (in request number %d)", he.Entry)
+	}
+	inner := "unknown problem"
+	if he.Err != nil {
+		inner = he.Err.Error()
+	}
+	switch he.Kind {
+	case har.ErrSyntax:
+		what = "The file is not valid JSON" + where + ": " + inner + "."
+		next = "The file was probably edited or damaged. " + next
+	case har.ErrTruncated:
+		what = "The file ends too early" + where + " and no complete request could be read."
+		next = "The export or the upload was cut short. " + next
+	case har.ErrNotHAR:
+		what = "The file is JSON, but not a HAR trace (it has no list of requests): " + inner + "."
+		next = "Check that the customer sent the HAR export and not another file. " + next
+	case har.ErrEncoding:
+		what = "The file's text encoding or compression could not be read" + where + ": " + inner + "."
+	case har.ErrTooLarge:
+		what = "The file is too large to open" + where + ": " + inner + "."
+		next = "Ask for a shorter recording: start recording just before reproducing the problem."
+	case har.ErrEntry:
+		what = "A request in the file has a value of the wrong type" + where + ": " + inner + "."
+	}
+	return
+}
+
+// DamageText is the warning bar's text for a damaged file.
+func DamageText(d *har.Error, entries int) string {
+	s := fmt.Sprintf("This file is damaged: it ends or breaks after %s", plural(entries, "request", "requests"))
+	if d.Offset >= 0 {
+		s += fmt.Sprintf(" (byte %d)", d.Offset)
+	}
+	return s + ". AuthLens shows what it could read; anything recorded later is missing. Ask the customer for a fresh export if the failure is not in the list."
+}

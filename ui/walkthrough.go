@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// walkthroughView renders a Walkthrough: one step at a time, with the
+// notes field always below.
+type walkthroughView struct {
+	w    *Window
+	wt   *Walkthrough
+	root fyne.CanvasObject
+	step *fyne.Container
+	// buttons of the current step (nil when the step has none); tests
+	// press them.
+	next, back, fixed, noHelp, copyBtn, saveBtn *widget.Button
+	notes                                       *widget.Entry
+}
+
+func newWalkthroughView(w *Window, wt *Walkthrough) *walkthroughView {
+	v := &walkthroughView{w: w, wt: wt}
+	v.step = container.NewVBox()
+	v.notes = widget.NewMultiLineEntry()
+	v.notes.SetPlaceHolder("Your notes for the ticket: what the customer tried, what they saw…")
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.notes.SetMinRowsVisible(3)
+	v.notes.SetText(wt.Notes)
+	v.notes.OnChanged = func(s string) { wt.Notes = s }
+	notes := container.NewBorder(sectionLabel("Notes"), nil, nil, nil, v.notes)
+	v.root = container.NewBorder(nil, container.NewPadded(notes), nil, nil, container.NewVScroll(container.NewPadded(v.step)))
+	v.render()
+	w.walkView = v
+	return v
+}
+
+func (v *walkthroughView) render() {
+	wt := v.wt
+	v.next, v.back, v.fixed, v.noHelp, v.copyBtn, v.saveBtn = nil, nil, nil, nil, nil, nil
+	var objs []fyne.CanvasObject
+	add := func(o ...fyne.CanvasObject) { objs = append(objs, o...) }
+	progress := widget.NewLabel(v.progressText())
+	progress.Importance = widget.LowImportance
+	add(progress)
+
+	switch wt.Stage {
+	case StageWhat:
+		add(heading("Step 1 — What happened"), para(wt.WhatHappened()))
+		if wt.Causes() > 0 {
+			v.next = widget.NewButtonWithIcon("Next: the most likely cause", theme.NavigateNextIcon(), v.do(wt.Next))
+		} else {
+			add(para("AuthLens recognised no known cause for this failure." + sanitizedHint(v.w.session)))
+			v.next = widget.NewButtonWithIcon("Next: write the summary", theme.NavigateNextIcon(), v.do(wt.Next))
+		}
+		v.next.Importance = widget.HighImportance
+		add(container.NewHBox(v.next))
+
+	case StageCause:
+		d := wt.Current()
+		label := "the most likely cause"
+		if wt.Cause > 0 {
+			label = fmt.Sprintf("the next likely cause (%d of %d)", wt.Cause+1, wt.Causes())
+		}
+		add(heading(fmt.Sprintf("Step %d — Check %s", wt.StepNumber(), label)))
+		add(causeHeader(*d), para(d.Explanation))
+		if len(d.Evidence) > 0 {
+			add(sectionLabel("What in the trace points to it (press to see it)"))
+			for _, ev := range d.Evidence {
+				add(container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), evidenceRow(v.w, ev)))
+			}
+		} else {
+			add(para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))
+		}
+		if who := wt.WhoActsFirst(); who != "" {
+			add(para("Who acts first: " + who + "."))
+		}
+		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
+		v.next = widget.NewButtonWithIcon("Next: what to do", theme.NavigateNextIcon(), v.do(wt.Next))
+		v.next.Importance = widget.HighImportance
+		add(container.NewHBox(v.back, v.next))
+
+	case StageRemedy:
+		d := wt.Current()
+		add(heading(fmt.Sprintf("Step %d — Fix it: %s", wt.StepNumber(), d.Title)))
+		if len(d.Remedy) == 0 {
+			add(para("The catalogue has no steps for this cause yet: describe what you tried in the notes."))
+		} else {
+			add(para("Work through these in order and tick what was done:"))
+		}
+		for k, s := range d.Remedy {
+			k := k
+			chk := widget.NewCheck("", func(on bool) { wt.SetChecked(k, on) })
+			chk.SetChecked(wt.Checked(k))
+			text := para(fmt.Sprintf("%d. %s: %s", k+1, WhoWords(s.Who), s.Step))
+			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
+		}
+		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again."))
+		v.fixed = widget.NewButtonWithIcon("This fixed it", theme.ConfirmIcon(), v.do(wt.ThisFixedIt))
+		v.fixed.Importance = widget.SuccessImportance
+		nextLabel := "Didn't help — next cause"
+		if wt.Cause+1 >= wt.Causes() {
+			nextLabel = "Didn't help — that was the last cause"
+		}
+		v.noHelp = widget.NewButtonWithIcon(nextLabel, theme.NavigateNextIcon(), v.do(wt.DidNotHelp))
+		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
+		add(container.NewHBox(v.back, v.fixed, v.noHelp))
+
+	case StageDone:
+		title := "Done — fixed"
+		if !wt.Fixed {
+			title = "Not fixed yet — escalate"
+		}
+		add(heading(fmt.Sprintf("Step %d — %s", wt.StepNumber(), title)), para(wt.Result()))
+		add(para("Add your notes below, then copy the summary into the ticket or save it as a Markdown file."))
+		v.copyBtn = widget.NewButtonWithIcon("Copy summary", theme.ContentCopyIcon(), v.copySummary)
+		v.copyBtn.Importance = widget.HighImportance
+		v.saveBtn = widget.NewButtonWithIcon("Save as Markdown…", theme.DocumentSaveIcon(), v.saveMarkdown)
+		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
+		add(container.NewHBox(v.back, v.copyBtn, v.saveBtn))
+		add(sectionLabel("Summary preview"), monoBlock(wt.SummaryText(time.Now())))
+	}
+	v.step.Objects = objs
+	v.step.Refresh()
+}
+
+func (v *walkthroughView) progressText() string {
+	wt := v.wt
+	x := wt.Exchange
+	s := fmt.Sprintf("Guided fix for #%d %s → %s", x.Index, shortURL(x.URL), statusShort(x.Status))
+	if n := wt.Causes(); n > 0 {
+		s += fmt.Sprintf(" · %s to try", plural(n, "cause", "causes"))
+	}
+	return s
+}
+
+// do wraps a state change: apply it, then redraw.
+func (v *walkthroughView) do(f func()) func() {
+	return func() {
+		f()
+		v.render()
+	}
+}
+
+func (v *walkthroughView) copySummary() {
+	v.w.app.Clipboard().SetContent(v.wt.SummaryText(time.Now()))
+	v.copyBtn.SetText("Copied ✓")
+}
+
+func (v *walkthroughView) saveMarkdown() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("saving the summary: %w", err), v.w.win)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		defer wc.Close()
+		if _, err := wc.Write([]byte(v.wt.SummaryMarkdown(time.Now()))); err != nil {
+			dialog.ShowError(fmt.Errorf("writing %s: %w", wc.URI().Path(), err), v.w.win)
+			return
+		}
+		v.saveBtn.SetText("Saved ✓")
+	}, v.w.win)
+	d.SetFileName(fmt.Sprintf("authlens-entry-%d.md", v.wt.Exchange.Index))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".md"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
