@@ -16,6 +16,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	_ "authlens/ui/localefix" // before Fyne reads the locale
 )
 
 // version must match FyneApp.toml (a test checks it).

@@ -157,25 +157,34 @@ func sessionIdentity(e *har.Entry) string {
 
 // sameRequest reports whether two entries are the same method and URL
 // (fragment, userinfo and default port ignored).
-func (t *Trace) sameRequest(i, j int) bool {
-	a, b := t.Entries[i], t.Entries[j]
-	return a.Request.Method == b.Request.Method && normURL(a.Request.URL) == normURL(b.Request.URL)
-}
+func (t *Trace) sameRequest(i, j int) bool { return t.reqKeys[i] == t.reqKeys[j] }
 
 // nextSameRequest returns the first entry after i in time order that
 // repeats i's method and URL, or -1.
 func (t *Trace) nextSameRequest(i int) int {
-	seen := false
-	for _, j := range t.byTime {
-		if j == i {
-			seen = true
-			continue
-		}
-		if seen && t.sameRequest(i, j) {
-			return j
-		}
+	same := t.sameReq[t.reqKeys[i]]
+	p := t.sameReqPos[i]
+	if p+1 < len(same) {
+		return same[p+1]
 	}
 	return -1
+}
+
+// buildRequestKeys groups entries that repeat one method and URL, in time
+// order, so handshake legs and retries are found without scanning.
+func buildRequestKeys(t *Trace) {
+	n := len(t.Entries)
+	t.reqKeys = make([]string, n)
+	t.sameReqPos = make([]int, n)
+	t.sameReq = map[string][]int{}
+	for i, e := range t.Entries {
+		t.reqKeys[i] = e.Request.Method + " " + normURL(e.Request.URL)
+	}
+	for _, i := range t.byTime {
+		k := t.reqKeys[i]
+		t.sameReqPos[i] = len(t.sameReq[k])
+		t.sameReq[k] = append(t.sameReq[k], i)
+	}
 }
 
 // pathOfURL returns the path of a URL ("/" when empty).

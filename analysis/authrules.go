@@ -187,20 +187,31 @@ func (t *Trace) jwtOf(i int) *decode.JWT {
 // maps to the pass's rule, with the IIS-specific steps. It returns whether
 // it did.
 func (p *Pass) reportIIS(i int, conf float64, explanation string) bool {
-	row, ok := p.Trace.IISForEntry(i)
-	if !ok || row.Cause != p.Rule.ID {
+	f, ok := iisFinding(p.Trace, i, p.Rule, conf)
+	if !ok {
 		return false
+	}
+	if explanation != "" {
+		f.Explanation = explanation
+	}
+	p.Report(f)
+	return true
+}
+
+// iisFinding is the finding for entry i when its IIS page names a
+// sub-status that maps to rule r.
+func iisFinding(t *Trace, i int, r *Rule, conf float64) (Finding, bool) {
+	row, ok := t.IISForEntry(i)
+	if !ok || row.Cause != r.ID {
+		return Finding{}, false
 	}
 	remedy := append([]Step{}, row.Remedy...)
 	if len(remedy) == 0 {
-		remedy = append(remedy, p.Rule.Remedy...)
+		remedy = append(remedy, r.Remedy...)
 	}
-	if explanation == "" {
-		explanation = fmt.Sprintf("The IIS error page names sub-status %s: %s.", row.Code(), row.Meaning)
-	}
-	p.Report(Finding{Entry: i, Confidence: conf, Explanation: explanation,
-		Evidence: []Evidence{iisEvidence(i, row)}, Remedy: remedy})
-	return true
+	return Finding{Entry: i, Confidence: conf,
+		Explanation: fmt.Sprintf("The IIS error page names sub-status %s: %s.", row.Code(), row.Meaning),
+		Evidence:    []Evidence{iisEvidence(i, row)}, Remedy: remedy}, true
 }
 
 // sendTo is the closing step when the user cannot fix the cause: what to

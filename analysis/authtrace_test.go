@@ -41,15 +41,21 @@ func (b *authTB) add(method, url string, status int, opts ...entryOpt) int {
 }
 
 func reqH(name, value string) entryOpt {
-	return func(e *har.Entry) { e.Request.Headers = append(e.Request.Headers, har.Header{Name: name, Value: value}) }
+	return func(e *har.Entry) {
+		e.Request.Headers = append(e.Request.Headers, har.Header{Name: name, Value: value})
+	}
 }
 
 func respH(name, value string) entryOpt {
-	return func(e *har.Entry) { e.Response.Headers = append(e.Response.Headers, har.Header{Name: name, Value: value}) }
+	return func(e *har.Entry) {
+		e.Response.Headers = append(e.Response.Headers, har.Header{Name: name, Value: value})
+	}
 }
 
 func respBody(mime, text string) entryOpt {
-	return func(e *har.Entry) { e.Response.Content = har.Content{MimeType: mime, Text: text, Size: int64(len(text))} }
+	return func(e *har.Entry) {
+		e.Response.Content = har.Content{MimeType: mime, Text: text, Size: int64(len(text))}
+	}
 }
 
 func postBody(mime, text string) entryOpt {
@@ -173,3 +179,5 @@ func wantNoSecret(t *testing.T, rep *Report, secret string) {
 func harCreator(name, version string) har.Creator { return har.Creator{Name: name, Version: version} }
 
 func harHeader(name, value string) har.Header { return har.Header{Name: name, Value: value} }
+
+func time1h() time.Duration { return time.Hour }

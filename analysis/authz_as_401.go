@@ -40,6 +40,12 @@ func runAuthzAs401(p *Pass) {
 				continue
 			}
 		}
+		if a.Credentials != nil && len(a.Challenges) > 0 && !offers(a.Challenges, a.Credentials.Scheme) {
+			continue // wrong-scheme
+		}
+		if _, said := t.bodyMatch(i, notLoggedInText); said {
+			continue // the server says it saw no credential
+		}
 		j, ok := t.SucceededElsewhere(i)
 		if !ok {
 			continue
@@ -48,6 +54,8 @@ func runAuthzAs401(p *Pass) {
 		conf := 0.65
 		if a.Credentials == nil {
 			what, conf = "session cookie", 0.5 // a cookie may have been invalidated since (stale-cookie)
+		} else if _, ok := firstOf(a.Challenges, "Bearer"); ok && code == "" {
+			conf = 0.4 // a bare Bearer challenge says the token did not arrive (proxy-stripped-authorization)
 		}
 		f := Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("The same %s was accepted by entry %d (%s %s → %d) on this site, so it is valid; this 401 is a permission refusal reported with the wrong status.",

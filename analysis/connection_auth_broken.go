@@ -102,8 +102,8 @@ func connectionSteps(t *Trace, j int, e *har.Entry) []Step {
 // ntlmRestarts counts the NTLM type-1 messages sent for entry j's request.
 func (t *Trace) ntlmRestarts(j int) int {
 	n := 0
-	for _, x := range t.SameOrigin(t.Origin(j)) {
-		if c := t.Auth(x).Credentials; c != nil && c.NTLM != nil && c.NTLM.Type == 1 && t.sameRequest(x, j) {
+	for _, x := range t.sameReq[t.reqKeys[j]] {
+		if c := t.Auth(x).Credentials; c != nil && c.NTLM != nil && c.NTLM.Type == 1 {
 			n++
 		}
 	}
@@ -114,10 +114,7 @@ func (t *Trace) ntlmRestarts(j int) int {
 // type-1 entry j: the bare 401 before it, j, and the legs after it.
 func (t *Trace) handshakeLegs(j int) []int {
 	var out []int
-	for _, x := range t.SameOrigin(t.Origin(j)) {
-		if x != j && !t.sameRequest(x, j) {
-			continue
-		}
+	for _, x := range t.sameReq[t.reqKeys[j]] {
 		if t.Entries[x].Response.Status == 401 && !t.answered[x].ok {
 			out = append(out, x)
 		}

@@ -104,12 +104,12 @@ const (
 type cookieMissReason int
 
 const (
-	missUnexplained      cookieMissReason = iota // should have been sent
-	missSameSiteStrict                           // SameSite=Strict on a cross-site request
-	missSameSiteLax                              // SameSite=Lax on a cross-site subresource/fetch/non-GET navigation
-	missLaxByDefault                             // no SameSite: Chromium treats it as Lax
-	missThirdPartyBlocked                        // SameSite=None in a cross-site context: third-party cookies blocked
-	missNoCredentials                            // cross-origin fetch/XHR without credentials mode
+	missUnexplained       cookieMissReason = iota // should have been sent
+	missSameSiteStrict                            // SameSite=Strict on a cross-site request
+	missSameSiteLax                               // SameSite=Lax on a cross-site subresource/fetch/non-GET navigation
+	missLaxByDefault                              // no SameSite: Chromium treats it as Lax
+	missThirdPartyBlocked                         // SameSite=None in a cross-site context: third-party cookies blocked
+	missNoCredentials                             // cross-origin fetch/XHR without credentials mode
 )
 
 // CookieIndex is the cookie timeline of a trace.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"authlens/har"
@@ -25,28 +26,32 @@ func runDNSMismatch(p *Pass) {
 		return // serverIPAddress is the proxy's
 	}
 	type tally struct{ ok, bad []int }
-	for host, ips := range t.hostIPs {
-		if len(ips) < 2 {
+	byHost := map[string]map[string]*tally{}
+	for _, i := range t.TimeOrder() {
+		host := t.Host(i)
+		if len(t.hostIPs[host]) < 2 || t.ServerIP(i) == "" {
 			continue
 		}
-		byIP := map[string]*tally{}
-		for _, i := range t.TimeOrder() {
-			if t.Host(i) != host || t.ServerIP(i) == "" {
-				continue
-			}
-			tl := byIP[t.ServerIP(i)]
-			if tl == nil {
-				tl = &tally{}
-				byIP[t.ServerIP(i)] = tl
-			}
-			st := t.Entries[i].Response.Status
-			switch {
-			case t.authFailure(i):
-				tl.bad = append(tl.bad, i)
-			case st >= 200 && st < 400:
-				tl.ok = append(tl.ok, i)
-			}
+		byIP := byHost[host]
+		if byIP == nil {
+			byIP = map[string]*tally{}
+			byHost[host] = byIP
 		}
+		tl := byIP[t.ServerIP(i)]
+		if tl == nil {
+			tl = &tally{}
+			byIP[t.ServerIP(i)] = tl
+		}
+		st := t.Entries[i].Response.Status
+		switch {
+		case t.authFailure(i):
+			tl.bad = append(tl.bad, i)
+		case st >= 200 && st < 400:
+			tl.ok = append(tl.ok, i)
+		}
+	}
+	for _, host := range sortedKeys(byHost) {
+		byIP := byHost[host]
 		// Failures only on one address, successes only on others.
 		var badIP string
 		for ip, tl := range byIP {
@@ -62,8 +67,8 @@ func runDNSMismatch(p *Pass) {
 			continue
 		}
 		var goodIPs []string
-		for ip, tl := range byIP {
-			if ip != badIP && len(tl.ok) > 0 {
+		for _, ip := range t.hostIPs[host] {
+			if tl := byIP[ip]; ip != badIP && tl != nil && len(tl.ok) > 0 {
 				goodIPs = append(goodIPs, ip)
 			}
 		}
@@ -95,4 +100,13 @@ func (t *Trace) behindExplicitProxy() bool {
 		}
 	}
 	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -39,19 +39,20 @@ func runInvalidCredentials(p *Pass) {
 			}
 			continue
 		}
-		if p.reportIIS(i, 0.9, "") {
-			continue
+		f, ok := iisFinding(t, i, p.Rule, 0.9)
+		if !ok {
+			f, ok = judgeInvalidCredentials(t, i)
 		}
-		if f, ok := judgeInvalidCredentials(t, i); ok {
+		if ok {
 			if f.Remedy == nil {
 				f.Remedy = invalidCredentialSteps(t, i)
 			}
 			p.Report(f)
-			// The challenge this retry answered belongs to the same failure.
-			if k := t.challengeLegBefore(i); k >= 0 {
+			// The challenge legs this retry answered belong to the same failure.
+			for _, k := range t.legsBefore(i) {
 				g := f
 				g.Entry = k
-				g.Explanation = fmt.Sprintf("The client answered this challenge in entry %d, and the server rejected that answer: ", i) + f.Explanation
+				g.Explanation = fmt.Sprintf("The client answered this challenge, and the server rejected the answer in entry %d: ", i) + f.Explanation
 				p.Report(g)
 			}
 		}
@@ -83,6 +84,9 @@ func judgeInvalidCredentials(t *Trace, i int) (Finding, bool) {
 		return f, false
 	}
 	cred := a.Credentials
+	if cred != nil && t.isContinuationLeg(i, false) {
+		return f, false // a middle leg of NTLM/Negotiate, not a rejection
+	}
 	if cred == nil {
 		if a.URLUserinfo && st == 401 && !t.sites[i].Script {
 			f.Confidence = 0.8
@@ -252,33 +256,34 @@ func invalidCredentialSteps(t *Trace, i int) []Step {
 	return steps
 }
 
-// challengeLegBefore returns the unanswered 401 (same request, no
-// credentials) whose challenge entry i's credentials answered, or -1.
-func (t *Trace) challengeLegBefore(i int) int {
-	prev := -1
-	for _, k := range t.TimeOrder() {
-		if k == i {
+// legsBefore returns the earlier 401 legs of the handshake entry i ends:
+// walking back over the same request, each earlier entry must be an
+// unanswered 401 that was followed by a request carrying credentials
+// (a bare challenge, then an NTLM/Negotiate type-1 leg, ...).
+func (t *Trace) legsBefore(i int) []int {
+	same := t.sameReq[t.reqKeys[i]][:t.sameReqPos[i]]
+	var out []int
+	next := i
+	for n := len(same) - 1; n >= 0 && len(out) < maxHandshakeLegs; n-- {
+		k := same[n]
+		if t.Entries[k].Response.Status != 401 || t.answered[k].ok || t.Auth(next).Credentials == nil {
 			break
 		}
-		if t.sameRequest(k, i) {
-			prev = k
+		out = append(out, k)
+		if t.Auth(k).Credentials == nil {
+			break // the bare challenge that started it
 		}
+		next = k
 	}
-	if prev < 0 || t.Entries[prev].Response.Status != 401 || t.Auth(prev).Credentials != nil || t.answered[prev].ok {
-		return -1
-	}
-	return prev
+	return out
 }
 
 // ntlmType1Before returns the latest entry before i for the same request
 // that carried an NTLM type-1 message, or -1.
 func (t *Trace) ntlmType1Before(i int) int {
 	k := -1
-	for _, x := range t.TimeOrder() {
-		if x == i {
-			break
-		}
-		if c := t.Auth(x).Credentials; c != nil && c.NTLM != nil && c.NTLM.Type == 1 && t.sameRequest(x, i) {
+	for _, x := range t.sameReq[t.reqKeys[i]][:t.sameReqPos[i]] {
+		if c := t.Auth(x).Credentials; c != nil && c.NTLM != nil && c.NTLM.Type == 1 {
 			k = x
 		}
 	}

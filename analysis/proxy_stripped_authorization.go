@@ -21,6 +21,13 @@ var ProxyStrippedAuthorization = &Rule{
 
 func runProxyStrippedAuthorization(p *Pass) {
 	t := p.Trace
+	// Origins whose 401s name a Bearer error code somewhere, by entry.
+	errorsAt := map[string][]int{}
+	for _, j := range t.TimeOrder() {
+		if code, _, _, ok := t.bearerError(j); ok && code != "" {
+			errorsAt[t.Origin(j)] = append(errorsAt[t.Origin(j)], j)
+		}
+	}
 	for _, i := range t.TimeOrder() {
 		if !t.authFailure(i) {
 			continue
@@ -46,7 +53,7 @@ func runProxyStrippedAuthorization(p *Pass) {
 			f.Confidence = max(f.Confidence, 0.4)
 			why = append(why, "the Bearer challenge has no error code, which RFC 6750 §3.1 reserves for requests that carried no token")
 			f.Evidence = append(f.Evidence, t.challengeHeaderEvidence(i))
-			if t.originSendsBearerErrors(i) {
+			if others := errorsAt[t.Origin(i)]; len(others) > 1 || len(others) == 1 && others[0] != i {
 				f.Confidence += 0.15
 				why = append(why, "the same server names an error code on other rejections in this trace")
 			}
@@ -77,20 +84,6 @@ func runProxyStrippedAuthorization(p *Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-// originSendsBearerErrors reports whether another 401 of the origin had a
-// Bearer challenge with an error code.
-func (t *Trace) originSendsBearerErrors(i int) bool {
-	for _, j := range t.SameOrigin(t.Origin(i)) {
-		if j == i {
-			continue
-		}
-		if code, _, _, ok := t.bearerError(j); ok && code != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // strippingFix names the setting that forwards Authorization for the

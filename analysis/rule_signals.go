@@ -150,7 +150,7 @@ func attackLookingRequest(e *har.Entry) string {
 		raw = dec
 	}
 	if loc := attackPattern.FindStringIndex(raw); loc != nil {
-		return "request URL: …" + excerptAround(raw, loc[0], loc[1])
+		return "request URL: " + requestExcerpt(raw, loc[0], loc[1])
 	}
 	if pd := e.Request.PostData; pd != nil {
 		body := pd.Text
@@ -161,10 +161,33 @@ func attackLookingRequest(e *har.Entry) string {
 			body = body[:64<<10]
 		}
 		if loc := attackPattern.FindStringIndex(body); loc != nil {
-			return "request body: …" + excerptAround(body, loc[0], loc[1])
+			return "request body: " + requestExcerpt(body, loc[0], loc[1])
 		}
 	}
 	return ""
+}
+
+// requestExcerpt quotes request text around a match as sent (tags kept:
+// they are the point), secrets masked.
+func requestExcerpt(text string, start, end int) string {
+	from, to := start-60, end+60
+	if from < 0 {
+		from = 0
+	}
+	if to > len(text) {
+		to = len(text)
+	}
+	for from > 0 && !isRuneStart(text[from]) {
+		from--
+	}
+	for to < len(text) && !isRuneStart(text[to]) {
+		to++
+	}
+	s := strings.TrimSpace(spacePattern.ReplaceAllString(text[from:to], " "))
+	if from > 0 {
+		s = "…" + s
+	}
+	return maskTokensInText(truncateText(s, 200))
 }
 
 // staticLookingPath reports a URL path that names a file (an extension)
@@ -265,15 +288,15 @@ func (t *Trace) plainRefusalOf(i int) (plainRefusal, bool) {
 
 // tellApart says which facts distinguish the readings of a plain 403.
 func (pr plainRefusal) tellApart(e *har.Entry) string {
-	log := "the server's error log"
+	when := e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")
+	log := fmt.Sprintf("the server's error log at %s", when)
 	switch pr.server {
 	case "Apache":
-		log = "Apache's error log: \"AH01630: client denied by server configuration\" means an allow-list (Require ip / Deny from), \"Permission denied\" (AH00035/AH00132) means file permissions, \"AH01276: Cannot serve directory\" means a folder without an index file"
+		log = fmt.Sprintf("Apache's error log at %s (\"AH01630: client denied by server configuration\" = an allow-list such as Require ip; \"Permission denied\" = file permissions; \"AH01276: Cannot serve directory\" = a folder without an index file)", when)
 	case "nginx":
-		log = "nginx's error log: \"access forbidden by rule\" means an allow-list (allow/deny), \"(13: Permission denied)\" means file permissions, \"directory index of ... is forbidden\" means a folder without an index file"
+		log = fmt.Sprintf("nginx's error log at %s (\"access forbidden by rule\" = an allow/deny list; \"(13: Permission denied)\" = file permissions; \"directory index of ... is forbidden\" = a folder without an index file)", when)
 	case "IIS":
-		log = "the IIS log's sc-substatus (403.6/403.503 address denied, 401.3 file ACL, 403.14 folder listing)"
+		log = fmt.Sprintf("the IIS log's sc-substatus at %s (403.6/403.503 = address denied, 401.3 = file ACL, 403.14 = folder listing)", when)
 	}
-	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s at %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).",
-		pr.server, log, e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))
+	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).", pr.server, log)
 }

@@ -122,7 +122,10 @@ func buildSanitization(t *Trace) Sanitization {
 		}
 	}
 	noSecrets := !authSeen && !cookieSeen && !setCookieSeen && !cookiesArr
-	if gapEntries > 0 && noSecrets {
+	// Only Chrome/Edge DevTools 130+ export this way; other producers'
+	// headersSize arithmetic differs (Firebug, mitmproxy).
+	devtools := strings.EqualFold(t.Log.Creator.Name, "WebInspector") && (t.browser.Major == 0 || t.browser.Major >= 130)
+	if gapEntries > 0 && noSecrets && devtools {
 		how = append(how, fmt.Sprintf("no Authorization, Cookie or Set-Cookie header anywhere and every cookies array empty, while %d HTTP/1.x entries (first: entry %d) have a headersSize larger than the headers left in the file: the Chrome/Edge (130+) default \"sanitized\" export removed them", gapEntries, gapExample))
 		s.AuthHidden, s.CookiesHidden = true, true
 	}
@@ -131,7 +134,7 @@ func buildSanitization(t *Trace) Sanitization {
 		s.How = strings.Join(how, "; ")
 		return s
 	}
-	if noSecrets && strings.EqualFold(t.Log.Creator.Name, "WebInspector") && len(t.Entries) > 0 {
+	if noSecrets && devtools && len(t.Entries) > 0 {
 		s.Suspected = true
 		s.AuthHidden, s.CookiesHidden = true, true
 		s.How = "exported by Chrome/Edge DevTools with no Authorization, Cookie or Set-Cookie header anywhere: DevTools 130+ removes them by default, and headersSize (HTTP/2) cannot confirm it"

@@ -27,38 +27,42 @@ const (
 
 var (
 	cloudflareRayRef = rx(`(?i)Ray ID:?\s*(?:<[^>]*>\s*)*([0-9a-f]{16})`)
-	cfCode           = `(?is)(?:cloudflare.*?error(?:\s+code)?:?\s*(?:<[^>]*>\s*)*(%[1]s)\b|error(?:\s+code)?:?\s*(?:<[^>]*>\s*)*(%[1]s)\b.*?cloudflare|^\s*error code:\s*(%[1]s)\s*$)`
+	cfCode           = `(?i)error(?:\s+code)?:?\s*(?:<[^>]*>\s*)*(?:%[1]s)\b`
 )
 
 func cfCodes(codes string) *regexp.Regexp {
 	return rx(fmt.Sprintf(cfCode, codes))
 }
 
+// cfRay requires the CF-RAY header (unique to Cloudflare) for the 1xxx
+// error signatures: "Error 1020" alone could be anyone's text.
+var cfRay = []headerRule{hdr("CF-RAY", "")}
+
 var signatureTable = []*signature{
 	// ---- Cloudflare ----
 	{id: "cloudflare-challenge", vendor: "Cloudflare", cause: "waf-block", strength: sigUnique, anyStatus: true,
-		meaning:   "a Cloudflare challenge page (\"verify you are human\"): a person can usually pass it in a normal browser tab, a script or fetch/XHR cannot",
-		headers:   []headerRule{hdr("cf-mitigated", `(?i)challenge`)},
-		refName:   "Cloudflare Ray ID", refHeader: "CF-RAY",
+		meaning: "a Cloudflare challenge page (\"verify you are human\"): a person can usually pass it in a normal browser tab, a script or fetch/XHR cannot",
+		headers: []headerRule{hdr("cf-mitigated", `(?i)challenge`)},
+		refName: "Cloudflare Ray ID", refHeader: "CF-RAY",
 		source: "developers.cloudflare.com challenge-pages/detect-response"},
 	{id: "cloudflare-1015", vendor: "Cloudflare", cause: "rate-limited", also: []string{"waf-block"}, strength: sigUnique,
 		meaning: "Cloudflare error 1015: the site's rate-limiting rule is refusing this client for a while",
-		hint:    "1015", body: cfCodes("1015"),
+		hint:    "1015", headers: cfRay, body: cfCodes("1015"),
 		refName: "Cloudflare Ray ID", ref: cloudflareRayRef, refHeader: "CF-RAY",
 		source: "developers.cloudflare.com troubleshooting-cloudflare-1xxx-errors"},
 	{id: "cloudflare-ip-ban", vendor: "Cloudflare", cause: "waf-block", also: []string{"ip-restriction"}, strength: sigUnique,
 		meaning: "Cloudflare error 1005-1009/1106: the site owner banned this IP address, network (ASN) or country",
-		hint:    "10", body: cfCodes("100[5-9]|1106"),
+		hint:    "10", headers: cfRay, body: cfCodes("100[5-9]|1106"),
 		refName: "Cloudflare Ray ID", ref: cloudflareRayRef, refHeader: "CF-RAY",
 		source: "developers.cloudflare.com troubleshooting-cloudflare-1xxx-errors"},
 	{id: "cloudflare-firewall-rule", vendor: "Cloudflare", cause: "waf-block", strength: sigUnique,
 		meaning: "Cloudflare error 1010/1012/1020: a firewall rule of the site (custom rule, browser integrity check) blocked the request",
-		hint:    "10", body: cfCodes("1010|1012|1020"),
+		hint:    "10", headers: cfRay, body: cfCodes("1010|1012|1020"),
 		refName: "Cloudflare Ray ID", ref: cloudflareRayRef, refHeader: "CF-RAY",
 		source: "developers.cloudflare.com troubleshooting-cloudflare-1xxx-errors"},
 	{id: "cloudflare-direct-ip", vendor: "Cloudflare", cause: "wrong-url", strength: sigUnique,
 		meaning: "Cloudflare error 1003: the site was opened by IP address instead of its name",
-		hint:    "1003", body: cfCodes("1003"),
+		hint:    "1003", headers: cfRay, body: cfCodes("1003"),
 		refName: "Cloudflare Ray ID", ref: cloudflareRayRef, refHeader: "CF-RAY",
 		source: "developers.cloudflare.com troubleshooting-cloudflare-1xxx-errors"},
 	{id: "cloudflare-block-page", vendor: "Cloudflare", cause: "waf-block", strength: sigUnique,
@@ -101,14 +105,14 @@ var signatureTable = []*signature{
 
 	// ---- AWS WAF / CloudFront ----
 	{id: "aws-waf-captcha", vendor: "AWS WAF", cause: "waf-block", strength: sigUnique, anyStatus: true,
-		meaning:   "AWS WAF answered with a CAPTCHA (x-amzn-waf-action: captcha, status 405): a person can solve it in a normal tab; a script or fetch/XHR cannot",
-		headers:   []headerRule{hdr("x-amzn-waf-action", `(?i)captcha`)},
-		refName:   "CloudFront request ID", refHeader: "X-Amz-Cf-Id",
+		meaning: "AWS WAF answered with a CAPTCHA (x-amzn-waf-action: captcha, status 405): a person can solve it in a normal tab; a script or fetch/XHR cannot",
+		headers: []headerRule{hdr("x-amzn-waf-action", `(?i)captcha`)},
+		refName: "CloudFront request ID", refHeader: "X-Amz-Cf-Id",
 		source: "docs.aws.amazon.com/waf waf-captcha-and-challenge-actions"},
 	{id: "aws-waf-challenge", vendor: "AWS WAF", cause: "waf-block", strength: sigUnique, anyStatus: true,
-		meaning:   "AWS WAF answered with a silent browser challenge (x-amzn-waf-action: challenge, status 202): a browser solves it with JavaScript; a script or fetch/XHR cannot",
-		headers:   []headerRule{hdr("x-amzn-waf-action", `(?i)challenge`)},
-		refName:   "CloudFront request ID", refHeader: "X-Amz-Cf-Id",
+		meaning: "AWS WAF answered with a silent browser challenge (x-amzn-waf-action: challenge, status 202): a browser solves it with JavaScript; a script or fetch/XHR cannot",
+		headers: []headerRule{hdr("x-amzn-waf-action", `(?i)challenge`)},
+		refName: "CloudFront request ID", refHeader: "X-Amz-Cf-Id",
 		source: "docs.aws.amazon.com/waf waf-captcha-and-challenge-actions"},
 	{id: "aws-waf-cloudfront-block", vendor: "AWS WAF on CloudFront", cause: "waf-block", strength: sigUnique,
 		meaning: "AWS WAF blocked the request at CloudFront (\"Request blocked\")",
@@ -131,7 +135,7 @@ var signatureTable = []*signature{
 		meaning: "the F5 web application firewall rejected the request (its default block page, sent with status 200 unless the admin changed it)",
 		hint:    "rejected", body: rx(`(?is)The requested URL was rejected\. Please consult with your administrator|<title>Request Rejected</title>.{0,400}?support ID`),
 		refName: "F5 support ID", ref: rx(`(?i)support ID is:?\s*(?:<[^>]*>\s*)*([0-9]{6,})`),
-		source:  "techdocs.f5.com ASM implementations ch. 27; clouddocs.f5.com waf_response_pages"},
+		source: "techdocs.f5.com ASM implementations ch. 27; clouddocs.f5.com waf_response_pages"},
 
 	// ---- ModSecurity ----
 	{id: "modsecurity-page", vendor: "ModSecurity", cause: "waf-block", strength: sigStrong,
@@ -267,12 +271,12 @@ var signatureTable = []*signature{
 		meaning: "the Wordfence firewall (a WordPress security plugin) blocked the request as potentially unsafe",
 		hint:    "potentially unsafe operation", body: rx(`(?i)A potentially unsafe operation has been detected in your request to this site`),
 		refName: "Wordfence block time", ref: rx(`(?i)Generated by Wordfence at ([^<.]{6,80})`),
-		source:  "Wordfence waf/views/403.php (signatures.md §2)"},
+		source: "Wordfence waf/views/403.php (signatures.md §2)"},
 	{id: "wordfence-lockout", vendor: "Wordfence", cause: "plugin-block", also: []string{"rate-limited"}, strength: sigUnique, anyStatus: true,
 		meaning: "Wordfence (a WordPress security plugin) locked this client out: too many requests or failed logins, or a blocked IP/country",
 		hint:    "wordfence", body: rx(`(?i)Your access to this site has been limited by the site owner|This response was generated by Wordfence|wordfence\.com/help/\?query=locked-out|Your access to this service has been (?:temporarily )?limited`),
 		refName: "Wordfence block time", ref: rx(`(?i)Generated by Wordfence at ([^<.]{6,80})`),
-		source:  "wafw00f wordfence.py; identYwaf (signatures.md §2)"},
+		source: "wafw00f wordfence.py; identYwaf (signatures.md §2)"},
 	{id: "wordfence-marker", vendor: "Wordfence", cause: "plugin-block", strength: sigStrong,
 		meaning: "Wordfence (a WordPress security plugin) blocked the request",
 		hint:    "wordfence", body: rx(`(?i)broke one of the Wordfence (?:advanced )?blocking rules|Generated by Wordfence`), source: srcWPPlugins},
@@ -287,14 +291,14 @@ var signatureTable = []*signature{
 		hint:    "", body: rx(`(?i)You were blocked by the Shield|remaining transgression\(s\) against this site|Something in the URL, Form or Cookie data wasn't appropriate`), source: srcWPPlugins},
 	{id: "bulletproof-security", vendor: "BulletProof Security", cause: "plugin-block", strength: sigUnique,
 		meaning: "the BulletProof Security WordPress plugin blocked the request",
-		body: rx(`(?i)bpsMessage|403 Forbidden Error Page[\s\S]*?If you arrived here due to a search or clicking on a link`), source: srcWPPlugins},
+		body:    rx(`(?i)bpsMessage|403 Forbidden Error Page[\s\S]*?If you arrived here due to a search or clicking on a link`), source: srcWPPlugins},
 	{id: "ninjafirewall", vendor: "NinjaFirewall", cause: "plugin-block", strength: sigUnique,
 		meaning: "NinjaFirewall (a WordPress/PHP firewall) blocked the request",
 		hint:    "ninjafirewall", body: rx(`(?i)NinjaFirewall: 403 Forbidden|For security reasons, it was blocked and logged`),
 		refName: "NinjaFirewall incident ID", ref: rx(`(?i)ID:?\s*(?:<[^>]*>\s*)*#?([0-9]{5,})`), source: srcWPPlugins},
 	{id: "wp-cerber", vendor: "WP Cerber", cause: "plugin-block", strength: sigStrong,
 		meaning: "the WP Cerber security plugin refused the request",
-		body: rx(`(?i)We're sorry, you are not allowed to proceed|Your request looks suspicious or similar to automated requests from spam posting software`), source: srcWPPlugins},
+		body:    rx(`(?i)We're sorry, you are not allowed to proceed|Your request looks suspicious or similar to automated requests from spam posting software`), source: srcWPPlugins},
 	{id: "malcare", vendor: "MalCare", cause: "plugin-block", strength: sigStrong,
 		meaning: "the MalCare firewall (a WordPress plugin) blocked the request",
 		hint:    "malcare", body: rx(`(?i)Blocked because of Malicious Activities|Firewall powered by MalCare`), source: srcWPPlugins},
@@ -333,7 +337,7 @@ var signatureTable = []*signature{
 		meaning: "Django's CSRF protection refused the request (\"CSRF verification failed. Request aborted.\")",
 		hint:    "csrf", body: rx(`(?i)CSRF verification failed\.\s*Request aborted`),
 		refName: "Django's reason", ref: rx(`(?i)(Origin checking failed - [^<\n]{1,200}|Referer checking failed - [^<\n]{1,200}|CSRF cookie not set\.|CSRF cookie has incorrect length\.|CSRF token missing(?: or incorrect)?\.|CSRF token from [^<\n]{1,80}(?:incorrect|length|characters)\.)`),
-		source:  "django/middleware/csrf.py, django/views/csrf.py"},
+		source: "django/middleware/csrf.py, django/views/csrf.py"},
 	{id: "drf-csrf", vendor: "Django REST framework", cause: "csrf-failure", strength: sigUnique,
 		meaning: "Django REST framework's session authentication refused the request: CSRF check failed",
 		hint:    "csrf failed", body: rx(`(?i)"detail"\s*:\s*"CSRF Failed:[^"]*"`),

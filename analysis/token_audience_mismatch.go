@@ -19,8 +19,8 @@ var TokenAudienceMismatch = &Rule{
 	Run: runTokenAudienceMismatch,
 }
 
-var audienceText = regexp.MustCompile(`(?i)IDX10214|IDX10208|Audience validation failed|invalid audience|audience (is )?invalid|aud claim|InvalidAuthenticationTokenAudience|audience mismatch|wrong audience`)
-var issuerText = regexp.MustCompile(`(?i)IDX1020[45]|Issuer validation failed|invalid issuer|InvalidAuthenticationTokenTenant|issuer (is )?invalid|wrong issuer`)
+var audienceText = regexp.MustCompile(`(?i)IDX10214|IDX10208|Audience validation failed|invalid audience|audience\b[^\n]{0,200}?\bis invalid|aud claim|InvalidAuthenticationTokenAudience|audience mismatch|wrong audience`)
+var issuerText = regexp.MustCompile(`(?i)IDX1020[45]|Issuer validation failed|invalid issuer|InvalidAuthenticationTokenTenant|issuer\b[^\n]{0,200}?\bis invalid|wrong issuer`)
 
 func runTokenAudienceMismatch(p *Pass) {
 	t := p.Trace

@@ -44,6 +44,10 @@ type Trace struct {
 	attempts  []AuthAttempt       // per entry: its row of the auth history
 	history   map[string][]AuthAttempt
 	answered  []answer // per entry: whether it is an answered challenge leg
+
+	reqKeys    []string         // per entry: method + normalised URL
+	sameReq    map[string][]int // request key -> entries in time order
+	sameReqPos []int            // per entry: its position in sameReq[key]
 }
 
 // EntryAuth is the decoded authentication material of one exchange.
@@ -77,6 +81,7 @@ func NewTrace(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyRead
 	t.sockets = buildSockets(t)
 	buildNetInfo(t)
 	buildRedirects(t)
+	buildRequestKeys(t)
 	t.sites = buildSiteContexts(t)
 	t.sanitized = buildSanitization(t)
 	buildAuthHistory(t)

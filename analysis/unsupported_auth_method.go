@@ -31,6 +31,9 @@ func runUnsupportedAuthMethod(p *Pass) {
 		if !t.authFailure(i) || t.Entries[i].Response.Status != 401 {
 			continue
 		}
+		if next := t.nextSameRequest(i); next >= 0 && t.Auth(next).Credentials != nil {
+			continue // the client did answer (IIS shows 401.2 on every first leg)
+		}
 		if p.reportIIS(i, 0.85, "") {
 			continue
 		}

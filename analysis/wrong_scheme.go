@@ -82,6 +82,8 @@ func malformedFix(m string) string {
 		return "the scheme appears twice (\"Bearer Bearer …\"): the code adds the scheme to a value that already has it"
 	case "quoted token":
 		return "the token is wrapped in quotes: send it without them"
+	case "not base64: looks like a plain user:password":
+		return "the Basic credential is the plain user:password text: it must be base64-encoded"
 	case "invalid base64":
 		return "the Basic credential is not valid base64: encode user:password with standard base64"
 	case "no colon in Basic credentials":

@@ -20,6 +20,13 @@ var WrongURL = &Rule{
 
 func runWrongURL(p *Pass) {
 	t := p.Trace
+	working := map[string][]int{}
+	for _, j := range t.TimeOrder() {
+		if st := t.Entries[j].Response.Status; st >= 200 && st < 300 {
+			k := variantKey(t.Entries[j].Request.Method, t.Entries[j].Request.URL)
+			working[k] = append(working[k], j)
+		}
+	}
 	for _, i := range t.TimeOrder() {
 		if !t.authFailure(i) {
 			continue
@@ -34,7 +41,7 @@ func runWrongURL(p *Pass) {
 					append(row.Remedy, Step{Admin, "Redirect http:// to https:// for this site so old links keep working."})...)})
 			continue
 		}
-		j, diff := t.workingVariant(i)
+		j, diff := t.workingVariant(i, working[variantKey(e.Request.Method, e.Request.URL)])
 		if j < 0 {
 			continue
 		}
@@ -53,14 +60,25 @@ func runWrongURL(p *Pass) {
 	}
 }
 
+// variantKey groups URLs that differ only by scheme, www, letter case or
+// a trailing slash.
+func variantKey(method, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return method + " " + raw
+	}
+	return method + " " + strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.ToLower(strings.TrimSuffix(u.Path, "/")) + "?" + u.RawQuery
+}
+
 // workingVariant finds an entry that succeeded on an address differing
-// from entry i's only by scheme, www, letter case or a trailing slash.
-func (t *Trace) workingVariant(i int) (int, string) {
+// from entry i's only by scheme, www, letter case or a trailing slash,
+// among the successful candidates with the same variantKey.
+func (t *Trace) workingVariant(i int, candidates []int) (int, string) {
 	a, err := url.Parse(t.Entries[i].Request.URL)
 	if err != nil {
 		return -1, ""
 	}
-	for _, j := range t.TimeOrder() {
+	for _, j := range candidates {
 		ej := t.Entries[j]
 		if j == i || ej.Response.Status < 200 || ej.Response.Status >= 300 || ej.Request.Method != t.Entries[i].Request.Method {
 			continue

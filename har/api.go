@@ -11,7 +11,8 @@ type Options struct {
 	// memory; larger ones are left in the source (Content.Ref). 0 means 64 KiB.
 	InlineBodyLimit int64
 	// MaxDecompressed bounds how many bytes a .har.gz may expand to (a gzip
-	// bomb guard). 0 means 16 GiB.
+	// bomb guard). 0 means 16 GiB. Independently, a stream that expands
+	// beyond 64 MiB at more than 200:1 is refused (ErrTooLarge).
 	MaxDecompressed int64
 	// Progress, when set, is called from the reading goroutine every few
 	// hundred entries and at the end.

@@ -106,3 +106,23 @@ func TestCorpusEntryCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestCorpusFullyCovered makes sure no corpus file escapes the tests: each
+// is in the manifest's table, is the HARP file, or is a malformed fixture.
+func TestCorpusFullyCovered(t *testing.T) {
+	needCorpus(t)
+	known := map[string]bool{"firebug-harp-jsonp-wrapped-harviewer.harp": true}
+	for _, row := range manifest(t) {
+		known[row.file] = true
+	}
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.har*"))
+	malformed, _ := filepath.Glob(filepath.Join(corpusDir, "malformed", "*"))
+	for _, f := range files {
+		if !known[filepath.Base(f)] {
+			t.Errorf("%s is not covered by the corpus tests", f)
+		}
+	}
+	if len(files) != 41 || len(malformed) != 4 {
+		t.Errorf("corpus has %d files and %d malformed ones; the tests expect 41 and 4", len(files), len(malformed))
+	}
+}

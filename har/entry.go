@@ -23,7 +23,6 @@ import (
 // tolerant decodes values already checked for JSON syntax by the walk.
 type tolerant struct {
 	dec    *jsontext.Decoder
-	buf    bytes.Buffer
 	base   int64 // offset of the value's first byte in the decoded source
 	index  int   // entry index for warnings; -1 outside entries
 	limit  int64 // inline body limit in bytes of JSON text
@@ -43,11 +42,11 @@ func newTolerant(limit int64, warns *warnings) *tolerant {
 	}
 }
 
-// reset points the decoder at raw, which starts at offset base.
+// reset points the decoder at raw, which starts at offset base. raw is
+// decoded in place (a bytes.Buffer is read without copying); it must stay
+// untouched until decoding is done.
 func (t *tolerant) reset(raw []byte, base int64, entry int) {
-	t.buf.Reset()
-	t.buf.Write(raw)
-	t.dec.Reset(&t.buf, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	t.dec.Reset(bytes.NewBuffer(raw), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	t.base, t.index, t.err = base, entry, nil
 }
 

@@ -6,6 +6,16 @@
 // entries in file order, each with its position in log.entries, its byte
 // offset in the source, and bodies that are either inline (small) or a
 // reference into the source that is read on demand (large).
+//
+// Load and LoadBytes read .har/.json, .har.gz, HARP (JSONP-wrapped) and
+// UTF-16 or BOM-prefixed files, detected by content, streaming entry by
+// entry with progress and cancellation; a damaged or cut file yields every
+// entry before the damage. Writer writes HAR 1.2 entry by entry, so its
+// output doubles as a crash-safe capture journal.
+//
+// Files: source.go (format detection and decoding), reader.go (the
+// streaming walk and errors), entry.go (tolerant entry decoding), body.go
+// (bodies left in the source), writer.go (the writer).
 package har
 
 import (

@@ -226,9 +226,9 @@ func TestMalformedCorpus(t *testing.T) {
 		kind ErrorKind
 		text string
 	}{
-		"malformed/mitmproxy-brokenfile.har":       {ErrSyntax, "invalid JSON"},
-		"malformed/harviewer-not-json.har":         {ErrSyntax, "invalid character 'x'"},
-		"malformed/harviewer-no-entries.har":       {ErrNotHAR, "valid JSON but not a HAR: no log.entries"},
+		"malformed/mitmproxy-brokenfile.har":        {ErrSyntax, "invalid JSON"},
+		"malformed/harviewer-not-json.har":          {ErrSyntax, "invalid character 'x'"},
+		"malformed/harviewer-no-entries.har":        {ErrNotHAR, "valid JSON but not a HAR: no log.entries"},
 		"malformed/har-validator-invalid-cases.har": {ErrNotHAR, "valid JSON but not a HAR: no log.entries"},
 	} {
 		path := filepath.Join(corpusDir, f)

@@ -73,7 +73,7 @@ func load(ctx context.Context, path string, input io.ReaderAt, size int64, file 
 			file.Close()
 		}
 	}
-	src, err := openSource(ctx, input, size, file, opt.MaxDecompressed)
+	src, err := openSource(ctx, input, size, opt.MaxDecompressed)
 	if err != nil {
 		closeFile()
 		return nil, withPath(err, path)
@@ -90,6 +90,13 @@ func load(ctx context.Context, path string, input io.ReaderAt, size int64, file 
 	r.dec = jsontext.NewDecoder(src.stream, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
 	walkErr := r.walk()
+	if walkErr == nil && src.spool != nil {
+		// Read a compressed stream to its end so that a cut or corrupt
+		// gzip trailer (checksum) is noticed even when the JSON is whole.
+		if _, err := io.Copy(io.Discard, src.stream); err != nil {
+			walkErr = r.readError(err, -1)
+		}
+	}
 	t := r.trace
 	t.Warnings = append(slices.Clone(src.warnings), r.warns.list()...)
 	r.progress(true)
@@ -366,6 +373,8 @@ func (r *reader) readError(err error, entry int) error {
 		cut := r.decodedSize()
 		var where string
 		switch {
+		case entry >= 0 && len(bytes.TrimLeft(r.dec.UnreadBuffer(), " \t\r\n,")) == 0:
+			where = "between entries" // e.g. a capture journal that was never closed
 		case entry >= 0:
 			where = fmt.Sprintf("inside entry %d", entry)
 		case r.entriesDone:

@@ -446,9 +446,54 @@ func TestHARPWrappers(t *testing.T) {
 			t.Errorf("%.20q: format %q, %d entries", in, tr.Format, len(tr.Entries))
 		}
 	}
-	tr, err := LoadBytes(context.Background(), "x.harp.gz", gzipBytes(t, []byte("onInputData("+body+");")), Options{})
+	big := strings.Repeat("x", 100<<10)
+	bigDoc := `{"log":{"entries":[{"response":{"content":{"text":"` + big + `"}}}]}}`
+	path := filepath.Join(t.TempDir(), "big.harp")
+	if err := os.WriteFile(path, []byte("\ufeffonInputData("+bigDoc+");\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Load(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := tr.Body(&tr.Entries[0].Response.Content); err != nil || string(b) != big || tr.Entries[0].Response.Content.Ref == nil {
+		t.Errorf("HARP body left in the file: %v, %d bytes", err, len(b))
+	}
+	tr.Close()
+	tr, err = LoadBytes(context.Background(), "x.harp.gz", gzipBytes(t, []byte("onInputData("+body+");")), Options{})
 	if err != nil || len(tr.Entries) != 1 || tr.Format != "har.gz" {
 		t.Fatalf("gzipped HARP: %v", err)
 	}
 	tr.Close()
+}
+
+func TestCutGzipEverywhere(t *testing.T) {
+	doc := `{"log":{"version":"1.2","entries":[` + strings.Repeat(`{"request":{"method":"GET","url":"https://x.example/a"},"response":{"status":401}},`, 40) + `{}]}}`
+	gz := gzipBytes(t, []byte(doc))
+	for cut := 0; cut < len(gz); cut += 7 {
+		tr, err := LoadBytes(context.Background(), "cut.har.gz", gz[:cut], Options{})
+		if err != nil {
+			if herr := errKind(t, err); herr.Kind != ErrTruncated && herr.Kind != ErrEncoding && herr.Kind != ErrNotHAR {
+				t.Fatalf("cut at %d: %v", cut, err)
+			}
+			continue
+		}
+		if tr.Damage == nil || tr.Damage.Kind != ErrTruncated {
+			t.Fatalf("cut at %d of %d: %d entries, damage %v", cut, len(gz), len(tr.Entries), tr.Damage)
+		}
+		tr.Close()
+	}
+}
+
+func TestGzipCorruptChecksum(t *testing.T) {
+	gz := gzipBytes(t, []byte(`{"log":{"entries":[{"request":{"url":"https://x/"}},{"request":{"url":"https://y/"}}]}}`))
+	gz[len(gz)-6] ^= 0xff // CRC-32 in the trailer
+	tr, err := LoadBytes(context.Background(), "crc.har.gz", gz, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if len(tr.Entries) != 2 || tr.Damage == nil || tr.Damage.Kind != ErrEncoding || !strings.Contains(tr.Damage.Error(), "checksum") {
+		t.Errorf("%d entries, damage %v", len(tr.Entries), tr.Damage)
+	}
 }

@@ -32,18 +32,16 @@ const (
 
 // source is the decoded JSON text of a HAR file.
 type source struct {
-	format   string    // "har", "har.gz", "harp"
-	stream   io.Reader // decoded JSON text from its first byte
-	total    int64     // size of the decoded text, 0 when unknown
-	fileSize int64     // size of the input as stored
+	format   string       // "har", "har.gz", "harp"
+	stream   io.Reader    // decoded JSON text from its first byte
+	total    int64        // size of the decoded text, 0 when unknown
+	fileSize int64        // size of the input as stored
 	fileRead func() int64 // bytes of the input consumed; nil when the input is the decoded text
 	warnings []string
 	// bodies gives random access to the decoded text: the input itself
 	// for plain files, the spool for decoded streams.
 	bodies sourceFile
 	spool  *spool // non-nil when the decoded text is copied to a temp file
-	guard  *sizeGuard
-	closer io.Closer // the input file, closed with the trace (plain) or after reading (spooled)
 }
 
 // sourceFile reads a byte range of the decoded source.
@@ -53,13 +51,13 @@ type sourceFile interface {
 }
 
 // openSource detects the format of input (size bytes) by content and
-// prepares the decoded stream. closer is the input's file, if any.
-func openSource(ctx context.Context, input io.ReaderAt, size int64, closer io.Closer, maxDecompressed int64) (*source, error) {
+// prepares the decoded stream.
+func openSource(ctx context.Context, input io.ReaderAt, size int64, maxDecompressed int64) (*source, error) {
 	head := make([]byte, min(size, headSize))
 	if _, err := input.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("reading the start of the file: %w", err)
 	}
-	src := &source{format: "har", fileSize: size, closer: closer}
+	src := &source{format: "har", fileSize: size}
 	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
 		counted := &countingReader{r: io.NewSectionReader(input, 0, size)}
 		zr, err := gzip.NewReader(bufio.NewReaderSize(counted, 64<<10))
@@ -68,8 +66,8 @@ func openSource(ctx context.Context, input io.ReaderAt, size int64, closer io.Cl
 		}
 		src.format = "har.gz"
 		src.fileRead = counted.count
-		src.guard = &sizeGuard{r: zr, compressed: counted.count, limit: maxDecompressed}
-		return src, src.decodeStream(ctx, src.guard)
+		guard := &sizeGuard{r: zr, compressed: counted.count, limit: maxDecompressed}
+		return src, src.decodeStream(ctx, guard)
 	}
 	if err := sniffBinary(head); err != nil {
 		return nil, err
@@ -101,8 +99,10 @@ func openSource(ctx context.Context, input io.ReaderAt, size int64, closer io.Cl
 // UTF-16) and copies what is read to a temp file so bodies can be re-read.
 func (src *source) decodeStream(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(&ctxReader{ctx: ctx, r: r}, 64<<10)
+	// A read error with some text before it (a cut .har.gz) is met again,
+	// with its position, when the walk reaches it.
 	head, err := br.Peek(headSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+	if err != nil && len(head) == 0 && !errors.Is(err, io.EOF) {
 		return src.streamError(err)
 	}
 	if src.format == "har.gz" {
@@ -112,7 +112,7 @@ func (src *source) decodeStream(ctx context.Context, r io.Reader) error {
 		if order, ok := utf16Order(head); ok {
 			src.warnings = append(src.warnings, "the decompressed text is "+orderName(order)+"; it was decoded to UTF-8")
 			br = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder(order)), 64<<10)
-			if head, err = br.Peek(headSize); err != nil && !errors.Is(err, io.EOF) {
+			if head, err = br.Peek(headSize); err != nil && len(head) == 0 && !errors.Is(err, io.EOF) {
 				return src.streamError(err)
 			}
 		}

@@ -162,6 +162,10 @@ func (w *Writer) prepare(e *Entry) (*Entry, error) {
 		req.PostData = &p
 	}
 	c := &resp.Content
+	if c.Ref == nil && c.Encoding == "" && !utf8.ValidString(c.Text) {
+		// Binary text would be mangled by JSON: keep it exact as base64.
+		c.Text, c.Encoding = base64.StdEncoding.EncodeToString([]byte(c.Text)), "base64"
+	}
 	if c.Ref != nil {
 		body, err := w.body(c)
 		if err != nil {

@@ -129,8 +129,8 @@ func TestWriterIsACrashSafeJournal(t *testing.T) {
 		if len(tr.Entries) != i+1 {
 			t.Fatalf("after %d entries the journal reads back %d", i+1, len(tr.Entries))
 		}
-		if tr.Damage == nil || tr.Damage.Kind != ErrTruncated {
-			t.Fatalf("unclosed journal: Damage = %v, want ErrTruncated", tr.Damage)
+		if tr.Damage == nil || tr.Damage.Kind != ErrTruncated || !strings.Contains(tr.Damage.Error(), "between entries") {
+			t.Fatalf("unclosed journal: Damage = %v, want ErrTruncated between entries", tr.Damage)
 		}
 		if tr.Format != "journal" {
 			t.Errorf("Format = %q, want journal", tr.Format)
@@ -175,5 +175,30 @@ func TestWriterRefusesUnresolvedBody(t *testing.T) {
 	e := &Entry{Response: Response{Content: Content{Ref: &BodyRef{Offset: 10, Length: 20}}}}
 	if err := w.WriteEntry(e); err == nil || !strings.Contains(err.Error(), "SetBodySource") {
 		t.Fatalf("WriteEntry with an unresolved body: err = %v", err)
+	}
+}
+
+func TestWriterKeepsBinaryBodiesExact(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, Log{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary := string([]byte{0xff, 0x00, 0x89, 'P', 'N', 'G'})
+	e := &Entry{Response: Response{Status: 200, Content: Content{MimeType: "image/png", Text: binary}}}
+	if err := w.WriteEntry(e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Response.Content.Encoding != "" {
+		t.Error("WriteEntry changed the caller's entry")
+	}
+	w.Close()
+	tr, err := LoadBytes(context.Background(), "bin.har", buf.Bytes(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &tr.Entries[0].Response.Content
+	if b, err := tr.Body(c); err != nil || string(b) != binary || c.Encoding != "base64" {
+		t.Errorf("binary body read back as %q (%v), encoding %q", b, err, c.Encoding)
 	}
 }

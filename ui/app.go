@@ -254,12 +254,12 @@ func (w *Window) showSession(s *Session) {
 		w.session.Close()
 	}
 	w.session = s
-	w.rows = BuildRows(s)
+	w.rows = s.Rows.Rows
 	w.walks = map[int]*Walkthrough{}
 	w.selected = -1
 	w.setTitle(s.Source.DisplayName())
 	w.setBanners()
-	w.overview.setSession(s, w.rows)
+	w.overview.setSession(s)
 	w.detail.clear()
 	split := container.NewHSplit(w.overview.root, w.detail.root)
 	split.Offset = 0.5

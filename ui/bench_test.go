@@ -37,20 +37,15 @@ func syntheticEntries(n int) []*har.Entry {
 	return es
 }
 
-func syntheticRows(n int) []Row {
+func syntheticRows(n int) *RowSet {
 	es := syntheticEntries(n)
-	rows := make([]Row, n)
-	for i, e := range es {
-		st := e.Response.Status
-		rows[i] = NewRow(e, st == 401 || st == 403)
-	}
-	return rows
+	return NewRowSet(es, func(i int) bool { st := es[i].Response.Status; return st == 401 || st == 403 })
 }
 
 // BenchmarkFilter200k measures one filter change on 200,000 entries (the
 // target is well under 100 ms per change).
 func BenchmarkFilter200k(b *testing.B) {
-	rows := syntheticRows(200000)
+	rs := syntheticRows(200000)
 	filters := map[string]Filter{
 		"auth-failures": {Kind: FilterAuthFailures},
 		"all":           {Kind: FilterAll},
@@ -61,10 +56,10 @@ func BenchmarkFilter200k(b *testing.B) {
 	}
 	for name, f := range filters {
 		b.Run(name, func(b *testing.B) {
-			out := make([]int, 0, len(rows))
+			out := make([]int, 0, len(rs.Rows))
 			b.ReportAllocs()
 			for b.Loop() {
-				out = ApplyFilter(rows, f, out)
+				out = rs.Filter(f, out)
 			}
 			b.ReportMetric(float64(len(out)), "matches")
 		})
@@ -75,9 +70,7 @@ func BenchmarkFilter200k(b *testing.B) {
 func BenchmarkBuildRows200k(b *testing.B) {
 	es := syntheticEntries(200000)
 	for b.Loop() {
-		for _, e := range es {
-			_ = NewRow(e, false)
-		}
+		_ = NewRowSet(es, nil)
 	}
 }
 
@@ -88,9 +81,9 @@ func BenchmarkScrollVisibleRows(b *testing.B) {
 	a := test.NewTempApp(b)
 	w := NewWindow(b.Context(), a, HARAnalyzer{}, Options{})
 	w.win.Resize(fyne.NewSize(1280, 800))
-	rows := syntheticRows(200000)
-	w.overview.rows = rows
-	w.rows = rows
+	rs := syntheticRows(200000)
+	w.overview.setRows(rs)
+	w.rows = rs.Rows
 	w.overview.filter = Filter{Kind: FilterAll}
 	w.overview.refilter()
 	w.body.Objects = []fyne.CanvasObject{w.overview.root}
@@ -99,7 +92,7 @@ func BenchmarkScrollVisibleRows(b *testing.B) {
 	l := w.overview.list
 	step := 0
 	for b.Loop() {
-		step = (step + 7919) % len(rows)
+		step = (step + 7919) % len(rs.Rows)
 		l.ScrollTo(step)
 	}
 	b.ReportMetric(float64(l.Size().Height/w.overview.list.MinSize().Height), "rows-visible")

@@ -330,7 +330,7 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 			val = r.Value
 		}
 		value := widget.NewLabel(val)
-		value.Wrapping = fyne.TextWrapBreak
+		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
 		if r.Secret {
 			hasSecret = true

@@ -22,8 +22,11 @@ func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
 		add(para("AuthLens recognised no known cause for this request." + sanitizedHint(w.session)))
 		return container.NewVScroll(container.NewPadded(box))
 	}
-	add(para(fmt.Sprintf("%s, most likely first. Press an evidence row to see it in the request or response.",
-		plural(len(x.Diagnoses), "possible cause", "possible causes"))))
+	intro := "1 possible cause. Press an evidence row to see it in the request or response."
+	if n := len(x.Diagnoses); n > 1 {
+		intro = fmt.Sprintf("%d possible causes, most likely first. Press an evidence row to see it in the request or response.", n)
+	}
+	add(para(intro))
 	for k, dg := range x.Diagnoses {
 		add(widget.NewSeparator())
 		add(causeCard(w, k+1, dg))
@@ -74,7 +77,7 @@ func evidenceRow(w *Window, ev analysis.Evidence) fyne.CanvasObject {
 	tab, _ := EvidenceTarget(ev.Where)
 	btn := widget.NewButtonWithIcon(fmt.Sprintf("#%d %s", ev.Entry, tab), theme.SearchIcon(), func() { w.jumpToEvidence(ev) })
 	btn.Importance = widget.LowImportance
-	text := para(ev.Where + ": " + ev.Detail)
+	text := para(WhereWords(ev.Where) + ": " + ev.Detail)
 	return container.NewBorder(nil, nil, btn, nil, text)
 }
 

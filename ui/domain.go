@@ -48,6 +48,9 @@ type Session struct {
 	Damage *har.Error
 	// Warnings are the reader's non-fatal remarks (UTF-16 decoded, ...).
 	Warnings []string
+	// Rows are the entries formatted for the list, built with the session
+	// (off the UI goroutine: formatting 200,000 rows takes a while).
+	Rows *RowSet
 
 	byIndex map[int]*analysis.Exchange
 }
@@ -63,6 +66,7 @@ func NewSession(src Source, hr *har.Trace, tr *analysis.Trace, rep *analysis.Rep
 		x := &rep.Exchanges[k]
 		s.byIndex[x.Index] = x
 	}
+	s.Rows = NewRowSet(tr.Entries, s.Failing)
 	return s
 }
 

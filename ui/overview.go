@@ -24,7 +24,8 @@ type overviewView struct {
 	empty    *widget.Label
 	list     *entryList
 
-	rows     []Row
+	set      *RowSet
+	rows     []Row // set.Rows
 	filter   Filter
 	visible  []int // positions in rows that pass the filter
 	selected int   // entry index selected, -1 for none
@@ -56,7 +57,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.kinds.Horizontal = true
 	v.kinds.Required = true
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search address, method, status… (Ctrl+F)")
+	v.search.SetPlaceHolder("Search address, method, status (Ctrl+F)")
 	v.search.OnChanged = func(s string) {
 		if v.quiet {
 			return
@@ -83,17 +84,18 @@ func newOverviewView(w *Window) *overviewView {
 		header.labels[c].SetText(columnTitles[c])
 	}
 	summary := container.NewVBox(v.headline, v.causes, v.notes)
+	hosts := container.NewGridWrap(fyne.NewSize(230, v.hosts.MinSize().Height), v.hosts)
 	filters := container.NewVBox(
-		container.NewBorder(nil, nil, v.kinds, nil, v.search),
-		container.NewBorder(nil, nil, widget.NewLabel("Host:"), v.count, v.hosts),
+		container.NewBorder(nil, nil, v.kinds, v.count),
+		container.NewBorder(nil, nil, nil, hosts, v.search),
 	)
 	top := container.NewVBox(summary, widget.NewSeparator(), filters, header)
 	v.root = container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
 	return v
 }
 
-func (v *overviewView) setSession(s *Session, rows []Row) {
-	v.rows = rows
+func (v *overviewView) setSession(s *Session) {
+	v.setRows(s.Rows)
 	v.selected = -1
 	st := Summarize(s.Entries(), s.Report)
 	v.headline.SetText(st.Headline())
@@ -119,7 +121,7 @@ func (v *overviewView) setSession(s *Session, rows []Row) {
 
 	v.hostOpts = map[string]string{allHosts: ""}
 	opts := []string{allHosts}
-	for _, h := range Hosts(rows) {
+	for _, h := range Hosts(v.rows) {
 		label := fmt.Sprintf("%s (%d)", h.Host, h.Count)
 		v.hostOpts[label] = h.Host
 		opts = append(opts, label)
@@ -138,6 +140,10 @@ func (v *overviewView) setSession(s *Session, rows []Row) {
 	v.refilter()
 }
 
+func (v *overviewView) setRows(rs *RowSet) {
+	v.set, v.rows = rs, rs.Rows
+}
+
 // setKind switches the filter buttons (View menu, evidence jumps).
 func (v *overviewView) setKind(k FilterKind) {
 	v.kinds.SetSelected(filterLabels[k]) // calls refilter through OnChanged
@@ -145,7 +151,7 @@ func (v *overviewView) setKind(k FilterKind) {
 
 // refilter applies the filter and keeps the selection if it still shows.
 func (v *overviewView) refilter() {
-	v.visible = ApplyFilter(v.rows, v.filter, v.visible)
+	v.visible = v.set.Filter(v.filter, v.visible)
 	v.count.SetText(fmt.Sprintf("%d of %d shown", len(v.visible), len(v.rows)))
 	if len(v.visible) == 0 {
 		if len(v.rows) == 0 {
@@ -287,7 +293,12 @@ func newRowObject(header bool) *rowObject {
 	objs := make([]fyne.CanvasObject, numColumns)
 	for c := range r.labels {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		// Ellipsis truncation shapes the text again on every update, which
+		// is what scrolling costs: only the long columns pay for it.
+		l.Truncation = fyne.TextTruncateClip
+		if c == colHost || c == colPath {
+			l.Truncation = fyne.TextTruncateEllipsis
+		}
 		if header {
 			l.TextStyle.Bold = true
 		}
@@ -305,17 +316,21 @@ func (r *rowObject) CreateRenderer() fyne.WidgetRenderer {
 
 func (r *rowObject) set(row *Row) {
 	for c, l := range r.labels {
-		l.Text = row.Cell(c)
-		l.Importance = widget.MediumImportance
-		l.TextStyle.Bold = false
-	}
-	st := r.labels[colStatus]
-	st.Importance = statusImportance(row.StatusCode, row.AuthFailure)
-	st.TextStyle.Bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
-	if row.AuthFailure {
-		r.labels[colPath].TextStyle.Bold = true
-	}
-	for _, l := range r.labels {
+		text := row.Cell(c)
+		imp := widget.MediumImportance
+		bold := false
+		switch c {
+		case colStatus:
+			imp = statusImportance(row.StatusCode, row.AuthFailure)
+			bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
+		case colPath:
+			bold = row.AuthFailure
+		}
+		// Refreshing a label re-shapes its text: skip unchanged ones.
+		if l.Text == text && l.Importance == imp && l.TextStyle.Bold == bold {
+			continue
+		}
+		l.Text, l.Importance, l.TextStyle.Bold = text, imp, bold
 		l.Refresh()
 	}
 }

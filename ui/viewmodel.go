@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +29,6 @@ type Row struct {
 	AuthFailure bool
 
 	hostKey string // lower-case host, for the host filter
-	search  string // lower-case text the search box matches
 }
 
 // Column indexes of the entries table.
@@ -97,18 +95,59 @@ func NewRow(e *har.Entry, failing bool) Row {
 	}
 	r.Status = statusCell(e)
 	r.hostKey = strings.ToLower(host)
-	r.search = strings.ToLower(strings.Join([]string{r.Method, e.Request.URL, r.Status, e.Response.StatusText, r.Type}, " "))
 	return r
 }
 
-// BuildRows formats every entry of the session.
-func BuildRows(s *Session) []Row {
-	es := s.Entries()
-	rows := make([]Row, len(es))
-	for i, e := range es {
-		rows[i] = NewRow(e, s.Failing(i))
+// RowSet is every row of a trace plus a search index: the lower-cased
+// searchable text of all rows in one string, so that a search is one
+// pass of strings.Index over it rather than one call per row.
+type RowSet struct {
+	Rows   []Row
+	text   string
+	starts []int // starts[i] is where row i's text begins; one extra at the end
+}
+
+// NewRowSet formats every entry. failing says which entries the report
+// calls a problem (nil: none).
+func NewRowSet(entries []*har.Entry, failing func(int) bool) *RowSet {
+	rs := &RowSet{Rows: make([]Row, len(entries)), starts: make([]int, len(entries)+1)}
+	var b strings.Builder
+	b.Grow(len(entries) * 96)
+	for i, e := range entries {
+		rs.Rows[i] = NewRow(e, failing != nil && failing(i))
+		r := &rs.Rows[i]
+		rs.starts[i] = b.Len()
+		writeLower(&b, r.Method)
+		b.WriteByte(' ')
+		writeLower(&b, e.Request.URL)
+		b.WriteByte(' ')
+		b.WriteString(r.Status)
+		b.WriteByte(' ')
+		writeLower(&b, e.Response.StatusText)
+		b.WriteByte(' ')
+		writeLower(&b, r.Type)
+		b.WriteByte('\n') // a row separator no query contains
 	}
-	return rows
+	rs.starts[len(entries)] = b.Len()
+	rs.text = b.String()
+	return rs
+}
+
+// writeLower writes s lower-cased, with newlines turned into spaces.
+func writeLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			b.WriteString(strings.ReplaceAll(strings.ToLower(s[i:]), "\n", " "))
+			return
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c == '\n' {
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
 }
 
 func statusCell(e *har.Entry) string {
@@ -121,19 +160,30 @@ func statusCell(e *har.Entry) string {
 	return strconv.Itoa(e.Response.Status)
 }
 
+// splitURL returns the host (without any user:password@) and the path
+// with query of an absolute URL; for anything else, "" and the text.
 func splitURL(raw string) (host, path string) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
+	k := strings.Index(raw, "://")
+	if k <= 0 {
 		return "", raw
 	}
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
+	rest := raw[k+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
 	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
+	host = rest[:end]
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:] // never show credentials in the list
 	}
-	return u.Host, p
+	path = rest[end:]
+	if h := strings.IndexByte(path, '#'); h >= 0 {
+		path = path[:h]
+	}
+	if path == "" || path[0] == '?' {
+		path = "/" + path
+	}
+	return host, path
 }
 
 func responseSize(e *har.Entry) int64 {
@@ -188,35 +238,54 @@ type Filter struct {
 	Host string // exact host; "" for every host
 }
 
-// ApplyFilter appends to out[:0] the positions in rows that pass f and
+// Filter appends to out[:0] the positions of the rows that pass f and
 // returns it. It allocates nothing when out has room.
-func ApplyFilter(rows []Row, f Filter, out []int) []int {
+func (rs *RowSet) Filter(f Filter, out []int) []int {
 	out = out[:0]
-	text := strings.ToLower(strings.TrimSpace(f.Text))
+	text := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(f.Text, "\n", " ")))
 	host := strings.ToLower(f.Host)
-	for i := range rows {
-		r := &rows[i]
+	pass := func(r *Row) bool {
 		switch f.Kind {
 		case FilterAuthFailures:
 			if !r.AuthFailure {
-				continue
+				return false
 			}
 		case Filter4xx:
 			if r.StatusCode < 400 || r.StatusCode > 499 {
-				continue
+				return false
 			}
 		case Filter5xx:
 			if r.StatusCode < 500 || r.StatusCode > 599 {
-				continue
+				return false
 			}
 		}
-		if host != "" && r.hostKey != host {
-			continue
+		return host == "" || r.hostKey == host
+	}
+	if text == "" {
+		for i := range rs.Rows {
+			if pass(&rs.Rows[i]) {
+				out = append(out, i)
+			}
 		}
-		if text != "" && !strings.Contains(r.search, text) {
-			continue
+		return out
+	}
+	// One scan of the index: each match names its row; skip to the next
+	// row after a match.
+	row, pos := 0, 0
+	for pos < len(rs.text) {
+		k := strings.Index(rs.text[pos:], text)
+		if k < 0 {
+			break
 		}
-		out = append(out, i)
+		at := pos + k
+		for rs.starts[row+1] <= at {
+			row++
+		}
+		if pass(&rs.Rows[row]) {
+			out = append(out, row)
+		}
+		pos = rs.starts[row+1]
+		row++
 	}
 	return out
 }

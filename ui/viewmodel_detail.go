@@ -332,6 +332,37 @@ func EvidenceTarget(where string) (tab, field string) {
 	return TabSummary, ""
 }
 
+// WhereWords says where an evidence points in words: "request header
+// Authorization", "response body", "cookie session (sent)".
+func WhereWords(where string) string {
+	parts := strings.SplitN(where, ".", 3)
+	rest := ""
+	if len(parts) == 3 {
+		rest = parts[2]
+	}
+	switch {
+	case strings.HasPrefix(where, "request.headers."):
+		return "Request header " + rest
+	case strings.HasPrefix(where, "response.headers."):
+		return "Response header " + rest
+	case strings.HasPrefix(where, "response.content"):
+		return "Response body"
+	case strings.HasPrefix(where, "request.cookies."):
+		return "Cookie " + rest + " (sent)"
+	case strings.HasPrefix(where, "response.cookies."):
+		return "Cookie " + rest + " (set)"
+	case where == "response.status":
+		return "Response status"
+	case where == "request.url":
+		return "Address"
+	case strings.HasPrefix(where, "request.postData"):
+		return "Request body"
+	case strings.HasPrefix(where, "timings"), where == "time":
+		return "Timing"
+	}
+	return where
+}
+
 // CookieEvent is one moment in a cookie's life in the trace.
 type CookieEvent struct {
 	Entry  int

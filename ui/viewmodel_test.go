@@ -61,10 +61,8 @@ func TestApplyFilter(t *testing.T) {
 		testEntry(5, "GET", "https://api.example/v1/me", 401), // a handshake leg, not a problem
 	}
 	failing := map[int]bool{1: true, 2: true}
-	rows := make([]Row, len(es))
-	for i, e := range es {
-		rows[i] = NewRow(e, failing[i])
-	}
+	rs := NewRowSet(es, func(i int) bool { return failing[i] })
+	rows := rs.Rows
 	cases := []struct {
 		f    Filter
 		want []int
@@ -79,9 +77,11 @@ func TestApplyFilter(t *testing.T) {
 		{Filter{Kind: FilterAll, Host: "api.example"}, []int{1, 5}},
 		{Filter{Kind: FilterAuthFailures, Host: "api.example"}, []int{1}},
 		{Filter{Kind: FilterAll, Text: "nothing-like-this"}, nil},
+		{Filter{Kind: FilterAll, Text: "example/"}, []int{0, 1, 2, 3, 4, 5}}, // one match per row, not more
+		{Filter{Kind: FilterAll, Text: "/x.js get"}, nil},                    // never across rows
 	}
 	for _, c := range cases {
-		got := ApplyFilter(rows, c.f, nil)
+		got := rs.Filter(c.f, nil)
 		if len(got) != len(c.want) {
 			t.Errorf("%+v: got %v, want %v", c.f, got, c.want)
 			continue
@@ -270,3 +270,32 @@ func TestReadErrorText(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestWhereWords(t *testing.T) {
+	for where, want := range map[string]string{
+		"request.headers.Authorization": "Request header Authorization",
+		"response.content.text":         "Response body",
+		"request.cookies.sid":           "Cookie sid (sent)",
+		"response.status":               "Response status",
+		"log.pages":                     "log.pages",
+	} {
+		if got := WhereWords(where); got != want {
+			t.Errorf("WhereWords(%q) = %q, want %q", where, got, want)
+		}
+	}
+}
+
+func TestSplitURLHidesCredentials(t *testing.T) {
+	cases := map[string][2]string{
+		"https://bob:secret@intranet.example.com/reports?x=1#frag": {"intranet.example.com", "/reports?x=1"},
+		"http://127.0.0.1:8080":                                    {"127.0.0.1:8080", "/"},
+		"https://a.example?q=1":                                    {"a.example", "/?q=1"},
+		"data:text/plain,hello":                                    {"", "data:text/plain,hello"},
+	}
+	for in, want := range cases {
+		h, p := splitURL(in)
+		if h != want[0] || p != want[1] {
+			t.Errorf("splitURL(%q) = %q, %q; want %q, %q", in, h, p, want[0], want[1])
+		}
+	}
+}

@@ -113,6 +113,10 @@ func (c *Credentials) maskedRest(rest string) string {
 		}
 		return s
 	}
+	if strings.EqualFold(c.Scheme, "basic") {
+		// Undecodable Basic text may be the password itself: length only.
+		return fmt.Sprintf("…(%d chars)", utf8.RuneCountInString(rest))
+	}
 	return Mask(rest)
 }
 
@@ -126,7 +130,11 @@ func (c *Credentials) parseBasic(b64 string) {
 		var err2 error
 		raw, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(b64, "="))
 		if err2 != nil {
-			c.setMalformed("invalid base64")
+			if strings.Contains(b64, ":") {
+				c.setMalformed("not base64: looks like a plain user:password")
+			} else {
+				c.setMalformed("invalid base64")
+			}
 			return
 		}
 		c.setMalformed("base64 without padding")

@@ -39,6 +39,7 @@ func TestParseCredentialsBasic(t *testing.T) {
 		{"Basic " + b64("domain:user:pw"), "domain", true, "", false, true},
 		{"Basic " + b64("nocolonhere"), "", false, "no colon in Basic credentials", false, false},
 		{"Basic %%%notbase64", "", false, "invalid base64", false, false},
+		{"Basic alice:secret-pw", "", false, "not base64: looks like a plain user:password", false, false},
 		{`Basic "` + b64("carol:pw") + `"`, "carol", true, "quoted token", false, false},
 	}
 	for _, tc := range tests {
@@ -46,7 +47,10 @@ func TestParseCredentialsBasic(t *testing.T) {
 		if c.Malformed != tc.malformed {
 			t.Errorf("%q: Malformed = %q, want %q", tc.value, c.Malformed, tc.malformed)
 		}
-		if tc.malformed == "invalid base64" {
+		if strings.Contains(c.Masked, "secret-pw") || strings.Contains(c.Masked, "alic") && strings.HasPrefix(tc.malformed, "not base64") {
+			t.Errorf("%q: Masked %q shows the plain text", tc.value, c.Masked)
+		}
+		if tc.malformed == "invalid base64" || strings.HasPrefix(tc.malformed, "not base64") {
 			continue
 		}
 		if c.Basic == nil {

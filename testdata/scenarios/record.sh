@@ -115,9 +115,11 @@ nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;' >"$RUN/nginx/
 PIDS+=($!)
 ( set -a; . "$RUN/apache/envvars"; set +a; exec apache2 -f "$RUN/apache/apache2.conf" -DFOREGROUND ) >"$RUN/apache/stdout.log" 2>&1 &
 PIDS+=($!)
-squid -N -f "$RUN/squid-auth/squid.conf" >"$RUN/squid-auth/stdout.log" 2>&1 &
+# Distinct service names: squid names its shared-memory segments after them,
+# so two instances (or a system squid) must not share one.
+squid -N -n "alauth$$" -f "$RUN/squid-auth/squid.conf" >"$RUN/squid-auth/stdout.log" 2>&1 &
 PIDS+=($!)
-squid -N -f "$RUN/squid-strip/squid.conf" >"$RUN/squid-strip/stdout.log" 2>&1 &
+squid -N -n "alstrip$$" -f "$RUN/squid-strip/squid.conf" >"$RUN/squid-strip/stdout.log" 2>&1 &
 PIDS+=($!)
 ( cd "$RUN/django" && exec "$PY" django_app.py runserver --noreload "127.0.0.1:$P_DJANGO" ) >"$RUN/django/stdout.log" 2>&1 &
 PIDS+=($!)
@@ -141,7 +143,7 @@ wait_port "$P_DJANGO" django "$RUN/django/stdout.log"
 # ---- record, validate, check
 node "$HERE/record.js" "$@"
 hars=()
-for d in "$HERE"/*/; do [ -f "$d/trace.har" ] && hars+=("$d/trace.har"); done
+for d in "$HERE"/*/; do d="${d%/}"; [ -f "$d/trace.har" ] && hars+=("$d/trace.har"); done
 node "$TOOLS/validate-har.js" "${hars[@]}"
 node "$HERE/check.js" "$@"
 if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx demo; then

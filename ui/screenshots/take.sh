@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out="$here"
 display=${AUTHLENS_SCREENSHOT_DISPLAY:-:99}
-settle=${AUTHLENS_SCREENSHOT_SETTLE:-4}
+settle=${AUTHLENS_SCREENSHOT_SETTLE:-2}
 
 trace="$repo/testdata/scenarios/demo/trace.har"
 [ -s "$trace" ] || trace="$repo/ui/testdata/support.har"
@@ -56,12 +56,26 @@ shot() { # NAME VIEW SIZE FILE
 		"$work/authlens-preview" $file >"$work/$name.log" 2>&1 &
 	app_pid=$!
 	sleep "$settle"
-	if ! kill -0 "$app_pid" 2>/dev/null; then
-		echo "the app exited early for $name:" >&2
-		cat "$work/$name.log" >&2
-		return 1
-	fi
-	DISPLAY=$display import -window root "$out/$name.png"
+	# Wait until the window has drawn (not black) and stopped changing
+	# (loading finished), at most ~30 s.
+	local prev="" cur=""
+	for _ in $(seq 30); do
+		if ! kill -0 "$app_pid" 2>/dev/null; then
+			echo "the app exited early for $name:" >&2
+			cat "$work/$name.log" >&2
+			return 1
+		fi
+		DISPLAY=$display import -window root "$work/shot.png"
+		cur=$(md5sum <"$work/shot.png" | cut -d' ' -f1)
+		local mean
+		mean=$(convert "$work/shot.png" -format '%[fx:mean>0.02]' info:)
+		if [ "$mean" = 1 ] && [ "$cur" = "$prev" ]; then
+			break
+		fi
+		prev=$cur
+		sleep 1
+	done
+	cp "$work/shot.png" "$out/$name.png"
 	kill "$app_pid" 2>/dev/null || true
 	wait "$app_pid" 2>/dev/null || true
 	app_pid=""

@@ -1,0 +1,409 @@
+// Package sigtraces builds the signature test traces under
+// testdata/signatures: HARs for failures no local server can produce (IIS
+// Windows authentication, Microsoft Entra token errors, RFC 9470 step-up,
+// JWT audience and clock problems, expired S3 links), assembled from the
+// documented vendor signatures in docs signatures.md. The traces are
+// generated, not hand-edited, so they are reproducible: run
+//
+//	go run ./analysis/internal/sigtraces/gensig -out testdata/signatures
+//
+// and the package test checks the committed files match.
+package sigtraces
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"authlens/analysis/internal/ntlmtest"
+	"authlens/har"
+)
+
+// Trace is one generated signature trace.
+type Trace struct {
+	Name    string
+	Log     har.Log
+	Entries []*har.Entry
+	// Expect is expect.txt (the scenario harness format).
+	Expect string
+	// Readme is README.md: what the trace shows and the source of every
+	// signature in it.
+	Readme string
+}
+
+// base is the fixed start time of every trace.
+var base = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
+// httpDate is the IMF-fixdate format of the Date header (RFC 9110 §5.6.7).
+const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+const chromeUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"
+
+// builder assembles a Chrome/Edge DevTools-style trace.
+type builder struct {
+	entries []*har.Entry
+	clock   time.Time
+}
+
+type opt func(*har.Entry)
+
+func (b *builder) add(method, url string, status int, opts ...opt) *har.Entry {
+	i := len(b.entries)
+	b.clock = b.clock.Add(150 * time.Millisecond)
+	e := &har.Entry{Index: i, StartedDateTime: b.clock, Time: 42,
+		Request: har.Request{Method: method, URL: url, HTTPVersion: "HTTP/1.1", HeadersSize: -1, BodySize: 0,
+			Headers: []har.Header{{Name: "User-Agent", Value: chromeUA}, {Name: "Accept-Language", Value: "en-US,en;q=0.9"}}},
+		Response: har.Response{Status: status, StatusText: statusText(status), HTTPVersion: "HTTP/1.1", HeadersSize: -1, BodySize: 0,
+			Headers: []har.Header{{Name: "Date", Value: b.clock.UTC().Format(httpDate)}},
+			Content: har.Content{MimeType: "text/html"}},
+		Timings: har.Timings{Blocked: 1, DNS: -1, Connect: -1, Send: 0.2, Wait: 40, Receive: 0.8, SSL: -1},
+		Cache:   har.Cache{}, ServerIPAddress: "203.0.113.10", Connection: "443", ResourceType: "document",
+	}
+	if q := strings.Index(url, "?"); q >= 0 {
+		for _, kv := range strings.Split(url[q+1:], "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			e.Request.QueryString = append(e.Request.QueryString, har.NameValue{Name: k, Value: v})
+		}
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.Response.Content.Text != "" {
+		e.Response.Content.Size = int64(len(e.Response.Content.Text))
+		e.Response.BodySize = e.Response.Content.Size
+	}
+	b.entries = append(b.entries, e)
+	return e
+}
+
+func statusText(st int) string {
+	switch st {
+	case 200:
+		return "OK"
+	case 302:
+		return "Found"
+	case 400:
+		return "Bad Request"
+	case 401:
+		return "Unauthorized"
+	case 403:
+		return "Forbidden"
+	}
+	return ""
+}
+
+func req(name, value string) opt {
+	return func(e *har.Entry) {
+		e.Request.Headers = append(e.Request.Headers, har.Header{Name: name, Value: value})
+	}
+}
+
+func resp(name, value string) opt {
+	return func(e *har.Entry) {
+		e.Response.Headers = append(e.Response.Headers, har.Header{Name: name, Value: value})
+	}
+}
+
+func body(mime, text string) opt {
+	return func(e *har.Entry) { e.Response.Content = har.Content{MimeType: mime, Text: text} }
+}
+
+func socket(id string) opt { return func(e *har.Entry) { e.ConnectionID = id } }
+
+func xhr() opt {
+	return func(e *har.Entry) {
+		e.ResourceType = "fetch"
+		e.Request.Headers = append(e.Request.Headers,
+			har.Header{Name: "Sec-Fetch-Mode", Value: "cors"}, har.Header{Name: "Sec-Fetch-Dest", Value: "empty"})
+	}
+}
+
+// serverDate overrides the response Date header (the server's clock).
+func serverDate(t time.Time) opt {
+	return func(e *har.Entry) {
+		for k := range e.Response.Headers {
+			if e.Response.Headers[k].Name == "Date" {
+				e.Response.Headers[k].Value = t.UTC().Format(httpDate)
+			}
+		}
+	}
+}
+
+func form(text string) opt {
+	return func(e *har.Entry) {
+		e.Request.PostData = &har.PostData{MimeType: "application/x-www-form-urlencoded", Text: text}
+		e.Request.BodySize = int64(len(text))
+		for _, kv := range strings.Split(text, "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			e.Request.PostData.Params = append(e.Request.PostData.Params, har.NameValue{Name: k, Value: v})
+		}
+		e.Request.Headers = append(e.Request.Headers, har.Header{Name: "Content-Type", Value: "application/x-www-form-urlencoded"})
+	}
+}
+
+// jwt mints an unsigned-looking compact JWS: the signature part is fixed
+// filler (nothing here verifies it).
+func jwt(claims map[string]any) string {
+	h, _ := json.Marshal(map[string]any{"alg": "RS256", "kid": "sig-test-key-1", "typ": "JWT"})
+	c, _ := json.Marshal(claims)
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc(h) + "." + enc(c) + "." + enc([]byte("signature-filler-not-a-real-signature-0123456789"))
+}
+
+func iisDetailed(code, h4 string) string {
+	return `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>
+<title>IIS 10.0 Detailed Error - ` + code + ` - Unauthorized</title>
+</head><body><div id="content"><div class="content-container">
+<h3>HTTP Error ` + code + ` - Unauthorized</h3>
+<h4>` + h4 + `</h4></div>
+<div class="content-container"><fieldset><h4>Most likely causes:</h4></fieldset></div>
+<div class="content-container"><fieldset><h4>Detailed Error Information:</h4>
+<table><tr><th>Module</th><td>IIS Web Core</td></tr><tr><th>Notification</th><td>AuthenticateRequest</td></tr>
+<tr><th>Error Code</th><td>0x80070005</td></tr></table></fieldset></div>
+</div></body></html>`
+}
+
+// All returns every signature trace.
+func All() []Trace {
+	return []Trace{iis4011NTLM(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
+		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired()}
+}
+
+var (
+	uni   = ntlmtest.FlagUnicode | ntlmtest.FlagNTLM | ntlmtest.FlagRequestTarget | ntlmtest.FlagExtendedSecurity
+	type1 = ntlmtest.Base64(ntlmtest.Type1(uni|ntlmtest.FlagOEM, "", ""))
+	type2 = ntlmtest.Base64(ntlmtest.Type2(uni, "CONTOSO"))
+	type3 = ntlmtest.Base64(ntlmtest.Type3(uni, "CONTOSO", "jdoe", "LAPTOP-42", false))
+)
+
+func iisHeaders() []opt {
+	return []opt{resp("Server", "Microsoft-IIS/10.0"), resp("X-Powered-By", "ASP.NET")}
+}
+
+func with(extra []opt, more ...opt) []opt { return append(append([]opt{}, extra...), more...) }
+
+func iis4011NTLM() Trace {
+	b := &builder{clock: base}
+	u := "https://intranet.contoso.com/hr/"
+	page2 := body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers."))
+	b.add("GET", u, 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"), page2, socket("3021"))...)
+	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "Negotiate "+type1), resp("WWW-Authenticate", "Negotiate "+type2), page2, socket("3021"))...)
+	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "Negotiate "+type3), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
+		body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("3021"))...)
+	return Trace{Name: "iis-401-1-ntlm-invalid-credentials", Entries: b.entries,
+		Expect: `# IIS Windows authentication: NTLM inside Negotiate, type 1/2/3 on one socket, then a fresh challenge and the 401.1 page.
+0 GET /hr/ 401 cause=invalid-credentials  # first leg of the failed handshake
+1 GET /hr/ 401 cause=invalid-credentials  # type-1 -> type-2 leg
+2 GET /hr/ 401 cause=invalid-credentials  # type-3 for CONTOSO\jdoe rejected: IIS 401.1
+`,
+		Readme: `# IIS 401.1 — NTLM credentials rejected
+
+An Edge DevTools export (creator WebInspector, socket id in _connectionId, server port in connection) of a Windows-authentication site on IIS 10: the browser runs the NTLM handshake inside Negotiate (type 1 → type 2 → type 3 on socket 3021) and IIS answers the type-3 message with a fresh bare challenge and its detailed error page for sub-status 401.1.
+
+Signatures (docs signatures.md §4):
+- sub-status table and meaning of 401.1 / 401.2: Microsoft "HTTP status codes in IIS" (KB 943891), https://learn.microsoft.com/en-us/troubleshoot/iis/http-status-code
+- detailed page title "IIS 10.0 Detailed Error - 401.1 - Unauthorized", h3 "HTTP Error 401.1 - Unauthorized", Module IIS Web Core / Notification AuthenticateRequest / 0x80070005: signatures.md §4 "Page formats" (title pattern confirmed in a public fixture; h4 wording unconfirmed)
+- two WWW-Authenticate headers (Negotiate, NTLM), Server: Microsoft-IIS/10.0, X-Powered-By: ASP.NET: signatures.md §4 "Headers"
+- NTLM messages built per MS-NLMP §2.2.1 (prefixes TlRMTVNTUAAB/AC/AD; NTLM wrapped in Negotiate): signatures.md §4 "NTLM / Negotiate handshake facts"
+`}
+}
+
+func iis4012Negotiate() Trace {
+	b := &builder{clock: base}
+	b.add("GET", "https://portal.contoso.com/", 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
+		body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers.")), socket("118"))...)
+	return Trace{Name: "iis-401-2-windows-auth-unsupported", Entries: b.entries,
+		Expect: `# IIS offers only Windows authentication; the browser (outside the intranet zone) never answers.
+0 GET / 401 cause=unsupported-auth-method
+`,
+		Readme: `# IIS 401.2 — no sign-in method both sides support
+
+An Edge DevTools export: IIS 10 with only Windows authentication enabled offers Negotiate and NTLM; the browser (not domain joined / site outside the intranet zone) sends nothing further, and the detailed page names sub-status 401.2.
+
+Signatures (docs signatures.md §4): 401.2 "Logon failed due to server configuration" from Microsoft KB 943891 (https://learn.microsoft.com/en-us/troubleshoot/iis/http-status-code); detailed page title pattern and the two WWW-Authenticate headers from §4 "Page formats" and "Headers".
+`}
+}
+
+func ntlmSplitSockets() Trace {
+	b := &builder{clock: base}
+	u := "https://sharepoint.contoso.com/sites/finance/"
+	via := resp("Via", "1.1 lb-edge-02")
+	b.add("GET", u, 401, with(iisHeaders(), resp("WWW-Authenticate", "NTLM"), via, socket("771"))...)
+	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "NTLM "+type1), resp("WWW-Authenticate", "NTLM "+type2), via, socket("771"))...)
+	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "NTLM "+type3), resp("WWW-Authenticate", "NTLM"), via, socket("774"))...)
+	return Trace{Name: "iis-ntlm-split-sockets", Entries: b.entries,
+		Expect: `# NTLM type 1 on socket 771, type 3 on socket 774 (a load balancer re-pools connections): the handshake never completes.
+0 GET /sites/finance/ 401 cause=connection-auth-broken
+1 GET /sites/finance/ 401 cause=connection-auth-broken
+2 GET /sites/finance/ 401 cause=connection-auth-broken
+`,
+		Readme: `# NTLM handshake split across connections
+
+An Edge DevTools export through a load balancer (Via: 1.1 lb-edge-02): the type-1 message and the server's type-2 answer travel on socket 771, the type-3 message on socket 774, and IIS starts over with a bare NTLM challenge.
+
+Signatures (docs signatures.md §4 "NTLM / Negotiate handshake facts"): NTLM authenticates the TCP connection, type 1/2/3 must share one keep-alive connection, a proxy or load balancer that re-pools connections breaks it into an endless 401 loop; compare the connection fields of the three entries. Socket identity: Chrome/Edge DevTools write the socket id in _connectionId and the server port in connection (docs recording-notes.md, catalogue §2).
+`}
+}
+
+func entraInvalidClient() Trace {
+	b := &builder{clock: base}
+	tok := "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token"
+	b.add("POST", tok, 401, xhr(), form("client_id=6731de76-14a6-49ae-97bc-6eba6914391e&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_secret=REPLACE-ME-not-a-real-secret&grant_type=client_credentials"),
+		resp("Content-Type", "application/json; charset=utf-8"), resp("x-ms-request-id", "b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11"),
+		body("application/json", `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '6731de76-14a6-49ae-97bc-6eba6914391e'. Trace ID: b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11 Correlation ID: 0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a Timestamp: 2026-03-02 09:30:00Z","error_codes":[7000215],"timestamp":"2026-03-02 09:30:00Z","trace_id":"b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11","correlation_id":"0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a","error_uri":"https://login.microsoftonline.com/error?code=7000215"}`))
+	return Trace{Name: "entra-invalid-client", Entries: b.entries,
+		Expect: `# Microsoft Entra ID token endpoint refuses the application's client secret.
+0 POST /72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token 401 cause=client-credentials-invalid
+`,
+		Readme: `# Microsoft Entra ID: invalid_client (AADSTS7000215)
+
+A client-credentials token request to the Microsoft identity platform v2.0 token endpoint answered 401 with the OAuth error "invalid_client" and Entra's error shape.
+
+Signatures:
+- OAuth token endpoint error JSON, invalid_client may be 401: RFC 6749 §5.2 (docs signatures.md §5 "RFC 6750" paragraph on token endpoints)
+- Entra error body shape (error, error_description starting "AADSTSnnn:", error_codes, timestamp, trace_id, correlation_id, error_uri) and AADSTS7000215 "invalid client secret": docs signatures.md §5 "Microsoft Entra ID" (code list marked unconfirmed there; verify against https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes)
+`}
+}
+
+func bearerStepUp() Trace {
+	b := &builder{clock: base}
+	tok := jwt(map[string]any{"iss": "https://as.example.com", "sub": "alice", "aud": "https://bank.example.com", "acr": "urn:example:acr:pwd",
+		"iat": base.Add(-20 * time.Minute).Unix(), "exp": base.Add(40 * time.Minute).Unix(), "scope": "transfers"})
+	b.add("GET", "https://bank.example.com/", 200, body("text/html", "<!doctype html><title>Bank</title>"))
+	b.add("POST", "https://bank.example.com/api/transfers", 401, xhr(), req("Authorization", "Bearer "+tok),
+		resp("WWW-Authenticate", `Bearer error="insufficient_user_authentication", error_description="A different authentication level is required", acr_values="urn:example:acr:mfa"`),
+		resp("Content-Type", "application/json"), body("application/json", `{"error":"insufficient_user_authentication"}`))
+	return Trace{Name: "bearer-step-up-required", Entries: b.entries,
+		Expect: `# RFC 9470 step-up: valid token, but the sign-in behind it was password-only.
+0 GET / 200 ok
+1 POST /api/transfers 401 cause=step-up-required
+`,
+		Readme: `# Bearer insufficient_user_authentication (RFC 9470)
+
+The token is valid (exp 40 minutes ahead) but its acr says password only; the resource server asks for an MFA sign-in with the RFC 9470 challenge.
+
+Signatures: RFC 9470 §3 (OAuth 2.0 Step Up Authentication Challenge Protocol), https://www.rfc-editor.org/rfc/rfc9470 — the challenge text is the RFC's own example (error="insufficient_user_authentication", error_description="A different authentication level is required", acr_values); Bearer challenge syntax RFC 6750 §3 (docs signatures.md §5).
+`}
+}
+
+func jwtAudienceMismatch() Trace {
+	b := &builder{clock: base}
+	tok := jwt(map[string]any{"iss": "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/", "sub": "alice", "aud": "https://graph.microsoft.com",
+		"iat": base.Add(-5 * time.Minute).Unix(), "nbf": base.Add(-5 * time.Minute).Unix(), "exp": base.Add(55 * time.Minute).Unix(), "scp": "User.Read"})
+	b.add("GET", "https://orders.contoso.com/", 200, body("text/html", "<!doctype html><title>Orders</title>"))
+	b.add("GET", "https://orders.contoso.com/api/orders", 401, xhr(), req("Authorization", "Bearer "+tok), resp("Server", "Kestrel"),
+		resp("WWW-Authenticate", `Bearer error="invalid_token", error_description="The audience 'https://graph.microsoft.com' is invalid"`))
+	return Trace{Name: "jwt-audience-mismatch", Entries: b.entries,
+		Expect: `# A Microsoft Graph token sent to the app's own API (ASP.NET Core JwtBearer with IncludeErrorDetails).
+0 GET / 200 ok
+1 GET /api/orders 401 cause=token-audience-mismatch
+`,
+		Readme: `# JWT audience mismatch
+
+The single-page app sends a token issued for Microsoft Graph (aud https://graph.microsoft.com) to its own API; ASP.NET Core's JwtBearer handler rejects it with invalid_token and an audience description.
+
+Signatures: ASP.NET Core JwtBearer 401 "WWW-Authenticate: Bearer error=\"invalid_token\", error_description=…" (description only with IncludeErrorDetails) and Microsoft.IdentityModel IDX10214 "Audience validation failed": docs signatures.md §5 "Microsoft Entra ID" (wording marked unconfirmed there); JWT aud claim RFC 7519 §4.1.3.
+`}
+}
+
+func jwtNotBeforeSkew() Trace {
+	b := &builder{clock: base}
+	// The token was minted by a machine whose clock runs 7 minutes ahead.
+	minted := base.Add(7 * time.Minute)
+	tok := jwt(map[string]any{"iss": "https://idp.example.com", "sub": "svc-reports", "aud": "https://reports.example.com",
+		"iat": minted.Unix(), "nbf": minted.Unix(), "exp": minted.Add(time.Hour).Unix()})
+	b.add("GET", "https://reports.example.com/api/daily", 401, xhr(), req("Authorization", "Bearer "+tok), serverDate(base.Add(150*time.Millisecond)),
+		resp("WWW-Authenticate", `Bearer error="invalid_token", error_description="The token is not valid yet"`))
+	return Trace{Name: "jwt-clock-skew-nbf", Entries: b.entries,
+		Expect: `# nbf 7 minutes after the server's Date: the token issuer's clock runs ahead.
+0 GET /api/daily 401 cause=clock-skew
+`,
+		Readme: `# Clock skew: JWT not yet valid
+
+A token whose nbf and iat are 7 minutes after the resource server's Date header; the server rejects it as not yet valid.
+
+Signatures: nbf / iat claims RFC 7519 §4.1.5–4.1.6; catalogue §3.2 clock-skew ("JWT nbf in the future relative to the response Date (always invalid)"); Bearer invalid_token challenge RFC 6750 §3.1 (docs signatures.md §5).
+`}
+}
+
+func s3PresignedExpired() Trace {
+	b := &builder{clock: base}
+	signed := base.Add(-75 * time.Minute)
+	u := "https://reports-bucket.s3.eu-west-1.amazonaws.com/exports/q1.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F" +
+		signed.Format("20060102") + "%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=" + signed.Format("20060102T150405Z") +
+		"&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0f4a9c2be1d7a3f5c6b8e0d2a4c6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1"
+	exp := signed.Add(time.Hour)
+	b.add("GET", u, 403, resp("Server", "AmazonS3"), resp("x-amz-request-id", "7Q2J4K9M1N3P5R7T"), resp("x-amz-id-2", "dGVzdC1ob3N0LWlkLWZvci1zaWduYXR1cmU="),
+		resp("Content-Type", "application/xml"),
+		body("application/xml", fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>3600</X-Amz-Expires><Expires>%s</Expires><ServerTime>%s</ServerTime><RequestId>7Q2J4K9M1N3P5R7T</RequestId><HostId>dGVzdC1ob3N0LWlkLWZvci1zaWduYXR1cmU=</HostId></Error>`,
+			exp.Format("2006-01-02T15:04:05Z"), base.Add(150*time.Millisecond).Format("2006-01-02T15:04:05Z"))))
+	return Trace{Name: "s3-presigned-url-expired", Entries: b.entries,
+		Expect: `# A pre-signed S3 link opened 15 minutes after its one-hour lifetime.
+0 GET /exports/q1.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F` + signed.Format("20060102") + `%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=` + signed.Format("20060102T150405Z") + `&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0f4a9c2be1d7a3f5c6b8e0d2a4c6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1 403 cause=expired-token
+`,
+		Readme: `# Expired S3 pre-signed URL
+
+A SigV4 pre-signed GET (X-Amz-Date + X-Amz-Expires=3600) opened 75 minutes after signing; S3 answers 403 AccessDenied "Request has expired" with Expires and ServerTime.
+
+Signatures: Amazon S3 XML error body, Server: AmazonS3, x-amz-request-id, x-amz-id-2, AccessDenied / "Request has expired" with Expires/ServerTime: docs signatures.md §5 "Amazon S3 (XML)" (S3 error-code list https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html, marked unconfirmed there); query parameters of SigV4 pre-signed URLs: AWS "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)". The access key is AWS's documented example key AKIAIOSFODNN7EXAMPLE.
+`}
+}
+
+// HAR renders a trace as HAR 1.2 with the project's writer.
+func (tr Trace) HAR() ([]byte, error) {
+	var buf bytes.Buffer
+	log := tr.Log
+	if log.Creator.Name == "" {
+		log.Creator = har.Creator{Name: "WebInspector", Version: "537.36"}
+	}
+	w, err := har.NewWriter(&buf, log)
+	if err != nil {
+		return nil, fmt.Errorf("signature trace %s: %w", tr.Name, err)
+	}
+	for _, e := range tr.Entries {
+		if err := w.WriteEntry(e); err != nil {
+			return nil, fmt.Errorf("signature trace %s, entry %d: %w", tr.Name, e.Index, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("signature trace %s: %w", tr.Name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Files returns the files of the trace's directory: name -> content.
+func (tr Trace) Files() (map[string][]byte, error) {
+	h, err := tr.HAR()
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"trace.har": h, "expect.txt": []byte(tr.Expect), "README.md": []byte(tr.Readme)}, nil
+}
+
+// WriteAll writes every trace under dir/<name>/.
+func WriteAll(dir string) error {
+	for _, tr := range All() {
+		files, err := tr.Files()
+		if err != nil {
+			return err
+		}
+		d := filepath.Join(dir, tr.Name)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
+		for name, data := range files {
+			if err := os.WriteFile(filepath.Join(d, name), data, 0o644); err != nil {
+				return fmt.Errorf("writing %s: %w", filepath.Join(d, name), err)
+			}
+		}
+	}
+	return nil
+}

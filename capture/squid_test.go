@@ -1,0 +1,207 @@
+package capture
+
+import (
+	"crypto/x509"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"authlens/analysis"
+	"authlens/har"
+)
+
+// startSquid runs squid in the foreground on a free loopback port with
+// its own configuration (extra lines appended), logs and pid file in a
+// temporary directory, and no cache directory. It returns host:port.
+func startSquid(t *testing.T, extra string) string {
+	t.Helper()
+	bin := needBinary(t, "squid")
+	dir := t.TempDir()
+	// Squid started as root drops to the "proxy" user: let it write here.
+	os.Chmod(dir, 0o777)
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	conf := fmt.Sprintf(`http_port %s
+pid_filename %s/squid.pid
+cache_log %s/cache.log
+access_log stdio:%s/access.log
+cache deny all
+cache_mem 8 MB
+coredump_dir %s
+shutdown_lifetime 0 seconds
+pinger_enable off
+logfile_rotate 0
+%s
+`, addr, dir, dir, dir, dir, extra)
+	path := filepath.Join(dir, "squid.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	startDaemon(t, addr, bin, "-N", "-f", path)
+	return addr
+}
+
+// liveReports collects the live analysis of a capture.
+type liveReports struct {
+	mu   sync.Mutex
+	last Update
+}
+
+func (l *liveReports) onUpdate(u Update) {
+	l.mu.Lock()
+	l.last = u
+	l.mu.Unlock()
+}
+
+// diagnoses returns the causes the live analysis named for the entry
+// matching pick, most likely first.
+func (l *liveReports) diagnoses(t *testing.T, p *Proxy, pick func(*har.Entry) bool) (*har.Entry, []string) {
+	t.Helper()
+	// Stop runs the last analysis; take it then.
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.last.Entries {
+		if !pick(e) {
+			continue
+		}
+		x, ok := l.last.Exchange(e.Index)
+		var ids []string
+		if ok {
+			for _, d := range x.Diagnoses {
+				ids = append(ids, d.Cause)
+			}
+		}
+		return e, ids
+	}
+	t.Fatalf("no live-analysed entry matches (have %d entries)", len(l.last.Entries))
+	return nil, nil
+}
+
+func TestUpstreamSquidWithProxyAuth(t *testing.T) {
+	helper := "/usr/lib/squid/basic_ncsa_auth"
+	if _, err := os.Stat(helper); err != nil {
+		t.Skipf("squid's basic_ncsa_auth helper is not installed: %v", err)
+	}
+	htpasswd := needBinary(t, "htpasswd")
+	dir := t.TempDir()
+	os.Chmod(dir, 0o755)
+	pwfile := filepath.Join(dir, "htpasswd")
+	if out, err := exec.Command(htpasswd, "-b", "-c", "-B", pwfile, "proxyuser", "proxypass").CombinedOutput(); err != nil {
+		t.Fatalf("htpasswd: %v\n%s", err, out)
+	}
+	os.Chmod(pwfile, 0o644)
+	squid := startSquid(t, fmt.Sprintf(`auth_param basic program %s %s
+auth_param basic realm AuthLens test proxy
+acl authed proxy_auth REQUIRED
+http_access allow authed
+http_access deny all`, helper, pwfile))
+
+	pki := newOriginPKI(t)
+	plain := httptest.NewServer(originMux())
+	defer plain.Close()
+	secure := startTLSOrigin(t, pki, originMux())
+
+	t.Run("right credentials", func(t *testing.T) {
+		up, _ := url.Parse("http://proxyuser:proxypass@" + squid)
+		p, stop := startProxy(t, Options{Upstream: up, UpstreamRoots: []*x509.Certificate{pki.CA}})
+		caFile := writeCA(t, p)
+		for _, base := range []string{plain.URL, secure.URL} {
+			if got := curl(t, "-x", "http://"+p.Addr().String(), "--cacert", caFile, "-u", "alice:secret", base+"/basic"); got != "welcome alice" {
+				t.Fatalf("%s through AuthLens and squid: %q", base, got)
+			}
+		}
+		stop()
+		es := p.Entries()
+		if len(es) != 2 {
+			t.Fatalf("%d entries, want 2", len(es))
+		}
+		// Plain HTTP went through squid as a proxied request: its Via is evidence.
+		if via := header(es[0], true, "Via"); !strings.Contains(strings.ToLower(via), "squid") {
+			t.Errorf("the proxied HTTP response has no squid Via header: %q", via)
+		}
+		for _, e := range es {
+			if e.Response.Status != 200 || !strings.Contains(e.Comment, "upstream proxy "+squid) {
+				t.Errorf("%s: status %d comment %q", e.Request.URL, e.Response.Status, e.Comment)
+			}
+			if strings.Contains(e.Comment, "proxypass") {
+				t.Errorf("the proxy password leaked into the entry comment")
+			}
+		}
+	})
+
+	t.Run("wrong credentials", func(t *testing.T) {
+		up, _ := url.Parse("http://proxyuser:wrong@" + squid)
+		var live liveReports
+		p, stop := startProxy(t, Options{Upstream: up, UpstreamRoots: []*x509.Certificate{pki.CA}, OnUpdate: live.onUpdate})
+		caFile := writeCA(t, p)
+		for _, base := range []string{plain.URL, secure.URL} {
+			code := curl(t, "-x", "http://"+p.Addr().String(), "--cacert", caFile, "-o", "/dev/null", "-w", "%{http_code}", base+"/basic")
+			if code != "407" {
+				t.Errorf("%s with wrong proxy credentials: %s, want 407", base, code)
+			}
+		}
+		stop()
+		for _, scheme := range []string{"http://", "https://"} {
+			e, causes := live.diagnoses(t, p, func(e *har.Entry) bool { return strings.HasPrefix(e.Request.URL, scheme) })
+			if e.Response.Status != 407 || !strings.HasPrefix(header(e, true, "Proxy-Authenticate"), "Basic") {
+				t.Errorf("%s entry: status %d, Proxy-Authenticate %q", scheme, e.Response.Status, header(e, true, "Proxy-Authenticate"))
+			}
+			if header(e, true, "X-Squid-Error") == "" {
+				t.Errorf("%s entry lacks squid's X-Squid-Error evidence", scheme)
+			}
+			if len(causes) == 0 || causes[0] != analysis.ProxyAuthRequired.ID {
+				t.Errorf("%s 407: live diagnosis %v, want %s first", scheme, causes, analysis.ProxyAuthRequired.ID)
+			}
+		}
+	})
+}
+
+func TestUpstreamSquidStripsAuthorization(t *testing.T) {
+	squid := startSquid(t, `request_header_access Authorization deny all
+http_access allow localhost
+http_access deny all`)
+	plain := httptest.NewServer(originMux())
+	defer plain.Close()
+	up, _ := url.Parse("http://" + squid)
+	var live liveReports
+	p, stop := startProxy(t, Options{Upstream: up, OnUpdate: live.onUpdate})
+	got := curl(t, "-x", "http://"+p.Addr().String(), "-u", "alice:secret", plain.URL+"/basic")
+	if got != "who are you?\n" {
+		t.Fatalf("the origin behind the stripping squid answered %q", got)
+	}
+	stop()
+	e, causes := live.diagnoses(t, p, func(e *har.Entry) bool { return strings.HasSuffix(e.Request.URL, "/basic") })
+	// What the capture proves by itself: the credential left the browser,
+	// the server answered as if there was none, and a proxy was between.
+	if !strings.HasPrefix(header(e, false, "Authorization"), "Basic ") {
+		t.Errorf("the entry does not show the Authorization the client sent")
+	}
+	if e.Response.Status != 401 || !strings.HasPrefix(header(e, true, "WWW-Authenticate"), "Basic") {
+		t.Errorf("entry: %d, WWW-Authenticate %q", e.Response.Status, header(e, true, "WWW-Authenticate"))
+	}
+	if !strings.Contains(strings.ToLower(header(e, true, "Via")), "squid") {
+		t.Errorf("no squid Via on the response: %q", header(e, true, "Via"))
+	}
+	found := false
+	for _, c := range causes {
+		found = found || c == analysis.ProxyStrippedAuthorization.ID
+	}
+	if !found {
+		t.Errorf("live diagnosis %v does not name %s", causes, analysis.ProxyStrippedAuthorization.ID)
+	}
+	t.Logf("live diagnosis of the stripped request: %v", causes)
+}
+
+func writeCA(t *testing.T, p *Proxy) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "authlens-ca.pem")
+	if err := os.WriteFile(f, p.opts.CA.PEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
