@@ -57,23 +57,29 @@ func (t *Trace) SucceededElsewhere(i int) (j int, ok bool) {
 		return -1, false
 	}
 	best := -1
-	for _, a := range t.history[t.origins[i]] {
-		if a.Entry == i || a.Identity != id {
+	for _, j := range t.accepted[t.origins[i]+"\x00"+id] {
+		if j == i {
 			continue
 		}
-		st := a.Status
-		if !(st >= 200 && st < 300 || st == 304) {
-			continue
-		}
-		if t.Entries[a.Entry].StartedDateTime.After(t.Entries[i].StartedDateTime) {
+		if t.Entries[j].StartedDateTime.After(t.Entries[i].StartedDateTime) {
 			if best < 0 {
-				best = a.Entry
+				best = j
 			}
 			continue
 		}
-		best = a.Entry // later ones in time order overwrite earlier ones
+		best = j // later ones in time order overwrite earlier ones
 	}
 	return best, best >= 0
+}
+
+// failuresOfUser counts the 401/403 exchanges on entry i's origin whose
+// credential names the same user as entry i's.
+func (t *Trace) failuresOfUser(i int) int {
+	u := t.attempts[i].User
+	if u == "" {
+		return 0
+	}
+	return t.userFailures[t.origins[i]+"\x00"+u]
 }
 
 // sessionCookieName matches cookie names that usually carry a session.
@@ -124,8 +130,17 @@ func buildAuthHistory(t *Trace) {
 		}
 		t.attempts[i] = a
 	}
+	t.accepted = map[string][]int{}
+	t.userFailures = map[string]int{}
 	for _, i := range t.byTime {
-		t.history[t.origins[i]] = append(t.history[t.origins[i]], t.attempts[i])
+		o, a := t.origins[i], t.attempts[i]
+		t.history[o] = append(t.history[o], a)
+		if a.Identity != "" && (a.Status >= 200 && a.Status < 300 || a.Status == 304) {
+			t.accepted[o+"\x00"+a.Identity] = append(t.accepted[o+"\x00"+a.Identity], i)
+		}
+		if a.User != "" && (a.Status == 401 || a.Status == 403) {
+			t.userFailures[o+"\x00"+a.User]++
+		}
 	}
 }
 

@@ -131,6 +131,9 @@ var secretInText = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.
 
 // maskSecretsInText masks JWTs and secret-named values in a text excerpt.
 func maskSecretsInText(s string) string {
+	if !mayHoldSecret(s) {
+		return s
+	}
 	return secretInText.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "eyJ") {
 			return decode.Mask(m)
@@ -138,6 +141,20 @@ func maskSecretsInText(s string) string {
 		sub := secretInText.FindStringSubmatch(m)
 		return sub[1] + decode.Mask(sub[2])
 	})
+}
+
+// secretWords are the words secretInText looks for, lower-cased: a cheap
+// filter before the regular expression.
+var secretWords = []string{"eyj", "token", "secret", "password", "signature", "sig", "credential"}
+
+func mayHoldSecret(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range secretWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // maskedURL is the request URL with userinfo and secret query values masked.
@@ -308,4 +325,24 @@ func proxyEvident(e *har.Entry) string {
 func serverHeader(e *har.Entry) string {
 	v, _ := har.HeaderValue(e.Response.Headers, "Server")
 	return v
+}
+
+// iisOtherCause returns the sub-status code when entry i's IIS error page
+// names a sub-status that proves another cause than id ("" otherwise):
+// a rule that only infers its cause then defers to the page.
+func (t *Trace) iisOtherCause(i int, id string) string {
+	row, ok := t.IISForEntry(i)
+	if !ok || row.Cause == "" || row.Cause == id {
+		return ""
+	}
+	return row.Code()
+}
+
+// deferToIIS lowers an inferred finding when the IIS page names another
+// cause.
+func (t *Trace) deferToIIS(f *Finding, id string) {
+	if code := t.iisOtherCause(f.Entry, id); code != "" && f.Confidence > 0.3 {
+		f.Confidence = 0.3
+		f.Explanation += " The IIS error page names sub-status " + code + ", which points at another cause."
+	}
 }

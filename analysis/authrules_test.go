@@ -370,7 +370,9 @@ func TestIISSubStatus(t *testing.T) {
 	b.add("GET", site+"/b", 401, page("401.2"), respH("Server", "Microsoft-IIS/10.0"), respH("WWW-Authenticate", "Negotiate"))
 	b.add("GET", "http://app.example.com/c", 403, respBody("text/html", "<title>IIS 10.0 Detailed Error - 403.4 - Forbidden</title>"), respH("Server", "Microsoft-IIS/10.0"))
 	b.add("GET", site+"/d", 403, respBody("text/html", "<title>IIS 10.0 Detailed Error - 403.7 - Forbidden</title>"), respH("Server", "Microsoft-IIS/10.0"))
+	b.add("GET", site+"/e", 403, respBody("text/html", "<title>IIS 10.0 Detailed Error - 403.13 - Forbidden</title>"), respH("Server", "Microsoft-IIS/10.0"))
 	rep := analyzeAll(t, b.trace())
+	wantTop(t, rep, 4, "invalid-credentials")
 	wantTop(t, rep, 0, "invalid-credentials")
 	wantTop(t, rep, 1, "unsupported-auth-method")
 	wantTop(t, rep, 2, "wrong-url")
@@ -413,5 +415,29 @@ func TestSanitizedExport(t *testing.T) {
 	b.add("GET", site+"/x", 200, reqH("Authorization", "Bearer abcdefghijklmnopqrstuvwxyz"), reqH("Cookie", "sid=1"))
 	if s := b.trace().Sanitized(); s.Sanitized || s.Suspected {
 		t.Fatalf("plain export flagged: %+v", s)
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		3*time.Hour + 12*time.Minute + 20*time.Second: "3 h 12 min",
+		45 * time.Minute:  "45 min 0 s",
+		-12 * time.Second: "12 s",
+		50 * time.Hour:    "2 d 2 h",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestTokenOfferedButNotInTrace(t *testing.T) {
+	b := newAuthTB()
+	b.log.Creator = harCreator("WebInspector", "537.36")
+	b.add("GET", site+"/api/orders", 401, respH("WWW-Authenticate", `Bearer realm="api", error="invalid_token", error_description="The signature is invalid"`))
+	rep := analyzeAll(t, b.trace())
+	d := wantTop(t, rep, 0, "invalid-credentials")
+	if !strings.Contains(d.Explanation, "sensitive data") {
+		t.Errorf("explanation should say what to ask for: %q", d.Explanation)
 	}
 }

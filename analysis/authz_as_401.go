@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"authlens/analysis/decode"
 	"fmt"
 	"regexp"
 	"strings"
@@ -65,10 +66,11 @@ func runAuthzAs401(p *Pass) {
 			f.Confidence += 0.15
 			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
 		}
+		t.deferToIIS(&f, p.Rule.ID)
 		user := t.Attempt(i).User
 		acct := "this account"
 		if user != "" {
-			acct = fmt.Sprintf("the account %q", user)
+			acct = "the account " + decode.QuoteName(user)
 		}
 		f.Remedy = []Step{
 			{User, fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, pathOfURL(t.Entries[i].Request.URL))},

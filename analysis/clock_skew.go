@@ -37,6 +37,7 @@ func runClockSkew(p *Pass) {
 		}
 		date := t.ResponseDate(i)
 		f := Finding{Entry: i}
+		whoseClock := "issuer" // the machine that minted the token runs ahead
 		if j := t.jwtOf(i); j != nil {
 			switch {
 			case j.NotBefore != nil && j.NotBefore.Sub(date) > timeLeeway:
@@ -50,6 +51,7 @@ func runClockSkew(p *Pass) {
 					humanDuration(j.IssuedAt.Sub(date)), j.IssuedAt.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
 				f.Evidence = append(f.Evidence, evidence(i, "request.headers.Authorization", "JWT iat "+j.IssuedAt.UTC().Format(time.RFC3339)))
 			case j.Expires != nil && date.Sub(*j.Expires) > timeLeeway && j.Expires.Sub(e.StartedDateTime) > timeLeeway:
+				whoseClock = "client"
 				f.Confidence = 0.75
 				f.Explanation = fmt.Sprintf("The token had expired by the server's clock (exp %s, Date %s) but not by the client's (request sent at %s): the client's clock is behind, so it did not refresh in time.",
 					j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339), e.StartedDateTime.UTC().Format(time.RFC3339))
@@ -57,6 +59,9 @@ func runClockSkew(p *Pass) {
 			}
 		}
 		if ex, ok := t.bodyMatch(i, skewText); ok {
+			if f.Confidence == 0 {
+				whoseClock = "client" // S3/Entra judge the request's own timestamp
+			}
 			f.Confidence = max(f.Confidence, 0.9)
 			if f.Explanation == "" {
 				f.Explanation = "The server says the request's time (or the token's validity period) is out of range for its clock."
@@ -66,6 +71,7 @@ func runClockSkew(p *Pass) {
 		if f.Confidence == 0 {
 			continue
 		}
+		f.Remedy = skewSteps(t, i, whoseClock)
 		if d, ok := har.HeaderValue(e.Response.Headers, "Date"); ok {
 			off := date.Sub(e.StartedDateTime)
 			detail := fmt.Sprintf("Date: %s; the client recorded the request at %s", d, e.StartedDateTime.UTC().Format(time.RFC3339))
@@ -76,4 +82,22 @@ func runClockSkew(p *Pass) {
 		}
 		p.Report(f)
 	}
+}
+
+// skewSteps names the clock to fix: the client's (the browser machine or
+// the service sending signed requests) or the token issuer's.
+func skewSteps(t *Trace, i int, whose string) []Step {
+	var steps []Step
+	if whose == "client" {
+		steps = append(steps,
+			Step{User, "Set this computer's clock to synchronise automatically (Windows: Settings > Time & language > Date & time > Sync now; macOS: System Settings > General > Date & Time > Set automatically), then sign in again and retry: it should answer 200."},
+			Step{Admin, "If the requests come from a server or script, enable NTP (chrony / systemd-timesyncd / w32time) on that machine."})
+	} else {
+		steps = append(steps,
+			Step{Admin, "Check the clock of the server that issues the tokens (identity provider / token service) against the API servers' clocks, and enable NTP on both: they must agree within seconds. New tokens should then be accepted."})
+	}
+	steps = append(steps,
+		Step{Developer, "Validate exp, nbf and iat with a small leeway (one to five minutes), as most JWT libraries allow."},
+		t.sendTo(i, "the site's administrator", "The token or request time is rejected as out of range; the clocks of the client, the token issuer and the API seem to disagree."))
+	return steps
 }

@@ -36,8 +36,12 @@ func runCSRFFailure(p *Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
 		if m, ok := signatureFor(t.Signatures(i), "csrf-failure"); ok {
+			conf := m.Confidence
+			if e.Response.Status == 419 && conf < 0.8 {
+				conf = 0.8 // 419 itself is Laravel's CSRF/session-expired status
+			}
 			p.Report(Finding{
-				Entry: i, Confidence: m.Confidence,
+				Entry: i, Confidence: conf,
 				Explanation: csrfExplanation(m),
 				Evidence:    append([]Evidence{signatureEvidence(i, m)}, csrfRequestEvidence(t, i)...),
 				Remedy:      csrfSteps(t, i, m),

@@ -31,6 +31,12 @@ var expiredText = regexp.MustCompile(`(?i)IDX10223|jwt expired|token (is|has) ex
 
 func runExpiredToken(p *Pass) {
 	t := p.Trace
+	var refreshFails []int // token-endpoint invalid_grant answers, in time order
+	for _, i := range t.TimeOrder() {
+		if t.Entries[i].Response.Status == 400 && t.isTokenEndpoint(i) && t.oauthError(i) == "invalid_grant" {
+			refreshFails = append(refreshFails, i)
+		}
+	}
 	for _, i := range t.TimeOrder() {
 		e := t.Entries[i]
 		st := e.Response.Status
@@ -42,6 +48,9 @@ func runExpiredToken(p *Pass) {
 			continue
 		}
 		if f, ok := judgeExpired(t, i); ok {
+			if f.Confidence >= 0.5 {
+				addRefreshEvidence(t, i, refreshFails, &f)
+			}
 			p.Report(f)
 		}
 	}
@@ -92,7 +101,6 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 			f.Evidence = append(f.Evidence, t.challengeHeaderEvidence(i))
 		}
 		f.Remedy = expiredSteps(t, i)
-		addRefreshEvidence(t, i, &f)
 		return f, true
 	}
 	if code == "invalid_token" && expiryWords.MatchString(desc) {
@@ -103,7 +111,6 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 			f.Explanation += " The token itself is opaque (not a JWT), so its expiry time cannot be read from it."
 		}
 		f.Remedy = expiredSteps(t, i)
-		addRefreshEvidence(t, i, &f)
 		return f, true
 	}
 	if ex, ok := t.bodyMatch(i, expiredText); ok {
@@ -111,7 +118,6 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 		f.Explanation = "The server's answer says the token or session expired."
 		f.Evidence = []Evidence{evidence(i, "response.content.text", ex)}
 		f.Remedy = expiredSteps(t, i)
-		addRefreshEvidence(t, i, &f)
 		return f, true
 	}
 	return f, false
@@ -127,21 +133,16 @@ func expiredSteps(t *Trace, i int) []Step {
 }
 
 // addRefreshEvidence notes a failed refresh (400 invalid_grant from a
-// token endpoint) shortly before entry i.
-func addRefreshEvidence(t *Trace, i int, f *Finding) {
+// token endpoint, among fails) in the ten minutes before entry i.
+func addRefreshEvidence(t *Trace, i int, fails []int, f *Finding) {
 	start := t.Entries[i].StartedDateTime
-	for _, j := range t.TimeOrder() {
-		ej := t.Entries[j]
-		if ej.StartedDateTime.After(start) {
-			break
-		}
-		if start.Sub(ej.StartedDateTime) > 10*time.Minute || ej.Response.Status != 400 {
+	for _, j := range fails {
+		at := t.Entries[j].StartedDateTime
+		if at.After(start) || start.Sub(at) > 10*time.Minute {
 			continue
 		}
-		if t.isTokenEndpoint(j) && t.oauthError(j) == "invalid_grant" {
-			f.Evidence = append(f.Evidence, evidence(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
-			f.Confidence = max(f.Confidence, 0.75)
-		}
+		f.Evidence = append(f.Evidence, evidence(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
+		f.Confidence = max(f.Confidence, 0.75)
 	}
 }
 

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"authlens/analysis/decode"
 	"fmt"
 	"regexp"
 	"strings"
@@ -41,7 +42,9 @@ func runInvalidCredentials(p *Pass) {
 		}
 		f, ok := iisFinding(t, i, p.Rule, 0.9)
 		if !ok {
-			f, ok = judgeInvalidCredentials(t, i)
+			if f, ok = judgeInvalidCredentials(t, i); ok {
+				t.deferToIIS(&f, p.Rule.ID)
+			}
 		}
 		if ok {
 			if f.Remedy == nil {
@@ -94,6 +97,16 @@ func judgeInvalidCredentials(t *Trace, i int) (Finding, bool) {
 			f.Evidence = []Evidence{evidence(i, "request.url", maskedURL(e.Request.URL)), t.challengeHeaderEvidence(i)}
 			return f, true
 		}
+		if isBearer && code == "invalid_token" && !expiryWords.MatchString(desc) {
+			// The server names an error code only when a token arrived
+			// (RFC 6750 §3.1): one was offered, though the trace does not
+			// show it (a sanitized export, or a cookie-borne token).
+			f.Confidence = 0.6
+			f.Explanation = "The API rejected a token (WWW-Authenticate: Bearer error=\"invalid_token\"), although the request in this trace shows no Authorization header: the token was removed from the export or sent another way (cookie)."
+			f.Evidence = []Evidence{t.challengeHeaderEvidence(i), t.credentialEvidence(i)}
+			f.Explanation += t.authAbsenceCaveat()
+			return f, true
+		}
 		if ex, ok := t.bodyMatch(i, badCredentialsText); ok && t.isLoginPost(i) {
 			f.Confidence = 0.75
 			f.Explanation = "The login request was answered with a message saying the credentials are wrong."
@@ -119,7 +132,7 @@ func judgeInvalidCredentials(t *Trace, i int) (Finding, bool) {
 		} else {
 			user = cred.Digest["username"]
 		}
-		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %q and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, user, cred.Scheme)
+		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(user), cred.Scheme)
 		if scheme == "digest" {
 			f.Explanation += " The new challenge has no stale=true, which (RFC 7616 §3.3) means the user name or password is wrong, not that the nonce expired."
 		}
@@ -212,22 +225,6 @@ func bareChallenge(a *EntryAuth, scheme string) bool {
 	return false
 }
 
-// failuresOfUser counts the failing exchanges on entry i's origin whose
-// credential names the same user as entry i's.
-func (t *Trace) failuresOfUser(i int) int {
-	u := t.Attempt(i).User
-	if u == "" {
-		return 0
-	}
-	n := 0
-	for _, a := range t.AuthHistory(t.Origin(i)) {
-		if a.User == u && (a.Status == 401 || a.Status == 403) {
-			n++
-		}
-	}
-	return n
-}
-
 func invalidCredentialSteps(t *Trace, i int) []Step {
 	a := t.Auth(i)
 	cred := a.Credentials
@@ -243,9 +240,12 @@ func invalidCredentialSteps(t *Trace, i int) []Step {
 			steps = append(steps, Step{Developer, "The decoded Basic credential has more than one colon: if the user name contains a colon, Basic cannot carry it (RFC 7617); the server splits at the first colon."})
 		}
 	}
+	if cred != nil && (cred.NTLM != nil || cred.Kerberos) {
+		return windowsCredentialSteps(t, i)
+	}
 	user := ""
 	if at := t.Attempt(i); at.User != "" {
-		user = fmt.Sprintf(" for user %q", at.User)
+		user = " for user " + decode.QuoteName(at.User)
 	}
 	steps = append(steps,
 		Step{User, fmt.Sprintf("Retype the user name and password%s (check Caps Lock, the keyboard layout, and that it is the account for %s), then reload %s: it should answer 200.", user, t.Origin(i), u)},
@@ -288,4 +288,20 @@ func (t *Trace) ntlmType1Before(i int) int {
 		}
 	}
 	return k
+}
+
+// windowsCredentialSteps are the steps for a rejected Windows (NTLM or
+// Kerberos) sign-in, where the browser sends the Windows account itself.
+func windowsCredentialSteps(t *Trace, i int) []Step {
+	acct := "the Windows account"
+	if u := t.Attempt(i).User; u != "" {
+		acct = "the Windows account " + decode.QuoteName(u)
+	}
+	when := t.Entries[i].StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")
+	return []Step{
+		{User, fmt.Sprintf("Check that %s is the one meant for %s (not a personal or local account); if the browser asks for a password, enter DOMAIN\\user and the current password. Reload: the page should answer 200.", acct, t.Host(i))},
+		{User, "If the password was changed recently, lock and unlock the computer (or sign out and in) so Windows uses the new one."},
+		{Admin, fmt.Sprintf("On the web server, read the Windows Security event log for %s around %s: event 4625 gives the failure reason (bad password, unknown user, locked or disabled account, logon type not granted).", acct, when)},
+		t.sendTo(i, "the site's administrator", fmt.Sprintf("Windows sign-in for %s is rejected by %s; please check event 4625 on the web server.", acct, t.Host(i))),
+	}
 }

@@ -93,6 +93,7 @@ func runMissingCredentials(p *Pass) {
 			f.Confidence = 0.35
 			f.Explanation += fmt.Sprintf(" Entry %d, which redirected here, did carry an Authorization header: it was dropped on the way (see auth-dropped-on-redirect).", src)
 		}
+		t.deferToIIS(&f, p.Rule.ID)
 		if c := t.authAbsenceCaveat(); c != "" {
 			if f.Confidence > 0.45 {
 				f.Confidence = 0.45

@@ -49,6 +49,18 @@ func runStaleCookie(p *Pass) {
 				f.Evidence = append(f.Evidence, sentCookieEvidence(ev))
 			}
 		}
+		if older, newer, ok := olderDuplicateFirst(ci.ForEntry(i)); ok && f.Confidence < 0.82 {
+			f.Confidence, named = 0.82, older
+			f.Explanation = fmt.Sprintf("The request carried two cookies named %s: first the older one (%s, set at entry #%d), then the newer one (%s, set at entry #%d). Browsers send the cookie with the longer Path first, and most servers read the first: the server sees the old session.",
+				older.Name, cookieWhere(older), older.setAt, cookieWhere(newer), newer.setAt)
+			for _, set := range []CookieEvent{older, newer} {
+				for _, ev := range ci.ForEntry(set.setAt) {
+					if ev.Name == set.Name && ev.Path == set.Path && (ev.Kind == CookieEventSet || ev.Kind == CookieEventChanged) {
+						f.Evidence = append(f.Evidence, setCookieEvidence(ev))
+					}
+				}
+			}
+		}
 		// A fresh session in the failing response that the retry then used successfully.
 		if f.Confidence == 0 {
 			if ev, j, ok := replacedThenWorked(t, i); ok {
@@ -72,6 +84,26 @@ func runStaleCookie(p *Pass) {
 		f.Remedy = staleCookieSteps(named, e.Request.URL)
 		p.Report(f)
 	}
+}
+
+// olderDuplicateFirst finds a session cookie sent twice where the copy
+// sent first was set before the copy sent later.
+func olderDuplicateFirst(evs []CookieEvent) (older, newer CookieEvent, ok bool) {
+	first := map[string]CookieEvent{}
+	for _, ev := range evs {
+		if ev.Kind != CookieEventSent || !ev.duplicate || ev.setAt < 0 || !cookieLooksLikeSession(ev.Name) {
+			continue
+		}
+		f, seen := first[ev.Name]
+		if !seen {
+			first[ev.Name] = ev
+			continue
+		}
+		if f.setAt != ev.setAt && f.setTime.Before(ev.setTime) {
+			return f, ev, true
+		}
+	}
+	return CookieEvent{}, CookieEvent{}, false
 }
 
 // supersedingEvent finds the Set-Cookie that cleared or replaced a stale

@@ -43,7 +43,11 @@ type Trace struct {
 	sites     []SiteContext       // per entry: cross-site context
 	attempts  []AuthAttempt       // per entry: its row of the auth history
 	history   map[string][]AuthAttempt
-	answered  []answer // per entry: whether it is an answered challenge leg
+	// accepted: origin + "\x00" + identity -> entries accepted (2xx/304) with it.
+	accepted map[string][]int
+	// userFailures: origin + "\x00" + user -> 401/403 count for that user.
+	userFailures map[string]int
+	answered     []answer // per entry: whether it is an answered challenge leg
 
 	reqKeys    []string         // per entry: method + normalised URL
 	sameReq    map[string][]int // request key -> entries in time order

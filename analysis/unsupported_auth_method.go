@@ -76,6 +76,12 @@ func runUnsupportedAuthMethod(p *Pass) {
 		default:
 			continue
 		}
+		t.deferToIIS(&f, p.Rule.ID)
+		if c := t.authAbsenceCaveat(); c != "" {
+			// The browser's answer may be in a header the export removed.
+			f.Confidence = min(f.Confidence, 0.45)
+			f.Explanation += c
+		}
 		p.Report(f)
 	}
 }

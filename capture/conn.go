@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"errors"
+
 	"net"
 	"net/http"
 	"sync"

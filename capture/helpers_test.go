@@ -200,8 +200,9 @@ func startDaemon(t testing.TB, addr string, name string, args ...string) *exec.C
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -214,8 +215,8 @@ func startDaemon(t testing.TB, addr string, name string, args ...string) *exec.C
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			t.Fatalf("%s exited early: %v\n%s", name, err, out.String())
+		case <-exited:
+			t.Fatalf("%s exited early: %v\n%s", name, waitErr, out.String())
 		default:
 		}
 		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {

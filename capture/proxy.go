@@ -476,7 +476,9 @@ func (p *Proxy) newExchange(req *http.Request, cc *clientConn) *exchange {
 		record: p.records(hostOnly(req.URL.Host)),
 		reqH:   harRequest(req),
 	}
-	if cc != nil && req.TLS != nil {
+	// martian sets req.TLS only on the first request of a decrypted
+	// connection; the scheme it sets holds for every request.
+	if cc != nil && req.URL.Scheme == "https" {
 		if protos := cc.offeredProtocols(); containsFold(protos, "h2") {
 			x.note("the client offered HTTP/2 (ALPN %s); AuthLens negotiated HTTP/1.1", strings.Join(protos, ","))
 		}

@@ -31,6 +31,23 @@ func originMux() http.Handler {
 		w.Header().Set("WWW-Authenticate", `Basic realm="test", charset="UTF-8"`)
 		http.Error(w, "who are you?", http.StatusUnauthorized)
 	})
+	// A token API in the style of Django REST framework: a bare Bearer
+	// challenge when no token arrived, error="invalid_token" for a bad one.
+	mux.HandleFunc("/api/me", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch auth := r.Header.Get("Authorization"); auth {
+		case "Bearer good-token":
+			io.WriteString(w, `{"user":"alice"}`)
+		case "":
+			w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"detail":"Authentication credentials were not provided."}`)
+		default:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="api", error="invalid_token", error_description="The access token is invalid"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"detail":"Invalid token."}`)
+		}
+	})
 	mux.HandleFunc("/bin", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		b := make([]byte, 3000)
@@ -348,4 +365,3 @@ func TestWebSocketUpgradeIsRelayedAndRecorded(t *testing.T) {
 		t.Errorf("index %d", e.Index)
 	}
 }
-

@@ -20,6 +20,10 @@ type Options struct {
 	// OnEntry, when set, is called with every entry as soon as it is read
 	// (before Load returns), so a viewer can show entries while loading.
 	OnEntry func(*Entry)
+
+	// bombFloor overrides the size beyond which the ratio guard applies
+	// (tests use a small one to stay fast); 0 means 64 MiB.
+	bombFloor int64
 }
 
 // Progress reports how far reading has come.

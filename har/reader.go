@@ -73,7 +73,7 @@ func load(ctx context.Context, path string, input io.ReaderAt, size int64, file 
 			file.Close()
 		}
 	}
-	src, err := openSource(ctx, input, size, opt.MaxDecompressed)
+	src, err := openSource(ctx, input, size, opt)
 	if err != nil {
 		closeFile()
 		return nil, withPath(err, path)

@@ -52,7 +52,7 @@ type sourceFile interface {
 
 // openSource detects the format of input (size bytes) by content and
 // prepares the decoded stream.
-func openSource(ctx context.Context, input io.ReaderAt, size int64, maxDecompressed int64) (*source, error) {
+func openSource(ctx context.Context, input io.ReaderAt, size int64, opt Options) (*source, error) {
 	head := make([]byte, min(size, headSize))
 	if _, err := input.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("reading the start of the file: %w", err)
@@ -66,7 +66,10 @@ func openSource(ctx context.Context, input io.ReaderAt, size int64, maxDecompres
 		}
 		src.format = "har.gz"
 		src.fileRead = counted.count
-		guard := &sizeGuard{r: zr, compressed: counted.count, limit: maxDecompressed}
+		guard := &sizeGuard{r: zr, compressed: counted.count, limit: opt.MaxDecompressed, floor: opt.bombFloor}
+		if guard.floor <= 0 {
+			guard.floor = ratioGuardFloor
+		}
 		return src, src.decodeStream(ctx, guard)
 	}
 	if err := sniffBinary(head); err != nil {
@@ -315,6 +318,7 @@ type sizeGuard struct {
 	r          io.Reader
 	compressed func() int64
 	limit      int64
+	floor      int64 // the ratio guard applies beyond this many bytes
 	n          int64
 	err        error
 }
@@ -329,7 +333,7 @@ func (g *sizeGuard) Read(p []byte) (int, error) {
 		g.err = &tooLargeError{fmt.Sprintf("the compressed file expands to more than %d bytes (the limit): refusing to read it", g.limit)}
 		return 0, g.err
 	}
-	if c := g.compressed(); g.n > ratioGuardFloor && c > 0 && g.n/c > maxCompressionRatio {
+	if c := g.compressed(); g.n > g.floor && c > 0 && g.n/c > maxCompressionRatio {
 		g.err = &tooLargeError{fmt.Sprintf("the compressed file expands more than %d:1 (%d bytes from %d): refusing it as a likely gzip bomb", maxCompressionRatio, g.n, c)}
 		return 0, g.err
 	}

@@ -45,6 +45,9 @@ const (
 	// trace has loaded: overview, detail (the Request tab), response,
 	// diagnosis, walkthrough, walkthrough-remedy, capture.
 	EnvScreenshotView = "AUTHLENS_SCREENSHOT_VIEW"
+	// EnvScreenshotEntry picks the exchange (its # in the list) that
+	// EnvScreenshotView opens instead of the first failing one.
+	EnvScreenshotEntry = "AUTHLENS_SCREENSHOT_ENTRY"
 	// EnvWindowSize sets the window size, e.g. "1024x640".
 	EnvWindowSize = "AUTHLENS_WINDOW_SIZE"
 )
@@ -61,6 +64,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	w := NewWindow(ctx, a, HARAnalyzer{}, opts)
 	w.screenshotView = os.Getenv(EnvScreenshotView)
+	if n, err := strconv.Atoi(os.Getenv(EnvScreenshotEntry)); err == nil {
+		w.screenshotEntry = n
+	}
 	if sz, ok := parseSize(os.Getenv(EnvWindowSize)); ok {
 		w.win.Resize(sz)
 	}
@@ -68,7 +74,9 @@ func Run(ctx context.Context, opts Options) error {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	w.Start()
+	// Open the first trace once the event loop runs: results posted with
+	// fyne.Do before the window is first drawn could be painted over.
+	a.Lifecycle().SetOnStarted(w.Start)
 	w.win.ShowAndRun()
 	return nil
 }
@@ -113,13 +121,14 @@ type Window struct {
 	detail   *detailView
 	loading  *loadingView
 
-	screenshotView string
-	walkView       *walkthroughView // the walkthrough last drawn (tests)
+	screenshotView  string
+	screenshotEntry int              // -1: the first failing exchange
+	walkView        *walkthroughView // the walkthrough last drawn (tests)
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
 func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Window {
-	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*Walkthrough{}}
+	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*Walkthrough{}, screenshotEntry: -1}
 	w.win = a.NewWindow("AuthLens")
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.banners = container.NewVBox()
@@ -262,7 +271,7 @@ func (w *Window) showSession(s *Session) {
 	w.overview.setSession(s)
 	w.detail.clear()
 	split := container.NewHSplit(w.overview.root, w.detail.root)
-	split.Offset = 0.5
+	split.Offset = 0.46
 	w.body.Objects = []fyne.CanvasObject{split}
 	w.body.Refresh()
 	w.overview.selectFirstFailure()
@@ -308,6 +317,9 @@ func (w *Window) walkthrough(i int) *Walkthrough {
 // applyScreenshotView opens the view named by AUTHLENS_SCREENSHOT_VIEW.
 func (w *Window) applyScreenshotView() {
 	v := w.screenshotView
+	if v != "" && w.screenshotEntry >= 0 {
+		w.selectEntry(w.screenshotEntry)
+	}
 	if v == "" || w.selected < 0 {
 		if v == "capture" {
 			w.tabs.SelectIndex(1)

@@ -412,15 +412,16 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
 	tl := CookieTimeline(d.s.Trace, d.entry)
+	if !d.s.Trace.Cookies().Recorded() {
+		note := para("This HAR was exported without the cookies the browser sent (a “sanitized” export), so cookie problems cannot be confirmed. Ask the customer to export again “with sensitive data”.")
+		note.Importance = widget.WarningImportance
+		add(note)
+	}
 	if len(tl) == 0 {
-		msg := "This request sent no cookie and the response set none."
-		if d.s.Report.Source.Sanitized {
-			msg += " The HAR was exported without cookies, so this may not be true."
-		}
-		add(para(msg))
+		add(para("This request sent no cookie and the response set none."))
 		return container.NewPadded(box)
 	}
-	add(para("Each cookie of this request, everywhere it appears in the trace (values masked). Press a row's button to open that request."))
+	add(para("Every cookie of this request, everywhere it appears in the trace (values masked: equal masks mean equal values). Press a row's button to open that request."))
 	for _, name := range sortedKeys(tl) {
 		t := sectionLabel("Cookie “" + name + "”")
 		if d.highlight != "" && strings.EqualFold(d.highlight, name) {
@@ -430,9 +431,9 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 		add(t)
 		for _, ev := range tl[name] {
 			ev := ev
-			when := "—"
+			when := ""
 			if !ev.When.IsZero() && !e.StartedDateTime.IsZero() {
-				when = relTime(ev.When, e.StartedDateTime)
+				when = ", " + relTime(ev.When, e.StartedDateTime)
 			}
 			label := fmt.Sprintf("#%d", ev.Entry)
 			if ev.Entry == d.entry {
@@ -440,8 +441,15 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 			}
 			btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(TabCookies, name) })
 			btn.Importance = widget.LowImportance
-			text := para(fmt.Sprintf("%s, %s — %s", ev.What, when, ev.Detail))
-			add(container.NewBorder(nil, nil, btn, nil, text))
+			line := ev.What + when + " — " + ev.Detail
+			if ev.Reason != "" {
+				line += "\n" + ev.Reason
+			}
+			text := para(line)
+			if ev.Problem {
+				text.Importance = widget.DangerImportance
+			}
+			add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, text))
 		}
 	}
 	return container.NewPadded(box)
@@ -485,7 +493,7 @@ func (d *detailView) timingTab() fyne.CanvasObject {
 			bar.SetValue(min(r.Millis/total, 1))
 		}
 		name := widget.NewLabelWithStyle(r.Phase, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		mean := widget.NewLabel(r.Meaning)
+		mean := para(r.Meaning)
 		mean.Importance = widget.LowImportance
 		add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, name.MinSize().Height), name), nil,
 			container.NewGridWithColumns(2, bar, mean)))

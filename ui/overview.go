@@ -17,7 +17,7 @@ type overviewView struct {
 	headline *widget.Label
 	causes   *widget.Label
 	notes    *widget.Label
-	kinds    *widget.RadioGroup
+	kinds    []*widget.Button // the filter buttons, one per FilterKind
 	search   *widget.Entry
 	hosts    *widget.Select
 	count    *widget.Label
@@ -43,21 +43,14 @@ func newOverviewView(w *Window) *overviewView {
 	v.notes = para("")
 	v.notes.Importance = widget.WarningImportance
 
-	v.kinds = widget.NewRadioGroup(filterLabels, func(s string) {
-		if v.quiet {
-			return
-		}
-		for k, l := range filterLabels {
-			if l == s {
-				v.filter.Kind = FilterKind(k)
-			}
-		}
-		v.refilter()
-	})
-	v.kinds.Horizontal = true
-	v.kinds.Required = true
+	kindBox := container.NewHBox()
+	for k, label := range filterLabels {
+		b := widget.NewButton(label, func() { v.setKind(FilterKind(k)) })
+		v.kinds = append(v.kinds, b)
+		kindBox.Add(b)
+	}
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search address, method, status (Ctrl+F)")
+	v.search.SetPlaceHolder("Search (Ctrl+F)")
 	v.search.OnChanged = func(s string) {
 		if v.quiet {
 			return
@@ -84,9 +77,9 @@ func newOverviewView(w *Window) *overviewView {
 		header.labels[c].SetText(columnTitles[c])
 	}
 	summary := container.NewVBox(v.headline, v.causes, v.notes)
-	hosts := container.NewGridWrap(fyne.NewSize(230, v.hosts.MinSize().Height), v.hosts)
+	hosts := container.NewGridWrap(fyne.NewSize(180, v.hosts.MinSize().Height), v.hosts)
 	filters := container.NewVBox(
-		container.NewBorder(nil, nil, v.kinds, v.count),
+		container.NewBorder(nil, nil, kindBox, v.count),
 		container.NewBorder(nil, nil, nil, hosts, v.search),
 	)
 	top := container.NewVBox(summary, widget.NewSeparator(), filters, header)
@@ -135,7 +128,7 @@ func (v *overviewView) setSession(s *Session) {
 		kind = FilterAuthFailures
 	}
 	v.filter = Filter{Kind: kind}
-	v.kinds.SetSelected(filterLabels[kind])
+	v.showKind()
 	v.quiet = false
 	v.refilter()
 }
@@ -144,9 +137,25 @@ func (v *overviewView) setRows(rs *RowSet) {
 	v.set, v.rows = rs, rs.Rows
 }
 
-// setKind switches the filter buttons (View menu, evidence jumps).
+// setKind switches the filter (buttons, View menu).
 func (v *overviewView) setKind(k FilterKind) {
-	v.kinds.SetSelected(filterLabels[k]) // calls refilter through OnChanged
+	v.filter.Kind = k
+	v.showKind()
+	v.refilter()
+}
+
+// showKind marks the button of the current filter.
+func (v *overviewView) showKind() {
+	for k, b := range v.kinds {
+		imp := widget.LowImportance
+		if FilterKind(k) == v.filter.Kind {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
 }
 
 // refilter applies the filter and keeps the selection if it still shows.
@@ -204,9 +213,7 @@ func (v *overviewView) reveal(i int) {
 		v.filter.Text, v.filter.Host = "", ""
 		if !v.rows[i].AuthFailure || v.filter.Kind != FilterAuthFailures {
 			v.filter.Kind = FilterAll
-			v.quiet = true
-			v.kinds.SetSelected(filterLabels[FilterAll])
-			v.quiet = false
+			v.showKind()
 		}
 		v.refilter()
 	}
@@ -343,7 +350,7 @@ type columnsLayout struct{}
 var columnWidths = [numColumns]float32{52, 104, 72, 160, 0, 64, 76, 76, 80}
 
 // dropOrder is which columns disappear first when the pane is narrow.
-var dropOrder = []int{colTime, colType, colDuration, colSize, colMethod}
+var dropOrder = []int{colTime, colType, colDuration, colSize, colMethod, colHost}
 
 const minPathWidth = 150
 
@@ -383,7 +390,7 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(minPathWidth+columnWidths[colIndex]+columnWidths[colStatus]+columnWidths[colHost], h)
+	return fyne.NewSize(columnWidths[colIndex]+columnWidths[colStatus]+minPathWidth, h)
 }
 
 func trimNL(s string) string {

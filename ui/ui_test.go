@@ -238,6 +238,31 @@ func TestRequestTabDecodesAndMasksUntilRevealed(t *testing.T) {
 	}
 }
 
+func TestCookiesTabShowsTheCookieTimeline(t *testing.T) {
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, supportHAR)
+	w.selectEntry(3) // the 403 that sent the session cookie set by entry 0
+	w.detail.openTab(TabCookies, "")
+	tab := w.detail.items[TabCookies].Content
+	for _, want := range []string{"Cookie “session”", "set by the server, 3 s before this request", "sent by the browser, at this request"} {
+		if !containsText(tab, want) {
+			t.Errorf("cookies tab lacks %q: %q", want, texts(tab))
+		}
+	}
+	if containsText(tab, "s3ss10nv4lu3") {
+		t.Error("the cookie value is shown unmasked")
+	}
+	// The row buttons open the entry that set the cookie.
+	btn := findButton(tab, "#0")
+	if btn == nil {
+		t.Fatal("no button for entry #0")
+	}
+	test.Tap(btn)
+	if w.selected != 0 || w.detail.current() != TabCookies {
+		t.Errorf("after #0: selected %d tab %q", w.selected, w.detail.current())
+	}
+}
+
 func findHeader(w *Window, i int, name string) (string, bool) {
 	for _, h := range w.session.Entries()[i].Request.Headers {
 		if strings.EqualFold(h.Name, name) {

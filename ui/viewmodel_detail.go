@@ -363,77 +363,65 @@ func WhereWords(where string) string {
 	return where
 }
 
-// CookieEvent is one moment in a cookie's life in the trace.
+// CookieEvent is one moment in a cookie's life in the trace, in words.
 type CookieEvent struct {
-	Entry  int
-	Name   string
-	What   string // "set by the server", "sent by the browser", "cleared by the server"
-	Detail string // masked value and attributes
-	When   time.Time
+	Entry   int
+	Name    string
+	What    string // "set by the server", "sent by the browser", "REFUSED by the browser", ...
+	Detail  string // masked value, domain/path, attributes
+	Reason  string // why refused / cleared / not sent, in plain words
+	Problem bool   // refused or not sent: worth a look
+	When    time.Time
 }
 
-// CookieTimeline lists, for every cookie entry i sent or received, every
-// entry of the trace that set, sent or cleared a cookie of that name, in
-// time order. Values are masked.
-//
-// It reads request.cookies and response.cookies directly; the analysis
-// package's CookieIndex (which also applies the browser's acceptance rules)
-// will replace it once it lands.
+// cookieWhat says what a cookie event means for support staff.
+func cookieWhat(k analysis.CookieEventKind) (string, bool) {
+	switch k {
+	case analysis.CookieEventSet:
+		return "set by the server", false
+	case analysis.CookieEventChanged:
+		return "changed by the server", false
+	case analysis.CookieEventCleared:
+		return "cleared by the server", false
+	case analysis.CookieEventRejected:
+		return "REFUSED by the browser", true
+	case analysis.CookieEventSent:
+		return "sent by the browser", false
+	case analysis.CookieEventMissing:
+		return "NOT sent, although the browser had it", true
+	}
+	return k.String(), false
+}
+
+// CookieTimeline returns, for every cookie entry i sent, set or should
+// have sent, that cookie's whole life in the trace (from the analysis's
+// cookie index), keyed by cookie name. Values are masked.
 func CookieTimeline(tr *analysis.Trace, i int) map[string][]CookieEvent {
-	names := map[string]bool{}
-	e := tr.Entries[i]
-	for _, c := range e.Request.Cookies {
-		names[c.Name] = true
-	}
-	for _, c := range e.Response.Cookies {
-		names[c.Name] = true
-	}
+	ci := tr.Cookies()
 	out := map[string][]CookieEvent{}
-	if len(names) == 0 {
-		return out
-	}
-	for _, k := range tr.TimeOrder() {
-		x := tr.Entries[k]
-		for _, c := range x.Request.Cookies {
-			if names[c.Name] {
-				out[c.Name] = append(out[c.Name], CookieEvent{Entry: k, Name: c.Name, What: "sent by the browser", Detail: c.Name + "=" + decode.Mask(c.Value), When: x.StartedDateTime})
-			}
+	for _, ev := range ci.ForEntry(i) {
+		if _, done := out[ev.Name]; done {
+			continue
 		}
-		for _, c := range x.Response.Cookies {
-			if !names[c.Name] {
-				continue
+		var list []CookieEvent
+		for _, x := range ci.Timeline(ev.Name) {
+			what, problem := cookieWhat(x.Kind)
+			detail := x.Name + "=" + x.Value
+			if x.Domain != "" {
+				detail += " for " + x.Domain + x.Path
 			}
-			what := "set by the server"
-			if c.Value == "" || (c.Expires != nil && !x.StartedDateTime.IsZero() && c.Expires.Before(x.StartedDateTime)) {
-				what = "cleared by the server"
+			if x.Attributes != "" {
+				detail += "; " + x.Attributes
 			}
-			out[c.Name] = append(out[c.Name], CookieEvent{Entry: k, Name: c.Name, What: what, Detail: cookieAttrs(c), When: x.StartedDateTime})
+			var when time.Time
+			if x.Entry >= 0 && x.Entry < len(tr.Entries) {
+				when = tr.Entries[x.Entry].StartedDateTime
+			}
+			list = append(list, CookieEvent{Entry: x.Entry, Name: x.Name, What: what, Detail: detail, Reason: x.Reason, Problem: problem, When: when})
 		}
+		out[ev.Name] = list
 	}
 	return out
-}
-
-func cookieAttrs(c har.Cookie) string {
-	parts := []string{c.Name + "=" + decode.Mask(c.Value)}
-	if c.Domain != "" {
-		parts = append(parts, "Domain="+c.Domain)
-	}
-	if c.Path != "" {
-		parts = append(parts, "Path="+c.Path)
-	}
-	if c.Expires != nil {
-		parts = append(parts, "Expires="+c.Expires.UTC().Format(time.RFC1123))
-	}
-	if c.Secure {
-		parts = append(parts, "Secure")
-	}
-	if c.HTTPOnly {
-		parts = append(parts, "HttpOnly")
-	}
-	if c.SameSite != "" {
-		parts = append(parts, "SameSite="+c.SameSite)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // ReadErrorText turns a reading error into what the error dialog says:

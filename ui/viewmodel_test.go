@@ -288,9 +288,9 @@ func TestWhereWords(t *testing.T) {
 func TestSplitURLHidesCredentials(t *testing.T) {
 	cases := map[string][2]string{
 		"https://bob:secret@intranet.example.com/reports?x=1#frag": {"intranet.example.com", "/reports?x=1"},
-		"http://127.0.0.1:8080":                                    {"127.0.0.1:8080", "/"},
-		"https://a.example?q=1":                                    {"a.example", "/?q=1"},
-		"data:text/plain,hello":                                    {"", "data:text/plain,hello"},
+		"http://127.0.0.1:8080": {"127.0.0.1:8080", "/"},
+		"https://a.example?q=1": {"a.example", "/?q=1"},
+		"data:text/plain,hello": {"", "data:text/plain,hello"},
 	}
 	for in, want := range cases {
 		h, p := splitURL(in)

@@ -19,6 +19,9 @@ type walkthroughView struct {
 	wt   *Walkthrough
 	root fyne.CanvasObject
 	step *fyne.Container
+	// actions holds the current step's buttons, outside the scrolled part
+	// so they stay in view on a small window.
+	actions *fyne.Container
 	// buttons of the current step (nil when the step has none); tests
 	// press them.
 	next, back, fixed, noHelp, copyBtn, saveBtn *widget.Button
@@ -28,6 +31,7 @@ type walkthroughView struct {
 func newWalkthroughView(w *Window, wt *Walkthrough) *walkthroughView {
 	v := &walkthroughView{w: w, wt: wt}
 	v.step = container.NewVBox()
+	v.actions = container.NewHBox()
 	v.notes = widget.NewMultiLineEntry()
 	v.notes.SetPlaceHolder("Your notes for the ticket: what the customer tried, what they saw…")
 	v.notes.Wrapping = fyne.TextWrapWord
@@ -35,7 +39,8 @@ func newWalkthroughView(w *Window, wt *Walkthrough) *walkthroughView {
 	v.notes.SetText(wt.Notes)
 	v.notes.OnChanged = func(s string) { wt.Notes = s }
 	notes := container.NewBorder(sectionLabel("Notes"), nil, nil, nil, v.notes)
-	v.root = container.NewBorder(nil, container.NewPadded(notes), nil, nil, container.NewVScroll(container.NewPadded(v.step)))
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.actions), container.NewPadded(notes))
+	v.root = container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(v.step)))
 	v.render()
 	w.walkView = v
 	return v
@@ -44,9 +49,10 @@ func newWalkthroughView(w *Window, wt *Walkthrough) *walkthroughView {
 func (v *walkthroughView) render() {
 	wt := v.wt
 	v.next, v.back, v.fixed, v.noHelp, v.copyBtn, v.saveBtn = nil, nil, nil, nil, nil, nil
-	var objs []fyne.CanvasObject
+	var objs, acts []fyne.CanvasObject
 	add := func(o ...fyne.CanvasObject) { objs = append(objs, o...) }
-	progress := widget.NewLabel(v.progressText())
+	actions := func(o ...fyne.CanvasObject) { acts = append(acts, o...) }
+	progress := para(v.progressText())
 	progress.Importance = widget.LowImportance
 	add(progress)
 
@@ -60,7 +66,7 @@ func (v *walkthroughView) render() {
 			v.next = widget.NewButtonWithIcon("Next: write the summary", theme.NavigateNextIcon(), v.do(wt.Next))
 		}
 		v.next.Importance = widget.HighImportance
-		add(container.NewHBox(v.next))
+		actions(v.next)
 
 	case StageCause:
 		d := wt.Current()
@@ -84,7 +90,7 @@ func (v *walkthroughView) render() {
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		v.next = widget.NewButtonWithIcon("Next: what to do", theme.NavigateNextIcon(), v.do(wt.Next))
 		v.next.Importance = widget.HighImportance
-		add(container.NewHBox(v.back, v.next))
+		actions(v.back, v.next)
 
 	case StageRemedy:
 		d := wt.Current()
@@ -101,16 +107,16 @@ func (v *walkthroughView) render() {
 			text := para(fmt.Sprintf("%d. %s: %s", k+1, WhoWords(s.Who), s.Step))
 			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
 		}
-		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again."))
+		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again, then answer below."))
 		v.fixed = widget.NewButtonWithIcon("This fixed it", theme.ConfirmIcon(), v.do(wt.ThisFixedIt))
-		v.fixed.Importance = widget.SuccessImportance
+		v.fixed.Importance = widget.HighImportance
 		nextLabel := "Didn't help — next cause"
 		if wt.Cause+1 >= wt.Causes() {
-			nextLabel = "Didn't help — that was the last cause"
+			nextLabel = "Didn't help (last cause)"
 		}
 		v.noHelp = widget.NewButtonWithIcon(nextLabel, theme.NavigateNextIcon(), v.do(wt.DidNotHelp))
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
-		add(container.NewHBox(v.back, v.fixed, v.noHelp))
+		actions(v.back, v.fixed, v.noHelp)
 
 	case StageDone:
 		title := "Done — fixed"
@@ -123,11 +129,13 @@ func (v *walkthroughView) render() {
 		v.copyBtn.Importance = widget.HighImportance
 		v.saveBtn = widget.NewButtonWithIcon("Save as Markdown…", theme.DocumentSaveIcon(), v.saveMarkdown)
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
-		add(container.NewHBox(v.back, v.copyBtn, v.saveBtn))
+		actions(v.back, v.copyBtn, v.saveBtn)
 		add(sectionLabel("Summary preview"), monoBlock(wt.SummaryText(time.Now())))
 	}
 	v.step.Objects = objs
 	v.step.Refresh()
+	v.actions.Objects = acts
+	v.actions.Refresh()
 }
 
 func (v *walkthroughView) progressText() string {

@@ -105,7 +105,7 @@ func (c *Credentials) setMalformed(why string) {
 
 func (c *Credentials) maskedRest(rest string) string {
 	if c.Basic != nil {
-		s := fmt.Sprintf("(user %q", c.Basic.Username)
+		s := "(user " + QuoteName(c.Basic.Username)
 		if c.Basic.HasPassword {
 			s += ", password hidden)"
 		} else {
@@ -117,7 +117,35 @@ func (c *Credentials) maskedRest(rest string) string {
 		// Undecodable Basic text may be the password itself: length only.
 		return fmt.Sprintf("…(%d chars)", utf8.RuneCountInString(rest))
 	}
-	return Mask(rest)
+	m := Mask(rest)
+	switch {
+	case c.NTLM != nil:
+		m += fmt.Sprintf(" [NTLM type %d", c.NTLM.Type)
+		if c.NTLM.Type == 3 {
+			who := c.NTLM.User
+			if c.NTLM.Domain != "" {
+				who = c.NTLM.Domain + `\` + who
+			}
+			m += " for " + QuoteName(who)
+		}
+		m += "]"
+	case c.Kerberos:
+		m += " [Kerberos/SPNEGO]"
+	case c.Bearer != nil && c.Bearer.JWT != nil:
+		j := c.Bearer.JWT
+		m += " [JWT"
+		if j.Subject != "" {
+			m += " sub=" + QuoteName(j.Subject)
+		}
+		if len(j.Audience) > 0 {
+			m += " aud=" + QuoteName(strings.Join(j.Audience, " "))
+		}
+		if j.Expires != nil {
+			m += " exp=" + j.Expires.UTC().Format("2006-01-02T15:04:05Z")
+		}
+		m += "]"
+	}
+	return m
 }
 
 func (c *Credentials) parseBasic(b64 string) {
@@ -265,4 +293,20 @@ func isASCII(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// QuoteName puts a name from the trace (a user, a subject) in double
+// quotes for display, dropping control characters and invalid UTF-8 but
+// keeping backslashes (DOMAIN\user) as they are.
+func QuoteName(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if r < 0x20 || r == 0x7f {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
 }

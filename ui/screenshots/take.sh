@@ -6,7 +6,8 @@
 # How it drives the window: the hidden environment variable
 # AUTHLENS_SCREENSHOT_VIEW (overview, detail, response, cookies, diagnosis,
 # walkthrough, walkthrough-remedy, capture) makes the app open that view on
-# the first failing exchange once the trace has loaded; AUTHLENS_WINDOW_SIZE
+# the first failing exchange (or entry AUTHLENS_SCREENSHOT_ENTRY) once the
+# trace has loaded; AUTHLENS_WINDOW_SIZE
 # (e.g. 1024x640) sets the window size. Each view is a fresh process with a
 # fresh preferences directory, so no state leaks between shots.
 set -euo pipefail
@@ -47,12 +48,13 @@ start_xvfb() { # WIDTHxHEIGHT
 	return 1
 }
 
-shot() { # NAME VIEW SIZE FILE
-	local name=$1 view=$2 size=$3 file=$4
+shot() { # NAME VIEW SIZE FILE [ENTRY]
+	local name=$1 view=$2 size=$3 file=$4 entry=${5:-}
 	local home="$work/home-$name"
 	mkdir -p "$home"
 	HOME="$home" XDG_CONFIG_HOME="$home/.config" DISPLAY=$display LANG=en_US.UTF-8 \
-		AUTHLENS_SCREENSHOT_VIEW="$view" AUTHLENS_WINDOW_SIZE="$size" AUTHLENS_APP_ID="io.authlens.screenshots" \
+		AUTHLENS_SCREENSHOT_VIEW="$view" AUTHLENS_SCREENSHOT_ENTRY="$entry" AUTHLENS_WINDOW_SIZE="$size" \
+		AUTHLENS_APP_ID="io.authlens.screenshots" \
 		"$work/authlens-preview" $file >"$work/$name.log" 2>&1 &
 	app_pid=$!
 	sleep "$settle"
@@ -88,7 +90,8 @@ shot demo          overview             1280x800 ""
 shot overview      overview             1280x800 "$trace"
 shot detail        detail               1280x800 "$trace"
 shot response      response             1280x800 "$trace"
-shot diagnosis     diagnosis            1280x800 "$trace"
+shot diagnosis     diagnosis            1280x800 "$trace" 9
+shot cookies       cookies              1280x800 "$trace" 13
 shot walkthrough   walkthrough          1280x800 "$trace"
 shot walkthrough-remedy walkthrough-remedy 1280x800 "$trace"
 shot truncated     overview             1280x800 "$repo/ui/testdata/truncated.har"

@@ -172,8 +172,8 @@ func iisDetailed(code, h4 string) string {
 
 // All returns every signature trace.
 func All() []Trace {
-	return []Trace{iis4011NTLM(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
-		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired()}
+	return []Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
+		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired(), azureSASExpired()}
 }
 
 var (
@@ -212,6 +212,22 @@ Signatures (docs signatures.md §4):
 - detailed page title "IIS 10.0 Detailed Error - 401.1 - Unauthorized", h3 "HTTP Error 401.1 - Unauthorized", Module IIS Web Core / Notification AuthenticateRequest / 0x80070005: signatures.md §4 "Page formats" (title pattern confirmed in a public fixture; h4 wording unconfirmed)
 - two WWW-Authenticate headers (Negotiate, NTLM), Server: Microsoft-IIS/10.0, X-Powered-By: ASP.NET: signatures.md §4 "Headers"
 - NTLM messages built per MS-NLMP §2.2.1 (prefixes TlRMTVNTUAAB/AC/AD; NTLM wrapped in Negotiate): signatures.md §4 "NTLM / Negotiate handshake facts"
+`}
+}
+
+func iis4011Collapsed() Trace {
+	b := &builder{clock: base}
+	b.add("GET", "https://intranet.contoso.com/payroll/", 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
+		body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("5120"))...)
+	return Trace{Name: "iis-401-1-collapsed-handshake", Entries: b.entries,
+		Expect: `# The browser ran the NTLM legs internally: one entry, no Authorization, the final 401.1 page.
+0 GET /payroll/ 401 cause=invalid-credentials
+`,
+		Readme: `# IIS 401.1 with a collapsed handshake
+
+Browsers answer Negotiate/NTLM challenges internally, and some HAR producers record only one entry for the whole handshake: the request shows no Authorization header and the response is the final 401. The IIS detailed page still names sub-status 401.1 (logon failed), which proves the credentials were offered and rejected — not that none were sent.
+
+Signatures: 401.1 "Logon failed" from Microsoft KB 943891 (https://learn.microsoft.com/en-us/troubleshoot/iis/http-status-code), page format from docs signatures.md §4 "Page formats"; collapsed handshakes from docs recording-notes.md ("Browser-answered challenges collapse into one entry") and catalogue §2.
 `}
 }
 
@@ -406,4 +422,25 @@ func WriteAll(dir string) error {
 		}
 	}
 	return nil
+}
+
+func azureSASExpired() Trace {
+	b := &builder{clock: base}
+	st, se := base.Add(-3*time.Hour), base.Add(-2*time.Hour-20*time.Minute)
+	u := "https://contosodocs.blob.core.windows.net/contracts/2026/nda.pdf?sp=r&st=" + st.Format("2006-01-02T15:04:05Z") + "&se=" + se.Format("2006-01-02T15:04:05Z") +
+		"&spr=https&sv=2022-11-02&sr=b&sig=Zm9vYmFyYmF6cXV4c2lnbmF0dXJlLW5vdC1yZWFsLTAxMjM0NTY3ODk%3D"
+	b.add("GET", u, 403, resp("Server", "Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0"), resp("x-ms-error-code", "AuthenticationFailed"),
+		resp("x-ms-request-id", "5d3c1b2a-701e-0042-3c4b-9f1e2d000000"), resp("Content-Type", "application/xml"),
+		body("application/xml", `<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.
+RequestId:5d3c1b2a-701e-0042-3c4b-9f1e2d000000
+Time:`+base.Format("2006-01-02T15:04:05.0000000Z")+`</Message><AuthenticationErrorDetail>Signed expiry time [`+se.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`] must be after signed start time [`+st.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`] and current time [`+base.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`]</AuthenticationErrorDetail></Error>`))
+	return Trace{Name: "azure-sas-expired", Entries: b.entries,
+		Expect: "# An Azure Blob SAS link opened 2 h 20 min after its signed expiry (se=).\n0 GET " +
+			u[len("https://contosodocs.blob.core.windows.net"):] + " 403 cause=expired-token\n",
+		Readme: `# Expired Azure Storage SAS link
+
+A shared-access-signature link to a blob, opened after its signed expiry time (se=); Azure Storage answers 403 AuthenticationFailed.
+
+Signatures: Azure Storage XML error with Code AuthenticationFailed, the "Server failed to authenticate the request…" message, AuthenticationErrorDetail, x-ms-error-code, x-ms-request-id and Server: Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0: docs signatures.md §5 "Azure Storage" (exact wording marked unconfirmed there; the "Signed expiry time [...] must be after signed start time [...] and current time [...]" detail is the commonly reported text, unconfirmed). SAS query parameters (sp, st, se, spr, sv, sr, sig): Microsoft "Create a service SAS" documentation; catalogue §3.2 expired-token ("Azure SAS se=").
+`}
 }

@@ -1,0 +1,41 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"authlens/har"
+)
+
+// BenchmarkBlockRulesLongSession: 3000 exchanges with 20 KB pages, cookies on
+// every request and a refusal every 50 — the cost of the cookie replay
+// and the signature scans on an ordinary long session.
+func BenchmarkBlockRulesLongSession(b *testing.B) {
+	page := "<html><body>" + strings.Repeat("<p>Ordinary page text &amp; more text.</p>", 480) + "</body></html>"
+	for n := 0; n < b.N; n++ {
+		b.StopTimer()
+		tr := fixtureTrace(largeTraceEntries(3000, page)...)
+		b.StartTimer()
+		if _, err := Analyze(context.Background(), tr); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func largeTraceEntries(n int, page string) []*har.Entry {
+	es := make([]*har.Entry, 0, n)
+	for i := 0; i < n; i++ {
+		st, set := 200, []string{}
+		if i%50 == 49 {
+			st = 403
+		}
+		if i%100 == 0 {
+			set = append(set, fmt.Sprintf("Set-Cookie: session=s%d; Path=/; HttpOnly; SameSite=Lax", i))
+		}
+		es = append(es, fixtureEntry(i, "GET", fmt.Sprintf("https://app.example.com/page/%d", i), st,
+			[]string{fmt.Sprintf("Cookie: session=s%d; _ga=GA1.2.3", i/100*100)}, set, page))
+	}
+	return es
+}
