@@ -68,7 +68,7 @@ func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) 
 			ds = []Diagnosis{}
 		}
 		x := Exchange{
-			Index: i, Method: e.Request.Method, URL: e.Request.URL, Status: st,
+			Index: i, Method: e.Request.Method, URL: SafeURL(e.Request.URL), Status: st,
 			Problem: true, Diagnoses: ds,
 		}
 		x.Explanation = StatusReading(e)

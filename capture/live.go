@@ -75,6 +75,7 @@ func (a *liveAnalyzer) stop() {
 func (a *liveAnalyzer) run() {
 	defer close(a.done)
 	var last time.Time
+	var took time.Duration
 	for {
 		select {
 		case <-a.wakeC:
@@ -82,7 +83,10 @@ func (a *liveAnalyzer) run() {
 			a.analyse()
 			return
 		}
-		if wait := minAnalysisInterval - time.Since(last); wait > 0 {
+		// Wait at least twice as long as the last analysis took, so a long
+		// capture's growing re-analysis never takes more than a third of
+		// the CPU from the proxy.
+		if wait := max(minAnalysisInterval, 2*took) - time.Since(last); wait > 0 {
 			select {
 			case <-time.After(wait):
 			case <-a.quit:
@@ -92,6 +96,7 @@ func (a *liveAnalyzer) run() {
 		}
 		last = time.Now()
 		a.analyse()
+		took = time.Since(last)
 	}
 }
 

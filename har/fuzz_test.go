@@ -15,7 +15,7 @@ func FuzzLoad(f *testing.F) {
 	malformed, _ := filepath.Glob(filepath.Join(corpusDir, "malformed", "*"))
 	for _, path := range append(seeds, malformed...) {
 		data, err := os.ReadFile(path)
-		if err != nil || len(data) > 64<<10 {
+		if err != nil || len(data) > 16<<10 {
 			continue // keep the fuzzing corpus small and fast
 		}
 		f.Add(data)

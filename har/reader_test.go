@@ -496,3 +496,12 @@ func TestGzipCorruptChecksum(t *testing.T) {
 		t.Errorf("%d entries, damage %v", len(tr.Entries), tr.Damage)
 	}
 }
+
+func TestEntriesKeepFileOrder(t *testing.T) {
+	tr := mustLoad(t, `{"log":{"entries":[
+	 {"startedDateTime":"2024-01-02T03:04:09Z","request":{"url":"https://x/late"}},
+	 {"startedDateTime":"2024-01-02T03:04:01Z","request":{"url":"https://x/early"}}]}}`)
+	if tr.Entries[0].Request.URL != "https://x/late" || tr.Entries[1].Index != 1 {
+		t.Errorf("entries reordered: %s first", tr.Entries[0].Request.URL)
+	}
+}

@@ -16,7 +16,7 @@ import (
 const validatorScript = "../testdata/tools/validate-har.js"
 
 // validateHAR runs npm har-validator on files; it skips only when node
-// or the installed validator is missing.
+// is missing.
 func validateHAR(t *testing.T, files ...string) {
 	t.Helper()
 	node, err := exec.LookPath("node")
@@ -24,7 +24,7 @@ func validateHAR(t *testing.T, files ...string) {
 		t.Skip("node is not installed: cannot run har-validator (CI has node)")
 	}
 	if _, err := os.Stat("../testdata/tools/node_modules/har-validator"); err != nil {
-		t.Skip("har-validator is not installed: run npm ci in testdata/tools")
+		t.Fatalf("node is installed but har-validator is not: run `npm ci` in testdata/tools (make deps-test does): %v", err)
 	}
 	out, err := exec.Command(node, append([]string{validatorScript}, files...)...).CombinedOutput()
 	if err != nil {
