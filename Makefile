@@ -40,6 +40,11 @@ scenarios: deps-test
 bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./capture/
 
+# The HAR reader's speed and peak memory on a generated ~200 MB trace.
+measure:
+	$(GO) run ./har/internal/genhar -o /tmp/authlens-large.har -mb 200
+	$(GO) run ./har/internal/measure /tmp/authlens-large.har
+
 deps-run:
 	@bash .ci/deps.sh run
 

@@ -61,13 +61,21 @@ func benchGet(b *testing.B, c *http.Client, u string) {
 }
 
 func runBench(b *testing.B, viaProxy bool, https bool, parallel bool) {
+	runBenchWith(b, viaProxy, https, parallel, true)
+}
+
+func runBenchWith(b *testing.B, viaProxy bool, https bool, parallel bool, analyse bool) {
 	plain, secure, pki := benchOrigins(b)
 	var p *Proxy
 	if viaProxy {
-		p, _ = startProxy(b, Options{
+		opts := Options{
 			Out: filepath.Join(b.TempDir(), "bench.har"), UpstreamRoots: []*x509.Certificate{pki.CA},
-			OnUpdate: func(Update) {}, Logf: func(string, ...any) {},
-		})
+			Logf: func(string, ...any) {},
+		}
+		if analyse {
+			opts.OnUpdate = func(Update) {}
+		}
+		p, _ = startProxy(b, opts)
 	}
 	c := benchClient(p, pki)
 	u := plain.URL + "/"
@@ -108,3 +116,7 @@ func BenchmarkThroughputHTTPDirect(b *testing.B)  { runBench(b, false, false, tr
 func BenchmarkThroughputHTTPProxy(b *testing.B)   { runBench(b, true, false, true) }
 func BenchmarkThroughputHTTPSDirect(b *testing.B) { runBench(b, false, true, true) }
 func BenchmarkThroughputHTTPSProxy(b *testing.B)  { runBench(b, true, true, true) }
+
+// The same without the live analysis: the cost of proxying and journaling.
+func BenchmarkLatencyHTTPSProxyNoAnalysis(b *testing.B)    { runBenchWith(b, true, true, false, false) }
+func BenchmarkThroughputHTTPSProxyNoAnalysis(b *testing.B) { runBenchWith(b, true, true, true, false) }

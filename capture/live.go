@@ -51,7 +51,7 @@ type liveAnalyzer struct {
 
 // minAnalysisInterval keeps a burst of exchanges from re-running the whole
 // analysis for each one.
-const minAnalysisInterval = 100 * time.Millisecond
+const minAnalysisInterval = 250 * time.Millisecond
 
 func newLiveAnalyzer(p *Proxy, onUpdate func(Update)) *liveAnalyzer {
 	a := &liveAnalyzer{p: p, onUpdate: onUpdate, wakeC: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
@@ -83,10 +83,10 @@ func (a *liveAnalyzer) run() {
 			a.analyse()
 			return
 		}
-		// Wait at least twice as long as the last analysis took, so a long
-		// capture's growing re-analysis never takes more than a third of
-		// the CPU from the proxy.
-		if wait := max(minAnalysisInterval, 2*took) - time.Since(last); wait > 0 {
+		// Wait at least three times as long as the last analysis took, so
+		// a long capture's growing re-analysis never takes more than a
+		// quarter of a core from the proxy.
+		if wait := max(minAnalysisInterval, 3*took) - time.Since(last); wait > 0 {
 			select {
 			case <-time.After(wait):
 			case <-a.quit:

@@ -14,8 +14,10 @@
 // output doubles as a crash-safe capture journal.
 //
 // Files: source.go (format detection and decoding), reader.go (the
-// streaming walk and errors), entry.go (tolerant entry decoding), body.go
-// (bodies left in the source), writer.go (the writer).
+// streaming walk and errors), entry.go and values.go (tolerant entry
+// decoding), body.go (bodies left in the source), writer.go (the writer).
+// internal/genhar and internal/measure generate a large HAR and measure
+// loading it.
 package har
 
 import (

@@ -87,7 +87,7 @@ func (d *detailView) rebuild() {
 	s, i := d.s, d.entry
 	x := s.Exchange(i)
 	set := func(name string, o fyne.CanvasObject) { d.items[name].Content = o }
-	set(TabSummary, container.NewVScroll(d.summaryTab(x)))
+	set(TabSummary, d.summaryTab(x))
 	if x != nil && x.Problem {
 		set(TabGuide, newWalkthroughView(d.w, d.w.walkthrough(i)).root)
 		set(TabCauses, newDiagnosisPanel(d.w, x))
@@ -174,12 +174,15 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 			add(container.NewHBox(more))
 		}
 	}
-	if x != nil && x.Problem {
-		start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(TabGuide, "") })
-		start.Importance = widget.HighImportance
-		add(widget.NewSeparator(), container.NewHBox(start))
+	scroll := container.NewVScroll(container.NewPadded(box))
+	if x == nil || !x.Problem {
+		return scroll
 	}
-	return container.NewPadded(box)
+	// The next step stays in view below the text, however small the window.
+	start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(TabGuide, "") })
+	start.Importance = widget.HighImportance
+	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(start)))
+	return container.NewBorder(nil, bar, nil, nil, scroll)
 }
 
 func sanitizedHint(s *Session) string {

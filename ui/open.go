@@ -180,16 +180,18 @@ func (w *Window) showReadError(name string, err error) {
 	if errors.Is(err, errCancelled) {
 		return
 	}
-	title, what, next := ReadErrorText(baseName(name), err)
-	whatL := widget.NewLabel(what)
-	whatL.Wrapping = fyne.TextWrapWord
-	nextL := widget.NewLabel("What to do: " + next)
-	nextL.Wrapping = fyne.TextWrapWord
-	where := widget.NewLabel("File: " + name)
-	where.Wrapping = fyne.TextWrapBreak
-	where.Importance = widget.LowImportance
-	content := container.NewVBox(whatL, nextL, where)
-	d := dialog.NewCustom(title, "Close", container.NewGridWrap(fyne.NewSize(520, content.MinSize().Height+40), content), w.win)
+	r := ReadErrorText(baseName(name), err)
+	whatL := para(r.What)
+	nextL := para("What to do: " + r.Next)
+	detail := para("File: " + name + "\nDetails: " + r.Detail)
+	detail.Wrapping = fyne.TextWrapBreak
+	detail.Importance = widget.LowImportance
+	content := container.NewVBox(whatL, nextL, detail)
+	// Lay the text out at the dialog's width first: wrapped labels only
+	// know their height once they know their width.
+	const width = 520
+	content.Resize(fyne.NewSize(width, 2000))
+	d := dialog.NewCustom(r.Title, "Close", container.NewGridWrap(fyne.NewSize(width, content.MinSize().Height), content), w.win)
 	d.Show()
 }
 

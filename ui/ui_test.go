@@ -400,7 +400,7 @@ func TestBadFileShowsErrorDialog(t *testing.T) {
 	if !containsText(top, "could not open bad.har") {
 		t.Errorf("dialog title: %q", texts(top))
 	}
-	if !containsText(top, "What to do:") {
+	if !containsText(top, "This is not a HAR file") || !containsText(top, "What to do:") {
 		t.Errorf("dialog does not say what to do: %q", texts(top))
 	}
 	if !containsText(w.body, "Open a HAR file") {
@@ -410,6 +410,9 @@ func TestBadFileShowsErrorDialog(t *testing.T) {
 	openAndWait(t, w, filepath.Join(t.TempDir(), "missing.har"))
 	if w.session != nil {
 		t.Fatal("a session was opened from a missing file")
+	}
+	if top := w.win.Canvas().Overlays().Top(); !containsText(top, "does not exist") {
+		t.Errorf("missing-file dialog: %q", texts(top))
 	}
 }
 

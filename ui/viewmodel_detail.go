@@ -3,7 +3,9 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -424,15 +426,36 @@ func CookieTimeline(tr *analysis.Trace, i int) map[string][]CookieEvent {
 	return out
 }
 
-// ReadErrorText turns a reading error into what the error dialog says:
-// a title, what went wrong and where, and what to do next.
-func ReadErrorText(name string, err error) (title, what, next string) {
-	title = "AuthLens could not open " + name
-	what = err.Error()
-	next = "Ask the customer to export the HAR again (in the browser's developer tools: Network tab ▸ Export HAR) and send the file unchanged."
+// ReadError is what the error dialog says about a file that could not be
+// opened.
+type ReadError struct {
+	Title  string // "AuthLens could not open x.har"
+	What   string // what went wrong and where, in plain words
+	Next   string // what to do
+	Detail string // the technical message, for a developer
+}
+
+// ReadErrorText turns a reading error into what the error dialog says.
+func ReadErrorText(name string, err error) ReadError {
+	r := ReadError{
+		Title:  "AuthLens could not open " + name,
+		What:   "The file could not be read.",
+		Next:   "Ask the customer to export the HAR again (in the browser's developer tools: Network tab ▸ Export HAR) and send the file unchanged.",
+		Detail: err.Error(),
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		r.What = "The file does not exist (it may have been moved or deleted)."
+		r.Next = "Open it again from where it is now with File ▸ Open."
+		return r
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		r.What = "AuthLens is not allowed to read the file."
+		r.Next = "Copy the file somewhere in your own folders and open the copy."
+		return r
+	}
 	he := readError(err)
 	if he == nil {
-		return
+		return r
 	}
 	where := ""
 	if he.Offset >= 0 {
@@ -441,29 +464,30 @@ func ReadErrorText(name string, err error) (title, what, next string) {
 	if he.Entry >= 0 {
 		where += fmt.Sprintf(" (in request number %d)", he.Entry)
 	}
-	inner := "unknown problem"
-	if he.Err != nil {
-		inner = he.Err.Error()
-	}
 	switch he.Kind {
 	case har.ErrSyntax:
-		what = "The file is not valid JSON" + where + ": " + inner + "."
-		next = "The file was probably edited or damaged. " + next
+		if he.Offset >= 0 && he.Offset < 16 && he.Entry < 0 {
+			r.What = "This is not a HAR file: it does not start like one (it may be a text file, a screenshot or a web page saved with the .har name)."
+			r.Next = "Check that the customer sent the HAR export itself. " + r.Next
+		} else {
+			r.What = "The file is broken" + where + ": it stops being valid JSON there."
+			r.Next = "The file was probably edited or damaged in transfer. " + r.Next
+		}
 	case har.ErrTruncated:
-		what = "The file ends too early" + where + " and no complete request could be read."
-		next = "The export or the upload was cut short. " + next
+		r.What = "The file ends too early" + where + " and no complete request could be read."
+		r.Next = "The export or the upload was cut short. " + r.Next
 	case har.ErrNotHAR:
-		what = "The file is JSON, but not a HAR trace (it has no list of requests): " + inner + "."
-		next = "Check that the customer sent the HAR export and not another file. " + next
+		r.What = "The file is JSON, but not a HAR trace (it has no list of requests)."
+		r.Next = "Check that the customer sent the HAR export and not another file. " + r.Next
 	case har.ErrEncoding:
-		what = "The file's text encoding or compression could not be read" + where + ": " + inner + "."
+		r.What = "The file's text encoding or compression could not be read" + where + "."
 	case har.ErrTooLarge:
-		what = "The file is too large to open" + where + ": " + inner + "."
-		next = "Ask for a shorter recording: start recording just before reproducing the problem."
+		r.What = "The file is too large to open" + where + "."
+		r.Next = "Ask for a shorter recording: start recording just before reproducing the problem."
 	case har.ErrEntry:
-		what = "A request in the file has a value of the wrong type" + where + ": " + inner + "."
+		r.What = "A request in the file has a value of the wrong type" + where + "."
 	}
-	return
+	return r
 }
 
 // DamageText is the warning bar's text for a damaged file.

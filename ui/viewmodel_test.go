@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -261,9 +263,18 @@ func TestBodyPreview(t *testing.T) {
 
 func TestReadErrorText(t *testing.T) {
 	err := &har.Error{Path: "x.har", Kind: har.ErrSyntax, Offset: 1234, Entry: 5, Err: errString("invalid character 'h'")}
-	title, what, next := ReadErrorText("x.har", err)
-	if !strings.Contains(title, "x.har") || !strings.Contains(what, "byte 1234") || !strings.Contains(what, "request number 5") || !strings.Contains(next, "export") {
-		t.Errorf("got %q / %q / %q", title, what, next)
+	r := ReadErrorText("x.har", err)
+	if !strings.Contains(r.Title, "x.har") || !strings.Contains(r.What, "byte 1234") || !strings.Contains(r.What, "request number 5") ||
+		!strings.Contains(r.Next, "export") || !strings.Contains(r.Detail, "invalid character") {
+		t.Errorf("got %+v", r)
+	}
+	notHAR := ReadErrorText("mail.har", &har.Error{Path: "mail.har", Kind: har.ErrSyntax, Offset: 1, Entry: -1, Err: errString("bad")})
+	if !strings.Contains(notHAR.What, "This is not a HAR file") {
+		t.Errorf("text file: %+v", notHAR)
+	}
+	missing := ReadErrorText("gone.har", fmt.Errorf("reading gone.har: %w", fs.ErrNotExist))
+	if !strings.Contains(missing.What, "does not exist") {
+		t.Errorf("missing file: %+v", missing)
 	}
 }
 
