@@ -9,9 +9,9 @@ import (
 	"authlens/har"
 )
 
-// BenchmarkBlockRulesLongSession: 3000 exchanges with 20 KB pages, cookies on
-// every request and a refusal every 50 — the cost of the cookie replay
-// and the signature scans on an ordinary long session.
+// BenchmarkBlockRulesLongSession: 3000 exchanges with 20 KB pages, cookies
+// on every request and a refusal every 50 — the cost of the cookie replay
+// and the signature scans (all rules run) on an ordinary long session.
 func BenchmarkBlockRulesLongSession(b *testing.B) {
 	page := "<html><body>" + strings.Repeat("<p>Ordinary page text &amp; more text.</p>", 480) + "</body></html>"
 	for n := 0; n < b.N; n++ {
@@ -38,4 +38,32 @@ func largeTraceEntries(n int, page string) []*har.Entry {
 			[]string{fmt.Sprintf("Cookie: session=s%d; _ga=GA1.2.3", i/100*100)}, set, page))
 	}
 	return es
+}
+
+// BenchmarkBlockRulesOnly runs only this file set's rules (cookies,
+// permissions, firewalls, CSRF, CORS) over the same long session; the
+// trace (with the cookie and signature indexes) is built outside the timer.
+func BenchmarkBlockRulesOnly(b *testing.B) {
+	page := "<html><body>" + strings.Repeat("<p>Ordinary page text &amp; more text.</p>", 480) + "</body></html>"
+	rules := []*Rule{StaleCookie, CookieRejected, CookieNotSent, CachedResponse, InsufficientPermissions, IPRestriction, RateLimited,
+		CSRFFailure, FilesystemPermission, DirectoryListingForbidden, WAFBlock, PluginBlock, CORSPreflightAuth, CORSMisconfigured}
+	tr := fixtureTrace(largeTraceEntries(3000, page)...)
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		if _, err := AnalyzeWith(context.Background(), tr, rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCookieAndSignatureIndexes builds the two indexes of this file
+// set over the long session.
+func BenchmarkCookieAndSignatureIndexes(b *testing.B) {
+	page := "<html><body>" + strings.Repeat("<p>Ordinary page text &amp; more text.</p>", 480) + "</body></html>"
+	tr := fixtureTrace(largeTraceEntries(3000, page)...)
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		_ = buildCookieIndex(tr)
+		_ = buildSignatureIndex(tr)
+	}
 }

@@ -170,3 +170,31 @@ func TestCookieChromeJoinedSetCookieAndDuplicates(t *testing.T) {
 		t.Errorf("duplicate session cookies not marked: %d", dup)
 	}
 }
+
+// FuzzCookieTimeline: hostile Set-Cookie, Cookie and URL text must never
+// panic the index (it is built by NewTrace, outside the rules' recover),
+// and no event may show a raw value.
+func FuzzCookieTimeline(f *testing.F) {
+	f.Add("https://a.example/p/q", "sid=SECRETVALUE; Path=/p; Domain=.a.example; Max-Age=0", "sid=SECRETVALUE; x")
+	f.Add("http://localhost:1/", "__Host-x=SECRETVALUE; Secure; Path=/", "")
+	f.Add("http://[::1]:80/a", `q="SECRETVALUE"; Expires=Wed, 21 Oct 2015 07:28:00 GMT; SameSite=None; Partitioned`, "q=SECRETVALUE;;=;")
+	f.Add("not a url", "=;;;", "=")
+	f.Fuzz(func(t *testing.T, u, setCookie, cookie string) {
+		tr := fixtureTrace(
+			fixtureEntry(0, "POST", u, 302, nil, []string{"Set-Cookie: " + setCookie}, ""),
+			fixtureEntry(1, "GET", u, 401, []string{"Cookie: " + cookie}, nil, ""),
+			fixtureEntry(2, "GET", u, 403, []string{"Cookie: " + cookie}, nil, ""),
+		)
+		for _, n := range tr.Cookies().Names() {
+			for _, ev := range tr.Cookies().Timeline(n) {
+				if strings.Contains(ev.Value, "SECRETVALUE") || strings.Contains(ev.Attributes, "SECRETVALUE") || strings.Contains(ev.Reason, "SECRETVALUE") {
+					t.Fatalf("raw value shown: %+v", ev)
+				}
+			}
+		}
+		for _, r := range []*Rule{StaleCookie, CookieRejected, CookieNotSent} {
+			p := &Pass{Rule: r, Trace: tr}
+			r.Run(p)
+		}
+	})
+}

@@ -83,6 +83,9 @@ func (t *Trace) corsFailureOf(i int) (corsFailure, bool) {
 	}
 	origin, _ := har.HeaderValue(e.Request.Headers, "Origin")
 	sc := t.SiteContext(i)
+	if sc.FetchMode == "no-cors" || sc.FetchMode == "navigate" || sc.FetchMode == "websocket" {
+		return corsFailure{}, false // CORS does not apply to these requests
+	}
 	if origin == "" || origin == "null" {
 		if !sc.CrossOrigin || sc.Initiator == "" {
 			return corsFailure{}, false
@@ -207,5 +210,6 @@ func preflightAuthSteps(e *har.Entry) []Step {
 		{Admin, fmt.Sprintf("On %s, answer OPTIONS preflight requests without authentication (status 204 or 200) with Access-Control-Allow-Origin, -Methods, -Headers (naming Authorization) and -Credentials as needed.", host)},
 		{Developer, "Exclude OPTIONS from the authentication filter or middleware (e.g. permit HttpMethod.OPTIONS in Spring Security, register the CORS middleware before auth in Express or ASP.NET Core)."},
 		{Developer, fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", truncateText(e.Request.URL, 100))},
+		{User, fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", truncateText(e.Request.URL, 100))},
 	}
 }

@@ -35,6 +35,9 @@ func csrfStatus(st int) bool { return st == 400 || st == 403 || st == 419 || st 
 func runCSRFFailure(p *Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
+		if st := e.Response.Status; st < 400 && st > 0 {
+			continue
+		}
 		if m, ok := signatureFor(t.Signatures(i), "csrf-failure"); ok {
 			conf := m.Confidence
 			if e.Response.Status == 419 && conf < 0.8 {

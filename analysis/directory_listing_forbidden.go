@@ -38,6 +38,9 @@ func runDirectoryListingForbidden(p *Pass) {
 			continue
 		}
 		body := t.Body(i)
+		if !strings.Contains(strings.ToLower(body), "director") {
+			body = ""
+		}
 		if loc := directoryListingText.FindStringIndex(body); loc != nil {
 			p.Report(Finding{
 				Entry: i, Confidence: 0.88,
@@ -73,5 +76,6 @@ func dirSteps(u string) []Step {
 		{User, fmt.Sprintf("%s is a folder address: open the page's full address (with the file name) or follow the link from the site's start page.", truncateText(folder, 120))},
 		{Admin, fmt.Sprintf("Add an index page (index.html / the default document) to the folder behind %s, or redirect it to the right page; do not turn directory listing on to \"fix\" it.", truncateText(folder, 120))},
 		{Admin, "Reload the folder address: it should now show the index page (200) or redirect."},
+		{User, fmt.Sprintf("If the link came from the site itself, send the site admin: \"The link to %s opens a folder without an index page (403).\"", truncateText(folder, 120))},
 	}
 }

@@ -57,11 +57,12 @@ func runFilesystemPermission(p *Pass) {
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.tellApart(e),
 			Evidence:    ev,
-			Remedy: []Step{
+			Remedy: pr.withIISLogStep(e, []Step{
 				{Admin, fmt.Sprintf("Check the error log for %s at %s: a \"Permission denied\" line confirms this cause.", path, e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
 				{Admin, fmt.Sprintf("Make the file behind %s readable by the web server's user (e.g. chmod 644, folders 755, chown to the site's user) or fix its ACL; on SELinux, run restorecon on it.", path)},
 				{Admin, fmt.Sprintf("Reload %s: it should answer 200.", truncateText(e.Request.URL, 120))},
-			},
+				sendStep("site admin", e, "Please check the web server's error log for this request: it says whether file permissions or an allow-list refused it."),
+			}),
 		})
 	}
 }

@@ -46,7 +46,9 @@ var (
 // the body names none (a remote client usually gets the custom page
 // without it).
 func iisSubStatus(body string) (status, sub int, ok bool) {
-	if body == "" {
+	// Every sub-status is "401.x" or "403.x": skip the expressions on
+	// bodies that cannot hold one.
+	if !strings.Contains(body, "401.") && !strings.Contains(body, "403.") && !strings.Contains(body, "&#46;") {
 		return 0, 0, false
 	}
 	text := body
@@ -68,18 +70,6 @@ func iisSubStatus(body string) (status, sub int, ok bool) {
 	return 0, 0, false
 }
 
-// isIISResponse reports whether IIS produced the response: a
-// Server: Microsoft-IIS header, or an IIS error page.
-func isIISResponse(e *har.Entry, body string) bool {
-	if v, ok := har.HeaderValue(e.Response.Headers, "Server"); ok && strings.Contains(strings.ToLower(v), "microsoft-iis") {
-		return true
-	}
-	if _, _, ok := iisSubStatus(body); ok && strings.Contains(body, "IIS") {
-		return true
-	}
-	return iisCustomPage.MatchString(body)
-}
-
 // iisLookup returns the table row for a status and sub-status.
 func iisLookup(status, sub int) (IISSubStatus, bool) {
 	for _, s := range iisTable() {
@@ -92,6 +82,9 @@ func iisLookup(status, sub int) (IISSubStatus, bool) {
 
 // IISForEntry returns the sub-status row that entry i's body names.
 func (t *Trace) IISForEntry(i int) (IISSubStatus, bool) {
+	if s := t.Entries[i].Response.Status; s != 401 && s != 403 {
+		return IISSubStatus{}, false
+	}
 	st, sub, ok := iisSubStatus(t.Body(i))
 	if !ok {
 		return IISSubStatus{}, false

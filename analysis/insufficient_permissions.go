@@ -35,6 +35,9 @@ func runInsufficientPermissions(p *Pass) {
 			}
 			continue
 		}
+		if e.Response.Status != 403 {
+			continue
+		}
 		ms := t.Signatures(i)
 		if m, ok := signatureFor(ms, "insufficient-permissions"); ok {
 			p.Report(Finding{
@@ -43,9 +46,6 @@ func runInsufficientPermissions(p *Pass) {
 				Evidence:    []Evidence{signatureEvidence(i, m)},
 				Remedy:      permissionSteps(t, i, m.Reference),
 			})
-			continue
-		}
-		if e.Response.Status != 403 {
 			continue
 		}
 		if len(ms) > 0 && ms[0].Confidence >= 0.7 {
@@ -77,7 +77,10 @@ func runInsufficientPermissions(p *Pass) {
 			f.Confidence = 0.2
 			f.Explanation = fmt.Sprintf("The request carried %s, but the answer is the web server's plain 403 page, which is more often an allow-list or file permission than an application role.", what)
 		}
-		if loc := permissionWords.FindStringIndex(body); loc != nil && !plain && len(body) < 8<<10 {
+		if len(body) >= 8<<10 || plain {
+			body = "" // only short application answers are read for permission words
+		}
+		if loc := permissionWords.FindStringIndex(body); loc != nil {
 			f.Confidence += 0.12
 			f.Evidence = append(f.Evidence, bodyEvidence(i, body, loc, "the answer speaks of permissions: "))
 		}

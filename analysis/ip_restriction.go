@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"authlens/har"
 )
@@ -34,6 +35,9 @@ func runIPRestriction(p *Pass) {
 			})
 			continue
 		}
+		if st := e.Response.Status; st < 400 && st > 0 {
+			continue
+		}
 		ms := t.Signatures(i)
 		if m, ok := signatureFor(ms, "ip-restriction"); ok {
 			conf := m.Confidence
@@ -52,6 +56,9 @@ func runIPRestriction(p *Pass) {
 			continue
 		}
 		body := t.Body(i)
+		if len(body) > 32<<10 || !containsAnyHint(strings.ToLower(body), "ip|location|country|region|network|geo") {
+			body = ""
+		}
 		if loc := ipRefusalText.FindStringIndex(body); loc != nil && len(ms) == 0 {
 			p.Report(Finding{
 				Entry: i, Confidence: 0.8,
@@ -77,7 +84,7 @@ func runIPRestriction(p *Pass) {
 				Entry: i, Confidence: conf,
 				Explanation: "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). " + pr.tellApart(e),
 				Evidence:    []Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.server)}},
-				Remedy:      ipSteps(e, pr.server, "", ""),
+				Remedy:      pr.withIISLogStep(e, ipSteps(e, pr.server, "", "")),
 			})
 		}
 	}

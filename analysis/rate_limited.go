@@ -64,6 +64,9 @@ func runRateLimited(p *Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
 		st := e.Response.Status
+		if st < 400 && st > 0 {
+			continue
+		}
 		var f Finding
 		f.Entry = i
 		if row, ok := t.IISForEntry(i); ok && row.Cause == "rate-limited" {

@@ -116,6 +116,13 @@ func requestLabel(e *har.Entry) string {
 	return e.Request.Method + " " + truncateText(e.Request.URL, 160)
 }
 
+// sendStep is the closing step when the user cannot fix the cause: what
+// to send to whom, ready to copy (catalogue §5).
+func sendStep(to string, e *har.Entry, why string) Step {
+	return Step{User, fmt.Sprintf("Send the %s: \"%s answered %d at %s. %s\"", to, requestLabel(e), e.Response.Status,
+		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), why)}
+}
+
 // hostOf returns the lower-case host of entry e.
 func hostOf(e *har.Entry) string { return strings.ToLower(requestURL(e).Hostname()) }
 
@@ -284,6 +291,15 @@ func (t *Trace) plainRefusalOf(i int) (plainRefusal, bool) {
 		folder: p == "" || strings.HasSuffix(p, "/"), static: staticLookingPath(p),
 		outcomes: t.outcomesAround(i),
 	}, true
+}
+
+// withIISLogStep puts "look up the sub-status in the IIS log" first when
+// IIS answered with its generic page: the sub-status names the reason.
+func (pr plainRefusal) withIISLogStep(e *har.Entry, steps []Step) []Step {
+	if pr.server != "IIS" {
+		return steps
+	}
+	return append([]Step{iisAskForLog(e)}, steps...)
 }
 
 // tellApart says which facts distinguish the readings of a plain 403.

@@ -105,3 +105,33 @@ func TestCachedResponse(t *testing.T) {
 	wantNoFinding(t, fs, 3)
 	wantNoFinding(t, fs, 4)
 }
+
+func TestCookieRejectedOnCredentiallessCrossOriginFetch(t *testing.T) {
+	tr := fixtureTrace(
+		fixtureEntry(0, "POST", "https://api.example.net/session", 200,
+			[]string{"Origin: https://app.example.com", "Sec-Fetch-Mode: cors", "Sec-Fetch-Site: cross-site"},
+			[]string{"Set-Cookie: api_session=Q; Path=/; Secure; HttpOnly; SameSite=None", "Access-Control-Allow-Origin: https://app.example.com"}, `{"ok":true}`),
+		fixtureEntry(1, "GET", "https://api.example.net/me", 401,
+			[]string{"Origin: https://app.example.com", "Sec-Fetch-Mode: cors", "Sec-Fetch-Site: cross-site"}, nil, ""),
+	)
+	evs := tr.Cookies().ForEntry(0)
+	if len(evs) != 1 || evs[0].reject != rejectNoCredentials {
+		t.Fatalf("events = %+v, want the Set-Cookie ignored (no credentials mode)", evs)
+	}
+	fs := findingsOf(t, CookieRejected, tr)
+	wantFinding(t, fs, 1, 0.8, 0.95, "api_session", "credentials: 'include'", "Access-Control-Allow-Credentials: true")
+}
+
+func TestStaleCookieOlderDuplicateSentFirst(t *testing.T) {
+	tr := fixtureTrace(
+		fixtureEntry(0, "POST", "https://app.example.com/app/login", 302, nil, []string{"Set-Cookie: session=OLD111; Path=/app; HttpOnly"}, ""),
+		fixtureEntry(60, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: session=NEW222; Path=/; HttpOnly"}, ""),
+		fixtureEntry(61, "GET", "https://app.example.com/app/", 401, []string{"Cookie: session=OLD111; session=NEW222"}, nil, ""),
+		// the newer copy first is what the server should read: only the plain duplicate reading
+		fixtureEntry(62, "GET", "https://app.example.com/app/x", 401, []string{"Cookie: session=NEW222; session=OLD111"}, nil, ""),
+	)
+	fs := findingsOf(t, StaleCookie, tr)
+	wantFinding(t, fs, 2, 0.8, 0.85, "older one", "Path (/app)")
+	wantFinding(t, fs, 3, 0.5, 0.6)
+	noRawSecret(t, fs, "OLD111")
+}

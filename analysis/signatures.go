@@ -63,8 +63,9 @@ type signature struct {
 	anyStatus bool
 	headers   []headerRule   // all must match
 	url       *regexp.Regexp // the request URL must match
-	// hint is a lower-case literal that must occur in the body before the
-	// body expression runs (cheap pre-filter).
+	// hint lists lower-case literals, separated by "|", one of which must
+	// occur in the body before the body expression runs (a cheap
+	// pre-filter: most bodies are scanned by no expression at all).
 	hint string
 	body *regexp.Regexp // on the entity-decoded body
 	// refName names the reference a person should quote ("Cloudflare Ray ID").
@@ -122,22 +123,45 @@ const maxSignatureBody = 64 << 10
 
 // maxOKBodyForSignatures bounds the 1xx-3xx bodies scanned for block pages
 // sent with 200 (F5, Imperva); real pages are larger and are skipped.
-const maxOKBodyForSignatures = 24 << 10
+const maxOKBodyForSignatures = 16 << 10
 
 // Signatures returns every vendor signature found in entry i, strongest
-// first.
+// first. The slice must not be modified.
 func (t *Trace) Signatures(i int) []SignatureMatch {
+	if i < len(t.sigs) {
+		return t.sigs[i]
+	}
+	return t.scanSignatures(i)
+}
+
+// buildSignatureIndex scans every entry once; several rules read it.
+func buildSignatureIndex(t *Trace) [][]SignatureMatch {
+	out := make([][]SignatureMatch, len(t.Entries))
+	for i := range t.Entries {
+		out[i] = t.scanSignatures(i)
+	}
+	return out
+}
+
+func (t *Trace) scanSignatures(i int) []SignatureMatch {
 	e := t.Entries[i]
 	st := e.Response.Status
 	errorStatus := st >= 400 || st <= 0
 	body := ""
-	if errorStatus || (len(e.Response.Content.Text) <= maxOKBodyForSignatures && e.Response.Content.Ref == nil) {
+	if errorStatus || (len(e.Response.Content.Text) <= maxOKBodyForSignatures && e.Response.Content.Ref == nil && pageLikeMIME(e.Response.Content.MimeType)) {
 		body = t.Body(i)
 	}
 	if len(body) > maxSignatureBody {
 		body = body[:maxSignatureBody]
 	}
 	return matchSignatures(e, body, signatureTable)
+}
+
+// pageLikeMIME reports content types a block page can have (not images,
+// scripts, styles or fonts).
+func pageLikeMIME(m string) bool {
+	m = strings.ToLower(m)
+	return m == "" || strings.Contains(m, "html") || strings.Contains(m, "json") || strings.Contains(m, "text/plain") || strings.Contains(m, "xml")
 }
 
 // matchSignatures applies a signature table to one exchange.
@@ -193,7 +217,7 @@ func (s *signature) match(e *har.Entry, text, lower string) (SignatureMatch, boo
 		}
 	}
 	if s.body != nil {
-		if s.hint != "" && !strings.Contains(lower, s.hint) {
+		if !containsAnyHint(lower, s.hint) {
 			return SignatureMatch{}, false
 		}
 		loc := s.body.FindStringIndex(text)
@@ -279,6 +303,18 @@ func maskTokensInText(s string) string {
 		}
 		return maskCookieValue(tok)
 	})
+}
+
+// containsAnyHint reports whether text holds one of the "|"-separated hints.
+func containsAnyHint(text, hints string) bool {
+	for hints != "" {
+		h, rest, _ := strings.Cut(hints, "|")
+		if h != "" && strings.Contains(text, h) {
+			return true
+		}
+		hints = rest
+	}
+	return false
 }
 
 func containsInt(xs []int, x int) bool {

@@ -81,6 +81,12 @@ func TestSignatureTraps(t *testing.T) {
 	if ms := matchSignatures(e, e.Response.Content.Text, signatureTable); len(ms) != 0 {
 		t.Errorf("presence headers alone matched %+v", ms)
 	}
+	// Cloudflare injects its bot-detection script into ordinary pages.
+	jsd := fixtureEntry(0, "GET", "https://www.example.com/", 200, nil, []string{"Server: cloudflare", "CF-RAY: 8e1f2a3b4c5d6e7f-FRA"},
+		`<html><head><title>Home</title></head><body>Welcome<script>(function(){var d=document.createElement('script');d.innerHTML="window.__CF$cv$params={r:'8e1f2a3b4c5d6e7f',t:'MTcwMDAwMDAwMC4wMDAwMDA='};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/scripts/jsd/main.js';document.getElementsByTagName('head')[0].appendChild(a);";})();</script></body></html>`)
+	if ms := matchSignatures(jsd, jsd.Response.Content.Text, signatureTable); len(ms) != 0 {
+		t.Errorf("a normal page with Cloudflare's injected script matched %+v", ms)
+	}
 	// A normal 200 page that mentions a block word is not a block page.
 	ok := fixtureEntry(0, "GET", "https://www.example.com/blog", 200, nil, nil, "<p>Our post about Access Denied errors and error code 1020 on other sites.</p>")
 	if ms := matchSignatures(ok, ok.Response.Content.Text, signatureTable); len(ms) != 0 {
@@ -120,4 +126,38 @@ func TestSignatureTableIsWellFormed(t *testing.T) {
 			t.Errorf("%s: unconfirmed signature with confidence %.2f", s.id, s.confidence())
 		}
 	}
+}
+
+// Every body expression has a pre-filter, so ordinary pages are scanned
+// by no expression at all.
+func TestSignatureBodiesHaveHints(t *testing.T) {
+	for _, s := range signatureTable {
+		if s.body == nil {
+			continue
+		}
+		for _, h := range strings.Split(s.hint, "|") {
+			if len(h) < 2 && s.id != "wp-ajax-nonce" {
+				t.Errorf("%s: hint %q is too short to filter anything", s.id, h)
+			}
+		}
+	}
+}
+
+// FuzzSignatureMatch: hostile bodies and header values must not panic the
+// matcher or the excerpt code (byte cuts inside UTF-8 sequences included).
+func FuzzSignatureMatch(f *testing.F) {
+	f.Add(403, "8e1f2a3b4c5d6e7f-FRA", "error code: 1020 Ray ID: 8e1f2a3b4c5d6e7f")
+	f.Add(200, "", "<title>Request Rejected</title>The requested URL was rejected. Please consult with your administrator. Your support ID is: 123456789")
+	f.Add(403, "x", "Reference&#32;&#35;18&#46;73cfdb17&#46;1784462921&#46;702954a2 é€\xff")
+	f.Fuzz(func(t *testing.T, status int, ray, body string) {
+		e := fixtureEntry(0, "POST", "https://x.example/wp-admin/admin-ajax.php", status, nil, []string{"CF-RAY: " + ray, "x-amzn-waf-action: " + ray}, body)
+		for _, m := range matchSignatures(e, body, signatureTable) {
+			if m.Cause == "" || m.Where == "" {
+				t.Fatalf("incomplete match %+v", m)
+			}
+		}
+		_ = excerptAround(body, len(body)/3, len(body)/2)
+		_ = requestExcerpt(body, len(body)/3, len(body)/2)
+		_, _, _ = iisSubStatus(body)
+	})
 }

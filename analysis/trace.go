@@ -31,6 +31,7 @@ type Trace struct {
 	byOrig  map[string][]int // origin -> entry indexes in time order
 
 	cookies *CookieIndex
+	sigs    [][]SignatureMatch // per entry: vendor signatures found (signatures.go)
 
 	browser   Browser
 	sanitized Sanitization
@@ -91,6 +92,7 @@ func NewTrace(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyRead
 	buildAuthHistory(t)
 	t.answered = buildAnswered(t)
 	t.cookies = buildCookieIndex(t)
+	t.sigs = buildSignatureIndex(t)
 	return t
 }
 

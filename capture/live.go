@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -130,10 +131,7 @@ func analyse(log har.Log, path string, entries []*har.Entry) (t *analysis.Trace,
 // Summary is the one-line description of entry e with its top diagnosis
 // (secrets are never part of it: no header values, no query string).
 func Summary(e *har.Entry, x *analysis.Exchange) string {
-	u := e.Request.URL
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i] + "?…"
-	}
+	u := displayURL(e.Request.URL)
 	status := fmt.Sprintf("%d", e.Response.Status)
 	if e.Failed() && e.Response.Status > 0 {
 		status += "!"
@@ -155,4 +153,65 @@ func Summary(e *har.Entry, x *analysis.Exchange) string {
 		line += "  → no cause identified yet"
 	}
 	return line
+}
+
+// Row is one exchange as the live table shows it (no header values, no
+// query strings: nothing secret).
+type Row struct {
+	Index     int
+	Time      string // HH:MM:SS
+	Method    string
+	Status    string // "401", "502!" when the proxy could not reach the server
+	URL       string
+	Diagnosis string // top cause and confidence, "normal challenge leg", or ""
+	Problem   bool   // a 401/403 (or flagged exchange) that is not a normal leg
+}
+
+// Rows turns an update into table rows, in entry order.
+func Rows(u Update) []Row {
+	byIndex := map[int]*analysis.Exchange{}
+	if u.Report != nil {
+		for k := range u.Report.Exchanges {
+			byIndex[u.Report.Exchanges[k].Index] = &u.Report.Exchanges[k]
+		}
+	}
+	rows := make([]Row, len(u.Entries))
+	for i, e := range u.Entries {
+		r := Row{Index: e.Index, Time: e.StartedDateTime.Format("15:04:05"), Method: e.Request.Method, URL: displayURL(e.Request.URL)}
+		r.Status = fmt.Sprintf("%d", e.Response.Status)
+		if e.Failed() && e.Response.Status > 0 {
+			r.Status += "!"
+		}
+		if x := byIndex[e.Index]; x != nil {
+			r.Problem = x.Problem
+			switch {
+			case !x.Problem:
+				r.Diagnosis = "normal challenge leg"
+			case len(x.Diagnoses) > 0:
+				r.Diagnosis = fmt.Sprintf("%s (%.0f%%)", x.Diagnoses[0].Title, 100*x.Diagnoses[0].Confidence)
+			default:
+				r.Diagnosis = "no cause identified yet"
+			}
+		}
+		rows[i] = r
+	}
+	return rows
+}
+
+// displayURL is a URL fit for a live line: no userinfo (a password), no
+// query or fragment (tokens travel there).
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		return raw
+	}
+	cut := u.RawQuery != "" || u.Fragment != ""
+	u.User, u.RawQuery, u.Fragment, u.RawFragment, u.ForceQuery = nil, "", "", "", false
+	if cut {
+		return u.String() + "?…"
+	}
+	return u.String()
 }

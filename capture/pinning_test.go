@@ -2,6 +2,8 @@ package capture
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"io"
 	"net"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"authlens/analysis"
 	"authlens/har"
 )
 
@@ -28,7 +31,7 @@ type connKey struct{}
 // ntlmOrigin is a server that, like IIS, authenticates the TCP connection:
 // it answers 200 to the type-3 message only when it arrives on the
 // connection that carried the type-1 message.
-func ntlmOrigin(t *testing.T) *httptest.Server {
+func ntlmOrigin(t *testing.T, pki *originPKI) *httptest.Server {
 	var nextConn atomic.Int64
 	var mu sync.Mutex
 	type1Conn := int64(-1)
@@ -68,7 +71,12 @@ func ntlmOrigin(t *testing.T) *httptest.Server {
 	s.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
 		return context.WithValue(ctx, connKey{}, nextConn.Add(1))
 	}
-	s.Start()
+	if pki != nil {
+		s.TLS = &tls.Config{Certificates: []tls.Certificate{pki.TLSCert}}
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
 	t.Cleanup(s.Close)
 	return s
 }
@@ -76,12 +84,21 @@ func ntlmOrigin(t *testing.T) *httptest.Server {
 // ntlmThroughProxy runs the NTLM legs on one client connection while
 // another client's slow request occupies the connection the first leg
 // used in a shared pool. It returns the final status.
-func ntlmThroughProxy(t *testing.T, pin PinMode) (int, *Proxy) {
-	origin := ntlmOrigin(t)
-	p, _ := startProxy(t, Options{Pin: pin})
+func ntlmThroughProxy(t *testing.T, pin PinMode, secure bool) (int, *Proxy) {
+	var pki *originPKI
+	opts := Options{Pin: pin}
+	if secure {
+		pki = newOriginPKI(t)
+		opts.UpstreamRoots = []*x509.Certificate{pki.CA}
+	}
+	origin := ntlmOrigin(t, pki)
+	p, _ := startProxy(t, opts)
 	proxyURL, _ := url.Parse("http://" + p.Addr().String())
+	roots := x509.NewCertPool()
+	roots.AddCert(p.opts.CA.Cert)
 	client := func() *http.Client {
-		return &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL), MaxConnsPerHost: 1, DisableCompression: true}}
+		return &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL), MaxConnsPerHost: 1, DisableCompression: true,
+			TLSClientConfig: &tls.Config{RootCAs: roots}}}
 	}
 	a, b := client(), client()
 	do := func(c *http.Client, path, auth string) *http.Response {
@@ -112,7 +129,13 @@ func ntlmThroughProxy(t *testing.T, pin PinMode) (int, *Proxy) {
 }
 
 func TestNTLMHandshakeStaysOnOneUpstreamConnection(t *testing.T) {
-	status, p := ntlmThroughProxy(t, PinAuto)
+	for _, secure := range []bool{false, true} {
+		t.Run(map[bool]string{false: "http", true: "https"}[secure], func(t *testing.T) { testNTLMPinned(t, secure) })
+	}
+}
+
+func testNTLMPinned(t *testing.T, secure bool) {
+	status, p := ntlmThroughProxy(t, PinAuto, secure)
 	if status != 200 {
 		t.Fatalf("NTLM through the pinning proxy ended with %d, want 200", status)
 	}
@@ -140,7 +163,7 @@ func TestNTLMHandshakeStaysOnOneUpstreamConnection(t *testing.T) {
 // Without pinning the same exchange breaks: this proves the test above
 // can fail, and shows what connection-auth-broken looks like in a capture.
 func TestNTLMBreaksWithoutPinning(t *testing.T) {
-	status, p := ntlmThroughProxy(t, PinNever)
+	status, p := ntlmThroughProxy(t, PinNever, false)
 	if status != 401 {
 		t.Fatalf("NTLM through a non-pinning proxy ended with %d; the test setup no longer splits the legs", status)
 	}
@@ -153,5 +176,19 @@ func TestNTLMBreaksWithoutPinning(t *testing.T) {
 	}
 	if len(ids) != 2 || ids[0] == ids[1] {
 		t.Errorf("upstream connection ids of the legs: %v, want two different", ids)
+	}
+	// The analysis reads the split from _connectionId.
+	_, rep, err := analyse(p.Log(), "", es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named bool
+	for _, x := range rep.Exchanges {
+		for _, d := range x.Diagnoses {
+			named = named || d.Cause == analysis.ConnectionAuthBroken.ID
+		}
+	}
+	if !named {
+		t.Errorf("the analysis of the split handshake does not name %s: %+v", analysis.ConnectionAuthBroken.ID, rep.Exchanges)
 	}
 }

@@ -35,13 +35,15 @@ type bodyRecorder struct {
 	total int64
 }
 
-func (b *bodyRecorder) record(p []byte) {
+// record keeps what fits of p and returns the total seen so far.
+func (b *bodyRecorder) record(p []byte) int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.total += int64(len(p))
 	if room := b.limit - int64(b.buf.Len()); room > 0 {
 		b.buf.Write(p[:min(int64(len(p)), room)])
 	}
+	return b.total
 }
 
 // snapshot returns the kept bytes, the total seen, and whether bytes were
@@ -148,8 +150,7 @@ type responseBody struct {
 
 func (b *responseBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	b.rec.record(p[:n])
-	_, total, _ := b.rec.snapshot()
+	total := b.rec.record(p[:n])
 	switch {
 	case errors.Is(err, io.EOF):
 		b.x.finish("")

@@ -22,6 +22,9 @@ func (p *Proxy) tunnel(req *http.Request, cc *clientConn, record bool) error {
 		return fmt.Errorf("taking over the connection for the tunnel to %s: %w", req.URL.Host, err)
 	}
 	defer conn.Close()
+	// martian set a per-request deadline; a tunnel lives as long as the
+	// client keeps it.
+	conn.SetDeadline(time.Time{})
 	if cc != nil {
 		cc.markHijacked()
 	}
@@ -70,6 +73,7 @@ func (p *Proxy) upgrade(req *http.Request, cc *clientConn) error {
 		return fmt.Errorf("taking over the connection for the upgrade of %s: %w", req.URL, err)
 	}
 	defer conn.Close()
+	conn.SetDeadline(time.Time{}) // a WebSocket lives as long as its peers keep it
 	if cc != nil {
 		cc.markHijacked()
 	}

@@ -43,7 +43,8 @@ type Options struct {
 const (
 	// EnvScreenshotView opens a view on the first failing exchange once the
 	// trace has loaded: overview, detail (the Request tab), response,
-	// diagnosis, walkthrough, walkthrough-remedy, capture.
+	// cookies, diagnosis, walkthrough, walkthrough-remedy, capture; "start"
+	// shows the start screen instead of the demo trace.
 	EnvScreenshotView = "AUTHLENS_SCREENSHOT_VIEW"
 	// EnvScreenshotEntry picks the exchange (its # in the list) that
 	// EnvScreenshotView opens instead of the first failing one.
@@ -170,6 +171,8 @@ func (w *Window) FyneWindow() fyne.Window { return w.win }
 // else the demo trace on first start, else the start screen.
 func (w *Window) Start() {
 	switch {
+	case w.screenshotView == "start":
+		// the start screen as a returning user sees it
 	case w.opts.Path != "":
 		w.Open(Source{Path: w.opts.Path})
 	case len(w.opts.Demo) > 0 && !w.app.Preferences().Bool(prefDemoSeen):

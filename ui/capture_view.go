@@ -1,26 +1,36 @@
 package ui
 
-// Capture view — PLACEHOLDER owned by the capture helper, who replaces this
-// file with the real live-capture screen (authlens/capture).
+// Capture view: the "Capture live traffic" tab. It starts and stops the
+// AuthLens capture proxy (authlens/capture), shows the CA and how to trust
+// it, lists exchanges with their live diagnosis as they are journaled, and
+// hands the captured trace to the analysis views. Protocol work stays in
+// capture/; this file only drives it and draws.
 //
-// What app.go expects from this file (keep these names and meanings):
+// What app.go relies on (keep these names and meanings):
 //
 //   - func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject
-//     builds the content of the "Capture" tab. It is called once, on the UI
-//     goroutine, when the main window is built. Work it starts in goroutines
-//     must reach widgets through fyne.Do and stop when deps.Ctx is done.
-//   - type CaptureDeps (below) is what the app hands the view. Fields may be
-//     added; app.go fills in the ones listed here.
-//
-// The placeholder only explains what the tab is for.
+//     builds the content of the tab, once, on the UI goroutine. Work it
+//     starts in goroutines reaches widgets through fyne.Do and stops when
+//     deps.Ctx is done.
+//   - type CaptureDeps is what the app hands the view.
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/capture"
 	"authlens/har"
 )
 
@@ -38,14 +48,463 @@ type CaptureDeps struct {
 	ShowEntries func(name string, log har.Log, entries []*har.Entry)
 	// Prefs stores settings such as the proxy port between runs.
 	Prefs fyne.Preferences
+	// CADir and CaptureDir override where the CA lives (default: the user
+	// config dir + /authlens) and where captures and their journals are
+	// written (default: ~/AuthLens captures). Tests set them.
+	CADir, CaptureDir string
 }
 
+// Preference keys of the capture view.
+const (
+	prefCaptureListen   = "capture.listen"
+	prefCaptureUpstream = "capture.upstream" // never with a password
+)
+
+// captureView is the state of the tab. Fields below mu are written from
+// the proxy's analysis goroutine and read on the UI goroutine.
+type captureView struct {
+	win  fyne.Window
+	deps CaptureDeps
+
+	listen, upstream *widget.Entry
+	startStop        *widget.Button
+	saveBtn, showBtn *widget.Button
+	openSavedBtn     *widget.Button
+	status           *widget.Label
+	caLabel          *widget.Label
+	recoverBox       *fyne.Container
+	table            *widget.Table
+
+	mu        sync.Mutex
+	proxy     *capture.Proxy
+	rows      []capture.Row
+	lastSaved string
+	ca        *capture.CA
+}
+
+var captureColumns = []struct {
+	title string
+	width float32
+}{{"#", 50}, {"Time", 80}, {"Method", 80}, {"Status", 60}, {"URL", 440}, {"Live diagnosis", 320}}
+
 func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
-	_ = win
-	_ = deps
-	msg := widget.NewLabel("Live capture records a customer's traffic through AuthLens " +
-		"(a local proxy) so nothing is hidden by a sanitized export. " +
-		"This screen is being built; meanwhile use File ▸ Open with a HAR exported from the browser.")
-	msg.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewVBox(widget.NewLabelWithStyle("Capture", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), msg))
+	v := &captureView{win: win, deps: deps}
+	if v.deps.Ctx == nil {
+		v.deps.Ctx = context.Background()
+	}
+	v.listen = widget.NewEntry()
+	v.listen.SetText(capture.DefaultListen)
+	v.upstream = widget.NewEntry()
+	v.upstream.SetPlaceHolder("none, or http://user:password@proxy.example:3128")
+	if deps.Prefs != nil {
+		v.listen.SetText(deps.Prefs.StringWithFallback(prefCaptureListen, capture.DefaultListen))
+		v.upstream.SetText(deps.Prefs.String(prefCaptureUpstream))
+	}
+	v.startStop = widget.NewButton("Start capture", v.toggle)
+	v.startStop.Importance = widget.HighImportance
+	v.status = widget.NewLabel("Not capturing.")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.caLabel = widget.NewLabel("")
+	v.caLabel.Wrapping = fyne.TextWrapWord
+	v.saveBtn = widget.NewButton("Save as HAR…", v.saveAs)
+	v.showBtn = widget.NewButton("Analyse this capture", v.showInAnalysis)
+	v.openSavedBtn = widget.NewButton("Open the saved HAR", func() {
+		v.mu.Lock()
+		p := v.lastSaved
+		v.mu.Unlock()
+		if p != "" && v.deps.OpenFile != nil {
+			v.deps.OpenFile(p)
+		}
+	})
+	v.saveBtn.Disable()
+	v.showBtn.Disable()
+	v.openSavedBtn.Hide()
+	v.recoverBox = container.NewVBox()
+
+	v.table = widget.NewTableWithHeaders(
+		func() (int, int) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return len(v.rows), len(captureColumns)
+		},
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			v.mu.Lock()
+			var r capture.Row
+			ok := id.Row >= 0 && id.Row < len(v.rows)
+			if ok {
+				r = v.rows[id.Row]
+			}
+			v.mu.Unlock()
+			l := o.(*widget.Label)
+			if !ok {
+				l.SetText("")
+				return
+			}
+			l.TextStyle = fyne.TextStyle{Bold: r.Problem && id.Col >= 3}
+			l.SetText([]string{fmt.Sprint(r.Index), r.Time, r.Method, r.Status, r.URL, r.Diagnosis}[id.Col])
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(captureColumns) {
+			o.(*widget.Label).SetText(captureColumns[id.Col].title)
+		}
+	}
+	for i, c := range captureColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+
+	v.loadCA()
+	v.findJournals()
+	go func() {
+		<-v.deps.Ctx.Done()
+		v.stop(false)
+	}()
+
+	form := widget.NewForm(
+		widget.NewFormItem("Listen on", v.listen),
+		widget.NewFormItem("Upstream proxy", v.upstream),
+	)
+	caBox := container.NewVBox(
+		widget.NewLabelWithStyle("Certificate authority", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.caLabel,
+		container.NewHBox(
+			widget.NewButton("Export CA certificate…", v.exportCA),
+			widget.NewButton("How to trust it and set up the browser", v.showHelp),
+		),
+	)
+	top := container.NewVBox(
+		widget.NewLabelWithStyle("Capture through the AuthLens proxy", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel("Point the customer's browser at this proxy, reproduce the problem, and watch each exchange arrive with its diagnosis. Every exchange is saved to disk as it completes."),
+		v.recoverBox,
+		form,
+		container.NewHBox(v.startStop, v.saveBtn, v.showBtn, v.openSavedBtn),
+		v.status,
+		caBox,
+		widget.NewSeparator(),
+	)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
+}
+
+// caDir is where the CA lives.
+func (v *captureView) caDir() (string, error) {
+	if v.deps.CADir != "" {
+		return v.deps.CADir, nil
+	}
+	return capture.DefaultCADir()
+}
+
+// captureDir is where captures and journals are written.
+func (v *captureView) captureDir() (string, error) {
+	if v.deps.CaptureDir != "" {
+		return v.deps.CaptureDir, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("locating your home directory for captures: %w", err)
+	}
+	return filepath.Join(home, "AuthLens captures"), nil
+}
+
+func (v *captureView) loadCA() {
+	dir, err := v.caDir()
+	if err == nil {
+		var ca *capture.CA
+		var created bool
+		ca, created, err = capture.LoadOrCreateCA(dir)
+		if err == nil {
+			v.mu.Lock()
+			v.ca = ca
+			v.mu.Unlock()
+			text := fmt.Sprintf("%s\nSHA-256 %s\nValid until %s. Browsers must trust it once before HTTPS can be recorded.",
+				ca.CertPath(), ca.Fingerprint(), ca.Cert.NotAfter.Format(time.DateOnly))
+			if created {
+				text = "A new CA was created for this computer.\n" + text
+			}
+			for _, w := range ca.Warnings {
+				text += "\nWarning: " + w
+			}
+			v.caLabel.SetText(text)
+			return
+		}
+	}
+	v.caLabel.SetText("The CA could not be loaded: " + err.Error())
+}
+
+// findJournals offers to recover captures a crash left unfinished.
+func (v *captureView) findJournals() {
+	dir, err := v.captureDir()
+	if err != nil {
+		return
+	}
+	js, err := capture.FindJournals(dir)
+	if err != nil || len(js) == 0 {
+		return
+	}
+	for _, j := range js {
+		j := j
+		msg := widget.NewLabel(fmt.Sprintf("An unfinished capture was found: %s (%d KiB, last written %s).",
+			filepath.Base(j.Path), j.Size/1024, j.ModTime.Format("2006-01-02 15:04")))
+		msg.Wrapping = fyne.TextWrapWord
+		var row *fyne.Container
+		btn := widget.NewButton("Recover and open", func() {
+			res, err := capture.Recover(v.deps.Ctx, j.Path)
+			if err != nil {
+				dialog.ShowError(err, v.win)
+				return
+			}
+			v.recoverBox.Remove(row)
+			v.setStatus(fmt.Sprintf("Recovered %d exchanges to %s.", res.Entries, res.Path))
+			if v.deps.OpenFile != nil {
+				v.deps.OpenFile(res.Path)
+			}
+		})
+		row = container.NewBorder(nil, nil, nil, btn, msg)
+		v.recoverBox.Add(row)
+	}
+}
+
+func (v *captureView) toggle() {
+	v.mu.Lock()
+	running := v.proxy != nil
+	v.mu.Unlock()
+	if running {
+		v.stop(true)
+		return
+	}
+	if err := v.start(); err != nil {
+		v.setStatus("Could not start: " + err.Error())
+		dialog.ShowError(err, v.win)
+	}
+}
+
+// start begins a capture with the form's settings.
+func (v *captureView) start() error {
+	v.mu.Lock()
+	ca := v.ca
+	v.mu.Unlock()
+	if ca == nil {
+		return errors.New("the AuthLens CA is not available (see the certificate section)")
+	}
+	opts := capture.Options{Listen: strings.TrimSpace(v.listen.Text), CA: ca}
+	if up := strings.TrimSpace(v.upstream.Text); up != "" {
+		u, err := url.Parse(up)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("the upstream proxy must look like http://host:port (with user:password@ if it needs a login)")
+		}
+		opts.Upstream = u
+	}
+	dir, err := v.captureDir()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating the capture folder: %w", err)
+	}
+	opts.Out = filepath.Join(dir, "capture-"+time.Now().Format("20060102-150405")+".har")
+	opts.OnUpdate = v.onUpdate
+	opts.Logf = func(format string, args ...any) { v.setStatus(fmt.Sprintf(format, args...)) }
+	p, err := capture.Start(v.deps.Ctx, opts)
+	if err != nil {
+		return err
+	}
+	if v.deps.Prefs != nil {
+		v.deps.Prefs.SetString(prefCaptureListen, opts.Listen)
+		if opts.Upstream != nil && opts.Upstream.User == nil {
+			v.deps.Prefs.SetString(prefCaptureUpstream, opts.Upstream.String())
+		}
+	}
+	v.mu.Lock()
+	v.proxy = p
+	v.rows = nil
+	v.lastSaved = ""
+	v.mu.Unlock()
+	v.table.Refresh()
+	v.startStop.SetText("Stop capture")
+	v.listen.Disable()
+	v.upstream.Disable()
+	v.saveBtn.OnTapped, v.showBtn.OnTapped = v.saveAs, v.showInAnalysis
+	v.saveBtn.Enable()
+	v.showBtn.Enable()
+	v.openSavedBtn.Hide()
+	msg := fmt.Sprintf("Capturing on %s. Browser: --proxy-server=%s (and --proxy-bypass-list=\"<-loopback>\" for sites on this computer); setup page http://%s/. Journal: %s",
+		p.Addr(), p.Addr(), capture.MagicHost, p.JournalPath())
+	if !capture.IsLoopback(opts.Listen) {
+		msg = "WARNING: reachable from other machines. " + msg
+	}
+	v.setStatus(msg)
+	return nil
+}
+
+// stop ends the capture. From the button it runs the stop (which lets
+// exchanges in flight finish) off the UI goroutine and then says where the
+// HAR is; when the window closes it stops synchronously.
+func (v *captureView) stop(fromUI bool) {
+	v.mu.Lock()
+	p := v.proxy
+	v.proxy = nil
+	v.mu.Unlock()
+	if p == nil {
+		return
+	}
+	stopNow := func() (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return p.Stop(ctx)
+	}
+	if !fromUI {
+		stopNow()
+		return
+	}
+	v.startStop.Disable()
+	v.status.SetText("Stopping: letting exchanges in flight finish…")
+	go func() {
+		path, err := stopNow()
+		fyne.Do(func() {
+			v.startStop.SetText("Start capture")
+			v.startStop.Enable()
+			v.listen.Enable()
+			v.upstream.Enable()
+			if err != nil {
+				v.status.SetText("Stopped, but the HAR could not be written (the journal stays for recovery): " + err.Error())
+				dialog.ShowError(err, v.win)
+				return
+			}
+			v.mu.Lock()
+			v.lastSaved = path
+			v.mu.Unlock()
+			v.openSavedBtn.Show()
+			v.status.SetText(fmt.Sprintf("Stopped. %d exchanges saved to %s.", len(p.Entries()), path))
+			v.showBtn.OnTapped = func() { v.showEntries(p) }
+			v.saveBtn.OnTapped = func() { v.saveFrom(p) }
+		})
+	}()
+}
+
+// onUpdate runs on the capture's analysis goroutine: it builds the rows
+// there and hands them to the UI goroutine.
+func (v *captureView) onUpdate(u capture.Update) {
+	rows := capture.Rows(u)
+	problems := 0
+	for _, r := range rows {
+		if r.Problem {
+			problems++
+		}
+	}
+	fyne.Do(func() {
+		v.mu.Lock()
+		v.rows = rows
+		v.mu.Unlock()
+		v.table.Refresh()
+		if problems > 0 {
+			v.startStop.SetText(fmt.Sprintf("Stop capture (%d exchanges, %d failing)", len(rows), problems))
+		} else {
+			v.startStop.SetText(fmt.Sprintf("Stop capture (%d exchanges)", len(rows)))
+		}
+	})
+}
+
+// setStatus may be called from any goroutine.
+func (v *captureView) setStatus(s string) {
+	fyne.Do(func() { v.status.SetText(s) })
+}
+
+func (v *captureView) current() *capture.Proxy {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.proxy
+}
+
+func (v *captureView) showInAnalysis() {
+	if p := v.current(); p != nil {
+		v.showEntries(p)
+	}
+}
+
+func (v *captureView) showEntries(p *capture.Proxy) {
+	if v.deps.ShowEntries == nil {
+		return
+	}
+	v.deps.ShowEntries("Live capture "+time.Now().Format("15:04"), p.Log(), p.Entries())
+}
+
+func (v *captureView) saveAs() {
+	if p := v.current(); p != nil {
+		v.saveFrom(p)
+	}
+}
+
+// saveFrom writes the exchanges recorded so far as a HAR the user picks.
+func (v *captureView) saveFrom(p *capture.Proxy) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		if err := p.SaveHAR(path); err != nil {
+			dialog.ShowError(err, v.win)
+			return
+		}
+		v.setStatus(fmt.Sprintf("Saved %d exchanges to %s.", len(p.Entries()), path))
+	}, v.win)
+	d.SetFileName("capture-" + time.Now().Format("20060102-150405") + ".har")
+	d.Show()
+}
+
+func (v *captureView) exportCA() {
+	v.mu.Lock()
+	ca := v.ca
+	v.mu.Unlock()
+	if ca == nil {
+		dialog.ShowError(errors.New("the AuthLens CA is not available"), v.win)
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		defer wc.Close()
+		data := ca.PEM()
+		// Windows and macOS import DER .crt/.cer/.der files by double-click.
+		if ext := strings.ToLower(filepath.Ext(wc.URI().Path())); ext == ".crt" || ext == ".cer" || ext == ".der" {
+			data = ca.DER()
+		}
+		if _, err := wc.Write(data); err != nil {
+			dialog.ShowError(fmt.Errorf("writing the CA certificate: %w", err), v.win)
+			return
+		}
+		v.setStatus("CA certificate written to " + wc.URI().Path() + ". Name the file .crt for DER, .pem for PEM.")
+	}, v.win)
+	d.SetFileName("authlens-ca.pem")
+	d.Show()
+}
+
+// showHelp shows, per platform and browser, how to trust the CA and use
+// the proxy.
+func (v *captureView) showHelp() {
+	addr := strings.TrimSpace(v.listen.Text)
+	if p := v.current(); p != nil {
+		addr = p.Addr().String()
+	}
+	items := []*widget.AccordionItem{}
+	for _, g := range capture.Guides("authlens-ca.pem", addr) {
+		var b strings.Builder
+		for i, s := range g.Steps {
+			fmt.Fprintf(&b, "%d. %s\n\n", i+1, s)
+		}
+		l := widget.NewLabel(strings.TrimSpace(b.String()))
+		l.Wrapping = fyne.TextWrapWord
+		items = append(items, widget.NewAccordionItem(g.Platform+" — "+g.Browser, l))
+	}
+	acc := widget.NewAccordion(items...)
+	intro := widget.NewLabel(fmt.Sprintf("Export the CA first (button \"Export CA certificate…\"; the commands below call the file authlens-ca.pem). Through the proxy, http://%s/ offers the same download and these steps.", capture.MagicHost))
+	intro.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(intro, nil, nil, nil, container.NewVScroll(acc))
+	d := dialog.NewCustom("How to trust the AuthLens CA and use the proxy", "Close", content, v.win)
+	d.Resize(fyne.NewSize(760, 560))
+	d.Show()
 }

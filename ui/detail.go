@@ -28,13 +28,13 @@ type detailView struct {
 	entry     int
 	revealed  bool   // secrets of this entry shown on purpose
 	highlight string // field an evidence row pointed at ("" for none)
-	hlTab     string
+	built     map[string]bool // tabs drawn for the current entry
 }
 
 var detailTabOrder = []string{TabSummary, TabGuide, TabCauses, TabRequest, TabResponse, TabCookies, TabTiming}
 
 func newDetailView(w *Window) *detailView {
-	d := &detailView{w: w, entry: -1, items: map[string]*container.TabItem{}}
+	d := &detailView{w: w, entry: -1, items: map[string]*container.TabItem{}, built: map[string]bool{}}
 	var items []*container.TabItem
 	for _, name := range detailTabOrder {
 		it := container.NewTabItem(name, widget.NewLabel(""))
@@ -42,6 +42,7 @@ func newDetailView(w *Window) *detailView {
 		items = append(items, it)
 	}
 	d.tabs = container.NewAppTabs(items...)
+	d.tabs.OnSelected = func(it *container.TabItem) { d.ensure(it.Text) }
 	d.empty = para("")
 	d.empty.Alignment = fyne.TextAlignCenter
 	d.root = container.NewStack()
@@ -73,36 +74,60 @@ func (d *detailView) noFailure(s *Session) {
 func (d *detailView) show(s *Session, i int) {
 	if d.entry != i || d.s != s {
 		d.revealed = false
-		d.highlight, d.hlTab = "", ""
+		d.highlight = ""
 	}
 	d.s, d.entry = s, i
-	d.rebuild()
+	d.built = map[string]bool{}
 	d.root.Objects = []fyne.CanvasObject{d.tabs}
 	d.root.Refresh()
 	d.tabs.Select(d.items[TabSummary])
+	d.ensure(TabSummary)
 }
 
-// rebuild recreates every tab's content for the current entry.
+// rebuild forgets every tab's content and draws the selected one; the
+// others are drawn when opened (a big body or many headers cost time).
 func (d *detailView) rebuild() {
-	s, i := d.s, d.entry
-	x := s.Exchange(i)
-	set := func(name string, o fyne.CanvasObject) { d.items[name].Content = o }
-	set(TabSummary, d.summaryTab(x))
-	if x != nil && x.Problem {
-		set(TabGuide, newWalkthroughView(d.w, d.w.walkthrough(i)).root)
-		set(TabCauses, newDiagnosisPanel(d.w, x))
-	} else {
-		set(TabGuide, container.NewPadded(para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list.")))
-		if x != nil {
-			set(TabCauses, newDiagnosisPanel(d.w, x))
-		} else {
-			set(TabCauses, container.NewPadded(para("AuthLens lists causes only for failing requests.")))
-		}
+	d.built = map[string]bool{}
+	if it := d.tabs.Selected(); it != nil {
+		d.ensure(it.Text)
 	}
-	set(TabRequest, container.NewVScroll(d.requestTab()))
-	set(TabResponse, container.NewVScroll(d.responseTab()))
-	set(TabCookies, container.NewVScroll(d.cookiesTab()))
-	set(TabTiming, container.NewVScroll(d.timingTab()))
+}
+
+// ensure draws tab name for the current entry if it is not drawn yet.
+func (d *detailView) ensure(name string) {
+	if d.s == nil || d.entry < 0 || d.built[name] {
+		return
+	}
+	d.built[name] = true
+	x := d.s.Exchange(d.entry)
+	var o fyne.CanvasObject
+	switch name {
+	case TabSummary:
+		o = d.summaryTab(x)
+	case TabGuide:
+		if x != nil && x.Problem {
+			o = newWalkthroughView(d.w, d.w.walkthrough(d.entry)).root
+		} else {
+			o = container.NewPadded(para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list."))
+		}
+	case TabCauses:
+		if x != nil {
+			o = newDiagnosisPanel(d.w, x)
+		} else {
+			o = container.NewPadded(para("AuthLens lists causes only for failing requests. This one did not fail with a sign-in or permission problem."))
+		}
+	case TabRequest:
+		o = container.NewVScroll(d.requestTab())
+	case TabResponse:
+		o = container.NewVScroll(d.responseTab())
+	case TabCookies:
+		o = container.NewVScroll(d.cookiesTab())
+	case TabTiming:
+		o = container.NewVScroll(d.timingTab())
+	default:
+		return
+	}
+	d.items[name].Content = o
 	d.tabs.Refresh()
 }
 
@@ -111,11 +136,12 @@ func (d *detailView) openTab(name, field string) {
 	if d.s == nil || d.entry < 0 {
 		return
 	}
-	if d.highlight != field || d.hlTab != name {
-		d.highlight, d.hlTab = field, name
-		d.rebuild()
+	if d.highlight != field {
+		d.highlight = field
+		d.built = map[string]bool{}
 	}
 	d.tabs.Select(d.items[name])
+	d.ensure(name)
 }
 
 // current returns the selected tab's name.
@@ -361,9 +387,7 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 		}
 		btn := widget.NewButtonWithIcon(label, theme.VisibilityIcon(), func() {
 			d.revealed = !d.revealed
-			cur := d.current()
 			d.rebuild()
-			d.tabs.Select(d.items[cur])
 		})
 		btn.Importance = widget.LowImportance
 		note := widget.NewLabel("")

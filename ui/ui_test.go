@@ -176,6 +176,7 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 	if !containsText(summary, x.Diagnoses[0].Title) {
 		t.Errorf("summary tab lacks the top cause %q: %q", x.Diagnoses[0].Title, texts(summary))
 	}
+	w.detail.openTab(TabCauses, "")
 	causes := w.detail.items[TabCauses].Content
 	for _, d := range x.Diagnoses {
 		if !containsText(causes, d.Title) {
@@ -185,6 +186,7 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 	// Arrow keys move the selection to the next failure (the 403).
 	w.win.Canvas().Focus(w.overview.list)
 	w.overview.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	w.detail.openTab(TabSummary, "")
 	if w.selected != 3 {
 		t.Errorf("after Down the selection is %d, want 3", w.selected)
 	}
@@ -508,5 +510,57 @@ func TestScenarioHARs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPublicCorpusNeverCrashes opens every file of the public HAR corpus
+// (and its malformed/ files) in one window: each either opens, with every
+// detail tab of its first and last entry drawn, or shows the error dialog.
+func TestPublicCorpusNeverCrashes(t *testing.T) {
+	dir := "../../shared/corpus/public"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("public corpus not present at %s", dir)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.har*"))
+	bad, _ := filepath.Glob(filepath.Join(dir, "malformed", "*"))
+	files = append(files, bad...)
+	if len(files) < 10 {
+		t.Fatalf("only %d corpus files found in %s", len(files), dir)
+	}
+	w := newTestWindow(t, Options{})
+	opened := 0
+	for _, f := range files {
+		openAndWait(t, w, f)
+		top := w.win.Canvas().Overlays().Top()
+		if w.session == nil {
+			if top == nil || !containsText(top, "AuthLens could not open") {
+				t.Errorf("%s: neither opened nor explained", filepath.Base(f))
+			}
+			if top != nil {
+				w.win.Canvas().Overlays().Remove(top)
+			}
+			continue
+		}
+		opened++
+		n := len(w.session.Entries())
+		if len(w.rows) != n {
+			t.Errorf("%s: %d rows for %d entries", filepath.Base(f), len(w.rows), n)
+		}
+		for _, i := range []int{0, n - 1} {
+			if i < 0 {
+				continue
+			}
+			w.selectEntry(i)
+			for _, tab := range detailTabOrder {
+				w.detail.openTab(tab, "")
+				if w.detail.current() != tab {
+					t.Errorf("%s entry %d: tab %s did not open", filepath.Base(f), i, tab)
+				}
+			}
+		}
+		w.CloseTrace()
+	}
+	if opened < len(files)/2 {
+		t.Errorf("only %d of %d corpus files opened", opened, len(files))
 	}
 }

@@ -231,9 +231,9 @@ const (
 	BodyBinary
 )
 
-// maxPreview bounds the text a preview shows: a label with megabytes of
-// text makes the window crawl.
-const maxPreview = 64 << 10
+// maxPreview bounds the text a preview shows: every character of a label
+// is shaped when drawn, so a long body would stall the window.
+const maxPreview = 16 << 10
 
 // BodyPreview decides how to show a body and prepares its text.
 func BodyPreview(mime string, body []byte) (BodyKind, string) {

@@ -5,7 +5,7 @@
 # Needs: Xvfb, ImageMagick (import), the GL/X11 build dependencies of Fyne.
 # How it drives the window: the hidden environment variable
 # AUTHLENS_SCREENSHOT_VIEW (overview, detail, response, cookies, diagnosis,
-# walkthrough, walkthrough-remedy, capture) makes the app open that view on
+# walkthrough, walkthrough-remedy, capture; start = the start screen) makes the app open that view on
 # the first failing exchange (or entry AUTHLENS_SCREENSHOT_ENTRY) once the
 # trace has loaded; AUTHLENS_WINDOW_SIZE
 # (e.g. 1024x640) sets the window size. Each view is a fresh process with a
@@ -85,6 +85,7 @@ shot() { # NAME VIEW SIZE FILE [ENTRY]
 }
 
 start_xvfb 1280x800
+shot start         start                1280x800 ""
 shot error         ""                   1280x800 "$repo/ui/testdata/bad.har"
 shot demo          overview             1280x800 ""
 shot overview      overview             1280x800 "$trace"

@@ -7,7 +7,7 @@ func All() []Trace {
 	return []Trace{
 		cloudflare1020(), cloudflareChallenge(), f5RejectedWith200(), awsWAFCaptcha(), akamaiReference(), impervaIncident(),
 		wordfenceBlock(), wordfenceLockout(), iis40314(), iis403503(), iis4013(),
-		laravel419(), springCSRF(), wpRESTNonce(), githubRateLimit(),
+		laravel419(), springCSRF(), wpRESTNonce(), githubRateLimit(), cloudflareOriginPassThrough(),
 	}
 }
 
@@ -421,5 +421,33 @@ func githubRateLimit() Trace {
 GitHub's REST API answers an exhausted rate limit with **403** (or 429), ` + "`x-ratelimit-remaining: 0`" + ` and "API rate limit exceeded for <ip>".
 
 Signatures (signatures.md §5, GitHub REST API): headers ` + "`x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (epoch), `x-ratelimit-resource`, `x-ratelimit-used`, `x-github-request-id`" + `; body "API rate limit exceeded for …" — GitHub docs *Troubleshooting the REST API* (docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api; marked unconfirmed in signatures.md).
+`}
+}
+
+// cloudflareOriginPassThrough is a trap: the application's own 403 passes
+// through Cloudflare with CF-RAY and Server: cloudflare, which alone do
+// not prove a block.
+func cloudflareOriginPassThrough() Trace {
+	b := &traceBuilder{clock: start}
+	cf := func(ray string) []option {
+		return opts(respHeader("Server", "cloudflare"), respHeader("CF-RAY", ray), respHeader("CF-Cache-Status", "DYNAMIC"),
+			fetchFrom("https://shop.example.com"), reqHeader("Cookie", "shop_session=9f8e7d6c5b4a39281706f5e4d3c2b1a0; __cf_bm=Xy.z"))
+	}
+	b.add("GET", "https://shop.example.com/api/orders", 200, append(cf("8e2c4d01aa000001-FRA"), page("application/json", `{"orders":[]}`))...)
+	b.add("DELETE", "https://shop.example.com/api/admin/orders/77", 403, append(cf("8e2c4d01aa000002-FRA"),
+		page("application/json", `{"error":"forbidden","message":"Only staff with the refunds role may cancel orders."}`))...)
+	return Trace{Name: "cloudflare-origin-403-passthrough", Entries: b.entries,
+		Expect: `
+# Trap: the shop's own 403 travels through Cloudflare. CF-RAY and Server: cloudflare
+# are on every response; only a Cloudflare block page or cf-mitigated would mean a block.
+0 GET /api/orders 200 ok
+1 DELETE /api/admin/orders/77 403 cause=insufficient-permissions  # the session worked at entry 0; the body names a role
+`,
+		Readme: `
+# cloudflare-origin-403-passthrough
+
+A trap for the firewall rule: an application's own 403 (a missing role) passes through Cloudflare unchanged, still carrying ` + "`CF-RAY`" + ` and ` + "`Server: cloudflare`" + `. The signed-in session worked on the previous call.
+
+Source: signatures.md §1, Cloudflare — "origin 401/403 passes through Cloudflare unchanged and still carries CF-RAY/Server: cloudflare → need body check to distinguish origin error from Cloudflare block"; catalogue §3.4 ` + "`waf-block`" + ` ("A CDN's presence headers alone do not prove a block").
 `}
 }

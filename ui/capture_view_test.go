@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"authlens/capture"
+	"authlens/har"
+)
+
+// waitFor polls cond (on the test driver) until it holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func labelText(o fyne.CanvasObject, prefix string) string {
+	for _, obj := range test.LaidOutObjects(o) {
+		if l, ok := obj.(*widget.Label); ok && strings.HasPrefix(l.Text, prefix) {
+			return l.Text
+		}
+	}
+	return ""
+}
+
+// tableCell returns the text the live table shows in a cell, through the
+// table's own cell callbacks.
+func tableCell(o fyne.CanvasObject, row, col int) string {
+	for _, obj := range test.LaidOutObjects(o) {
+		if tb, ok := obj.(*widget.Table); ok {
+			if rows, _ := tb.Length(); row >= rows {
+				return ""
+			}
+			l := tb.CreateCell().(*widget.Label)
+			tb.UpdateCell(widget.TableCellID{Row: row, Col: col}, l)
+			return l.Text
+		}
+	}
+	return ""
+}
+
+func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
+	a := test.NewTempApp(t)
+	win := a.NewWindow("capture")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	capDir, caDir := t.TempDir(), filepath.Join(t.TempDir(), "ca")
+
+	// A journal an earlier, crashed capture left behind.
+	crashed := filepath.Join(capDir, "capture-crashed.har")
+	j, err := capture.OpenJournal(crashed, har.Log{Version: "1.2", Creator: har.Creator{Name: "AuthLens", Version: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &har.Entry{StartedDateTime: time.Now(), Request: har.Request{Method: "GET", URL: "https://example.test/", HTTPVersion: "HTTP/1.1"},
+		Response: har.Response{Status: 401, StatusText: "Unauthorized", HTTPVersion: "HTTP/1.1", Content: har.Content{MimeType: "text/plain"}}}
+	if err := j.Append(e); err != nil {
+		t.Fatal(err)
+	}
+	j.Abandon()
+
+	var mu sync.Mutex
+	var opened []string
+	var shown []*har.Entry
+	content := newCaptureView(win, CaptureDeps{
+		Ctx: ctx, CADir: caDir, CaptureDir: capDir, Prefs: a.Preferences(),
+		OpenFile: func(p string) { mu.Lock(); opened = append(opened, p); mu.Unlock() },
+		ShowEntries: func(name string, log har.Log, es []*har.Entry) {
+			mu.Lock()
+			shown = es
+			mu.Unlock()
+		},
+	})
+	win.SetContent(content)
+	win.Resize(fyne.NewSize(1200, 800))
+
+	if !containsText(content, "An unfinished capture was found: capture-crashed.har.journal") {
+		t.Fatalf("no recovery offer; texts: %q", texts(content))
+	}
+	test.Tap(findButton(content, "Recover and open"))
+	mu.Lock()
+	if len(opened) != 1 || opened[0] != crashed {
+		t.Fatalf("recovery opened %v, want %s", opened, crashed)
+	}
+	mu.Unlock()
+	if _, err := os.Stat(crashed); err != nil {
+		t.Fatalf("the recovered HAR is missing: %v", err)
+	}
+	if !containsText(content, "SHA-256") {
+		t.Errorf("the CA section shows no fingerprint")
+	}
+
+	// Start on a free loopback port and send a request through it.
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer origin.Close()
+	for _, obj := range test.LaidOutObjects(content) {
+		if en, ok := obj.(*widget.Entry); ok && en.Text == capture.DefaultListen {
+			en.SetText("127.0.0.1:0")
+		}
+	}
+	test.Tap(findButton(content, "Start capture"))
+	status := labelText(content, "Capturing on ")
+	m := regexp.MustCompile(`Capturing on (127\.0\.0\.1:\d+)`).FindStringSubmatch(status)
+	if m == nil {
+		t.Fatalf("status after start: %q", labelText(content, ""))
+	}
+	proxyURL, _ := url.Parse("http://" + m[1])
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}
+	res, err := client.Get(origin.URL + "/api/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	waitFor(t, "the exchange in the live table", func() bool {
+		return tableCell(content, 0, 4) == origin.URL+"/api/me" && tableCell(content, 0, 3) == "401"
+	})
+	if d := tableCell(content, 0, 5); d == "" {
+		t.Error("the live table shows no diagnosis for the 401")
+	} else {
+		t.Logf("live diagnosis cell: %q", d)
+	}
+	waitFor(t, "the button to count the failing exchange", func() bool { return findButton(content, "Stop capture (1 exchanges, 1 failing)") != nil })
+
+	test.Tap(findButton(content, "Analyse this capture"))
+	mu.Lock()
+	if len(shown) != 1 || shown[0].Response.Status != 401 {
+		t.Errorf("handed %d entries to the analysis views", len(shown))
+	}
+	mu.Unlock()
+
+	test.Tap(findButton(content, "Stop capture"))
+	waitFor(t, "the stop", func() bool { return labelText(content, "Stopped. 1 exchanges saved to ") != "" })
+	saved := strings.TrimSuffix(strings.TrimPrefix(labelText(content, "Stopped."), "Stopped. 1 exchanges saved to "), ".")
+	if _, err := os.Stat(saved); err != nil || filepath.Dir(saved) != capDir {
+		t.Fatalf("saved HAR %q: %v", saved, err)
+	}
+	test.Tap(findButton(content, "Open the saved HAR"))
+	mu.Lock()
+	if opened[len(opened)-1] != saved {
+		t.Errorf("Open the saved HAR opened %q", opened[len(opened)-1])
+	}
+	mu.Unlock()
+}
