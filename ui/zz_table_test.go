@@ -16,7 +16,7 @@ func TestZZTable(t *testing.T) {
 	win := a.NewWindow("x")
 	n := 0
 	tb := widget.NewTableWithHeaders(func() (int, int) { return n, 3 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { l := widget.NewLabel(""); if os.Getenv("ZZ_T") != "" { l.Truncation = fyne.TextTruncateEllipsis }; return l },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText("cell") })
 	tb.ShowHeaderColumn = false
 	if os.Getenv("ZZ_W") != "" { tb.SetColumnWidth(0, 50); tb.SetColumnWidth(1, 80); tb.SetColumnWidth(2, 200) }
