@@ -101,8 +101,8 @@ func utf8Start(b byte) bool { return b&0xc0 != 0x80 }
 // bodyMatch finds the first pattern in entry i's body and returns an
 // excerpt around it.
 func (t *Trace) bodyMatch(i int, re *regexp.Regexp) (string, bool) {
-	body := t.Body(i)
-	if body == "" {
+	body, lowered := t.bodyForMatch(i)
+	if body == "" || !t.prefilters.of(re).mayMatch(lowered) {
 		return "", false
 	}
 	loc := re.FindStringIndex(body)

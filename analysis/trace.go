@@ -33,6 +33,9 @@ type Trace struct {
 	cookies *CookieIndex
 	sigs    [][]SignatureMatch // per entry: vendor signatures found (signatures.go)
 
+	prefilters prefilters // literal pre-checks of the rules' body regexps
+	bodyCache  bodyCache  // bodies (and lower-cased copies) rules have asked for
+
 	browser   Browser
 	sanitized Sanitization
 	sockets   []string            // per entry: normalised socket key, "" unknown

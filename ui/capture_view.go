@@ -145,6 +145,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 			l.SetText([]string{fmt.Sprint(r.Index), r.Time, r.Method, r.Status, r.URL, r.Diagnosis}[id.Col])
 		})
 	v.table.ShowHeaderColumn = false
+	if os.Getenv("ZZ_NOH") == "" {
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -152,6 +153,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		if id.Col >= 0 && id.Col < len(captureColumns) {
 			o.(*widget.Label).SetText(captureColumns[id.Col].title)
 		}
+	}
 	}
 	for i, c := range captureColumns {
 		v.table.SetColumnWidth(i, c.width)

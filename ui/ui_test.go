@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -530,7 +531,9 @@ func TestPublicCorpusNeverCrashes(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	opened := 0
 	for _, f := range files {
+		t0 := time.Now()
 		openAndWait(t, w, f)
+		t.Logf("%s opened in %v", filepath.Base(f), time.Since(t0))
 		top := w.win.Canvas().Overlays().Top()
 		if w.session == nil {
 			if top == nil || !containsText(top, "AuthLens could not open") {

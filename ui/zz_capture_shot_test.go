@@ -39,7 +39,7 @@ func TestZZCaptureShot(t *testing.T) {
 		if tb, ok := o.(*widget.Table); ok {
 			r, c := tb.Length()
 			t.Logf("len %d %d size %v pos %v", r, c, tb.Size(), tb.Position())
-			if os.Getenv("ZZ_REFRESH") != "" { tb.Refresh() }
+			if os.Getenv("ZZ_REFRESH") != "" { tb.Refresh(); win.Resize(fyne.NewSize(1280, 801)) }
 		}
 	}
 	img := win.Canvas().Capture()
