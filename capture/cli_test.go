@@ -27,6 +27,15 @@ var (
 	buildOut  []byte
 )
 
+// TestMain removes the binary authlensBinary built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // authlensBinary builds the real authlens command from the repository
 // root into a temporary directory, once per test process.
 func authlensBinary(t *testing.T) string {

@@ -420,7 +420,7 @@ func isUpgrade(h http.Header) bool {
 func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 	cc := p.conns.lookup(req.RemoteAddr)
 	inTunnel := cc != nil && cc.tunnelTarget() != ""
-	if req.TLS == nil && !inTunnel && strings.HasPrefix(req.RequestURI, "/") || strings.EqualFold(hostOnly(req.URL.Host), MagicHost) {
+	if req.TLS == nil && !inTunnel && strings.HasPrefix(req.RequestURI, "/") || strings.EqualFold(hostOnly(req.URL.Host), MagicHost) || p.isSelf(req.URL.Host) {
 		// Origin-form outside any tunnel: someone opened the proxy's own
 		// address as a web site. Answer with the set-up page.
 		return p.serveMagic(req), nil
@@ -448,6 +448,39 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 		cc.mu.Unlock()
 	}
 	return x.received(res), nil
+}
+
+// isSelf reports whether hostport is the proxy's own listening address,
+// which would make a request loop through the proxy.
+func (p *Proxy) isSelf(hostport string) bool {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return false
+	}
+	_, ownPort, _ := net.SplitHostPort(p.Addr().String())
+	if port != ownPort {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	own := p.Addr().(*net.TCPAddr).IP
+	return ip != nil && (ip.IsLoopback() || ip.Equal(own) || own.IsUnspecified() && isLocalIP(ip))
+}
+
+// isLocalIP reports whether ip belongs to this machine.
+func isLocalIP(ip net.IP) bool {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.Equal(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // transportFor picks the upstream transport: the client connection's own

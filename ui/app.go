@@ -147,7 +147,9 @@ func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Wind
 	})
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem("Analyse a trace", analysis),
-		container.NewTabItem("Capture live traffic", capture),
+		// In a scroller, so a wide capture screen cannot force the whole
+		// window wider than a small screen.
+		container.NewTabItem("Capture live traffic", container.NewScroll(capture)),
 	)
 	w.win.SetContent(w.tabs)
 	w.win.SetMainMenu(w.mainMenu())

@@ -71,9 +71,10 @@ type captureView struct {
 	saveBtn, showBtn *widget.Button
 	openSavedBtn     *widget.Button
 	status           *widget.Label
+	counts           *widget.Label
 	caLabel          *widget.Label
 	recoverBox       *fyne.Container
-	table            *widget.Table
+	table            *widget.List
 
 	mu        sync.Mutex
 	proxy     *capture.Proxy
@@ -102,6 +103,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	}
 	v.startStop = widget.NewButton("Start capture", v.toggle)
 	v.startStop.Importance = widget.HighImportance
+	v.counts = widget.NewLabel("")
 	v.status = widget.NewLabel("Not capturing.")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.caLabel = widget.NewLabel("")
@@ -121,43 +123,45 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	v.openSavedBtn.Hide()
 	v.recoverBox = container.NewVBox()
 
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) {
+	v.table = widget.NewList(
+		func() int {
 			v.mu.Lock()
 			defer v.mu.Unlock()
-			return len(v.rows), len(captureColumns)
+			return len(v.rows)
 		},
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
+		func() fyne.CanvasObject {
+			cells := make([]fyne.CanvasObject, len(captureColumns))
+			for i := range cells {
+				l := widget.NewLabel("")
+				l.Truncation = fyne.TextTruncateEllipsis
+				cells[i] = l
+			}
+			return container.New(captureColumnsLayout{}, cells...)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
 			v.mu.Lock()
 			var r capture.Row
-			ok := id.Row >= 0 && id.Row < len(v.rows)
+			ok := id >= 0 && id < len(v.rows)
 			if ok {
-				r = v.rows[id.Row]
+				r = v.rows[id]
 			}
 			v.mu.Unlock()
-			l := o.(*widget.Label)
-			if !ok {
-				l.SetText("")
-				return
+			texts := []string{fmt.Sprint(r.Index), r.Time, r.Method, r.Status, r.URL, r.Diagnosis}
+			for i, c := range o.(*fyne.Container).Objects {
+				l := c.(*widget.Label)
+				l.TextStyle = fyne.TextStyle{Bold: ok && r.Problem && i >= 3}
+				if ok {
+					l.SetText(texts[i])
+				} else {
+					l.SetText("")
+				}
 			}
-			l.TextStyle = fyne.TextStyle{Bold: r.Problem && id.Col >= 3}
-			l.SetText([]string{fmt.Sprint(r.Index), r.Time, r.Method, r.Status, r.URL, r.Diagnosis}[id.Col])
 		})
-	v.table.ShowHeaderColumn = false
-	if os.Getenv("ZZ_NOH") == "" {
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(captureColumns) {
-			o.(*widget.Label).SetText(captureColumns[id.Col].title)
-		}
-	}
-	}
+	heads := make([]fyne.CanvasObject, len(captureColumns))
 	for i, c := range captureColumns {
-		v.table.SetColumnWidth(i, c.width)
+		heads[i] = widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	header := container.New(captureColumnsLayout{}, heads...)
 
 	v.loadCA()
 	v.findJournals()
@@ -183,12 +187,37 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		widget.NewLabel("Point the customer's browser at this proxy, reproduce the problem, and watch each exchange arrive with its diagnosis. Every exchange is saved to disk as it completes."),
 		v.recoverBox,
 		form,
-		container.NewHBox(v.startStop, v.saveBtn, v.showBtn, v.openSavedBtn),
+		container.NewHBox(v.startStop, v.saveBtn, v.showBtn, v.openSavedBtn, v.counts),
 		v.status,
 		caBox,
 		widget.NewSeparator(),
 	)
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, v.table)
+	return container.NewBorder(container.NewVBox(container.NewPadded(top), header), nil, nil, nil, v.table)
+}
+
+// captureColumnsLayout places a row's cells at the fixed column widths of
+// captureColumns; the last column takes the remaining width.
+type captureColumnsLayout struct{}
+
+func (captureColumnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, o := range objs {
+		w := captureColumns[i].width
+		if i == len(objs)-1 || x+w > size.Width {
+			w = max(size.Width-x, 0)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+func (captureColumnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(200, h)
 }
 
 // caDir is where the CA lives.
@@ -325,6 +354,7 @@ func (v *captureView) start() error {
 	v.lastSaved = ""
 	v.mu.Unlock()
 	v.table.Refresh()
+	v.counts.SetText("0 exchanges")
 	v.startStop.SetText("Stop capture")
 	v.listen.Disable()
 	v.upstream.Disable()
@@ -401,11 +431,7 @@ func (v *captureView) onUpdate(u capture.Update) {
 		v.rows = rows
 		v.mu.Unlock()
 		v.table.Refresh()
-		if problems > 0 {
-			v.startStop.SetText(fmt.Sprintf("Stop capture (%d exchanges, %d failing)", len(rows), problems))
-		} else {
-			v.startStop.SetText(fmt.Sprintf("Stop capture (%d exchanges)", len(rows)))
-		}
+		v.counts.SetText(fmt.Sprintf("%d exchanges, %d failing", len(rows), problems))
 	})
 }
 

@@ -26,8 +26,8 @@ type detailView struct {
 
 	s         *Session
 	entry     int
-	revealed  bool   // secrets of this entry shown on purpose
-	highlight string // field an evidence row pointed at ("" for none)
+	revealed  bool            // secrets of this entry shown on purpose
+	highlight string          // field an evidence row pointed at ("" for none)
 	built     map[string]bool // tabs drawn for the current entry
 }
 
@@ -195,7 +195,7 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 			add(para(fmt.Sprintf("%s: %s", WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
 		}
 		if n := len(x.Diagnoses) - 1; n > 0 {
-			more := widget.NewButton(fmt.Sprintf("See %s", plural(n, "other possible cause", "other possible causes")), func() { d.openTab(TabCauses, "") })
+			more := widget.NewButtonWithIcon(fmt.Sprintf("See %s", plural(n, "other possible cause", "other possible causes")), theme.NavigateNextIcon(), func() { d.openTab(TabCauses, "") })
 			more.Importance = widget.LowImportance
 			add(container.NewHBox(more))
 		}

@@ -142,6 +142,9 @@ func (HARAnalyzer) Load(ctx context.Context, src Source, progress func(har.Progr
 		h, err = har.Load(ctx, src.Path, opt)
 	}
 	if err != nil {
+		if readError(err) != nil {
+			return nil, err // a *har.Error already says which file and where
+		}
 		return nil, fmt.Errorf("reading %s: %w", src.DisplayName(), err)
 	}
 	tr := analysis.FromHAR(h)

@@ -60,11 +60,11 @@ func (v *loadingView) reset(name string) {
 func (v *loadingView) progress(p har.Progress) {
 	if p.Total > 0 {
 		v.bar.SetValue(float64(p.Bytes) / float64(p.Total))
-		v.counts.SetText(fmt.Sprintf("%d requests read · %s of %s", p.Entries, FormatBytes(p.Bytes), FormatBytes(p.Total)))
+		v.counts.SetText(fmt.Sprintf("%s requests read · %s of %s", FormatCount(p.Entries), FormatBytes(p.Bytes), FormatBytes(p.Total)))
 	} else {
 		v.bar.Hide()
 		v.spin.Show()
-		v.counts.SetText(fmt.Sprintf("%d requests read · %s", p.Entries, FormatBytes(p.Bytes)))
+		v.counts.SetText(fmt.Sprintf("%s requests read · %s", FormatCount(p.Entries), FormatBytes(p.Bytes)))
 	}
 }
 

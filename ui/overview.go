@@ -161,7 +161,7 @@ func (v *overviewView) showKind() {
 // refilter applies the filter and keeps the selection if it still shows.
 func (v *overviewView) refilter() {
 	v.visible = v.set.Filter(v.filter, v.visible)
-	v.count.SetText(fmt.Sprintf("%d of %d shown", len(v.visible), len(v.rows)))
+	v.count.SetText(fmt.Sprintf("%s of %s shown", FormatCount(len(v.visible)), FormatCount(len(v.rows))))
 	if len(v.visible) == 0 {
 		if len(v.rows) == 0 {
 			v.empty.SetText("This trace has no requests.")

@@ -53,6 +53,14 @@ func testEntry(i int, method, url string, status int) *har.Entry {
 		Response: har.Response{Status: status, Content: har.Content{MimeType: "application/json; charset=utf-8", Size: 321}}}
 }
 
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 150000: "150,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := FormatCount(n); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestApplyFilter(t *testing.T) {
 	es := []*har.Entry{
 		testEntry(0, "GET", "https://a.example/", 200),
