@@ -11,7 +11,7 @@ import (
 
 // runGUI opens the desktop app on path, or on the embedded demo trace.
 func runGUI(ctx context.Context, path string, stderr io.Writer) int {
-	err := ui.Run(ctx, ui.Options{Path: path, Demo: assets.DemoHAR, Version: version, AppID: appID})
+	err := ui.Run(ctx, ui.Options{Path: path, Demo: assets.DemoHAR, Icon: assets.Icon, Version: version, AppID: appID})
 	if err != nil {
 		fmt.Fprintf(stderr, "authlens: %v\n", err)
 		return 1

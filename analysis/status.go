@@ -15,7 +15,7 @@ func StatusReading(e *har.Entry) string {
 	case st == 401:
 		s := "401 Unauthorized: the site does not know who you are, or did not accept the proof you gave. "
 		if chs := har.HeaderValues(e.Response.Headers, "WWW-Authenticate"); len(chs) > 0 {
-			s += "It asked for " + describeSchemes(chs) + " (WWW-Authenticate). "
+			s += "Its WWW-Authenticate header asks for " + describeSchemes(chs) + ". "
 		} else {
 			s += "It should say how to sign in with a WWW-Authenticate header, but sent none. "
 		}

@@ -43,7 +43,8 @@ type Options struct {
 const (
 	// EnvScreenshotView opens a view on the first failing exchange once the
 	// trace has loaded: overview, detail (the Request tab), response,
-	// cookies, diagnosis, walkthrough, walkthrough-remedy, capture; "start"
+	// cookies, diagnosis, walkthrough, walkthrough-cause, walkthrough-remedy,
+	// capture; "start"
 	// shows the start screen instead of the demo trace.
 	EnvScreenshotView = "AUTHLENS_SCREENSHOT_VIEW"
 	// EnvScreenshotEntry picks the exchange (its # in the list) that
@@ -341,6 +342,11 @@ func (w *Window) applyScreenshotView() {
 	case "diagnosis":
 		w.detail.openTab(TabCauses, "")
 	case "walkthrough":
+		w.detail.openTab(TabGuide, "")
+	case "walkthrough-cause":
+		if wt := w.walkthrough(w.selected); wt != nil {
+			wt.Next()
+		}
 		w.detail.openTab(TabGuide, "")
 	case "walkthrough-remedy":
 		if wt := w.walkthrough(w.selected); wt != nil {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
+	"authlens/har"
 )
 
 // newTestWindow builds the real window on Fyne's test driver, with the
@@ -325,6 +326,12 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 	if !strings.Contains(clip, "Customer is on the VPN.") || !strings.Contains(clip, "Not resolved") {
 		t.Errorf("clipboard summary:\n%s", clip)
 	}
+	test.Tap(v.saveBtn)
+	if top := w.win.Canvas().Overlays().Top(); top == nil {
+		t.Error("Save as Markdown showed no file dialog")
+	} else {
+		w.win.Canvas().Overlays().Remove(top)
+	}
 	// The walk is kept per exchange while the trace is open.
 	w.selectEntry(3)
 	w.selectEntry(best)
@@ -465,13 +472,36 @@ func TestShortcuts(t *testing.T) {
 	}
 }
 
+// cancelOnFirstProgress is the real analyzer, with the person pressing
+// Cancel as soon as the first progress report is shown. Cancel runs
+// through fyne.Do like every UI action, so the test does not race with
+// the loading goroutine.
+type cancelOnFirstProgress struct {
+	w    *Window
+	seen bool
+}
+
+func (c *cancelOnFirstProgress) Load(ctx context.Context, src Source, progress func(har.Progress), onEntry func(*har.Entry)) (*Session, error) {
+	return HARAnalyzer{}.Load(ctx, src, func(p har.Progress) {
+		progress(p)
+		if !c.seen {
+			c.seen = true
+			fyne.Do(c.w.cancelLoading)
+		}
+	}, onEntry)
+}
+
 func TestCancelLoading(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.har")
 	writeSyntheticHAR(t, big, 60000)
 	w := newTestWindow(t, Options{})
+	c := &cancelOnFirstProgress{w: w}
+	w.an = c
 	w.Open(Source{Path: big})
-	w.cancelLoading()
 	w.WaitLoaded()
+	if !c.seen {
+		t.Fatal("no progress was reported while reading 60,000 entries")
+	}
 	if w.session != nil {
 		t.Fatal("a cancelled load still opened the trace")
 	}

@@ -5,7 +5,8 @@
 # Needs: Xvfb, ImageMagick (import), the GL/X11 build dependencies of Fyne.
 # How it drives the window: the hidden environment variable
 # AUTHLENS_SCREENSHOT_VIEW (overview, detail, response, cookies, diagnosis,
-# walkthrough, walkthrough-remedy, capture; start = the start screen) makes the app open that view on
+# walkthrough, walkthrough-cause, walkthrough-remedy, capture; start = the
+# start screen) makes the app open that view on
 # the first failing exchange (or entry AUTHLENS_SCREENSHOT_ENTRY) once the
 # trace has loaded; AUTHLENS_WINDOW_SIZE
 # (e.g. 1024x640) sets the window size. Each view is a fresh process with a
@@ -48,11 +49,11 @@ start_xvfb() { # WIDTHxHEIGHT
 	return 1
 }
 
-shot() { # NAME VIEW SIZE FILE [ENTRY]
-	local name=$1 view=$2 size=$3 file=$4 entry=${5:-}
+shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
+	local name=$1 view=$2 size=$3 file=$4 entry=${5:-} variant=${6:-dark}
 	local home="$work/home-$name"
 	mkdir -p "$home"
-	HOME="$home" XDG_CONFIG_HOME="$home/.config" DISPLAY=$display LANG=en_US.UTF-8 \
+	HOME="$home" XDG_CONFIG_HOME="$home/.config" DISPLAY=$display LANG=en_US.UTF-8 FYNE_THEME="$variant" \
 		AUTHLENS_SCREENSHOT_VIEW="$view" AUTHLENS_SCREENSHOT_ENTRY="$entry" AUTHLENS_WINDOW_SIZE="$size" \
 		AUTHLENS_APP_ID="io.authlens.screenshots" \
 		"$work/authlens-preview" $file >"$work/$name.log" 2>&1 &
@@ -94,7 +95,9 @@ shot response      response             1280x800 "$trace"
 shot diagnosis     diagnosis            1280x800 "$trace" 9
 shot cookies       cookies              1280x800 "$trace" 13
 shot walkthrough   walkthrough          1280x800 "$trace"
+shot walkthrough-cause walkthrough-cause 1280x800 "$trace" 9
 shot walkthrough-remedy walkthrough-remedy 1280x800 "$trace"
+shot overview-light overview           1280x800 "$trace" "" light
 shot truncated     overview             1280x800 "$repo/ui/testdata/truncated.har"
 shot capture       capture              1280x800 "$trace"
 

@@ -11,6 +11,7 @@ import (
 
 	"authlens/assets"
 	"authlens/ui"
+	_ "authlens/ui/localefix" // before Fyne reads the locale
 )
 
 func main() {
