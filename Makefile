@@ -14,19 +14,22 @@ run: deps-run
 build: deps-run
 	$(GO) build -o bin/authlens .
 
-# The whole suite: static checks, every Go test (HAR reader on the public
-# corpus, decoders, rules on recorded scenarios, GUI interactions, capture
-# proxy with real curl/Chromium/nginx/squid), then real-window screenshots
-# under Xvfb.
-test: deps-test lint unit screenshots
+# The whole suite: static checks, real-window screenshots under Xvfb, then
+# every Go test (HAR reader on the public corpus, decoders, rules on the
+# recorded scenarios, GUI interactions, capture proxy with real
+# curl/Chromium/nginx/squid).
+test: deps-test lint screenshots unit
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/tools/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt wants to change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# gotestsum runs `go test` and closes with a count of tests run, skipped and
+# failed, so a run that tested nothing cannot pass unnoticed.
+GOTESTSUM := gotest.tools/gotestsum@v1.13.0
 unit:
-	$(GO) test -count=1 -timeout 40m ./...
+	$(GO) run $(GOTESTSUM) --format pkgname-and-test-fails -- -count=1 -timeout 40m ./...
 
 screenshots: deps-test
 	bash ui/screenshots/take.sh

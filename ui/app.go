@@ -277,11 +277,26 @@ func (w *Window) showSession(s *Session) {
 	w.overview.setSession(s)
 	w.detail.clear()
 	split := container.NewHSplit(w.overview.root, w.detail.root)
-	split.Offset = 0.46
+	split.Offset = splitOffset(w.win.Canvas().Size().Width)
 	w.body.Objects = []fyne.CanvasObject{split}
 	w.body.Refresh()
 	w.overview.selectFirstFailure()
 	w.applyScreenshotView()
+}
+
+// detailPaneWidth is what the detail pane needs to show all its tab
+// labels without a "…" menu and its text at a readable line length.
+const detailPaneWidth = 560
+
+// splitOffset divides a window width between the entries table and the
+// detail pane: the detail pane gets what its tabs need, the table the
+// rest (every column at 1280 px; at 1024 px the table scrolls sideways
+// past Status).
+func splitOffset(width float32) float64 {
+	if width <= 0 {
+		return 0.5
+	}
+	return min(max(float64((width-detailPaneWidth)/width), 0.4), 0.62)
 }
 
 func (w *Window) setTitle(name string) {

@@ -10,7 +10,7 @@ package ui
 //
 //   - func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject
 //     builds the content of the tab, once, on the UI goroutine. Work it
-//     starts in goroutines reaches widgets through fyne.Do and stops when
+//     starts in goroutines reaches widgets through deps.Do (fyne.Do) and stops when
 //     deps.Ctx is done.
 //   - type CaptureDeps is what the app hands the view.
 
@@ -48,6 +48,11 @@ type CaptureDeps struct {
 	ShowEntries func(name string, log har.Log, entries []*har.Entry)
 	// Prefs stores settings such as the proxy port between runs.
 	Prefs fyne.Preferences
+	// Do runs f on the UI goroutine; nil means fyne.Do. Fyne's test driver
+	// runs fyne.Do's f on the calling goroutine, at the same time as the
+	// test's own reads of the widgets, so tests pass a queue that the test
+	// goroutine drains instead.
+	Do func(f func())
 	// CADir and CaptureDir override where the CA lives (default: the user
 	// config dir + /authlens) and where captures and their journals are
 	// written (default: ~/AuthLens captures). Tests set them.
@@ -93,6 +98,9 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	if v.deps.Ctx == nil {
 		v.deps.Ctx = context.Background()
 	}
+	if v.deps.Do == nil {
+		v.deps.Do = fyne.Do
+	}
 	v.listen = widget.NewEntry()
 	v.listen.SetText(capture.DefaultListen)
 	v.upstream = widget.NewEntry()
@@ -104,7 +112,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	v.startStop = widget.NewButton("Start capture", v.toggle)
 	v.startStop.Importance = widget.HighImportance
 	v.counts = widget.NewLabel("")
-	v.status = widget.NewLabel("Not capturing.")
+	v.status = widget.NewLabel("Not capturing yet: press Start capture, then use the browser.")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.caLabel = widget.NewLabel("")
 	v.caLabel.Wrapping = fyne.TextWrapWord
@@ -170,10 +178,11 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		v.stop(false)
 	}()
 
-	form := widget.NewForm(
-		widget.NewFormItem("Listen on", v.listen),
-		widget.NewFormItem("Upstream proxy", v.upstream),
-	)
+	listenItem := widget.NewFormItem("Listen on", v.listen)
+	listenItem.HintText = "The address to enter as the browser's proxy (host:port)."
+	upstreamItem := widget.NewFormItem("Upstream proxy", v.upstream)
+	upstreamItem.HintText = "Only when this network reaches the web through a company proxy; leave empty otherwise."
+	form := widget.NewForm(listenItem, upstreamItem)
 	caBox := container.NewVBox(
 		widget.NewLabelWithStyle("Certificate authority", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.caLabel,
@@ -184,7 +193,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle("Capture through the AuthLens proxy", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel("Point the customer's browser at this proxy, reproduce the problem, and watch each exchange arrive with its diagnosis. Every exchange is saved to disk as it completes."),
+		captureSteps(),
 		v.recoverBox,
 		form,
 		container.NewHBox(v.startStop, v.saveBtn, v.showBtn, v.openSavedBtn, v.counts),
@@ -193,6 +202,18 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		widget.NewSeparator(),
 	)
 	return container.NewBorder(container.NewVBox(container.NewPadded(top), header), nil, nil, nil, v.table)
+}
+
+// captureSteps tells a first-time user what to do, in order.
+func captureSteps() fyne.CanvasObject {
+	l := widget.NewLabel("Record what a browser sends and receives, with a diagnosis for every 401/403 as it happens:\n" +
+		"1. Press Start capture.\n" +
+		"2. Once per browser, make it trust the AuthLens certificate (below: \"How to trust it and set up the browser\"), or HTTPS sites cannot be recorded.\n" +
+		"3. Set the browser's proxy to the \"Listen on\" address (the same help shows how).\n" +
+		"4. Reproduce the problem: each request appears in the table below. Every exchange is saved to disk as it completes.\n" +
+		"5. Press Analyse this capture (or Stop capture) to look at the failures in detail.")
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 // captureColumnsLayout places a row's cells at the fixed column widths of
@@ -288,7 +309,7 @@ func (v *captureView) findJournals() {
 				return
 			}
 			v.recoverBox.Remove(row)
-			v.setStatus(fmt.Sprintf("Recovered %d exchanges to %s.", res.Entries, res.Path))
+			v.status.SetText(fmt.Sprintf("Recovered %d exchanges to %s.", res.Entries, res.Path))
 			if v.deps.OpenFile != nil {
 				v.deps.OpenFile(res.Path)
 			}
@@ -307,7 +328,7 @@ func (v *captureView) toggle() {
 		return
 	}
 	if err := v.start(); err != nil {
-		v.setStatus("Could not start: " + err.Error())
+		v.status.SetText("Could not start: " + err.Error())
 		dialog.ShowError(err, v.win)
 	}
 }
@@ -367,7 +388,7 @@ func (v *captureView) start() error {
 	if !capture.IsLoopback(opts.Listen) {
 		msg = "WARNING: reachable from other machines. " + msg
 	}
-	v.setStatus(msg)
+	v.status.SetText(msg)
 	return nil
 }
 
@@ -395,7 +416,7 @@ func (v *captureView) stop(fromUI bool) {
 	v.status.SetText("Stopping: letting exchanges in flight finish…")
 	go func() {
 		path, err := stopNow()
-		fyne.Do(func() {
+		v.deps.Do(func() {
 			v.startStop.SetText("Start capture")
 			v.startStop.Enable()
 			v.listen.Enable()
@@ -426,7 +447,7 @@ func (v *captureView) onUpdate(u capture.Update) {
 			problems++
 		}
 	}
-	fyne.Do(func() {
+	v.deps.Do(func() {
 		v.mu.Lock()
 		v.rows = rows
 		v.mu.Unlock()
@@ -435,9 +456,9 @@ func (v *captureView) onUpdate(u capture.Update) {
 	})
 }
 
-// setStatus may be called from any goroutine.
+// setStatus may be called from any goroutine (the proxy's log).
 func (v *captureView) setStatus(s string) {
-	fyne.Do(func() { v.status.SetText(s) })
+	v.deps.Do(func() { v.status.SetText(s) })
 }
 
 func (v *captureView) current() *capture.Proxy {
@@ -477,7 +498,7 @@ func (v *captureView) saveFrom(p *capture.Proxy) {
 			dialog.ShowError(err, v.win)
 			return
 		}
-		v.setStatus(fmt.Sprintf("Saved %d exchanges to %s.", len(p.Entries()), path))
+		v.status.SetText(fmt.Sprintf("Saved %d exchanges to %s.", len(p.Entries()), path))
 	}, v.win)
 	d.SetFileName("capture-" + time.Now().Format("20060102-150405") + ".har")
 	d.Show()
@@ -505,7 +526,7 @@ func (v *captureView) exportCA() {
 			dialog.ShowError(fmt.Errorf("writing the CA certificate: %w", err), v.win)
 			return
 		}
-		v.setStatus("CA certificate written to " + wc.URI().Path() + ". Name the file .crt for DER, .pem for PEM.")
+		v.status.SetText("CA certificate written to " + wc.URI().Path() + ". Name the file .crt for DER, .pem for PEM.")
 	}, v.win)
 	d.SetFileName("authlens-ca.pem")
 	d.Show()

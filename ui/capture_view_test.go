@@ -22,11 +22,42 @@ import (
 	"authlens/har"
 )
 
-// waitFor polls cond (on the test driver) until it holds.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// uiQueue stands in for the UI goroutine on Fyne's test driver: work the
+// view posts from its goroutines waits here until the test goroutine —
+// the only one that touches widgets — runs it.
+type uiQueue struct {
+	mu    sync.Mutex
+	posts []func()
+}
+
+// Do posts f; it never blocks, like fyne.Do.
+func (q *uiQueue) Do(f func()) {
+	q.mu.Lock()
+	q.posts = append(q.posts, f)
+	q.mu.Unlock()
+}
+
+// drain runs what has been posted, on the calling (test) goroutine.
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		posts := q.posts
+		q.posts = nil
+		q.mu.Unlock()
+		if len(posts) == 0 {
+			return
+		}
+		for _, f := range posts {
+			f()
+		}
+	}
+}
+
+// waitFor runs the posted UI work and polls cond until it holds.
+func waitFor(t *testing.T, q *uiQueue, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
+	for q.drain(); !cond(); q.drain() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -82,8 +113,9 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	var mu sync.Mutex
 	var opened []string
 	var shown []*har.Entry
+	ui := &uiQueue{}
 	content := newCaptureView(win, CaptureDeps{
-		Ctx: ctx, CADir: caDir, CaptureDir: capDir, Prefs: a.Preferences(),
+		Ctx: ctx, Do: ui.Do, CADir: caDir, CaptureDir: capDir, Prefs: a.Preferences(),
 		OpenFile: func(p string) { mu.Lock(); opened = append(opened, p); mu.Unlock() },
 		ShowEntries: func(name string, log har.Log, es []*har.Entry) {
 			mu.Lock()
@@ -135,7 +167,7 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	}
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	waitFor(t, "the exchange in the live table", func() bool {
+	waitFor(t, ui, "the exchange in the live table", func() bool {
 		return tableCell(content, 0, 4) == origin.URL+"/api/me" && tableCell(content, 0, 3) == "401"
 	})
 	if d := tableCell(content, 0, 5); d == "" {
@@ -143,7 +175,7 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	} else {
 		t.Logf("live diagnosis cell: %q", d)
 	}
-	waitFor(t, "the count of failing exchanges", func() bool { return labelText(content, "1 exchanges, 1 failing") != "" })
+	waitFor(t, ui, "the count of failing exchanges", func() bool { return labelText(content, "1 exchanges, 1 failing") != "" })
 
 	test.Tap(findButton(content, "Analyse this capture"))
 	mu.Lock()
@@ -153,7 +185,7 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	mu.Unlock()
 
 	test.Tap(findButton(content, "Stop capture"))
-	waitFor(t, "the stop", func() bool { return labelText(content, "Stopped. 1 exchanges saved to ") != "" })
+	waitFor(t, ui, "the stop", func() bool { return labelText(content, "Stopped. 1 exchanges saved to ") != "" })
 	saved := strings.TrimSuffix(strings.TrimPrefix(labelText(content, "Stopped."), "Stopped. 1 exchanges saved to "), ".")
 	if _, err := os.Stat(saved); err != nil || filepath.Dir(saved) != capDir {
 		t.Fatalf("saved HAR %q: %v", saved, err)

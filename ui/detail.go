@@ -166,6 +166,9 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 	url.Wrapping = fyne.TextWrapBreak
 	url.Selectable = true
 	add(title, url)
+	if when := startedLine(e); when != "" {
+		add(para(when))
+	}
 
 	explanation := analysis.StatusReading(e)
 	if x != nil {
@@ -480,6 +483,35 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 		}
 	}
 	return container.NewPadded(box)
+}
+
+// startedLine is the full date, duration and kind of e under the URL; the
+// table shows only the clock time.
+func startedLine(e *har.Entry) string {
+	var parts []string
+	if !e.StartedDateTime.IsZero() {
+		parts = append(parts, "Sent "+e.StartedDateTime.Local().Format("Mon 2006-01-02 15:04:05.000 MST"))
+	}
+	if d := FormatMillis(e.Time); d != "—" {
+		parts = append(parts, "took "+d)
+	}
+	parts = append(parts, typeWords(entryType(e)))
+	return strings.Join(parts, " · ")
+}
+
+// typeWords says what a kind of exchange (the table's Type) is.
+func typeWords(kind string) string {
+	switch kind {
+	case "document":
+		return "a page the browser opened (document)"
+	case "xhr", "fetch":
+		return "a call made by the page's script (" + kind + ")"
+	case "script", "style", "image", "font", "media":
+		return "a file the page loads (" + kind + ")"
+	case "preflight":
+		return "the browser's permission check before a cross-site call (preflight)"
+	}
+	return "type " + kind
 }
 
 // relTime says when t happened relative to ref ("2 min before this request").

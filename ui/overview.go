@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,6 +25,8 @@ type overviewView struct {
 	count    *widget.Label
 	empty    *widget.Label
 	list     *entryList
+	header   *rowObject       // the column titles
+	table    *container.Scroll // header and list, sideways when narrow
 
 	set      *RowSet
 	rows     []Row // set.Rows
@@ -73,6 +77,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.list = newEntryList(v)
 
 	header := newRowObject(true)
+	v.header = header
 	for c := 0; c < numColumns; c++ {
 		header.labels[c].SetText(columnTitles[c])
 	}
@@ -82,8 +87,12 @@ func newOverviewView(w *Window) *overviewView {
 		container.NewBorder(nil, nil, kindBox, v.count),
 		container.NewBorder(nil, nil, nil, hosts, v.search),
 	)
-	top := container.NewVBox(summary, widget.NewSeparator(), filters, header)
-	v.root = container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewCenter(v.empty)))
+	top := container.NewVBox(summary, widget.NewSeparator(), filters)
+	// The header scrolls sideways with the rows when the pane is narrower
+	// than every column; the table uses a denser text than the rest.
+	v.table = container.NewHScroll(container.NewBorder(header, nil, nil, nil, v.list))
+	table := container.NewThemeOverride(v.table, compactTheme{})
+	v.root = container.NewBorder(top, nil, nil, nil, container.NewStack(table, container.NewCenter(v.empty)))
 	return v
 }
 
@@ -342,42 +351,46 @@ func (r *rowObject) set(row *Row) {
 	}
 }
 
-// columnsLayout places the columns of a row: fixed widths, the path takes
-// what is left; on a narrow pane the least useful columns are dropped.
+// columnsLayout places the columns of a row. Every column keeps its
+// width; host and path share what is left, the path taking most. Below
+// the minimum width the table scrolls sideways, and the first columns up
+// to Status stay in view at 1024 px.
 type columnsLayout struct{}
 
-// columnWidths in theme-independent units; 0 = flexible (path).
-var columnWidths = [numColumns]float32{52, 104, 72, 160, 0, 64, 76, 76, 80}
+// columnWidths in theme-independent units at the compact text size; 0 =
+// flexible (host, path).
+var columnWidths = [numColumns]float32{46, 66, 64, 0, 0, 54, 82, 60, 70}
 
-// dropOrder is which columns disappear first when the pane is narrow.
-var dropOrder = []int{colTime, colType, colDuration, colSize, colMethod, colHost}
+// Host and path widths: the least they get, and the most the host takes.
+const (
+	minHostWidth = 80
+	maxHostWidth = 180
+	minPathWidth = 110
+)
 
-const minPathWidth = 150
+// tableMinWidth is the width below which the table scrolls sideways.
+func tableMinWidth() float32 {
+	w := float32(minHostWidth + minPathWidth)
+	for _, c := range columnWidths {
+		w += c
+	}
+	return w
+}
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	shown := [numColumns]bool{}
-	fixed := float32(0)
-	for c := range shown {
-		shown[c] = true
-		fixed += columnWidths[c]
-	}
-	for _, c := range dropOrder {
-		if size.Width-fixed >= minPathWidth {
-			break
-		}
-		shown[c] = false
-		fixed -= columnWidths[c]
-	}
+	extra := max(size.Width-tableMinWidth(), 0)
+	// The host gets half of the extra space up to its maximum, the path
+	// the rest.
+	host := minHostWidth + min(extra/2, maxHostWidth-minHostWidth)
+	path := minPathWidth + extra - (host - minHostWidth)
 	x := float32(0)
 	for c, o := range objs {
-		if !shown[c] {
-			o.Hide()
-			continue
-		}
-		o.Show()
 		w := columnWidths[c]
-		if w == 0 {
-			w = max(size.Width-fixed, 40)
+		switch c {
+		case colHost:
+			w = host
+		case colPath:
+			w = path
 		}
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
@@ -390,7 +403,32 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(columnWidths[colIndex]+columnWidths[colStatus]+minPathWidth, h)
+	return fyne.NewSize(tableMinWidth(), h)
+}
+
+// compactTheme is the app's theme with a smaller text and tighter cell
+// padding, for the entries table: nine columns fit beside the detail pane
+// at 1280 px, and more rows show at once.
+type compactTheme struct{}
+
+func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.base().Color(n, v)
+}
+
+func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 13
+	case theme.SizeNameInnerPadding:
+		return 6
+	}
+	return t.base().Size(n)
 }
 
 func trimNL(s string) string {

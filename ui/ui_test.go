@@ -157,6 +157,47 @@ func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
 	}
 }
 
+// TestEntriesTableColumns checks the table's columns and that they fit:
+// every column unclipped beside the detail pane at 1280 px, and at 1024 px
+// at least everything up to Status before the table scrolls sideways.
+func TestEntriesTableColumns(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(1024, 640)} {
+		w := newTestWindow(t, Options{})
+		w.win.Resize(size)
+		openAndWait(t, w, supportHAR)
+		h := w.overview.header
+		var titles []string
+		for _, l := range h.labels {
+			titles = append(titles, l.Text)
+		}
+		if want := []string{"#", "Time", "Method", "Host", "Path", "Status", "Type", "Size", "Duration"}; !slices.Equal(titles, want) {
+			t.Fatalf("columns %q, want %q", titles, want)
+		}
+		view := w.overview.table.Size().Width
+		last := colDuration
+		if size.Width < 1280 {
+			last = colStatus
+		}
+		for c := 0; c <= last; c++ {
+			l := h.labels[c]
+			if l.Size().Width < l.MinSize().Width {
+				t.Errorf("%v: column %q is %v wide, its title needs %v", size, l.Text, l.Size().Width, l.MinSize().Width)
+			}
+			if right := l.Position().X + l.Size().Width; right > view+1 {
+				t.Errorf("%v: column %q ends at %v, past the visible %v", size, l.Text, right, view)
+			}
+		}
+		// The detail pane keeps room for its tabs.
+		if d := w.detail.root.Size().Width; d < detailPaneWidth-20 {
+			t.Errorf("%v: detail pane %v wide, want about %v", size, d, detailPaneWidth)
+		}
+		r := w.rows[2]
+		if r.Time == "" || r.Time == "—" || r.Type == "" || r.Duration == "" || r.Duration == "—" {
+			t.Errorf("row #2 lacks time, type or duration: %+v", r)
+		}
+	}
+}
+
 func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
@@ -437,7 +478,7 @@ func TestFirstStartOpensDemoWithBanner(t *testing.T) {
 	if w.session == nil || !w.session.Source.Demo {
 		t.Fatal("the demo trace did not open on first start")
 	}
-	if !containsText(w.banners, "This is a DEMO trace") || findButton(w.banners, "Open your own HAR") == nil {
+	if !containsText(w.banners, "This is a DEMO trace") || !containsText(w.banners, "File ▸ Open") || findButton(w.banners, "Open your own HAR") == nil {
 		t.Errorf("demo banner: %q", texts(w.banners))
 	}
 	// Second start (same preferences): no demo, the start screen.

@@ -91,7 +91,9 @@ func NewRow(e *har.Entry, failing bool) Row {
 	if e.StartedDateTime.IsZero() {
 		r.Time = "—"
 	} else {
-		r.Time = e.StartedDateTime.Local().Format("15:04:05.000")
+		// Clock time to the second, as a customer reports it ("at 10:04
+		// it failed"); # gives the order, the detail the full date.
+		r.Time = e.StartedDateTime.Local().Format("15:04:05")
 	}
 	r.Status = statusCell(e)
 	r.hostKey = strings.ToLower(host)
@@ -126,6 +128,8 @@ func NewRowSet(entries []*har.Entry, failing func(int) bool) *RowSet {
 		writeLower(&b, e.Response.StatusText)
 		b.WriteByte(' ')
 		writeLower(&b, r.Type)
+		b.WriteByte(' ')
+		writeLower(&b, e.Response.Content.MimeType)
 		b.WriteByte('\n') // a row separator no query contains
 	}
 	rs.starts[len(entries)] = b.Len()
@@ -196,25 +200,54 @@ func responseSize(e *har.Entry) int64 {
 	return -1
 }
 
-// entryType is the short kind of an exchange: the browser's resource type
-// when it recorded one, else the response's media type.
+// entryType is the kind of an exchange as browsers' network panels name
+// it: Chrome's recorded _resourceType when there is one, else a kind
+// derived from the response's media type — document, script, style,
+// image, font, media, xhr (data: JSON, XML, text) or other.
 func entryType(e *har.Entry) string {
-	if e.ResourceType != "" {
-		return e.ResourceType
+	switch rt := strings.ToLower(e.ResourceType); rt {
+	case "":
+	case "stylesheet":
+		return "style"
+	default:
+		return rt
 	}
-	mt := e.Response.Content.MimeType
+	return typeOfMIME(e.Response.Content.MimeType)
+}
+
+// typeOfMIME maps a media type to the kinds of entryType.
+func typeOfMIME(mime string) string {
+	mt := mime
 	if i := strings.IndexByte(mt, ';'); i >= 0 {
 		mt = mt[:i]
 	}
-	mt = strings.TrimSpace(mt)
-	if i := strings.IndexByte(mt, '/'); i >= 0 {
-		sub := mt[i+1:]
-		if j := strings.LastIndexByte(sub, '+'); j >= 0 {
-			sub = sub[j+1:] // application/problem+json → json
-		}
-		return sub
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	top, sub, _ := strings.Cut(mt, "/")
+	if sub == "xhtml+xml" {
+		return "document"
 	}
-	return mt
+	if j := strings.LastIndexByte(sub, '+'); j >= 0 {
+		sub = sub[j+1:] // application/problem+json → json
+	}
+	switch {
+	case mt == "":
+		return "other"
+	case sub == "html":
+		return "document"
+	case strings.Contains(sub, "javascript") || strings.Contains(sub, "ecmascript") || sub == "wasm":
+		return "script"
+	case sub == "css":
+		return "style"
+	case top == "image":
+		return "image"
+	case top == "font" || strings.HasPrefix(sub, "font-") || strings.HasPrefix(sub, "x-font") || sub == "vnd.ms-fontobject":
+		return "font"
+	case top == "audio" || top == "video":
+		return "media"
+	case sub == "json" || sub == "xml" || sub == "x-www-form-urlencoded" || sub == "grpc" || sub == "x-protobuf":
+		return "xhr"
+	}
+	return "other"
 }
 
 // FilterKind is the choice of the filter buttons.
@@ -234,7 +267,7 @@ var filterLabels = []string{"Auth failures", "All", "4xx", "5xx"}
 // Filter is the state of the filter bar.
 type Filter struct {
 	Kind FilterKind
-	Text string // free text, case-insensitive, matched against method, URL, status and type
+	Text string // free text, case-insensitive, matched against method, URL, status, type and media type
 	Host string // exact host; "" for every host
 }
 

@@ -53,6 +53,34 @@ func testEntry(i int, method, url string, status int) *har.Entry {
 		Response: har.Response{Status: status, Content: har.Content{MimeType: "application/json; charset=utf-8", Size: 321}}}
 }
 
+func TestEntryType(t *testing.T) {
+	for _, c := range []struct{ resourceType, mime, want string }{
+		{"xhr", "text/html", "xhr"}, // what the browser recorded wins
+		{"fetch", "", "fetch"},
+		{"Stylesheet", "", "style"},
+		{"", "text/html; charset=utf-8", "document"},
+		{"", "application/xhtml+xml", "document"},
+		{"", "application/javascript", "script"},
+		{"", "text/javascript;charset=UTF-8", "script"},
+		{"", "text/css", "style"},
+		{"", "image/svg+xml", "image"},
+		{"", "font/woff2", "font"},
+		{"", "application/font-woff", "font"},
+		{"", "application/problem+json", "xhr"},
+		{"", "application/json", "xhr"},
+		{"", "text/xml", "xhr"},
+		{"", "video/mp4", "media"},
+		{"", "text/plain", "other"},
+		{"", "application/octet-stream", "other"},
+		{"", "", "other"},
+	} {
+		e := &har.Entry{ResourceType: c.resourceType, Response: har.Response{Content: har.Content{MimeType: c.mime}}}
+		if got := entryType(e); got != c.want {
+			t.Errorf("entryType(%q, %q) = %q, want %q", c.resourceType, c.mime, got, c.want)
+		}
+	}
+}
+
 func TestFormatCount(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 150000: "150,000", 1234567: "1,234,567", -4500: "-4,500"} {
 		if got := FormatCount(n); got != want {
@@ -103,7 +131,8 @@ func TestApplyFilter(t *testing.T) {
 			}
 		}
 	}
-	if r := rows[1]; r.Host != "api.example" || r.Path != "/v1/orders" || r.Status != "401" || r.Type != "json" || r.Size != "321 B" {
+	if r := rows[1]; r.Host != "api.example" || r.Path != "/v1/orders" || r.Status != "401" || r.Type != "xhr" || r.Size != "321 B" ||
+		r.Duration != "12 ms" || r.Time != es[1].StartedDateTime.Local().Format("15:04:05") {
 		t.Errorf("row formatting: %+v", r)
 	}
 	hs := Hosts(rows)

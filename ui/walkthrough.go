@@ -52,8 +52,10 @@ func (v *walkthroughView) render() {
 	var objs, acts []fyne.CanvasObject
 	add := func(o ...fyne.CanvasObject) { objs = append(objs, o...) }
 	actions := func(o ...fyne.CanvasObject) { acts = append(acts, o...) }
+	// Which failure this is about: normal contrast (low importance is
+	// hard to read on the dark theme), italic to set it apart.
 	progress := para(v.progressText())
-	progress.Importance = widget.LowImportance
+	progress.TextStyle.Italic = true
 	add(progress)
 
 	switch wt.Stage {

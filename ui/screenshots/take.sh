@@ -16,7 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out="$here"
-display=${AUTHLENS_SCREENSHOT_DISPLAY:-:99}
+display="" # picked by Xvfb (-displayfd): a free one, even next to other X servers
 settle=${AUTHLENS_SCREENSHOT_SETTLE:-2}
 
 trace="$repo/testdata/scenarios/demo/trace.har"
@@ -35,18 +35,30 @@ trap cleanup EXIT
 echo "building the preview app…"
 (cd "$repo" && go build -o "$work/authlens-preview" ./ui/cmd/preview)
 
+for tool in Xvfb import convert md5sum go; do
+	command -v "$tool" >/dev/null || { echo "take.sh: $tool is missing (make deps-test installs Xvfb and ImageMagick)" >&2; exit 1; }
+done
+
 start_xvfb() { # WIDTHxHEIGHT
-	[ -n "$xvfb_pid" ] && { kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; }
-	Xvfb "$display" -screen 0 "$1x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+		xvfb_pid=""
+	fi
+	: >"$work/display"
+	Xvfb -displayfd 3 -screen 0 "$1x24" -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 	xvfb_pid=$!
-	for _ in $(seq 50); do
-		DISPLAY=$display xdpyinfo >/dev/null 2>&1 && return 0
-		[ -e "/tmp/.X11-unix/X${display#:}" ] && sleep 0.3 && return 0
+	for _ in $(seq 100); do
+		if [ -s "$work/display" ]; then
+			display=":$(head -n1 "$work/display")"
+			return 0
+		fi
+		kill -0 "$xvfb_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "Xvfb did not start" >&2
+	echo "take.sh: Xvfb did not start" >&2
 	cat "$work/xvfb.log" >&2
-	return 1
+	exit 1
 }
 
 shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
@@ -61,23 +73,33 @@ shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
 	sleep "$settle"
 	# Wait until the window has drawn (not black) and stopped changing
 	# (loading finished), at most ~30 s.
-	local prev="" cur=""
+	local prev="" cur="" ok=""
 	for _ in $(seq 30); do
 		if ! kill -0 "$app_pid" 2>/dev/null; then
-			echo "the app exited early for $name:" >&2
+			echo "take.sh: the app exited early for $name:" >&2
 			cat "$work/$name.log" >&2
-			return 1
+			exit 1
 		fi
-		DISPLAY=$display import -window root "$work/shot.png"
+		if ! DISPLAY=$display import -window root "$work/shot.png" 2>>"$work/$name.log"; then
+			echo "take.sh: could not grab the screen for $name" >&2
+			cat "$work/$name.log" >&2
+			exit 1
+		fi
 		cur=$(md5sum <"$work/shot.png" | cut -d' ' -f1)
 		local mean
 		mean=$(convert "$work/shot.png" -format '%[fx:mean>0.02]' info:)
 		if [ "$mean" = 1 ] && [ "$cur" = "$prev" ]; then
+			ok=1
 			break
 		fi
 		prev=$cur
 		sleep 1
 	done
+	if [ -z "$ok" ]; then
+		echo "take.sh: the window for $name stayed blank or never stopped changing" >&2
+		cat "$work/$name.log" >&2
+		exit 1
+	fi
 	cp "$work/shot.png" "$out/$name.png"
 	kill "$app_pid" 2>/dev/null || true
 	wait "$app_pid" 2>/dev/null || true
