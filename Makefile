@@ -37,6 +37,7 @@ screenshots: deps-test
 # Re-record the scenario HARs with real Chromium against real servers.
 scenarios: deps-test
 	bash testdata/scenarios/record.sh
+	bash testdata/scenarios/record-capture.sh
 
 # Benchmarks that print numbers (reader speed and memory, table filtering,
 # proxy throughput).

@@ -80,12 +80,20 @@ func runCachedResponse(p *Pass) {
 			continue
 		}
 		if src := strings.ToLower(e.FromCache); src == "memory" || src == "disk" {
-			p.Report(Finding{
-				Entry: i, Confidence: 0.85,
+			// The server was not asked: whatever the stored refusal once
+			// meant, the reason it shows now is the cache.
+			f := Finding{
+				Entry: i, Confidence: 0.9,
 				Explanation: fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). The server may well accept the request now.", e.Response.Status, src),
 				Evidence:    []Evidence{{Entry: i, Where: "_fromCache", Detail: "_fromCache: " + e.FromCache}},
 				Remedy:      cachedSteps(e, "the browser's cache"),
-			})
+			}
+			if j := freshSuccessAfter(t, i); j >= 0 {
+				f.Confidence = 0.95
+				f.Explanation = fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). When the same address was fetched from the server in entry %d, it answered %d.", e.Response.Status, src, j, t.Entries[j].Response.Status)
+				f.Evidence = append(f.Evidence, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})
+			}
+			p.Report(f)
 			continue
 		}
 		name, val, hit := sharedCacheHit(e)
@@ -104,6 +112,22 @@ func runCachedResponse(p *Pass) {
 			Remedy:   cachedSteps(e, "the CDN's cache"),
 		})
 	}
+}
+
+// freshSuccessAfter finds a later request for the same URL that reached
+// the server (not from a cache) and succeeded.
+func freshSuccessAfter(t *Trace, i int) int {
+	e := t.Entries[i]
+	for _, j := range t.TimeOrder() {
+		ej := t.Entries[j]
+		if j == i || ej.FromCache != "" || !ej.StartedDateTime.After(e.StartedDateTime) || normURL(ej.Request.URL) != normURL(e.Request.URL) {
+			continue
+		}
+		if st := ej.Response.Status; st >= 200 && st < 300 {
+			return j
+		}
+	}
+	return -1
 }
 
 func cachedSteps(e *har.Entry, where string) []Step {

@@ -70,6 +70,14 @@ func corsHeaderProblems(resp *har.Entry, origin string, credentialed bool, reque
 	return out
 }
 
+// wildcardWithoutCredentials reports a response allowing any origin (*)
+// and not allowing credentials.
+func wildcardWithoutCredentials(e *har.Entry) bool {
+	acao, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Origin")
+	acac, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Credentials")
+	return strings.TrimSpace(acao) == "*" && !strings.EqualFold(strings.TrimSpace(acac), "true")
+}
+
 func runCORSMisconfigured(p *Pass) {
 	t := p.Trace
 	for j, pf := range t.Entries {
@@ -89,6 +97,15 @@ func runCORSMisconfigured(p *Pass) {
 			requested = strings.Split(reqHeaders, ",")
 		}
 		problems := corsHeaderProblems(pf, origin, credentialed, requested)
+		conf := 0.85
+		if len(problems) == 0 && (i < 0 || t.Entries[i].Response.Status <= 0) && wildcardWithoutCredentials(pf) {
+			// A preflight never shows the call's credentials mode, but a
+			// preflight that passes for an uncredentialed call is followed by
+			// the real request; it never went through, and * refuses exactly the
+			// credentialed ones (Fetch standard, CORS check).
+			problems = []string{"Access-Control-Allow-Origin: * without Access-Control-Allow-Credentials: true, and the real request never went through: a call made with credentials (cookies, credentials: 'include') is refused by *"}
+			conf = 0.6
+		}
 		if len(problems) == 0 {
 			continue
 		}
@@ -98,9 +115,9 @@ func runCORSMisconfigured(p *Pass) {
 		}
 		expl := fmt.Sprintf("The CORS preflight from %s answered %d, but its headers refuse the call: %s. The browser therefore blocked the real request.", origin, st, strings.Join(problems, "; "))
 		ev := []Evidence{{Entry: j, Where: "response.headers", Detail: strings.Join(problems, "; ")}}
-		p.Report(Finding{Entry: j, Confidence: 0.85, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
+		p.Report(Finding{Entry: j, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
 		if failedAfter {
-			p.Report(Finding{Entry: i, Confidence: 0.85, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
+			p.Report(Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
 		}
 	}
 	for i, e := range t.Entries {

@@ -20,13 +20,15 @@ var DNSMismatch = &Rule{
 	Run: runDNSMismatch,
 }
 
+// ipTally holds one address's successful and failed entries for a host.
+type ipTally struct{ ok, bad []int }
+
 func runDNSMismatch(p *Pass) {
 	t := p.Trace
 	if t.behindExplicitProxy() {
 		return // serverIPAddress is the proxy's
 	}
-	type tally struct{ ok, bad []int }
-	byHost := map[string]map[string]*tally{}
+	byHost := map[string]map[string]*ipTally{}
 	for _, i := range t.TimeOrder() {
 		host := t.Host(i)
 		if len(t.hostIPs[host]) < 2 || t.ServerIP(i) == "" {
@@ -34,12 +36,12 @@ func runDNSMismatch(p *Pass) {
 		}
 		byIP := byHost[host]
 		if byIP == nil {
-			byIP = map[string]*tally{}
+			byIP = map[string]*ipTally{}
 			byHost[host] = byIP
 		}
 		tl := byIP[t.ServerIP(i)]
 		if tl == nil {
-			tl = &tally{}
+			tl = &ipTally{}
 			byIP[t.ServerIP(i)] = tl
 		}
 		st := t.Entries[i].Response.Status
@@ -76,16 +78,44 @@ func runDNSMismatch(p *Pass) {
 			continue
 		}
 		for _, i := range byIP[badIP].bad {
-			p.Report(Finding{Entry: i, Confidence: 0.45,
+			f := Finding{Entry: i, Confidence: 0.45,
 				Explanation: fmt.Sprintf("%s reached several servers in this trace, and every failure came from %s while requests to %s succeeded: the client may be using an old address for the host.", host, badIP, strings.Join(goodIPs, ", ")),
-				Evidence:    []Evidence{evidence(i, "serverIPAddress", badIP), evidence(byIP[goodIPs[0]].ok[0], "serverIPAddress", goodIPs[0]+" (answered successfully)")},
-				Remedy: []Step{
-					{User, fmt.Sprintf("Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and look for %s in the hosts file; then reload: it should answer from %s.", host, goodIPs[0])},
-					{Admin, fmt.Sprintf("Check the DNS records of %s: %s answers differently from %s. Remove or fix the old address.", host, badIP, strings.Join(goodIPs, ", "))},
-					t.sendTo(i, "the site's administrator", fmt.Sprintf("%s at %s refuses me while %s works.", host, badIP, goodIPs[0])),
-				}})
+				Evidence:    []Evidence{evidence(i, "serverIPAddress", badIP), evidence(byIP[goodIPs[0]].ok[0], "serverIPAddress", goodIPs[0]+" (answered successfully)")}}
+			// The very same request (method, URL, credentials) succeeding on
+			// another address rules out the request itself and the account's
+			// rights: only the server it reached differs.
+			if twin, twinIP := identicalSuccess(t, i, goodIPs, byIP); twin >= 0 {
+				f.Confidence = 0.8
+				f.Explanation = fmt.Sprintf("%s reached several servers in this trace. Every failure came from %s, and the identical request (same URL and credentials) in entry %d succeeded on %s: the client is probably using an old address for the host.", host, badIP, twin, twinIP)
+				f.Evidence = []Evidence{evidence(i, "serverIPAddress", badIP), evidence(twin, "serverIPAddress", twinIP+" (the same request answered successfully)")}
+			}
+			f.Remedy = []Step{
+				{User, fmt.Sprintf("Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and look for %s in the hosts file; then reload: it should answer from %s.", host, goodIPs[0])},
+				{Admin, fmt.Sprintf("Check the DNS records of %s: %s answers differently from %s. Remove or fix the old address.", host, badIP, strings.Join(goodIPs, ", "))},
+				t.sendTo(i, "the site's administrator", fmt.Sprintf("%s at %s refuses me while %s works.", host, badIP, goodIPs[0])),
+			}
+			p.Report(f)
 		}
 	}
+}
+
+// identicalSuccess finds a successful request on one of goodIPs with the
+// same method, URL, Authorization and Cookie as entry i.
+func identicalSuccess(t *Trace, i int, goodIPs []string, byIP map[string]*ipTally) (int, string) {
+	e := t.Entries[i]
+	key := func(x *har.Entry) string {
+		return strings.ToUpper(x.Request.Method) + " " + normURL(x.Request.URL) + "\x00" +
+			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(requestCookieHeaders(x), "; ")
+	}
+	want := key(e)
+	for _, ip := range goodIPs {
+		for _, j := range byIP[ip].ok {
+			if key(t.Entries[j]) == want {
+				return j, ip
+			}
+		}
+	}
+	return -1, ""
 }
 
 // behindExplicitProxy reports whether the trace shows an explicit

@@ -201,7 +201,11 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		caBox,
 		widget.NewSeparator(),
 	)
-	return container.NewBorder(container.NewVBox(container.NewPadded(top), header), nil, nil, nil, v.table)
+	// The setup scrolls on its own above the live table, so the table keeps
+	// rows in view on a 640 px high screen; the divider can be dragged.
+	split := container.NewVSplit(container.NewVScroll(container.NewPadded(top)), container.NewBorder(header, nil, nil, nil, v.table))
+	split.Offset = 0.62
+	return split
 }
 
 // captureSteps tells a first-time user what to do, in order.

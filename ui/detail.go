@@ -393,12 +393,13 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 			d.rebuild()
 		})
 		btn.Importance = widget.LowImportance
-		note := widget.NewLabel("")
+		// The note wraps rather than widen the pane (and push the split).
+		note := para("")
 		if !d.revealed {
 			note.SetText("passwords, tokens and cookies are masked")
 			note.Importance = widget.LowImportance
 		}
-		head = container.NewHBox(sectionLabel(title), btn, note)
+		head = container.NewBorder(nil, nil, container.NewHBox(sectionLabel(title), btn), nil, note)
 	}
 	return container.NewVBox(head, grid)
 }

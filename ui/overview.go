@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,7 +26,7 @@ type overviewView struct {
 	count    *widget.Label
 	empty    *widget.Label
 	list     *entryList
-	header   *rowObject       // the column titles
+	header   *rowObject        // the column titles
 	table    *container.Scroll // header and list, sideways when narrow
 
 	set      *RowSet
@@ -35,6 +36,7 @@ type overviewView struct {
 	selected int   // entry index selected, -1 for none
 	hostOpts map[string]string
 	quiet    bool // true while the filter widgets are set from code
+	geometry tableGeometry
 }
 
 const allHosts = "All hosts"
@@ -76,7 +78,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.empty.Hide()
 	v.list = newEntryList(v)
 
-	header := newRowObject(true)
+	header := newRowObject(true, &v.geometry)
 	v.header = header
 	for c := 0; c < numColumns; c++ {
 		header.labels[c].SetText(columnTitles[c])
@@ -144,6 +146,14 @@ func (v *overviewView) setSession(s *Session) {
 
 func (v *overviewView) setRows(rs *RowSet) {
 	v.set, v.rows = rs, rs.Rows
+	last := 0
+	if n := len(rs.Rows); n > 0 {
+		last = rs.Rows[n-1].Index
+	}
+	v.geometry.setLastIndex(last)
+	if v.header != nil {
+		v.header.relayout()
+	}
 }
 
 // setKind switches the filter (buttons, View menu).
@@ -273,7 +283,7 @@ type entryList struct {
 func newEntryList(v *overviewView) *entryList {
 	l := &entryList{v: v}
 	l.Length = func() int { return len(v.visible) }
-	l.CreateItem = func() fyne.CanvasObject { return newRowObject(false) }
+	l.CreateItem = func() fyne.CanvasObject { return newRowObject(false, &v.geometry) }
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < 0 || id >= len(v.visible) {
 			return
@@ -300,12 +310,14 @@ func (l *entryList) TypedKey(ev *fyne.KeyEvent) {
 // rowObject is one line of the list (or the header): a label per column.
 type rowObject struct {
 	widget.BaseWidget
-	labels [numColumns]*widget.Label
-	box    *fyne.Container
+	labels     [numColumns]*widget.Label
+	box        *fyne.Container
+	g          *tableGeometry
+	indexWidth float32 // the # width the cells were last placed for
 }
 
-func newRowObject(header bool) *rowObject {
-	r := &rowObject{}
+func newRowObject(header bool, g *tableGeometry) *rowObject {
+	r := &rowObject{g: g}
 	objs := make([]fyne.CanvasObject, numColumns)
 	for c := range r.labels {
 		l := widget.NewLabel("")
@@ -321,7 +333,7 @@ func newRowObject(header bool) *rowObject {
 		r.labels[c] = l
 		objs[c] = l
 	}
-	r.box = container.New(&columnsLayout{}, objs...)
+	r.box = container.New(&columnsLayout{g: g}, objs...)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -330,7 +342,17 @@ func (r *rowObject) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(r.box)
 }
 
+// relayout places the cells again when the # column changed width (a
+// trace with more digits opened).
+func (r *rowObject) relayout() {
+	if r.indexWidth != r.g.indexWidth {
+		r.indexWidth = r.g.indexWidth
+		r.box.Layout.Layout(r.box.Objects, r.box.Size())
+	}
+}
+
 func (r *rowObject) set(row *Row) {
+	r.relayout()
 	for c, l := range r.labels {
 		text := row.Cell(c)
 		imp := widget.MediumImportance
@@ -355,7 +377,25 @@ func (r *rowObject) set(row *Row) {
 // width; host and path share what is left, the path taking most. Below
 // the minimum width the table scrolls sideways, and the first columns up
 // to Status stay in view at 1024 px.
-type columnsLayout struct{}
+type columnsLayout struct{ g *tableGeometry }
+
+// tableGeometry is what the rows of one table share: the # column is as
+// wide as the largest index needs, so no index is ever cut short.
+type tableGeometry struct{ indexWidth float32 }
+
+// setLastIndex sizes the # column for indexes up to last.
+func (g *tableGeometry) setLastIndex(last int) {
+	digits := len(strconv.Itoa(max(last, 0)))
+	g.indexWidth = max(columnWidths[colIndex], float32(14+8*digits))
+}
+
+// width is the width of column c; 0 for host and path.
+func (g *tableGeometry) width(c int) float32 {
+	if c == colIndex && g != nil && g.indexWidth > 0 {
+		return g.indexWidth
+	}
+	return columnWidths[c]
+}
 
 // columnWidths in theme-independent units at the compact text size; 0 =
 // flexible (host, path).
@@ -368,24 +408,24 @@ const (
 	minPathWidth = 110
 )
 
-// tableMinWidth is the width below which the table scrolls sideways.
-func tableMinWidth() float32 {
+// minWidth is the width below which the table scrolls sideways.
+func (l *columnsLayout) minWidth() float32 {
 	w := float32(minHostWidth + minPathWidth)
-	for _, c := range columnWidths {
-		w += c
+	for c := range columnWidths {
+		w += l.g.width(c)
 	}
 	return w
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	extra := max(size.Width-tableMinWidth(), 0)
+	extra := max(size.Width-l.minWidth(), 0)
 	// The host gets half of the extra space up to its maximum, the path
 	// the rest.
 	host := minHostWidth + min(extra/2, maxHostWidth-minHostWidth)
 	path := minPathWidth + extra - (host - minHostWidth)
 	x := float32(0)
 	for c, o := range objs {
-		w := columnWidths[c]
+		w := l.g.width(c)
 		switch c {
 		case colHost:
 			w = host
@@ -403,7 +443,7 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(tableMinWidth(), h)
+	return fyne.NewSize(l.minWidth(), h)
 }
 
 // compactTheme is the app's theme with a smaller text and tighter cell

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
@@ -646,5 +647,20 @@ func TestDroppedFileOpens(t *testing.T) {
 	w.WaitLoaded()
 	if w.session == nil || w.session.Source.Path != abs {
 		t.Fatalf("dropping %s did not open it", abs)
+	}
+}
+
+// TestIndexColumnFitsLargeTraces checks that # grows with the trace, so a
+// six-digit index is never cut to five.
+func TestIndexColumnFitsLargeTraces(t *testing.T) {
+	test.NewTempApp(t)
+	var g tableGeometry
+	for _, last := range []int{7, 9999, 199999, 2000000} {
+		g.setLastIndex(last)
+		s := strconv.Itoa(last)
+		need := fyne.MeasureText(s, compactTheme{}.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*compactTheme{}.Size(theme.SizeNameInnerPadding)
+		if g.width(colIndex) < need {
+			t.Errorf("# is %v wide for %s, which needs %v", g.width(colIndex), s, need)
+		}
 	}
 }

@@ -32,12 +32,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building the preview app…"
-(cd "$repo" && go build -o "$work/authlens-preview" ./ui/cmd/preview)
-
 for tool in Xvfb import convert md5sum go; do
 	command -v "$tool" >/dev/null || { echo "take.sh: $tool is missing (make deps-test installs Xvfb and ImageMagick)" >&2; exit 1; }
 done
+
+echo "building the preview app…"
+(cd "$repo" && go build -o "$work/authlens-preview" ./ui/cmd/preview)
 
 start_xvfb() { # WIDTHxHEIGHT
 	if [ -n "$xvfb_pid" ]; then
@@ -126,3 +126,5 @@ shot capture       capture              1280x800 "$trace"
 start_xvfb 1024x640
 shot overview-1024x640 overview         1024x640 "$trace"
 shot walkthrough-1024x640 walkthrough-remedy 1024x640 "$trace"
+shot demo-1024x640 overview             1024x640 ""
+shot capture-1024x640 capture           1024x640 "$trace"

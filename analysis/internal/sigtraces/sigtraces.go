@@ -1,7 +1,8 @@
 // Package sigtraces builds the signature test traces under
 // testdata/signatures: HARs for failures no local server can produce (IIS
 // Windows authentication, Microsoft Entra token errors, RFC 9470 step-up,
-// JWT audience and clock problems, expired S3 links), assembled from the
+// JWT audience and clock problems, expired S3 links, refusals served from
+// a cache, one host name reaching an old server), assembled from the
 // documented vendor signatures in docs signatures.md. The traces are
 // generated, not hand-edited, so they are reproducible: run
 //
@@ -172,8 +173,8 @@ func iisDetailed(code, h4 string) string {
 
 // All returns every signature trace.
 func All() []Trace {
-	return []Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
-		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired(), azureSASExpired()}
+	return append([]Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
+		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired(), azureSASExpired()}, gapTraces()...)
 }
 
 var (

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Records the scenarios Playwright's own HAR cannot show through AuthLens's
+# own capture proxy, which records every exchange on the wire: CORS
+# preflights, and Digest stale-nonce handling.
+#
+#   testdata/scenarios/record-capture.sh [scenario ...]
+#
+# Starts nginx (servers/nginx-capture.conf.in: a page on 127.0.0.1:P_PAGE,
+# an API on localhost:P_CORSAPI) and Apache (servers/apache-capture.conf.in:
+# Digest with a 2-second nonce lifetime on 127.0.0.1:P_DIGEST) and, per
+# scenario, `authlens capture` writing testdata/scenarios/<name>/trace.har;
+# drives Debian's Chromium (record-capture.js) through the proxy with
+# --proxy-bypass-list=<-loopback> (plain-http origins: no CA needed), or for
+# digest-stale-nonce-captured curl with a Digest header computed here;
+# stops the proxy with SIGTERM so it writes the HAR; validates every HAR and
+# checks it against its expect.txt. Every process it starts is stopped by
+# PID on exit.
+# Needs: nginx, apache2, openssl, curl, chromium, node +
+# testdata/tools/node_modules, and go (to build authlens; or set AUTHLENS to
+# a built binary).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+TOOLS="$REPO/testdata/tools"
+SCENARIOS=(cors-preflight-auth-captured cors-misconfigured-captured digest-stale-nonce-captured digest-stale-nonce-retried-captured)
+[ $# -gt 0 ] && SCENARIOS=("$@")
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "record-capture.sh: $1 not found (install: $2)" >&2; exit 1; }; }
+need nginx nginx-light
+need apache2 apache2
+need curl curl
+need openssl openssl
+need node nodejs
+[ -x /usr/bin/chromium ] || { echo "record-capture.sh: /usr/bin/chromium not found (install: chromium)" >&2; exit 1; }
+[ -d "$TOOLS/node_modules/playwright-core" ] || { echo "record-capture.sh: run npm ci in $TOOLS first" >&2; exit 1; }
+
+RUN="$(mktemp -d "${TMPDIR:-/tmp}/authlens-capture-scenarios.XXXXXX")"
+chmod 755 "$RUN"
+PIDS=()
+cleanup() {
+  local rc=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${KEEP_RUN:-}" = 1 ] || [ $rc -ne 0 ]; then
+    echo "record-capture.sh: run directory kept: $RUN" >&2
+  else
+    rm -rf "$RUN"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+AUTHLENS="${AUTHLENS:-}"
+if [ -z "$AUTHLENS" ]; then
+  need go golang
+  AUTHLENS="$RUN/authlens"
+  (cd "$REPO" && go build -o "$AUTHLENS" .)
+fi
+
+# ---- free ports on 127.0.0.1
+read -r P_PAGE P_CORSAPI P_PROXY P_DIGEST <<<"$(node -e '
+const net = require("net");
+(async () => {
+  const servers = [];
+  for (let i = 0; i < 4; i++) {
+    const s = net.createServer();
+    await new Promise((ok, bad) => { s.once("error", bad); s.listen(0, "127.0.0.1", ok); });
+    servers.push(s);
+  }
+  console.log(servers.map((s) => s.address().port).join(" "));
+  servers.forEach((s) => s.close());
+})();')"
+# A random opaque token for this run (test value, known only to this nginx).
+CAPTURE_TOKEN="$(openssl rand -hex 24)"
+PROXY="127.0.0.1:$P_PROXY"
+export P_PAGE P_CORSAPI P_DIGEST PROXY CAPTURE_TOKEN
+# Users the servers drop to when started as root.
+if [ "$(id -u)" = 0 ]; then APACHE_USER=www-data APACHE_GROUP=www-data; else APACHE_USER="$(id -un)" APACHE_GROUP="$(id -gn)"; fi
+
+mkdir -p "$RUN/nginx" "$RUN/ca" "$RUN/apache/run" "$RUN/apache/lock" "$RUN/apache/log" "$RUN/www"
+cp -r "$HERE/servers/www/digest" "$RUN/www/digest"
+chmod -R a+rX "$RUN/www"
+# Test-only account: alice / correct-horse.
+printf 'alice:Finance:%s\n' "$(printf 'alice:Finance:correct-horse' | openssl md5 -r | cut -d' ' -f1)" >"$RUN/htdigest"
+chmod 644 "$RUN/htdigest"
+for f in apache-capture.conf apache-envvars; do
+  sed -e "s|@RUN@|$RUN|g" -e "s|@P_DIGEST@|$P_DIGEST|g" -e "s|@APACHE_USER@|$APACHE_USER|g" -e "s|@APACHE_GROUP@|$APACHE_GROUP|g" \
+    "$HERE/servers/$f.in" >"$RUN/apache/$f"
+  if grep -q '@[A-Z_]*@' "$RUN/apache/$f"; then echo "record-capture.sh: unreplaced placeholder in $f" >&2; exit 1; fi
+done
+sed -e "s|@RUN@|$RUN|g" -e "s|@P_PAGE@|$P_PAGE|g" -e "s|@P_CORSAPI@|$P_CORSAPI|g" -e "s|@CAPTURE_TOKEN@|$CAPTURE_TOKEN|g" \
+  "$HERE/servers/nginx-capture.conf.in" >"$RUN/nginx/nginx.conf"
+if grep -q '@[A-Z_]*@' "$RUN/nginx/nginx.conf"; then echo "record-capture.sh: unreplaced placeholder in nginx.conf" >&2; exit 1; fi
+
+nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;' >"$RUN/nginx/stdout.log" 2>&1 &
+PIDS+=($!)
+( set -a; . "$RUN/apache/apache-envvars"; set +a; exec apache2 -f "$RUN/apache/apache-capture.conf" -DFOREGROUND ) >"$RUN/apache/stdout.log" 2>&1 &
+PIDS+=($!)
+
+wait_port() { # wait_port PORT NAME LOG
+  local i
+  for i in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "record-capture.sh: $2 did not listen on 127.0.0.1:$1; its log:" >&2
+  cat "$3" >&2 || true
+  exit 1
+}
+wait_port "$P_PAGE" nginx "$RUN/nginx/error.log"
+wait_port "$P_CORSAPI" nginx "$RUN/nginx/error.log"
+wait_port "$P_DIGEST" apache2 "$RUN/apache/log/error.log"
+
+# A client with its own Digest code that ignores stale=true (RFC 7616
+# §3.3): curl through the proxy with an Authorization header computed here
+# (MD5, qop=auth). It signs in, waits past the 2-second nonce lifetime,
+# sends the next request with the old nonce, gets 401 stale=true and stops.
+digest_without_stale_retry() {
+  local o="http://127.0.0.1:$P_DIGEST" nonce
+  md5() { printf '%s' "$1" | openssl md5 -r | cut -d' ' -f1; }
+  digest() { # digest URI NC
+    local ha1 ha2 cnonce=0a4f113b
+    ha1="$(md5 "alice:Finance:correct-horse")"; ha2="$(md5 "GET:$1")"
+    printf 'Digest username="alice", realm="Finance", nonce="%s", uri="%s", algorithm=MD5, response="%s", qop=auth, nc=%s, cnonce="%s"' \
+      "$nonce" "$1" "$(md5 "$ha1:$nonce:$2:$cnonce:auth:$ha2")" "$2" "$cnonce"
+  }
+  local c=(curl -sS -x "http://$PROXY" -o /dev/null)
+  nonce="$("${c[@]}" -D - "$o/finance/" | sed -n 's/^WWW-Authenticate: Digest .*nonce="\([^"]*\)".*/\1/pI')"
+  [ -n "$nonce" ] || { echo "record-capture.sh: no Digest challenge from $o/finance/" >&2; return 1; }
+  "${c[@]}" -w '/finance/ %{http_code}\n' -H "Authorization: $(digest /finance/ 00000001)" "$o/finance/"
+  sleep 3.5
+  "${c[@]}" -D - -w '/finance/report.html %{http_code}\n' -H "Authorization: $(digest /finance/report.html 00000002)" "$o/finance/report.html" |
+    grep -i '^WWW-Authenticate\|report.html'
+}
+
+for name in "${SCENARIOS[@]}"; do
+  out="$HERE/$name/trace.har"
+  mkdir -p "$HERE/$name"
+  rm -f "$out" "$out.journal"
+  "$AUTHLENS" capture --listen "$PROXY" --out "$out" --include 127.0.0.1,localhost \
+    --ca-dir "$RUN/ca" --quiet >"$RUN/capture-$name.log" 2>&1 &
+  cap=$!
+  PIDS+=($cap)
+  wait_port "$P_PROXY" "authlens capture" "$RUN/capture-$name.log"
+  if [ "$name" = digest-stale-nonce-captured ]; then
+    echo "record-capture.sh: $name: $(digest_without_stale_retry | tr '\n' ' ')"
+  else
+    echo "record-capture.sh: $name: $(node "$HERE/record-capture.js" "$name")"
+  fi
+  kill -TERM "$cap"
+  wait "$cap" || { echo "record-capture.sh: authlens capture failed; its log:" >&2; cat "$RUN/capture-$name.log" >&2; exit 1; }
+  rm -f "$out.journal"
+done
+
+hars=()
+for name in "${SCENARIOS[@]}"; do hars+=("$HERE/$name/trace.har"); done
+node "$TOOLS/validate-har.js" "${hars[@]}"
+node "$HERE/check.js" "${SCENARIOS[@]}"
