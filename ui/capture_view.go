@@ -80,6 +80,7 @@ type captureView struct {
 	caLabel          *widget.Label
 	recoverBox       *fyne.Container
 	table            *widget.List
+	split            *container.Split // setup above, live table below
 
 	mu        sync.Mutex
 	proxy     *capture.Proxy
@@ -191,22 +192,33 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 			widget.NewButton("How to trust it and set up the browser", v.showHelp),
 		),
 	)
-	top := container.NewVBox(
+	setup := container.NewVBox(
 		widget.NewLabelWithStyle("Capture through the AuthLens proxy", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		captureSteps(),
 		v.recoverBox,
+		captureSteps(),
+		caBox,
 		form,
+	)
+	controls := container.NewVBox(
 		container.NewHBox(v.startStop, v.saveBtn, v.showBtn, v.openSavedBtn, v.counts),
 		v.status,
-		caBox,
 		widget.NewSeparator(),
+		header,
 	)
-	// The setup scrolls on its own above the live table, so the table keeps
-	// rows in view on a 640 px high screen; the divider can be dragged.
-	split := container.NewVSplit(container.NewVScroll(container.NewPadded(top)), container.NewBorder(header, nil, nil, nil, v.table))
-	split.Offset = 0.62
-	return split
+	// The setup scrolls on its own above the controls and the live table,
+	// so both stay in view on a 640 px high screen; once a capture runs,
+	// the table gets most of the height (the divider can be dragged).
+	v.split = container.NewVSplit(container.NewVScroll(container.NewPadded(setup)),
+		container.NewBorder(container.NewPadded(controls), nil, nil, nil, v.table))
+	v.split.Offset = setupShare
+	return v.split
 }
+
+// How much of the height the setup part gets before and during a capture.
+const (
+	setupShare          = 0.64
+	setupShareCapturing = 0.25
+)
 
 // captureSteps tells a first-time user what to do, in order.
 func captureSteps() fyne.CanvasObject {
@@ -387,6 +399,7 @@ func (v *captureView) start() error {
 	v.saveBtn.Enable()
 	v.showBtn.Enable()
 	v.openSavedBtn.Hide()
+	v.split.SetOffset(setupShareCapturing)
 	msg := fmt.Sprintf("Capturing on %s. Browser: --proxy-server=%s (and --proxy-bypass-list=\"<-loopback>\" for sites on this computer); setup page http://%s/. Journal: %s",
 		p.Addr(), p.Addr(), capture.MagicHost, p.JournalPath())
 	if !capture.IsLoopback(opts.Listen) {
