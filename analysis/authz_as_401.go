@@ -51,6 +51,14 @@ func runAuthzAs401(p *Pass) {
 		if !ok {
 			continue
 		}
+		if a.Credentials == nil {
+			if _, cleared := sessionClearedBefore(t, i); cleared {
+				// The server ended that session (a logout), so answers
+				// given with it before or after prove nothing now: the
+				// pages after a logout are usually public (stale-cookie).
+				continue
+			}
+		}
 		what := "login header"
 		conf := 0.65
 		if a.Credentials == nil {
@@ -80,4 +88,17 @@ func runAuthzAs401(p *Pass) {
 		}
 		p.Report(f)
 	}
+}
+
+// sessionClearedBefore finds the entry whose Set-Cookie cleared (or
+// replaced) a session cookie that request i still sent: with a clear at
+// another Path or Domain the browser keeps the cookie, so it goes out
+// after the logout. -1, false when every session cookie i sent is current.
+func sessionClearedBefore(t *Trace, i int) (int, bool) {
+	for _, sent := range t.Cookies().ForEntry(i) {
+		if sent.Kind == CookieEventSent && sent.staleOf >= 0 && cookieMatters(sent) {
+			return sent.staleOf, true
+		}
+	}
+	return -1, false
 }

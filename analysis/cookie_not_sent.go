@@ -30,6 +30,10 @@ func missConfidence(ev CookieEvent, b Browser) float64 {
 		return 0.6
 	case missThirdPartyBlocked:
 		return 0.5
+	case missPathOutside:
+		// The browser's rule, for sure; that the server wanted the cookie
+		// on this path is inferred.
+		return 0.7
 	}
 	return 0.42
 }
@@ -55,6 +59,18 @@ func runCookieNotSent(p *Pass) {
 			c := missConfidence(m, b)
 			if !cookieLooksLikeSession(m.Name) {
 				c -= 0.1
+			}
+			if m.miss == missPathOutside {
+				// That the server wanted a cookie scoped elsewhere is an
+				// inference: only a sign-in failure (401, or a redirect
+				// to a login page) with no other session cookie sent
+				// makes it a likely cause. A 403 has other readers.
+				if sentSessionCookie(ci, i) {
+					c -= 0.25
+				}
+				if e.Response.Status != 401 && !softAuthFailure(e) {
+					c -= 0.3
+				}
 			}
 			ev = append(ev, sentCookieEvidence(m))
 			if c > bestConf {
@@ -100,6 +116,12 @@ func cookieNotSentSteps(ev CookieEvent, failedURL string) []Step {
 			{Developer, "On the API, answer with Access-Control-Allow-Credentials: true and the caller's exact origin in Access-Control-Allow-Origin."},
 			check,
 		}
+	case missPathOutside:
+		return []Step{
+			{Developer, fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, truncateText(pathOfURL(failedURL), 80), orDefault(ev.Path, "/"))},
+			{User, "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
+			check,
+		}
 	case missThirdPartyBlocked:
 		return []Step{
 			{User, fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain)},
@@ -112,4 +134,15 @@ func cookieNotSentSteps(ev CookieEvent, failedURL string) []Step {
 		{Developer, fmt.Sprintf("Check whether a script deletes %s (document.cookie) or the request goes to a path or host outside the cookie's Path/Domain.", n)},
 		check,
 	}
+}
+
+// sentSessionCookie reports whether request i carried a cookie that
+// matters for sign-in.
+func sentSessionCookie(ci *CookieIndex, i int) bool {
+	for _, ev := range ci.ForEntry(i) {
+		if ev.Kind == CookieEventSent && cookieMatters(ev) {
+			return true
+		}
+	}
+	return false
 }

@@ -74,9 +74,13 @@ func runCookieRejected(p *Pass) {
 
 // requestsLackingRejected returns the later failing requests the refused
 // cookie would have applied to, which went out without a cookie of that
-// name.
+// name. A cookie refused for its Domain was meant for the site that set
+// it (the Domain is the mistake, often a leftover old domain): requests
+// to the setting host count then.
 func requestsLackingRejected(t *Trace, rej CookieEvent) []int {
 	start := t.Entries[rej.Entry].StartedDateTime
+	setter := hostOf(t.Entries[rej.Entry])
+	byDomain := rej.reject == rejectDomainMismatch || rej.reject == rejectPublicSuffix
 	var out []int
 	seen := false
 	for _, k := range t.TimeOrder() {
@@ -88,7 +92,7 @@ func requestsLackingRejected(t *Trace, rej CookieEvent) []int {
 			continue
 		}
 		e := t.Entries[k]
-		if e.StartedDateTime.Before(start) || !failedForCookies(e) {
+		if e.StartedDateTime.Before(start) || !failedForCookies(e) || t.Cookies().servedFromCache(k) {
 			continue
 		}
 		u, err := url.Parse(e.Request.URL)
@@ -96,7 +100,8 @@ func requestsLackingRejected(t *Trace, rej CookieEvent) []int {
 			continue
 		}
 		host := strings.ToLower(u.Hostname())
-		if rej.hostOnly && host != rej.Domain || !rej.hostOnly && !domainMatch(host, rej.Domain) {
+		covered := rej.hostOnly && host == rej.Domain || !rej.hostOnly && domainMatch(host, rej.Domain)
+		if !covered && !(byDomain && host == setter) {
 			continue
 		}
 		if !pathMatch(u.EscapedPath(), rej.Path) {

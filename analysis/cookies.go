@@ -34,6 +34,7 @@ const (
 	CookieEventRejected                            // the browser refused a Set-Cookie
 	CookieEventSent                                // the request's Cookie header carried it
 	CookieEventMissing                             // the jar held a live cookie for this request, but it was not sent
+	CookieEventExpired                             // a session-like cookie for this request ran out (Max-Age/Expires) before it, so it was not sent
 )
 
 func (k CookieEventKind) String() string {
@@ -50,6 +51,8 @@ func (k CookieEventKind) String() string {
 		return "sent"
 	case CookieEventMissing:
 		return "missing"
+	case CookieEventExpired:
+		return "expired"
 	}
 	return fmt.Sprintf("CookieEventKind(%d)", int(k))
 }
@@ -78,8 +81,10 @@ type CookieEvent struct {
 	reject      cookieRejection // for Rejected
 	browserOnly string          // for Rejected/Missing: the browsers the rule applies to ("" = all)
 	miss        cookieMissReason
-	staleOf     int  // for Sent: the entry whose Set-Cookie cleared or replaced this value, -1 when current
-	duplicate   bool // for Sent: the same name appears more than once in the Cookie header
+	staleOf     int       // for Sent: the entry whose Set-Cookie cleared or replaced this value, -1 when current
+	expiredAt   time.Time // for Expired: when the cookie's Max-Age/Expires ran out
+	duplicate   bool      // for Sent: the same name appears more than once in the Cookie header
+	clearMissed bool      // for Sent with staleOf: the server's clear named another Path/Domain, so the browser kept the cookie
 }
 
 // cookieRejection names the rule a refused Set-Cookie broke.
@@ -110,6 +115,7 @@ const (
 	missLaxByDefault                              // no SameSite: Chromium treats it as Lax
 	missThirdPartyBlocked                         // SameSite=None in a cross-site context: third-party cookies blocked
 	missNoCredentials                             // cross-origin fetch/XHR without credentials mode
+	missPathOutside                               // the request path is outside the cookie's Path
 )
 
 // CookieIndex is the cookie timeline of a trace.
@@ -117,10 +123,22 @@ type CookieIndex struct {
 	events  []CookieEvent
 	byEntry map[int][]int
 	byName  map[string][]int
-	// recorded is false when no request in the trace carries cookies
-	// although responses set some: the export dropped them, so absence
-	// proves nothing.
+	// recorded is false when no request in the trace carries cookies and
+	// the export hid them (a sanitizer's placeholders, or a DevTools
+	// export without any secret header): then absence proves nothing.
 	recorded bool
+	// cacheHits: per entry, the footprints of a browser-cache hit the
+	// HAR does not mark (cached_response.go), nil when none. A cache hit
+	// sent nothing, so it proves nothing about cookies.
+	cacheHits []*browserCacheHit
+	cached    []bool // per entry: answered from the browser's cache (marked or shown)
+}
+
+// servedFromCache reports whether the browser answered entry i from its
+// cache (marked by the producer's _fromCache, or shown by
+// browserCacheHits).
+func (ci *CookieIndex) servedFromCache(i int) bool {
+	return ci != nil && i >= 0 && i < len(ci.cached) && ci.cached[i]
 }
 
 // Timeline returns every event of cookies with this name, in time order.
@@ -144,6 +162,36 @@ func (ci *CookieIndex) ForEntry(i int) []CookieEvent {
 	out := make([]CookieEvent, 0, len(ci.byEntry[i]))
 	for _, k := range ci.byEntry[i] {
 		out = append(out, ci.events[k])
+	}
+	return out
+}
+
+// ExpiredBefore returns the CookieEventExpired events of request i: each
+// is a cookie that matters for sign-in (a session-like name, or HttpOnly
+// and not a known tracking cookie) which the server had stored for i's
+// address (domain, path and Secure match), whose Max-Age or Expires ran
+// out before i started, which i did not send, and which no live cookie
+// of the same name replaced. The trace proves it: the browser dropped
+// the session because it was set to expire, not because of a setting or
+// a script.
+//
+// Per event: Entry is i; Name, Domain, Path and Attributes (e.g.
+// "Path=/; Max-Age=4; HttpOnly") describe the expired cookie; Value is
+// its masked last value; Reason says in plain words when it ran out and
+// which entry set it, ready for an explanation. The unexported setAt is
+// the entry whose Set-Cookie stored it and expiredAt the moment it ran
+// out (use them for evidence rows). The event repeats on every later
+// request to that address until the server sets the cookie again.
+// Returns nil when there is none (or ci is nil).
+func (ci *CookieIndex) ExpiredBefore(i int) []CookieEvent {
+	if ci == nil {
+		return nil
+	}
+	var out []CookieEvent
+	for _, k := range ci.byEntry[i] {
+		if ci.events[k].Kind == CookieEventExpired {
+			out = append(out, ci.events[k])
+		}
 	}
 	return out
 }
@@ -197,19 +245,26 @@ type supersededValue struct {
 	value string
 	entry int
 	how   CookieEventKind
+	// missed is set when the server's clear named another Path or Domain
+	// than the live cookie (clearPath/clearDomain): the browser kept it.
+	missed      bool
+	clearPath   string
+	clearDomain string
 }
 
 type cookieJarSim struct {
 	t          *Trace
 	browser    cookieBrowser
 	jar        map[cookieKey]*jarCookie
+	expired    map[cookieKey]*jarCookie // cookies whose Max-Age/Expires ran out, until set again
 	superseded []supersededValue
 	ci         *CookieIndex
 }
 
 func buildCookieIndex(t *Trace) *CookieIndex {
 	ci := &CookieIndex{byEntry: map[int][]int{}, byName: map[string][]int{}}
-	sim := &cookieJarSim{t: t, browser: detectCookieBrowser(t), jar: map[cookieKey]*jarCookie{}, ci: ci}
+	sim := &cookieJarSim{t: t, browser: detectCookieBrowser(t), jar: map[cookieKey]*jarCookie{},
+		expired: map[cookieKey]*jarCookie{}, ci: ci}
 	sets := false
 	for _, e := range t.Entries {
 		if len(requestCookieHeaders(e)) > 0 || (len(e.Request.Cookies) > 0 && !e.Request.CookiesDerived) {
@@ -219,8 +274,19 @@ func buildCookieIndex(t *Trace) *CookieIndex {
 			sets = true
 		}
 	}
-	if !sets && !ci.recorded {
-		ci.recorded = true // nothing to judge either way
+	// Set-Cookie headers kept and no sign of a sanitizer also prove the
+	// producer records cookies: sanitizing exporters (DevTools 130+) drop
+	// Set-Cookie along with Cookie, or leave placeholders behind. Without
+	// this, a trace whose only cookie is the one the failing request
+	// should have carried (an SSO return) would prove nothing.
+	if !ci.recorded {
+		ci.recorded = !sets || !t.Sanitized().CookiesHidden // no Set-Cookie: nothing to judge either way
+	}
+	ci.cacheHits = browserCacheHits(t)
+	ci.cached = make([]bool, len(t.Entries))
+	for i, e := range t.Entries {
+		src := strings.ToLower(e.FromCache)
+		ci.cached[i] = ci.cacheHits[i] != nil || src == "memory" || src == "disk"
 	}
 	for _, i := range t.TimeOrder() {
 		sim.request(i)
@@ -488,6 +554,14 @@ func (s *cookieJarSim) response(i int) {
 	u := requestURL(e)
 	host := strings.ToLower(u.Hostname())
 	now := e.StartedDateTime
+	// Names this response stores a value for: a clear of the same name at
+	// another Path/Domain beside them is a migration, not a missed logout.
+	storing := map[string]bool{}
+	for _, line := range lines {
+		if p := parseSetCookieLine(line); p.ok && p.c.Value != "" && p.c.MaxAge >= 0 && (p.c.Expires.IsZero() || now.IsZero() || p.c.Expires.After(now)) {
+			storing[p.c.Name] = true
+		}
+	}
 	for _, line := range lines {
 		p := parseSetCookieLine(line)
 		if !p.ok {
@@ -517,6 +591,7 @@ func (s *cookieJarSim) response(i int) {
 			continue
 		}
 		key := cookieKey{c.Name, domain, path}
+		delete(s.expired, key) // set or cleared again: no longer "ran out"
 		old := s.jar[key]
 		expired := c.MaxAge < 0 || (!c.Expires.IsZero() && !now.IsZero() && !c.Expires.After(now))
 		if expired || c.Value == "" {
@@ -530,8 +605,18 @@ func (s *cookieJarSim) response(i int) {
 				ev.Reason = "the server replaced its value with an empty one"
 			}
 			if old != nil {
-				s.superseded = append(s.superseded, supersededValue{key, old.value, i, CookieEventCleared})
+				s.superseded = append(s.superseded, supersededValue{key: key, value: old.value, entry: i, how: CookieEventCleared})
 				delete(s.jar, key)
+			} else if live := s.missedClear(c.Name, key, host); len(live) > 0 && !storing[c.Name] {
+				// A clear only removes the cookie with the same name, Path
+				// and Domain; the live one stays and keeps being sent.
+				for _, jc := range live {
+					s.superseded = append(s.superseded, supersededValue{key: jc.key, value: jc.value, entry: i, how: CookieEventCleared,
+						missed: true, clearPath: path, clearDomain: domain})
+				}
+				jc := live[0]
+				ev.Reason += fmt.Sprintf(". But this clear names Path=%s for %s while the live %s was set with Path=%s for %s (entry #%d): a clear only removes a cookie with the same Path and Domain, so the browser keeps the old one",
+					path, domain, c.Name, jc.key.path, jc.key.domain, jc.setAt)
 			}
 			s.add(ev)
 			continue
@@ -540,7 +625,7 @@ func (s *cookieJarSim) response(i int) {
 		if old != nil && old.value != c.Value {
 			ev.Kind = CookieEventChanged
 			ev.Reason = fmt.Sprintf("the server replaced the value set at entry #%d", old.setAt)
-			s.superseded = append(s.superseded, supersededValue{key, old.value, i, CookieEventChanged})
+			s.superseded = append(s.superseded, supersededValue{key: key, value: old.value, entry: i, how: CookieEventChanged})
 		}
 		jc := &jarCookie{key: key, value: c.Value, hostOnly: ev.hostOnly, secure: c.Secure, httpOnly: c.HttpOnly,
 			partitioned: c.Partitioned, sameSite: ev.sameSite, setAt: i, setTime: now, attrs: ev.Attributes}
@@ -650,6 +735,7 @@ func (s *cookieJarSim) request(i int) {
 	for k, jc := range s.jar {
 		if !jc.expires.IsZero() && !now.IsZero() && !jc.expires.After(now) {
 			delete(s.jar, k)
+			s.expired[k] = jc
 		}
 	}
 	var sent []sentCookie
@@ -677,9 +763,14 @@ func (s *cookieJarSim) request(i int) {
 		if sv, ok := s.stale(c, u); ok {
 			ev.staleOf = sv.entry
 			ev.Domain, ev.Path = sv.key.domain, sv.key.path
-			if sv.how == CookieEventCleared {
+			switch {
+			case sv.missed:
+				ev.clearMissed = true
+				ev.Reason = fmt.Sprintf("still sent after the server tried to clear it at entry #%d: the clear named Path=%s for %s, but this cookie lives at Path=%s for %s, so the browser kept it",
+					sv.entry, sv.clearPath, sv.clearDomain, sv.key.path, sv.key.domain)
+			case sv.how == CookieEventCleared:
 				ev.Reason = fmt.Sprintf("still sent after the server cleared it at entry #%d", sv.entry)
-			} else {
+			default:
 				ev.Reason = fmt.Sprintf("sends the old value, which the server replaced at entry #%d", sv.entry)
 			}
 		}
@@ -688,12 +779,16 @@ func (s *cookieJarSim) request(i int) {
 		}
 		s.add(ev)
 	}
-	if !s.ci.recorded || len(e.Request.Headers) == 0 {
-		return
-	}
 	sentNames := map[string]bool{}
 	for _, c := range sent {
 		sentNames[c.name] = true
+	}
+	if s.ci.servedFromCache(i) {
+		return // the cache answered: the request sent nothing, so nothing was left out
+	}
+	s.expiredFor(i, u, host, sentNames)
+	if !s.ci.recorded || len(e.Request.Headers) == 0 {
+		return
 	}
 	var missing []*jarCookie
 	for _, jc := range s.jar {
@@ -711,11 +806,140 @@ func (s *cookieJarSim) request(i int) {
 	fc := fetchContextOf(s.t, i)
 	for _, jc := range missing {
 		why, code, only := s.missReason(e, fc, jc, len(sent) > 0)
-		s.add(CookieEvent{Entry: i, Kind: CookieEventMissing, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
-			Value: maskCookieValue(jc.value), Attributes: jc.attrs, Reason: why, hostOnly: jc.hostOnly, secure: jc.secure,
-			httpOnly: jc.httpOnly, sameSite: jc.sameSite, setAt: jc.setAt, setTime: jc.setTime, miss: code,
-			browserOnly: only, staleOf: -1})
+		s.addMissing(i, jc, why, code, only)
 	}
+	if failedForCookies(e) {
+		s.missingByPath(i, u, host, sentNames, missing)
+	}
+}
+
+func (s *cookieJarSim) addMissing(i int, jc *jarCookie, why string, code cookieMissReason, only string) {
+	s.add(CookieEvent{Entry: i, Kind: CookieEventMissing, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
+		Value: maskCookieValue(jc.value), Attributes: jc.attrs, Reason: why, hostOnly: jc.hostOnly, secure: jc.secure,
+		httpOnly: jc.httpOnly, sameSite: jc.sameSite, setAt: jc.setAt, setTime: jc.setTime, miss: code,
+		browserOnly: only, staleOf: -1})
+}
+
+// missingByPath records, for a failed request, the session-like cookies
+// of its host that only their Path kept out (catalogue: cookie-not-sent,
+// "Path not matching"): nothing of that name was sent or would have been.
+// Only failed requests get them: every page outside a cookie's Path would
+// otherwise list it.
+func (s *cookieJarSim) missingByPath(i int, u *url.URL, host string, sentNames map[string]bool, missing []*jarCookie) {
+	reqPath := u.EscapedPath()
+	if reqPath == "" {
+		reqPath = "/"
+	}
+	done := map[string]bool{}
+	for _, jc := range missing {
+		done[jc.key.name] = true
+	}
+	var out []*jarCookie
+	for _, jc := range s.jar {
+		n := jc.key.name
+		if sentNames[n] || done[n] || pathMatch(reqPath, jc.key.path) || s.liveNamed(n, u, host) ||
+			!cookieMatters(CookieEvent{Name: n, httpOnly: jc.httpOnly}) {
+			continue
+		}
+		if jc.hostOnly && host != jc.key.domain || !jc.hostOnly && !domainMatch(host, jc.key.domain) {
+			continue
+		}
+		if jc.secure && !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "wss") && !isLoopbackHost(host) {
+			continue
+		}
+		out = append(out, jc)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].key.name != out[b].key.name {
+			return out[a].key.name < out[b].key.name
+		}
+		return out[a].key.path < out[b].key.path
+	})
+	for _, jc := range out {
+		if done[jc.key.name] {
+			continue
+		}
+		done[jc.key.name] = true
+		why := fmt.Sprintf("it was set with Path=%s, and this request's path %s is outside it, so the browser never sends it here", jc.key.path, truncateText(reqPath, 80))
+		s.addMissing(i, jc, why, missPathOutside, "")
+	}
+}
+
+// expiredFor records the session-like cookies that ran out before
+// request i although they would otherwise have gone with it.
+func (s *cookieJarSim) expiredFor(i int, u *url.URL, host string, sentNames map[string]bool) {
+	var out []*jarCookie
+	for _, jc := range s.expired {
+		if sentNames[jc.key.name] || !s.applies(jc, u, host) || s.liveNamed(jc.key.name, u, host) {
+			continue
+		}
+		out = append(out, jc)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].key.name != out[b].key.name {
+			return out[a].key.name < out[b].key.name
+		}
+		return out[a].key.path > out[b].key.path
+	})
+	now := s.t.Entries[i].StartedDateTime
+	for _, jc := range out {
+		ev := CookieEvent{Entry: i, Kind: CookieEventExpired, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
+			Value: maskCookieValue(jc.value), Attributes: jc.attrs, hostOnly: jc.hostOnly, secure: jc.secure,
+			httpOnly: jc.httpOnly, sameSite: jc.sameSite, setAt: jc.setAt, setTime: jc.setTime, staleOf: -1,
+			expiredAt: jc.expires}
+		if !cookieMatters(ev) {
+			continue
+		}
+		life := ""
+		if !jc.setTime.IsZero() {
+			life = fmt.Sprintf(" (it was set to last %s)", roundDuration(jc.expires.Sub(jc.setTime)))
+		}
+		ev.Reason = fmt.Sprintf("the cookie expired at %s UTC, %s before this request%s; the server set it at entry #%d with %s, so the browser dropped it and sent the request without it",
+			jc.expires.UTC().Format("15:04:05"), roundDuration(now.Sub(jc.expires)), life, jc.setAt, expiryAttrs(jc.attrs))
+		s.add(ev)
+	}
+}
+
+// liveNamed reports whether a live jar cookie of this name applies to u.
+func (s *cookieJarSim) liveNamed(name string, u *url.URL, host string) bool {
+	for _, jc := range s.jar {
+		if jc.key.name == name && s.applies(jc, u, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// expiryAttrs picks the Max-Age/Expires attributes out of a cookie's
+// attribute text.
+func expiryAttrs(attrs string) string {
+	var out []string
+	for _, a := range strings.Split(attrs, "; ") {
+		if hasPrefixFold(a, "Max-Age=") || hasPrefixFold(a, "Expires=") {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return "an expiry time"
+	}
+	return strings.Join(out, " and ")
+}
+
+// roundDuration renders a duration for people: seconds below two
+// minutes, then minutes, hours, days.
+func roundDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d < 2*time.Minute:
+		return fmt.Sprintf("%.0f s", d.Seconds())
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%.0f min", d.Minutes())
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%.0f h", d.Hours())
+	}
+	return fmt.Sprintf("%.0f days", d.Hours()/24)
 }
 
 // applies reports whether a jar cookie belongs on a request to u (domain,
@@ -760,11 +984,41 @@ func (s *cookieJarSim) bestJarMatch(c sentCookie, u *url.URL, taken map[cookieKe
 	return best
 }
 
+// missedClear returns the live cookies named name that a clear for key,
+// from a response to host, was evidently meant for but did not remove:
+// the host sees them (domain match) and the key differs only by Path or
+// Domain. Latest set first.
+func (s *cookieJarSim) missedClear(name string, key cookieKey, host string) []*jarCookie {
+	var out []*jarCookie
+	for _, jc := range s.jar {
+		if jc.key.name != name || jc.key == key {
+			continue
+		}
+		if jc.hostOnly && host != jc.key.domain || !jc.hostOnly && !domainMatch(host, jc.key.domain) {
+			continue
+		}
+		out = append(out, jc)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].setAt > out[b].setAt })
+	return out
+}
+
 // stale reports whether a sent value is one the server cleared or
 // replaced for a cookie that applies to this URL, and it is not also the
 // current value of some live cookie of that name.
 func (s *cookieJarSim) stale(c sentCookie, u *url.URL) (supersededValue, bool) {
 	host := strings.ToLower(u.Hostname())
+	// A clear that missed the live cookie (other Path/Domain): the value
+	// is still in the jar, but the server meant to end it.
+	for k := len(s.superseded) - 1; k >= 0; k-- {
+		sv := s.superseded[k]
+		if !sv.missed || sv.key.name != c.name || sv.value != c.value {
+			continue
+		}
+		if jc := s.jar[sv.key]; jc != nil && jc.value == sv.value && s.applies(jc, u, host) {
+			return sv, true
+		}
+	}
 	for _, jc := range s.jar {
 		if jc.key.name == c.name && jc.value == c.value && s.applies(jc, u, host) {
 			return supersededValue{}, false
@@ -787,7 +1041,10 @@ func (s *cookieJarSim) missReason(e *har.Entry, fc fetchContext, jc *jarCookie, 
 	b := s.browser
 	cross := fc.crossSite
 	unsafe := !isSafeMethod(e.Request.Method)
-	nav := fc.mode == "navigate"
+	// Only a top-level navigation carries Lax cookies cross-site; an
+	// iframe load is a navigation too (Sec-Fetch-Mode: navigate) but of a
+	// nested frame (Sec-Fetch-Dest: iframe).
+	nav := fc.topLevelNavigation()
 	if cross {
 		switch jc.sameSite {
 		case "strict":
@@ -835,8 +1092,16 @@ type fetchContext struct {
 	corsFetch bool // a fetch/XHR in CORS mode
 }
 
+// topLevelNavigation reports a navigation of the top-level window (not
+// of an iframe or frame).
+func (fc fetchContext) topLevelNavigation() bool {
+	return fc.mode == "navigate" && (fc.dest == "" || fc.dest == "document")
+}
+
 func (fc fetchContext) describe(e *har.Entry) string {
 	switch {
+	case fc.mode == "navigate" && (fc.dest == "iframe" || fc.dest == "frame"):
+		return fc.dest + " load (a navigation inside an embedded frame, not of the top-level window)"
 	case fc.mode == "navigate" && !isSafeMethod(e.Request.Method):
 		return e.Request.Method + " navigation (a form post)"
 	case fc.mode == "navigate":

@@ -133,15 +133,17 @@ func TestCookieExpiryByEntryTime(t *testing.T) {
 		fixtureEntry(30, "GET", "https://a.example/x", 200, []string{"Cookie: other=1"}, nil, ""),
 		fixtureEntry(120, "GET", "https://a.example/y", 200, []string{"Cookie: other=1"}, nil, ""),
 	)
-	if got := kinds(tr.Cookies().Timeline("sid")); got != "set,missing" {
-		t.Errorf("sid timeline = %s, want set,missing (expired before entry 2)", got)
+	if got := kinds(tr.Cookies().Timeline("sid")); got != "set,missing,expired" {
+		t.Errorf("sid timeline = %s, want set,missing,expired (not live, but ran out before entry 2)", got)
 	}
 }
 
 func TestCookieIndexSkipsMissingWhenRequestsCarryNoCookies(t *testing.T) {
-	// A sanitized export: Set-Cookie kept, no Cookie header anywhere.
+	// A sanitized export: Set-Cookie kept with a placeholder value, no
+	// Cookie header anywhere. (Set-Cookie kept as is, with no sanitizer
+	// marker, proves cookies were recorded: TestCookieRecordedFromSetCookieAlone.)
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "https://a.example/login", 302, nil, []string{"Set-Cookie: sid=v; Path=/"}, ""),
+		fixtureEntry(0, "POST", "https://a.example/login", 302, nil, []string{"Set-Cookie: sid=REDACTED; Path=/"}, ""),
 		fixtureEntry(1, "GET", "https://a.example/app", 401, nil, nil, ""),
 	)
 	if tr.Cookies().Recorded() {

@@ -55,12 +55,20 @@ func runDirectoryListingForbidden(p *Pass) {
 			continue
 		}
 		conf := 0.55
-		if pr.outcomes.served == 0 && pr.outcomes.refused > 0 {
+		expl := "The address ends with \"/\" (a folder) and the server answered its plain 403: a folder with no index page and listing turned off gives exactly this. "
+		switch {
+		case pr.location.fileInside:
+			// Listing rules refuse the folder, not the files in it.
+			conf = 0.3
+			expl = fmt.Sprintf("The address ends with \"/\" (a folder), but a file inside it was refused too (entry #%d), while a missing index page only refuses the folder itself: a rule for the whole folder is more likely. ", pr.location.peer)
+		case pr.location.prefix != "":
+			conf = 0.4 // several resources of one folder refused: an allow-list is as likely
+		case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
 			conf = 0.4 // everything is refused: an allow-list is as likely
 		}
 		p.Report(Finding{
 			Entry: i, Confidence: conf,
-			Explanation: "The address ends with \"/\" (a folder) and the server answered its plain 403: a folder with no index page and listing turned off gives exactly this. " + pr.tellApart(e),
+			Explanation: expl + pr.tellApart(e),
 			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + truncateText(e.Request.URL, 160)}},
 			Remedy:      dirSteps(e.Request.URL),
 		})

@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"authlens/analysis/decode"
+	"authlens/har"
 )
 
 // timeLeeway absorbs the one-second resolution of the Date header when
@@ -43,6 +46,9 @@ func runExpiredToken(p *Pass) {
 		if st == 400 && t.isTokenEndpoint(i) && t.oauthError(i) == "invalid_grant" {
 			reportFailedRefresh(p, i)
 			continue
+		}
+		if f, ok := judgeExpiredCookie(t, i); ok {
+			p.Report(f)
 		}
 		if !t.authFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) {
 			continue
@@ -81,9 +87,16 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 		return f, true
 	}
 	j := t.jwtOf(i)
+	where, what, cookie := "request.headers.Authorization", "The access token", ""
+	if j == nil {
+		if name, cj := t.cookieJWTOf(i); cj != nil {
+			j, cookie = cj, name
+			where, what = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name)
+		}
+	}
 	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > timeLeeway {
 		ago := humanDuration(date.Sub(*j.Expires))
-		f.Evidence = []Evidence{evidence(i, "request.headers.Authorization", fmt.Sprintf("JWT exp %s; response Date %s", j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339)))}
+		f.Evidence = []Evidence{evidence(i, where, fmt.Sprintf("%sJWT exp %s; response Date %s", cookiePrefix(cookie), j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339)))}
 		if e.StartedDateTime.Sub(*j.Expires) < -timeLeeway {
 			// Expired by the server's clock but not by the client's: the
 			// client did not refresh because its clock is behind.
@@ -95,12 +108,21 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 		if e.Response.Status == 403 {
 			f.Confidence = 0.7
 		}
-		f.Explanation = fmt.Sprintf("The access token expired %s before this request (JWT exp %s, server Date %s), and the client sent it anyway.", ago, j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, server Date %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
 		if code == "invalid_token" {
 			f.Confidence = 0.9
 			f.Evidence = append(f.Evidence, t.challengeHeaderEvidence(i))
 		}
+		if ex, ok := t.bodyMatch(i, expiredText); ok {
+			// The server says so too (e.g. jsonwebtoken's "jwt expired").
+			f.Confidence = max(f.Confidence, 0.9)
+			f.Explanation += " The server's answer says the token expired."
+			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
+		}
 		f.Remedy = expiredSteps(t, i)
+		if cookie != "" {
+			f.Remedy = expiredCookieTokenSteps(t, i, cookie)
+		}
 		return f, true
 	}
 	if code == "invalid_token" && expiryWords.MatchString(desc) {
@@ -117,6 +139,12 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 		f.Confidence = 0.8
 		f.Explanation = "The server's answer says the token or session expired."
 		f.Evidence = []Evidence{evidence(i, "response.content.text", ex)}
+		if ev, ok := clearedCookieSent(t, i); ok {
+			// "Session expired" is what many apps say for any unknown
+			// session; here the server had ended it itself (logout).
+			f.Confidence = 0.5
+			f.Explanation += fmt.Sprintf(" But the request still carried the %s cookie the server had cleared at entry #%d, so the session was ended by the server rather than by time (see stale-cookie).", ev.Name, ev.staleOf)
+		}
 		f.Remedy = expiredSteps(t, i)
 		return f, true
 	}
@@ -221,4 +249,124 @@ func presignedExpiry(raw string) *presigned {
 			detail: fmt.Sprintf("se=%s (signed expiry): valid until %s", se, at.UTC().Format(time.RFC3339))}
 	}
 	return nil
+}
+
+// cookieJWTOf returns the first JWT with an exp claim that entry i carried
+// in a cookie, and the cookie's name: apps that keep the access token in
+// an HttpOnly cookie send it this way instead of in Authorization.
+func (t *Trace) cookieJWTOf(i int) (string, *decode.JWT) {
+	for _, v := range requestCookieHeaders(t.Entries[i]) {
+		for _, c := range parseCookieHeader(v) {
+			if !decode.LooksLikeJWT(c.value) {
+				continue
+			}
+			if j, err := decode.ParseJWT(c.value); err == nil && j.Expires != nil {
+				return c.name, j
+			}
+		}
+	}
+	return "", nil
+}
+
+// cookiePrefix names the cookie a token came from in evidence text.
+func cookiePrefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "cookie " + name + ": "
+}
+
+// expiredCookieTokenSteps are the steps for an expired JWT the browser
+// kept sending in a cookie.
+func expiredCookieTokenSteps(t *Trace, i int, cookie string) []Step {
+	u := maskedURL(t.Entries[i].Request.URL)
+	return []Step{
+		{User, fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Developer, fmt.Sprintf("The %s cookie outlived the token inside it: give the cookie a Max-Age no longer than the token's lifetime, or re-issue the cookie with a fresh token before its exp; on a 401 send the user to sign in instead of retrying.", cookie)},
+		t.sendTo(i, "the application's developers", fmt.Sprintf("The %s cookie carried an expired token; the app should renew it before it expires.", cookie)),
+	}
+}
+
+// judgeExpiredCookie reports a refusal (401/403/419) or a redirect to the
+// login page that came right after the browser dropped a session cookie
+// whose Max-Age or Expires had run out (the cookie index proves it).
+func judgeExpiredCookie(t *Trace, i int) (Finding, bool) {
+	e := t.Entries[i]
+	st := e.Response.Status
+	soft := softAuthFailure(e)
+	if !soft && !(refusalStatus(st) && (st == 419 || t.authFailure(i))) {
+		return Finding{}, false
+	}
+	evs := t.Cookies().ExpiredBefore(i)
+	if len(evs) == 0 {
+		return Finding{}, false
+	}
+	ev := evs[0]
+	f := Finding{Entry: i, Confidence: 0.9}
+	how := fmt.Sprintf("answered %d", st)
+	if soft {
+		how = fmt.Sprintf("sent the browser to the login page (%d)", st)
+	}
+	f.Explanation = fmt.Sprintf("The browser no longer sent the session cookie %s: %s. The server %s because the session was missing.", ev.Name, ev.Reason, how)
+	if other := t.sessionCookieSent(i); other != "" {
+		// Another session-like cookie still went along: the expired one
+		// may not be the one the server reads.
+		f.Confidence = 0.6
+		f.Explanation += fmt.Sprintf(" The request still carried the %s cookie, so the expired cookie may not be the only session the site reads.", other)
+	}
+	if ev.setAt >= 0 {
+		f.Evidence = append(f.Evidence, evidence(ev.setAt, "response.headers.Set-Cookie", fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
+	}
+	f.Evidence = append(f.Evidence, evidence(i, "request.headers.Cookie", fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.expiredAt.UTC().Format(time.RFC3339))))
+	if soft {
+		loc := e.Response.RedirectURL
+		if loc == "" {
+			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
+		}
+		f.Evidence = append(f.Evidence, evidence(i, "response.headers.Location", "redirect to the login page: "+maskedURL(loc)))
+	}
+	f.Remedy = []Step{
+		{User, fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", maskedURL(e.Request.URL), cookieLifetime(ev))},
+		{Admin, fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, expiryAttrs(ev.Attributes))},
+		{Developer, fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
+	}
+	return f, true
+}
+
+// cookieLifetime is how long the expired cookie was set to last, in plain
+// words.
+func cookieLifetime(ev CookieEvent) string {
+	if ev.setTime.IsZero() || ev.expiredAt.IsZero() {
+		return "a fixed time"
+	}
+	return roundDuration(ev.expiredAt.Sub(ev.setTime))
+}
+
+// sessionCookieSent returns the name of a session-like cookie entry i
+// carried, "" when none.
+func (t *Trace) sessionCookieSent(i int) string {
+	for _, v := range requestCookieHeaders(t.Entries[i]) {
+		for _, c := range parseCookieHeader(v) {
+			if c.value != "" && cookieLooksLikeSession(c.name) {
+				return c.name
+			}
+		}
+	}
+	return ""
+}
+
+// clearedCookieSent returns a session-like cookie entry i sent although
+// the server had cleared it earlier, when there is one.
+func clearedCookieSent(t *Trace, i int) (CookieEvent, bool) {
+	for _, ev := range t.Cookies().ForEntry(i) {
+		if ev.Kind != CookieEventSent || ev.staleOf < 0 || !cookieMatters(ev) {
+			continue
+		}
+		for _, at := range t.Cookies().ForEntry(ev.staleOf) {
+			if at.Kind == CookieEventCleared && at.Name == ev.Name {
+				return ev, true
+			}
+		}
+	}
+	return CookieEvent{}, false
 }

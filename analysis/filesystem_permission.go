@@ -39,6 +39,9 @@ func runFilesystemPermission(p *Pass) {
 		switch {
 		case pr.attack != "":
 			conf = 0.2
+		case pr.location.prefix != "":
+			conf = 0.25
+			expl = fmt.Sprintf("The web server may be unable to read the file, but several resources under %s/ were refused alike while other folders were served, which points to a rule for the whole location rather than one file's permissions. ", pr.location.prefix)
 		case pr.outcomes.servedSameFolder >= 0:
 			conf = 0.45
 			j := pr.outcomes.servedSameFolder

@@ -67,6 +67,9 @@ func (t *Trace) answerFor(i int) answer {
 	if proxy {
 		chs = t.auth[i].ProxyChallenges
 	}
+	if t.rejectedCredential(i, proxy, chs) {
+		return answer{}
+	}
 	cur := i
 	for leg := 0; leg < maxHandshakeLegs; leg++ {
 		j := t.nextSameRequest(cur)
@@ -87,6 +90,31 @@ func (t *Trace) answerFor(i int) answer {
 		return answer{}
 	}
 	return answer{}
+}
+
+// rejectedCredential reports whether the 401/407 at entry i refused a
+// credential the request already carried. The first leg of a handshake
+// carries none; the legs that carry one and are still normal are a Digest
+// nonce gone stale (stale=true), a DPoP nonce request (use_dpop_nonce)
+// and the middle of an NTLM/Negotiate exchange. Anything else is the
+// server rejecting what was sent, whatever a later retry did.
+func (t *Trace) rejectedCredential(i int, proxy bool, chs []decode.Challenge) bool {
+	cred := t.auth[i].Credentials
+	if proxy {
+		cred = t.auth[i].ProxyCredentials
+	}
+	if cred == nil || cred.Malformed != "" || cred.Fingerprint == "" {
+		return false
+	}
+	for _, c := range chs {
+		if v, _ := c.Param("stale"); strings.EqualFold(v, "true") {
+			return false
+		}
+	}
+	if hasDPoPNonceChallenge(chs) || t.isContinuationLeg(i, proxy) {
+		return false
+	}
+	return true
 }
 
 // carriesAnswer reports whether entry j answers the challenge: it carries
@@ -218,6 +246,9 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 			return "", false
 		}
 	}
+	if t.signedInBefore(i) != "" {
+		return "", false
+	}
 	sc := t.sites[i]
 	accept, _ := har.HeaderValue(e.Request.Headers, "Accept")
 	if !sc.Script && !strings.Contains(strings.ToLower(accept), "json") {
@@ -260,4 +291,72 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 		}
 	}
 	return fmt.Sprintf("Not a problem: a background \"who am I?\" call (%s) from a visitor who was not signed in — the app asking whether there is a session, while the page itself works. It only matters if the user then tried to sign in and failed.", pathOfURL(e.Request.URL)), true
+}
+
+// signedInBefore says how the trace shows that the visitor behind entry i
+// was signed in before it, "" when it does not: the same path answered
+// 2xx earlier, a sign-in (a non-GET to a login path) on the same origin
+// succeeded earlier, or the request carries a session cookie that the
+// site itself set in a sign-in response. Then a 401 on a "who am I?" path
+// is a lost session, not an anonymous probe.
+func (t *Trace) signedInBefore(i int) string {
+	e := t.Entries[i]
+	p := pathOfURL(e.Request.URL)
+	start := e.StartedDateTime
+	for _, j := range t.byOrig[t.origins[i]] {
+		ej := t.Entries[j]
+		if j == i || !ej.StartedDateTime.Before(start) {
+			continue
+		}
+		st := ej.Response.Status
+		if st >= 200 && st < 300 && pathOfURL(ej.Request.URL) == p {
+			return fmt.Sprintf("the same path answered %d at entry %d", st, j)
+		}
+		if st >= 200 && st < 400 && !strings.EqualFold(ej.Request.Method, "GET") && loginPath.MatchString(pathOfURL(ej.Request.URL)) {
+			return fmt.Sprintf("a sign-in (%s %s) succeeded at entry %d", ej.Request.Method, pathOfURL(ej.Request.URL), j)
+		}
+	}
+	if j, name := t.sessionCookieFromSignIn(i); j >= 0 {
+		return fmt.Sprintf("the request carries the cookie %s, which the site set at sign-in (entry %d)", name, j)
+	}
+	return ""
+}
+
+// sessionCookieFromSignIn finds a session-like cookie entry i carried
+// whose very value an earlier response of the same host set, in answer to
+// a sign-in: a non-GET request, a login path, or a request that carried
+// credentials. It returns that entry and the cookie's name, or -1.
+func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
+	e := t.Entries[i]
+	sent := map[string]string{}
+	for _, v := range requestCookieHeaders(e) {
+		for _, c := range parseCookieHeader(v) {
+			if c.value != "" && cookieLooksLikeSession(c.name) {
+				sent[c.name] = c.value
+			}
+		}
+	}
+	if len(sent) == 0 {
+		return -1, ""
+	}
+	host := hostOf(e)
+	for _, j := range t.byTime {
+		ej := t.Entries[j]
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || hostOf(ej) != host {
+			continue
+		}
+		pj := pathOfURL(ej.Request.URL)
+		signIn := !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(pj) || loginPathPattern.MatchString(pj) ||
+			t.auth[j].Credentials != nil
+		if !signIn {
+			continue
+		}
+		for _, line := range setCookieLines(ej) {
+			pc := parseSetCookieLine(line)
+			if pc.ok && pc.c.Value != "" && sent[pc.c.Name] == pc.c.Value {
+				return j, pc.c.Name
+			}
+		}
+	}
+	return -1, ""
 }

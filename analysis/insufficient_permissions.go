@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -32,6 +35,12 @@ func runInsufficientPermissions(p *Pass) {
 					Evidence:    []Evidence{iisEvidence(i, row)},
 					Remedy:      row.Remedy,
 				})
+			}
+			continue
+		}
+		if e.Response.Status == 404 {
+			if f, ok := hidingNotFound(t, i); ok {
+				p.Report(f)
 			}
 			continue
 		}
@@ -65,7 +74,19 @@ func runInsufficientPermissions(p *Pass) {
 		} else {
 			what = "an " + a.Scheme + " credential"
 		}
-		if j, ok := t.SucceededElsewhere(i); ok {
+		if j, ok := t.identicalEarlierSuccess(i); ok {
+			// The same account was allowed this very request: a missing
+			// permission cannot be the difference (unless it was revoked
+			// in between), so look at what else changed.
+			f.Confidence = 0.3
+			f.Explanation = fmt.Sprintf("The same request with the same %s was answered %d at entry #%d, so this account is allowed this resource; a permission is unlikely to be the difference unless it was revoked in between.",
+				strings.TrimPrefix(strings.TrimPrefix(what, "an "), "a "), t.Entries[j].Response.Status, j)
+			if a, b := t.ServerIP(j), t.ServerIP(i); a != "" && b != "" && a != b {
+				f.Confidence = 0.2
+				f.Explanation += fmt.Sprintf(" It reached another server address then (%s, now %s): see dns-mismatch.", a, b)
+			}
+			f.Evidence = append(f.Evidence, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("the same request with the same credential answered %d", t.Entries[j].Response.Status)})
+		} else if j, ok := t.SucceededElsewhere(i); ok {
 			f.Confidence = 0.7
 			f.Explanation = fmt.Sprintf("The request carried %s that the same site accepted at entry #%d (%s answered %d), so you are signed in; the site refuses this resource or action to this account.",
 				what, j, truncateText(pathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
@@ -115,4 +136,101 @@ func permissionSteps(t *Trace, i int, ref string) []Step {
 		{Admin, fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, truncateText(strings.SplitN(pathOfURL(e.Request.URL), "?", 2)[0], 100))},
 		{User, send + "."},
 	}
+}
+
+// identicalEarlierSuccess returns an entry before i with the same method,
+// URL and credential or session that was accepted (2xx/304).
+func (t *Trace) identicalEarlierSuccess(i int) (int, bool) {
+	id := t.attempts[i].Identity
+	if id == "" {
+		return -1, false
+	}
+	start := t.Entries[i].StartedDateTime
+	best := -1
+	for _, j := range t.accepted[t.origins[i]+"\x00"+id] {
+		if j != i && t.sameRequest(i, j) && t.Entries[j].StartedDateTime.Before(start) {
+			best = j
+		}
+	}
+	return best, best >= 0
+}
+
+// hidingNotFound reads a 404 that may hide a resource from this account
+// (RFC 9110 §15.5.5: a server that wishes to hide a forbidden resource may
+// answer 404 instead of 403; catalogue §1, "404 after a login"): the same
+// method and path answered 2xx earlier in the trace to another signed-in
+// identity, and never to this one. A 404 without that history is just
+// "not found" and is left alone.
+func hidingNotFound(t *Trace, i int) (Finding, bool) {
+	e := t.Entries[i]
+	id := t.identityKey(i)
+	if id == "" || !isSafeMethod(e.Request.Method) {
+		return Finding{}, false
+	}
+	p := pathOfURL(e.Request.URL)
+	other := -1
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		ej := t.Entries[j]
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) ||
+			!strings.EqualFold(ej.Request.Method, e.Request.Method) || pathOfURL(ej.Request.URL) != p {
+			continue
+		}
+		st := ej.Response.Status
+		if st < 200 || st >= 300 {
+			continue
+		}
+		switch jid := t.identityKey(j); {
+		case jid == id:
+			return Finding{}, false // this account saw it before: removed, not hidden
+		case jid != "":
+			other = j
+		}
+	}
+	if other < 0 {
+		return Finding{}, false
+	}
+	a, b := t.attempts[i], t.attempts[other]
+	who := "another account"
+	if b.User != "" {
+		who = fmt.Sprintf("the account %q", b.User)
+	}
+	what := "session cookie"
+	if a.Scheme != "" {
+		what = a.Scheme + " credential"
+	}
+	f := Finding{Entry: i, Confidence: 0.5,
+		Explanation: fmt.Sprintf("This address answered %d to %s at entry #%d, and now answers 404 to a request with a different %s. Servers may answer 404 instead of 403 to hide a resource you are not allowed to see (RFC 9110 §15.5.4 and §15.5.5; GitHub does this for private repositories), so the resource probably exists and this account has no access to it. It may also have been removed in between.",
+			t.Entries[other].Response.Status, who, other, what),
+		Evidence: []Evidence{
+			{Entry: other, Where: "response.status", Detail: fmt.Sprintf("%s %s answered %d with another identity", t.Entries[other].Request.Method, truncateText(p, 100), t.Entries[other].Response.Status)},
+			{Entry: i, Where: credentialWhere(a.Scheme), Detail: "this request carried a different " + what},
+		},
+		Remedy: permissionSteps(t, i, ""),
+	}
+	return f, true
+}
+
+// identityKey names who a request spoke for: its Authorization
+// credential, else its session cookies (CSRF, analytics and load-balancer
+// cookies left out, since they change without the user changing); ""
+// when neither.
+func (t *Trace) identityKey(i int) string {
+	if c := t.auth[i].Credentials; c != nil && c.Fingerprint != "" {
+		return "auth:" + t.attempts[i].Identity
+	}
+	var pairs []string
+	for _, v := range requestCookieHeaders(t.Entries[i]) {
+		for _, c := range parseCookieHeader(v) {
+			if c.value != "" && sessionCookieName.MatchString(c.name) &&
+				!csrfCookiePattern.MatchString(c.name) && !trackingNamePattern.MatchString(c.name) {
+				pairs = append(pairs, c.name+"="+c.value)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
+	}
+	sort.Strings(pairs)
+	h := sha256.Sum256([]byte(strings.Join(pairs, "; ")))
+	return "cookie:" + hex.EncodeToString(h[:8])
 }

@@ -70,9 +70,19 @@ func runIPRestriction(p *Pass) {
 		}
 		if pr, ok := t.plainRefusalOf(i); ok {
 			conf := 0.35
+			expl := "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). "
+			ev := []Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.server)}}
 			switch {
 			case pr.attack != "":
 				conf = 0.2
+			case pr.location.prefix != "":
+				// A file and its folder (or two resources of one folder)
+				// refused alike while other folders load: a rule for the
+				// whole location, which is what an address allow-list is.
+				conf = 0.55
+				expl = fmt.Sprintf("Everything requested under %s/ got the same plain 403 (entries #%d and #%d) while other folders of the site were served (entry #%d): a refusal set for the whole location, such as Apache's Require ip or nginx's allow/deny, rather than one file's permissions. ",
+					pr.location.prefix, min(i, pr.location.peer), max(i, pr.location.peer), pr.location.served)
+				ev = append(ev, pr.location.evidence(t)...)
 			case pr.outcomes.servedSameFolder >= 0:
 				conf = 0.22 // the same folder is served to this address
 			case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
@@ -82,8 +92,8 @@ func runIPRestriction(p *Pass) {
 			}
 			p.Report(Finding{
 				Entry: i, Confidence: conf,
-				Explanation: "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). " + pr.tellApart(e),
-				Evidence:    []Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.server)}},
+				Explanation: expl + pr.tellApart(e),
+				Evidence:    ev,
 				Remedy:      pr.withIISLogStep(e, ipSteps(e, pr.server, "", "")),
 			})
 		}

@@ -59,13 +59,12 @@ func runMissingCredentials(p *Pass) {
 				break
 			}
 			f.Confidence = 0.75
-			onlyWindows := true
-			for _, c := range chs {
-				s := strings.ToLower(c.Scheme)
-				onlyWindows = onlyWindows && (s == "negotiate" || s == "ntlm")
-			}
-			if onlyWindows {
-				f.Confidence = 0.5 // the browser never answered: unsupported-auth-method says why
+			if t.browserCannotAnswerAny(chs) {
+				// Windows-only sign-in, or a Digest algorithm the browser
+				// lacks: the browser could not prompt, so the user could
+				// not have supplied credentials; unsupported-auth-method
+				// says why.
+				f.Confidence = 0.5
 			}
 			if code, _, _, ok := t.bearerError(i); ok && code != "" {
 				f.Confidence = 0.45 // an error code means the server saw a token somewhere

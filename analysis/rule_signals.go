@@ -264,6 +264,23 @@ type plainRefusal struct {
 	folder   bool   // the path ends with "/"
 	static   bool   // the path names a file or folder
 	outcomes originOutcomes
+	location locationRefusal
+}
+
+// locationRefusal is the trace's sign of a refusal configured for a whole
+// location (Require ip, allow/deny inside <Location>/location {}): two
+// different resources under one folder got the same plain 403, nothing
+// under that folder was served, while other folders of the origin were.
+// One file's permissions or a missing index page refuse one resource,
+// not a folder and the files in it alike.
+type locationRefusal struct {
+	prefix string // the common folder, e.g. "/intranet"; "" when no such sign
+	peer   int    // the other refused entry under prefix, -1 when none
+	served int    // an entry served outside prefix, -1 when none
+	// fileInside is true when peer is a file inside the folder entry i
+	// asked for: then the folder is not refused merely for lacking an
+	// index page.
+	fileInside bool
 }
 
 // plainRefusalOf returns the reading of entry i when it is such a 403.
@@ -290,7 +307,83 @@ func (t *Trace) plainRefusalOf(i int) (plainRefusal, bool) {
 		server: server, attack: attackLookingRequest(e),
 		folder: p == "" || strings.HasSuffix(p, "/"), static: staticLookingPath(p),
 		outcomes: t.outcomesAround(i),
+		location: t.locationRefusalOf(i, server),
 	}, true
+}
+
+// folderOfPath is the folder a URL path names or lies in, without the
+// trailing slash: "/a/b.html" and "/a/" are both "/a"; "/" is "/".
+func folderOfPath(p string) string {
+	return path.Dir(p + "x")
+}
+
+// commonFolder is the longest folder both folders lie in.
+func commonFolder(a, b string) string {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	c := strings.Join(as[:n], "/")
+	if c == "" {
+		return "/"
+	}
+	return c
+}
+
+// underFolder reports whether a URL path is the folder f or lies in it.
+func underFolder(p, f string) bool {
+	return p == f || strings.HasPrefix(p, f+"/")
+}
+
+// locationRefusalOf looks for the sign of a location-level refusal around
+// entry i, a plain 403 page of the given server.
+func (t *Trace) locationRefusalOf(i int, server string) locationRefusal {
+	lr := locationRefusal{peer: -1, served: -1}
+	p := requestURL(t.Entries[i]).Path
+	same := t.SameOrigin(t.Origin(i))
+	for _, j := range same {
+		ej := t.Entries[j]
+		q := requestURL(ej).Path
+		if j == i || q == p || ej.Response.Status != 403 || plainServerPage(ej, t.Body(j)) != server {
+			continue
+		}
+		c := commonFolder(folderOfPath(p), folderOfPath(q))
+		if c == "/" || !underFolder(q, c) || !underFolder(p, c) {
+			continue
+		}
+		served, outside := false, -1
+		for _, k := range same {
+			st := t.Entries[k].Response.Status
+			if !(st >= 200 && st < 300 || st == 304) {
+				continue
+			}
+			if underFolder(requestURL(t.Entries[k]).Path, c) {
+				served = true
+				break
+			}
+			if outside < 0 {
+				outside = k
+			}
+		}
+		if served || outside < 0 {
+			continue
+		}
+		inside := strings.HasSuffix(p, "/") && !strings.HasSuffix(q, "/") && strings.HasPrefix(q, p)
+		if lr.prefix == "" || inside && !lr.fileInside {
+			lr = locationRefusal{prefix: c, peer: j, served: outside, fileInside: inside}
+		}
+	}
+	return lr
+}
+
+// evidence is the pair of evidence rows behind a location-level reading.
+func (lr locationRefusal) evidence(t *Trace) []Evidence {
+	pe, se := t.Entries[lr.peer], t.Entries[lr.served]
+	return []Evidence{
+		{Entry: lr.peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", truncateText(pathOfURL(pe.Request.URL), 100), lr.prefix)},
+		{Entry: lr.served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", truncateText(pathOfURL(se.Request.URL), 100), lr.prefix, se.Response.Status)},
+	}
 }
 
 // withIISLogStep puts "look up the sub-status in the IIS log" first when

@@ -74,7 +74,11 @@ func runStaleCookie(p *Pass) {
 			continue
 		}
 		if f.Explanation == "" {
-			if named.staleOf >= 0 {
+			if named.clearMissed {
+				sup, _ := supersedingEvent(ci, named)
+				f.Explanation = fmt.Sprintf("The server tried to end the session at entry #%d by clearing %s, but its clear named %s while the cookie lives at %s. A clear only removes the cookie with the same Path and Domain, so the browser kept the old session cookie and sent it again; the server no longer accepts it.",
+					named.staleOf, named.Name, orDefault(clearWhere(sup), "another Path or Domain"), cookieWhere(named))
+			} else if named.staleOf >= 0 {
 				f.Explanation = fmt.Sprintf("The request carried the cookie %s with a value the server had already %s at entry #%d, so the server no longer recognises the session.",
 					cookieWhere(named), staleVerb(ci, named), named.staleOf)
 			} else {
@@ -169,4 +173,12 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// clearWhere is "Path=/ for host" of a clearing Set-Cookie event.
+func clearWhere(ev CookieEvent) string {
+	if ev.Path == "" && ev.Domain == "" {
+		return ""
+	}
+	return fmt.Sprintf("Path=%s for %s", orDefault(ev.Path, "/"), ev.Domain)
 }

@@ -73,6 +73,13 @@ func runUnsupportedAuthMethod(p *Pass) {
 			f.Remedy = []Step{
 				{Admin, "Also offer Digest with algorithm=SHA-256 (and MD5 for old clients) in a second challenge; browsers pick the first one they support."},
 			}
+		case t.browserCannotAnswerAny(chs):
+			f.Confidence = 0.6
+			f.Explanation = fmt.Sprintf("Every sign-in method the server offers (%s) is one %s cannot answer here (Windows integrated sign-in, or a Digest algorithm it lacks), so the browser never showed a prompt.", describeChallenges(chs), t.Browser())
+			f.Remedy = []Step{
+				{Admin, "Also offer a method every client can use for this site (Basic over HTTPS, Digest with algorithm=SHA-256, forms or OpenID Connect)."},
+				t.sendTo(i, "the site's administrator", "The site only offers sign-in methods my browser cannot use."),
+			}
 		default:
 			continue
 		}
@@ -137,4 +144,25 @@ func (t *Trace) laterWindowsAuth(i int) bool {
 		}
 	}
 	return false
+}
+
+// browserCannotAnswerAny reports whether every challenge is one a browser
+// cannot answer on its own: Windows integrated sign-in (Negotiate/NTLM,
+// which needs a domain-joined machine and policy) or Digest with an
+// algorithm browsers do not implement. Digest is only judged when the
+// trace names a browser: tools such as curl do implement SHA-512-256.
+func (t *Trace) browserCannotAnswerAny(chs []decode.Challenge) bool {
+	for _, c := range chs {
+		switch strings.ToLower(c.Scheme) {
+		case "negotiate", "ntlm":
+		case "digest":
+			alg, _ := c.Param("algorithm")
+			if !t.Browser().Known() || browserDigestAlgorithms[strings.ToLower(alg)] {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return len(chs) > 0
 }
