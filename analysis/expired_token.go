@@ -308,7 +308,12 @@ func judgeExpiredCookie(t *Trace, i int) (Finding, bool) {
 		how = fmt.Sprintf("sent the browser to the login page (%d)", st)
 	}
 	f.Explanation = fmt.Sprintf("The browser no longer sent the session cookie %s: %s. The server %s because the session was missing.", ev.Name, ev.Reason, how)
-	if other := t.sessionCookieSent(i); other != "" {
+	if c := t.Auth(i).Credentials; c != nil {
+		// The request carried its own credential: the server may have
+		// judged that, not the missing cookie.
+		f.Confidence = 0.5
+		f.Explanation += " The request also carried an Authorization header, which the server may have judged instead."
+	} else if other := t.sessionCookieSent(i); other != "" {
 		// Another session-like cookie still went along: the expired one
 		// may not be the one the server reads.
 		f.Confidence = 0.6

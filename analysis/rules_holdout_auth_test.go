@@ -147,6 +147,14 @@ func TestExpiredSessionCookieBeforeLoginRedirect(t *testing.T) {
 		i := b.add("GET", "http://k.example/api/orders", 401, at(b, 90))
 		wantTop(t, analyzeAll(t, b.trace()), i, "expired-token")
 	})
+	t.Run("an Authorization header was sent too: not proven", func(t *testing.T) {
+		b := newAuthTB()
+		b.add("POST", "http://k.example/login", 200, respH("Set-Cookie", "sid=v1; Max-Age=60; Path=/; HttpOnly"), at(b, 0))
+		i := b.add("GET", "http://k.example/api/orders", 401, reqH("Authorization", "Bearer opaque-token-1234567890"), at(b, 90))
+		if d := wantHas(t, analyzeAll(t, b.trace()), i, "expired-token"); d.Confidence > 0.5 {
+			t.Errorf("expired-token %.2f, want <= 0.5 when a credential went along", d.Confidence)
+		}
+	})
 	t.Run("trap: session cookie without expiry, not sent", func(t *testing.T) {
 		b, i := build("sessionid=abc123; Path=/; HttpOnly; SameSite=Lax")
 		wantNot(t, analyzeAll(t, b.trace()), i, "expired-token")
@@ -297,5 +305,30 @@ func TestNotFoundHidingFromAnotherIdentity(t *testing.T) {
 		b.add("GET", "http://r.example/docs/7", 200, reqH("Cookie", "sessionid=s1; csrftoken=a"))
 		i := b.add("GET", "http://r.example/docs/7", 404, reqH("Cookie", "sessionid=s1; csrftoken=b"))
 		wantUnlisted(t, analyzeAll(t, b.trace()), i)
+	})
+}
+
+func TestSessionExpiredTextAfterServerClearedCookie(t *testing.T) {
+	build := func(logout bool) (*authTB, int) {
+		b := newAuthTB()
+		b.add("POST", "http://s.example/app/login", 302, respH("Location", "/app/dashboard"), respH("Set-Cookie", "sid=abcdef123456; Path=/; HttpOnly"))
+		b.add("GET", "http://s.example/app/dashboard", 200, reqH("Cookie", "sid=abcdef123456"))
+		if logout {
+			b.add("GET", "http://s.example/app/logout", 302, reqH("Cookie", "sid=abcdef123456"), respH("Location", "/app/signed-out"), respH("Set-Cookie", "sid=; Path=/; Max-Age=0"))
+		}
+		i := b.add("GET", "http://s.example/app/dashboard", 401, reqH("Cookie", "sid=abcdef123456"), respBody("text/html", "<h1>Your session has expired</h1>"))
+		return b, i
+	}
+	t.Run("the server had cleared the cookie it still got", func(t *testing.T) {
+		b, i := build(true)
+		if d := wantHas(t, analyzeAll(t, b.trace()), i, "expired-token"); d.Confidence > 0.5 {
+			t.Errorf("expired-token %.2f from the body text alone, want <= 0.5 after the server cleared the cookie", d.Confidence)
+		}
+	})
+	t.Run("trap: no logout, the text stands", func(t *testing.T) {
+		b, i := build(false)
+		if d := wantHas(t, analyzeAll(t, b.trace()), i, "expired-token"); d.Confidence < 0.8 {
+			t.Errorf("expired-token %.2f, want 0.8 from the server's text", d.Confidence)
+		}
 	})
 }
