@@ -85,19 +85,6 @@ func (t *Trace) credentialEvidence(i int) Evidence {
 	return evidence(i, "request.headers.Authorization", clip(d, 300))
 }
 
-// clip shortens s to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8Start(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func utf8Start(b byte) bool { return b&0xc0 != 0x80 }
-
 // bodyMatch finds the first pattern in entry i's body and returns an
 // excerpt around it.
 func (t *Trace) bodyMatch(i int, re *regexp.Regexp) (string, bool) {
@@ -109,20 +96,8 @@ func (t *Trace) bodyMatch(i int, re *regexp.Regexp) (string, bool) {
 	if loc == nil {
 		return "", false
 	}
-	start, end := loc[0]-60, loc[1]+60
-	if start < 0 {
-		start = 0
-	}
-	if end > len(body) {
-		end = len(body)
-	}
-	for start > 0 && !utf8Start(body[start]) {
-		start--
-	}
-	for end < len(body) && !utf8Start(body[end]) {
-		end++
-	}
-	ex := strings.Join(strings.Fields(body[start:end]), " ")
+	win, _ := around(body, loc[0], loc[1], 60, 60)
+	ex := strings.Join(strings.Fields(win), " ")
 	return maskSecretsInText(ex), true
 }
 

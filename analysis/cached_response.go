@@ -113,8 +113,8 @@ func runCachedResponse(p *Pass) {
 		p.Report(Finding{
 			Entry: i, Confidence: 0.7,
 			Explanation: fmt.Sprintf("A shared cache (CDN or proxy) answered with a stored %d (%s: %s), and the response allows caching (%s). The origin server was not asked this time.",
-				e.Response.Status, name, val, truncateText(fresh, 80)),
-			Evidence: []Evidence{responseHeaderEvidence(i, name, val), {Entry: i, Where: "response.headers.Cache-Control", Detail: truncateText(fresh, 160)}},
+				e.Response.Status, name, val, clip(fresh, 80)),
+			Evidence: []Evidence{responseHeaderEvidence(i, name, val), {Entry: i, Where: "response.headers.Cache-Control", Detail: clip(fresh, 160)}},
 			Remedy:   cachedSteps(e, "the CDN's cache"),
 		})
 	}
@@ -138,8 +138,8 @@ func freshSuccessAfter(t *Trace, i int) int {
 
 func cachedSteps(e *har.Entry, where string) []Step {
 	return []Step{
-		{User, fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", truncateText(e.Request.URL, 120))},
-		{Admin, fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", truncateText(requestURL(e).Path, 80), where, e.Response.Status)},
+		{User, fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", clip(e.Request.URL, 120))},
+		{Admin, fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", clip(requestURL(e).Path, 80), where, e.Response.Status)},
 	}
 }
 
@@ -285,8 +285,8 @@ func reportBrowserCacheHit(p *Pass, h *browserCacheHit) {
 		why = append(why, fmt.Sprintf("its Date is %s older than the request", roundDuration(h.lag)))
 	}
 	if h.fresh != "" {
-		why = append(why, "the stored answer allowed caching ("+truncateText(h.fresh, 60)+")")
-		ev = append(ev, Evidence{Entry: i, Where: "response.headers.Cache-Control", Detail: truncateText(h.fresh, 160)})
+		why = append(why, "the stored answer allowed caching ("+clip(h.fresh, 60)+")")
+		ev = append(ev, Evidence{Entry: i, Where: "response.headers.Cache-Control", Detail: clip(h.fresh, 160)})
 	}
 	if h.provisional {
 		conf += 0.06

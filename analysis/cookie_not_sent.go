@@ -102,7 +102,7 @@ func runCookieNotSent(p *Pass) {
 
 func cookieNotSentSteps(ev CookieEvent, failedURL string) []Step {
 	n := ev.Name
-	check := Step{Developer, fmt.Sprintf("Check it worked: repeat the action and look at the request to %s — its Cookie header should carry %s.", truncateText(failedURL, 120), n)}
+	check := Step{Developer, fmt.Sprintf("Check it worked: repeat the action and look at the request to %s — its Cookie header should carry %s.", clip(failedURL, 120), n)}
 	switch ev.miss {
 	case missSameSiteStrict, missSameSiteLax, missLaxByDefault:
 		return []Step{
@@ -118,7 +118,7 @@ func cookieNotSentSteps(ev CookieEvent, failedURL string) []Step {
 		}
 	case missPathOutside:
 		return []Step{
-			{Developer, fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, truncateText(pathOfURL(failedURL), 80), orDefault(ev.Path, "/"))},
+			{Developer, fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, clip(pathOfURL(failedURL), 80), orDefault(ev.Path, "/"))},
 			{User, "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
 			check,
 		}

@@ -860,7 +860,7 @@ func (s *cookieJarSim) missingByPath(i int, u *url.URL, host string, sentNames m
 			continue
 		}
 		done[jc.key.name] = true
-		why := fmt.Sprintf("it was set with Path=%s, and this request's path %s is outside it, so the browser never sends it here", jc.key.path, truncateText(reqPath, 80))
+		why := fmt.Sprintf("it was set with Path=%s, and this request's path %s is outside it, so the browser never sends it here", jc.key.path, clip(reqPath, 80))
 		s.addMissing(i, jc, why, missPathOutside, "")
 	}
 }

@@ -81,7 +81,7 @@ func TestCookieRejections(t *testing.T) {
 			got = evs[0].reject
 		}
 		if got != c.want {
-			t.Errorf("%s on %s: rejection %d (%s), want %d", truncateText(c.setCookie, 40), c.url, got, evs[0].Reason, c.want)
+			t.Errorf("%s on %s: rejection %d (%s), want %d", clip(c.setCookie, 40), c.url, got, evs[0].Reason, c.want)
 		}
 	}
 }

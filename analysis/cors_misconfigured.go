@@ -174,6 +174,6 @@ func corsFixSteps(e *har.Entry, origin string, problems []string) []Step {
 	return []Step{
 		{Developer, fmt.Sprintf("On %s, answer the preflight and the response with Access-Control-Allow-Origin: %s (the exact origin, not *), and Access-Control-Allow-Credentials: true when the call sends cookies.", host, o)},
 		{Developer, "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},
-		{Developer, fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", truncateText(e.Request.URL, 100))},
+		{Developer, fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", clip(e.Request.URL, 100))},
 	}
 }

@@ -59,7 +59,7 @@ func nonSimpleParts(e *har.Entry) []string {
 			if n == "content-type" {
 				ct := strings.ToLower(h.Value)
 				if !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") && !strings.HasPrefix(ct, "text/plain") {
-					out = append(out, "Content-Type: "+truncateText(h.Value, 40))
+					out = append(out, "Content-Type: "+clip(h.Value, 40))
 				}
 			}
 			continue
@@ -209,7 +209,7 @@ func preflightAuthSteps(e *har.Entry) []Step {
 	return []Step{
 		{Admin, fmt.Sprintf("On %s, answer OPTIONS preflight requests without authentication (status 204 or 200) with Access-Control-Allow-Origin, -Methods, -Headers (naming Authorization) and -Credentials as needed.", host)},
 		{Developer, "Exclude OPTIONS from the authentication filter or middleware (e.g. permit HttpMethod.OPTIONS in Spring Security, register the CORS middleware before auth in Express or ASP.NET Core)."},
-		{Developer, fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", truncateText(e.Request.URL, 100))},
-		{User, fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", truncateText(e.Request.URL, 100))},
+		{Developer, fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", clip(e.Request.URL, 100))},
+		{User, fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", clip(e.Request.URL, 100))},
 	}
 }

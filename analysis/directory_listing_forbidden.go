@@ -69,7 +69,7 @@ func runDirectoryListingForbidden(p *Pass) {
 		p.Report(Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.tellApart(e),
-			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + truncateText(e.Request.URL, 160)}},
+			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + clip(e.Request.URL, 160)}},
 			Remedy:      dirSteps(e.Request.URL),
 		})
 	}
@@ -81,9 +81,9 @@ func dirSteps(u string) []Step {
 		folder = folder[:k]
 	}
 	return []Step{
-		{User, fmt.Sprintf("%s is a folder address: open the page's full address (with the file name) or follow the link from the site's start page.", truncateText(folder, 120))},
-		{Admin, fmt.Sprintf("Add an index page (index.html / the default document) to the folder behind %s, or redirect it to the right page; do not turn directory listing on to \"fix\" it.", truncateText(folder, 120))},
+		{User, fmt.Sprintf("%s is a folder address: open the page's full address (with the file name) or follow the link from the site's start page.", clip(folder, 120))},
+		{Admin, fmt.Sprintf("Add an index page (index.html / the default document) to the folder behind %s, or redirect it to the right page; do not turn directory listing on to \"fix\" it.", clip(folder, 120))},
 		{Admin, "Reload the folder address: it should now show the index page (200) or redirect."},
-		{User, fmt.Sprintf("If the link came from the site itself, send the site admin: \"The link to %s opens a folder without an index page (403).\"", truncateText(folder, 120))},
+		{User, fmt.Sprintf("If the link came from the site itself, send the site admin: \"The link to %s opens a folder without an index page (403).\"", clip(folder, 120))},
 	}
 }

@@ -46,7 +46,7 @@ func runFilesystemPermission(p *Pass) {
 			conf = 0.45
 			j := pr.outcomes.servedSameFolder
 			expl = fmt.Sprintf("Other files in the same folder were served (entry #%d), so the address is allowed; this file's own permissions are the likely reason. ", j)
-			ev = append(ev, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", truncateText(t.Entries[j].Request.URL, 120), t.Entries[j].Response.Status)})
+			ev = append(ev, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", clip(t.Entries[j].Request.URL, 120), t.Entries[j].Response.Status)})
 		case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
 			conf = 0.25
 		case pr.folder:
@@ -63,7 +63,7 @@ func runFilesystemPermission(p *Pass) {
 			Remedy: pr.withIISLogStep(e, []Step{
 				{Admin, fmt.Sprintf("Check the error log for %s at %s: a \"Permission denied\" line confirms this cause.", path, e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
 				{Admin, fmt.Sprintf("Make the file behind %s readable by the web server's user (e.g. chmod 644, folders 755, chown to the site's user) or fix its ACL; on SELinux, run restorecon on it.", path)},
-				{Admin, fmt.Sprintf("Reload %s: it should answer 200.", truncateText(e.Request.URL, 120))},
+				{Admin, fmt.Sprintf("Reload %s: it should answer 200.", clip(e.Request.URL, 120))},
 				sendStep("site admin", e, "Please check the web server's error log for this request: it says whether file permissions or an allow-list refused it."),
 			}),
 		})

@@ -89,7 +89,7 @@ func runInsufficientPermissions(p *Pass) {
 		} else if j, ok := t.SucceededElsewhere(i); ok {
 			f.Confidence = 0.7
 			f.Explanation = fmt.Sprintf("The request carried %s that the same site accepted at entry #%d (%s answered %d), so you are signed in; the site refuses this resource or action to this account.",
-				what, j, truncateText(pathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
+				what, j, clip(pathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
 			f.Evidence = append(f.Evidence, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("same credential accepted: %d", t.Entries[j].Response.Status)})
 		} else if !plain {
 			f.Confidence = 0.35
@@ -133,7 +133,7 @@ func permissionSteps(t *Trace, i int, ref string) []Step {
 	}
 	return []Step{
 		{User, fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct)},
-		{Admin, fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, truncateText(strings.SplitN(pathOfURL(e.Request.URL), "?", 2)[0], 100))},
+		{Admin, fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, clip(strings.SplitN(pathOfURL(e.Request.URL), "?", 2)[0], 100))},
 		{User, send + "."},
 	}
 }
@@ -202,7 +202,7 @@ func hidingNotFound(t *Trace, i int) (Finding, bool) {
 		Explanation: fmt.Sprintf("This address answered %d to %s at entry #%d, and now answers 404 to a request with a different %s. Servers may answer 404 instead of 403 to hide a resource you are not allowed to see (RFC 9110 §15.5.4 and §15.5.5; GitHub does this for private repositories), so the resource probably exists and this account has no access to it. It may also have been removed in between.",
 			t.Entries[other].Response.Status, who, other, what),
 		Evidence: []Evidence{
-			{Entry: other, Where: "response.status", Detail: fmt.Sprintf("%s %s answered %d with another identity", t.Entries[other].Request.Method, truncateText(p, 100), t.Entries[other].Response.Status)},
+			{Entry: other, Where: "response.status", Detail: fmt.Sprintf("%s %s answered %d with another identity", t.Entries[other].Request.Method, clip(p, 100), t.Entries[other].Response.Status)},
 			{Entry: i, Where: credentialWhere(a.Scheme), Detail: "this request carried a different " + what},
 		},
 		Remedy: permissionSteps(t, i, ""),

@@ -42,7 +42,7 @@ func runPluginBlock(p *Pass) {
 			p.Report(Finding{
 				Entry: i, Confidence: 0.25,
 				Explanation: "This is a WordPress site, and WordPress security plugins refuse suspicious requests with 403. Nothing in the answer names a plugin, so this is worth checking, not proven.",
-				Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "WordPress path or cookie: " + truncateText(e.Request.URL, 160)}},
+				Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "WordPress path or cookie: " + clip(e.Request.URL, 160)}},
 			})
 		}
 	}

@@ -140,7 +140,7 @@ func rateSteps(e *har.Entry) []Step {
 		wait = w
 	}
 	return []Step{
-		{User, fmt.Sprintf("Wait %s, then try %s once; every retry before that can extend the block.", wait, truncateText(e.Request.URL, 120))},
+		{User, fmt.Sprintf("Wait %s, then try %s once; every retry before that can extend the block.", wait, clip(e.Request.URL, 120))},
 		{User, "Stop scripts, browser extensions or other tabs that repeat requests to this site."},
 		{Admin, fmt.Sprintf("Check the rate limit or lockout list for this client around %s; lift or raise it if the traffic is legitimate.", e.StartedDateTime.UTC().Format("2006-01-02 15:04 UTC"))},
 		{Developer, "Honour Retry-After and back off exponentially instead of retrying at once."},

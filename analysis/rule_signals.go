@@ -113,7 +113,7 @@ func sentCookieEvidence(ev CookieEvent) Evidence {
 
 // requestLabel is "POST https://host/path" for remedy steps.
 func requestLabel(e *har.Entry) string {
-	return e.Request.Method + " " + truncateText(e.Request.URL, 160)
+	return e.Request.Method + " " + clip(e.Request.URL, 160)
 }
 
 // sendStep is the closing step when the user cannot fix the cause: what
@@ -177,24 +177,12 @@ func attackLookingRequest(e *har.Entry) string {
 // requestExcerpt quotes request text around a match as sent (tags kept:
 // they are the point), secrets masked.
 func requestExcerpt(text string, start, end int) string {
-	from, to := start-60, end+60
-	if from < 0 {
-		from = 0
-	}
-	if to > len(text) {
-		to = len(text)
-	}
-	for from > 0 && !isRuneStart(text[from]) {
-		from--
-	}
-	for to < len(text) && !isRuneStart(text[to]) {
-		to++
-	}
-	s := strings.TrimSpace(spacePattern.ReplaceAllString(text[from:to], " "))
-	if from > 0 {
+	win, cutBefore := around(text, start, end, 60, 60)
+	s := strings.TrimSpace(spacePattern.ReplaceAllString(win, " "))
+	if cutBefore {
 		s = "…" + s
 	}
-	return maskTokensInText(truncateText(s, 200))
+	return maskTokensInText(clip(s, 200))
 }
 
 // staticLookingPath reports a URL path that names a file (an extension)
@@ -252,7 +240,7 @@ func bodyEvidence(i int, body string, loc []int, prefix string) Evidence {
 
 // headerEvidence is an evidence row quoting one response header.
 func responseHeaderEvidence(i int, name, value string) Evidence {
-	return Evidence{Entry: i, Where: "response.headers." + name, Detail: name + ": " + truncateText(value, 160)}
+	return Evidence{Entry: i, Where: "response.headers." + name, Detail: name + ": " + clip(value, 160)}
 }
 
 // plainRefusal describes a 403 that only the web server's built-in page
@@ -381,8 +369,8 @@ func (t *Trace) locationRefusalOf(i int, server string) locationRefusal {
 func (lr locationRefusal) evidence(t *Trace) []Evidence {
 	pe, se := t.Entries[lr.peer], t.Entries[lr.served]
 	return []Evidence{
-		{Entry: lr.peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", truncateText(pathOfURL(pe.Request.URL), 100), lr.prefix)},
-		{Entry: lr.served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", truncateText(pathOfURL(se.Request.URL), 100), lr.prefix, se.Response.Status)},
+		{Entry: lr.peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", clip(pathOfURL(pe.Request.URL), 100), lr.prefix)},
+		{Entry: lr.served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", clip(pathOfURL(se.Request.URL), 100), lr.prefix, se.Response.Status)},
 	}
 }
 

@@ -207,7 +207,7 @@ func (s *signature) match(e *har.Entry, text, lower string) (SignatureMatch, boo
 			if h.value == nil || h.value.MatchString(v) {
 				found = true
 				if where == "" {
-					where, detail = "response.headers."+h.name, h.name+": "+truncateText(v, 120)
+					where, detail = "response.headers."+h.name, h.name+": "+clip(v, 120)
 				}
 				break
 			}
@@ -263,35 +263,10 @@ var (
 // excerptAround returns the matched text with some context, tags
 // removed and whitespace collapsed.
 func excerptAround(text string, start, end int) string {
-	from, to := start-100, end+140
-	if from < 0 {
-		from = 0
-	}
-	if to > len(text) {
-		to = len(text)
-	}
-	for from > 0 && !isRuneStart(text[from]) {
-		from--
-	}
-	for to < len(text) && !isRuneStart(text[to]) {
-		to++
-	}
-	s := tagPattern.ReplaceAllString(text[from:to], " ")
+	win, _ := around(text, start, end, 100, 140)
+	s := tagPattern.ReplaceAllString(win, " ")
 	s = strings.TrimSpace(spacePattern.ReplaceAllString(s, " "))
-	return truncateText(s, 240)
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// truncateText cuts s to at most n bytes on a rune boundary, with "…".
-func truncateText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
+	return clip(s, 240)
 }
 
 // maskTokensInText hides long token-like strings (session IDs, JWTs,

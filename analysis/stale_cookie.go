@@ -163,7 +163,7 @@ func staleCookieSteps(ev CookieEvent, failedURL string) []Step {
 	domain := ev.Domain
 	return []Step{
 		{User, fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name)},
-		{User, fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", truncateText(failedURL, 120), ev.Name)},
+		{User, fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", clip(failedURL, 120), ev.Name)},
 		{Developer, fmt.Sprintf("When clearing or replacing %s, use exactly the Path (%s) and Domain it was set with, so the browser drops the old copy; do not keep %s at two paths or domains.", ev.Name, orDefault(ev.Path, "/"), ev.Name)},
 	}
 }

@@ -391,6 +391,8 @@ func cookieWhat(k analysis.CookieEventKind) (string, bool) {
 		return "sent by the browser", false
 	case analysis.CookieEventMissing:
 		return "NOT sent, although the browser had it", true
+	case analysis.CookieEventExpired:
+		return "EXPIRED in the browser, so not sent", true
 	}
 	return k.String(), false
 }
