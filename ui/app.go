@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"authlens/har"
@@ -126,6 +127,10 @@ type Window struct {
 	screenshotView  string
 	screenshotEntry int              // -1: the first failing exchange
 	walkView        *walkthroughView // the walkthrough last drawn (tests)
+
+	// unfinishedCaptures counts capture journals a crash left behind;
+	// Start offers to recover them.
+	unfinishedCaptures int
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
@@ -141,10 +146,11 @@ func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Wind
 
 	analysis := container.NewBorder(w.banners, nil, nil, nil, w.body)
 	capture := newCaptureView(w.win, CaptureDeps{
-		Ctx:         ctx,
-		OpenFile:    func(path string) { w.tabs.SelectIndex(0); w.Open(Source{Path: path}) },
-		ShowEntries: w.showEntries,
-		Prefs:       a.Preferences(),
+		Ctx:          ctx,
+		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(Source{Path: path}) },
+		ShowEntries:  w.showEntries,
+		Prefs:        a.Preferences(),
+		OnUnfinished: func(n int) { w.unfinishedCaptures = n },
 	})
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem("Analyse a trace", analysis),
@@ -173,6 +179,7 @@ func (w *Window) FyneWindow() fyne.Window { return w.win }
 // Start opens what the options ask for: the file from the command line,
 // else the demo trace on first start, else the start screen.
 func (w *Window) Start() {
+	defer w.offerCaptureRecovery()
 	switch {
 	case w.screenshotView == "start":
 		// the start screen as a returning user sees it
@@ -182,6 +189,25 @@ func (w *Window) Start() {
 		w.app.Preferences().SetBool(prefDemoSeen, true)
 		w.OpenDemo()
 	}
+}
+
+// offerCaptureRecovery tells the user, once per start, that a capture
+// stopped unexpectedly and where to recover it: no exchange it saw is lost.
+func (w *Window) offerCaptureRecovery() {
+	n := w.unfinishedCaptures
+	if n == 0 || w.screenshotView != "" {
+		return
+	}
+	msg := "A live capture stopped unexpectedly (AuthLens or the computer was closed while capturing).\n" +
+		"Every exchange it recorded was saved. Recover it now? It opens on the Capture tab."
+	if n > 1 {
+		msg = fmt.Sprintf("%d live captures stopped unexpectedly.\nEvery exchange they recorded was saved. Recover them now? They are listed on the Capture tab.", n)
+	}
+	dialog.ShowConfirm("Unfinished capture found", msg, func(ok bool) {
+		if ok {
+			w.tabs.SelectIndex(1)
+		}
+	}, w.win)
 }
 
 func (w *Window) mainMenu() *fyne.MainMenu {

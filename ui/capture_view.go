@@ -57,6 +57,9 @@ type CaptureDeps struct {
 	// config dir + /authlens) and where captures and their journals are
 	// written (default: ~/AuthLens captures). Tests set them.
 	CADir, CaptureDir string
+	// OnUnfinished, when set, is told how many unfinished capture journals
+	// (left by a crash) were found, so the main window can point at them.
+	OnUnfinished func(n int)
 }
 
 // Preference keys of the capture view.
@@ -311,6 +314,9 @@ func (v *captureView) findJournals() {
 	js, err := capture.FindJournals(dir)
 	if err != nil || len(js) == 0 {
 		return
+	}
+	if v.deps.OnUnfinished != nil {
+		v.deps.OnUnfinished(len(js))
 	}
 	for _, j := range js {
 		j := j
