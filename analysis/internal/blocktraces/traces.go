@@ -1,9 +1,14 @@
 package blocktraces
 
-import "fmt"
+import (
+	"fmt"
 
-// All returns every trace, in a fixed order.
-func All() []Trace {
+	"authlens/analysis/internal/tracebuild"
+)
+
+// written returns every trace as written here, in a fixed order; All
+// finishes them.
+func written() []Trace {
 	return []Trace{
 		cloudflare1020(), cloudflareChallenge(), f5RejectedWith200(), awsWAFCaptcha(), akamaiReference(), impervaIncident(),
 		wordfenceBlock(), wordfenceLockout(), iis40314(), iis403503(), iis4013(),
@@ -22,13 +27,13 @@ const cfHTML1020 = `<!DOCTYPE html>
 </div></div></body></html>`
 
 func cloudflare1020() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	cf := func(ray string) []option {
-		return opts(respHeader("Server", "cloudflare"), respHeader("CF-RAY", ray), respHeader("CF-Cache-Status", "DYNAMIC"))
+		return opts(tracebuild.RespHeader("Server", "cloudflare"), tracebuild.RespHeader("CF-RAY", ray), tracebuild.RespHeader("CF-Cache-Status", "DYNAMIC"))
 	}
-	b.add("GET", "https://shop.example.com/", 200, append(cf("8e2c4a1f9b3d7e5f-FRA"), navigation(), page("text/html", "<html><title>Shop</title><body>Welcome</body></html>"))...)
-	b.add("GET", "https://shop.example.com/checkout?step=pay", 403, append(cf("8e2c4a1f9b3d7e60-FRA"), navigation(), page("text/html; charset=UTF-8", cfHTML1020))...)
-	return Trace{Name: "cloudflare-1020-block", Entries: b.entries,
+	b.Add("GET", "https://shop.example.com/", 200, append(cf("8e2c4a1f9b3d7e5f-FRA"), navigation(), page("text/html", "<html><title>Shop</title><body>Welcome</body></html>"))...)
+	b.Add("GET", "https://shop.example.com/checkout?step=pay", 403, append(cf("8e2c4a1f9b3d7e60-FRA"), navigation(), page("text/html; charset=UTF-8", cfHTML1020))...)
+	return Trace{Name: "cloudflare-1020-block", Entries: b.Entries(),
 		Expect: `
 # Cloudflare firewall custom rule (error 1020) blocks the checkout; the home page passed through Cloudflare fine.
 0 GET / 200 ok  # CF-RAY and Server: cloudflare alone are not a block
@@ -47,19 +52,19 @@ Signatures (signatures.md §1, Cloudflare):
 }
 
 func cloudflareChallenge() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	chl := `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
 <meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper" role="main"><div class="main-content">
 <h1 class="zone-name-title h1">portal.example.com</h1><h2 class="h2" id="challenge-running">Verify you are human by completing the action below.</h2>
 <noscript><div id="challenge-error-title">Enable JavaScript and cookies to continue</div></noscript></div></div>
 <script>(function(){window._cf_chl_opt={cvId: '3',cZone: "portal.example.com",cType: 'managed'};var cpo=document.createElement('script');cpo.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=8e2c4b77a1c05d11';document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>`
 	cf := func(ray string) []option {
-		return opts(respHeader("Server", "cloudflare"), respHeader("CF-RAY", ray), respHeader("cf-mitigated", "challenge"),
-			respHeader("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate"))
+		return opts(tracebuild.RespHeader("Server", "cloudflare"), tracebuild.RespHeader("CF-RAY", ray), tracebuild.RespHeader("cf-mitigated", "challenge"),
+			tracebuild.RespHeader("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate"))
 	}
-	b.add("GET", "https://portal.example.com/account", 403, append(cf("8e2c4b77a1c05d11-AMS"), navigation(), page("text/html; charset=UTF-8", chl))...)
-	b.add("GET", "https://portal.example.com/api/profile", 403, append(cf("8e2c4b78b2d16e22-AMS"), fetchFrom("https://portal.example.com"), page("text/html; charset=UTF-8", chl))...)
-	return Trace{Name: "cloudflare-challenge", Entries: b.entries,
+	b.Add("GET", "https://portal.example.com/account", 403, append(cf("8e2c4b77a1c05d11-AMS"), navigation(), page("text/html; charset=UTF-8", chl))...)
+	b.Add("GET", "https://portal.example.com/api/profile", 403, append(cf("8e2c4b78b2d16e22-AMS"), fetchFrom("https://portal.example.com"), page("text/html; charset=UTF-8", chl))...)
+	return Trace{Name: "cloudflare-challenge", Entries: b.Entries(),
 		Expect: `
 # Cloudflare managed challenge: the page navigation and the script's API call both get it.
 0 GET /account 403 cause=waf-block  # cf-mitigated: challenge — a person passes it in a normal tab
@@ -79,13 +84,13 @@ Signatures (signatures.md §1, Cloudflare):
 const f5Page = `<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. Please consult with your administrator.<br><br>Your support ID is: 13946487391288743219<br><br><a href='javascript:history.back();'>[Go Back]</a></body></html>`
 
 func f5RejectedWith200() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://bank.example.net/transfer", 200, navigation(), page("text/html", "<html><title>Transfer</title><form method=post>...</form></html>"))
-	b.add("POST", "https://bank.example.net/transfer", 200, navigation(), reqHeader("Origin", "https://bank.example.net"),
+	b := newBuilder()
+	b.Add("GET", "https://bank.example.net/transfer", 200, navigation(), page("text/html", "<html><title>Transfer</title><form method=post>...</form></html>"))
+	b.Add("POST", "https://bank.example.net/transfer", 200, navigation(), tracebuild.ReqHeader("Origin", "https://bank.example.net"),
 		post("application/x-www-form-urlencoded", "to=DE89370400440532013000&amount=100&memo=%3Cscript%3E"),
-		respHeader("Cache-Control", "no-store, must-revalidate, no-cache"), respHeader("Pragma", "no-cache"), respHeader("Connection", "close"),
+		tracebuild.RespHeader("Cache-Control", "no-store, must-revalidate, no-cache"), tracebuild.RespHeader("Pragma", "no-cache"), tracebuild.RespHeader("Connection", "close"),
 		page("text/html", f5Page))
-	return Trace{Name: "f5-request-rejected-200", Entries: b.entries,
+	return Trace{Name: "f5-request-rejected-200", Entries: b.Entries(),
 		Expect: `
 # F5 BIG-IP ASM rejects the form post with its default page — and status 200.
 0 GET /transfer 200 ok
@@ -103,13 +108,13 @@ Signatures (signatures.md §1, F5):
 }
 
 func awsWAFCaptcha() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	captcha := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title></title><script type="text/javascript" src="https://3f1a2b4c5d6e.edge.sdk.awswaf.com/3f1a2b4c5d6e/7a8b9c0d1e2f/captcha.js" defer></script></head><body><div id="captcha-container"></div><noscript><h1>JavaScript is disabled</h1>In order to continue, we need to verify that you're not a robot. This requires JavaScript. Enable JavaScript and then reload the page.</noscript></body></html>`
-	b.add("GET", "https://app.example.org/reports", 405, navigation(), respHeader("x-amzn-waf-action", "captcha"), respHeader("Server", "CloudFront"),
-		respHeader("X-Cache", "Error from cloudfront"), respHeader("X-Amz-Cf-Id", "hT0dJ2xk3Q9mVZcN1bL8yR4pWqS6uE7fA5gC0iKjO2nMvXyZwB1aDe=="), page("text/html; charset=UTF-8", captcha))
-	b.add("GET", "https://app.example.org/api/reports.json", 202, fetchFrom("https://app.example.org"), respHeader("x-amzn-waf-action", "challenge"),
-		respHeader("Server", "CloudFront"), respHeader("X-Amz-Cf-Id", "Q1w2E3r4T5y6U7i8O9p0AsDfGhJkLzXcVbNm1234567890abcdEF=="), page("text/html; charset=UTF-8", "<html><body>challenge</body></html>"))
-	return Trace{Name: "aws-waf-captcha-405", Entries: b.entries,
+	b.Add("GET", "https://app.example.org/reports", 405, navigation(), tracebuild.RespHeader("x-amzn-waf-action", "captcha"), tracebuild.RespHeader("Server", "CloudFront"),
+		tracebuild.RespHeader("X-Cache", "Error from cloudfront"), tracebuild.RespHeader("X-Amz-Cf-Id", "hT0dJ2xk3Q9mVZcN1bL8yR4pWqS6uE7fA5gC0iKjO2nMvXyZwB1aDe=="), page("text/html; charset=UTF-8", captcha))
+	b.Add("GET", "https://app.example.org/api/reports.json", 202, fetchFrom("https://app.example.org"), tracebuild.RespHeader("x-amzn-waf-action", "challenge"),
+		tracebuild.RespHeader("Server", "CloudFront"), tracebuild.RespHeader("X-Amz-Cf-Id", "Q1w2E3r4T5y6U7i8O9p0AsDfGhJkLzXcVbNm1234567890abcdEF=="), page("text/html; charset=UTF-8", "<html><body>challenge</body></html>"))
+	return Trace{Name: "aws-waf-captcha-405", Entries: b.Entries(),
 		Expect: `
 # AWS WAF CAPTCHA (405) on the page, and its silent challenge (202) on the script's call.
 0 GET /reports 405 cause=waf-block  # x-amzn-waf-action: captcha
@@ -125,7 +130,7 @@ Signatures (signatures.md §1, AWS WAF): AWS WAF Developer Guide, *CAPTCHA and C
 }
 
 func akamaiReference() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	body := `<HTML><HEAD>
 <TITLE>Access Denied</TITLE>
 </HEAD><BODY>
@@ -137,8 +142,8 @@ Reference&#32;&#35;18&#46;73cfdb17&#46;1784462921&#46;702954a2
 </BODY>
 </HTML>
 `
-	b.add("GET", "https://www.example.travel/booking/", 403, navigation(), respHeader("Server", "AkamaiGHost"), respHeader("Mime-Version", "1.0"), page("text/html", body))
-	return Trace{Name: "akamai-reference", Entries: b.entries,
+	b.Add("GET", "https://www.example.travel/booking/", 403, navigation(), tracebuild.RespHeader("Server", "AkamaiGHost"), tracebuild.RespHeader("Mime-Version", "1.0"), page("text/html", body))
+	return Trace{Name: "akamai-reference", Entries: b.Entries(),
 		Expect: `
 # Akamai edge "Access Denied" with an entity-encoded Reference #.
 0 GET /booking/ 403 cause=waf-block  # Reference #18.73cfdb17.1784462921.702954a2
@@ -153,11 +158,11 @@ Signatures (signatures.md §1, Akamai): ` + "`Server: AkamaiGHost`" + ` — wafw
 }
 
 func impervaIncident() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	body := `<html style="height:100%"><head><META NAME="ROBOTS" CONTENT="NOINDEX, NOFOLLOW"><meta name="format-detection" content="telephone=no"><meta name="viewport" content="initial-scale=1.0"><meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1"></head><body style="margin:0px;height:100%"><iframe id="main-iframe" src="/_Incapsula_Resource?CWUDNSAI=27&xinfo=12-81474123-0%200NNN%20RT%281772460000123%20158%29%20q%280%20-1%20-1%20-1%29%20r%280%20-1%29%20B12%284%2c316%2c0%29%20U18&incident_id=1284000510147412345-568127398421789012&edet=12&cinfo=04000000&rpinfo=0&mth=GET" frameborder=0 width="100%" height="100%" marginheight="0px" marginwidth="0px">Request unsuccessful. Incapsula incident ID: 1284000510147412345-568127398421789012</iframe></body></html>`
-	b.add("GET", "https://store.example.com/cart", 200, navigation(), respHeader("X-Iinfo", "12-81474123-0 0NNN RT(1772460000123 158) q(0 -1 -1 -1) r(0 -1) B12(4,316,0) U18"),
-		respHeader("X-CDN", "Imperva"), page("text/html", body))
-	return Trace{Name: "imperva-incident-200", Entries: b.entries,
+	b.Add("GET", "https://store.example.com/cart", 200, navigation(), tracebuild.RespHeader("X-Iinfo", "12-81474123-0 0NNN RT(1772460000123 158) q(0 -1 -1 -1) r(0 -1) B12(4,316,0) U18"),
+		tracebuild.RespHeader("X-CDN", "Imperva"), page("text/html", body))
+	return Trace{Name: "imperva-incident-200", Entries: b.Entries(),
 		Expect: `
 # Imperva (Incapsula) block page, delivered with status 200.
 0 GET /cart 200 cause=waf-block  # Incapsula incident ID 1284000510147412345-568127398421789012
@@ -183,14 +188,14 @@ const wordfence403 = `<!DOCTYPE html>
 </body></html>`
 
 func wordfenceBlock() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://blog.example.org/wp-admin/post.php?post=12&action=edit", 200, navigation(),
-		reqHeader("Cookie", "wordpress_logged_in_5c6d7e8f=editor%7C1772600000%7Cabc%7Cdef; wp-settings-1=libraryContent%3Dbrowse"), page("text/html", "<html><title>Edit Post</title></html>"))
-	b.add("POST", "https://blog.example.org/wp-admin/post.php", 403, navigation(),
-		reqHeader("Cookie", "wordpress_logged_in_5c6d7e8f=editor%7C1772600000%7Cabc%7Cdef; wp-settings-1=libraryContent%3Dbrowse"),
+	b := newBuilder()
+	b.Add("GET", "https://blog.example.org/wp-admin/post.php?post=12&action=edit", 200, navigation(),
+		tracebuild.ReqHeader("Cookie", "wordpress_logged_in_5c6d7e8f=editor%7C1772600000%7Cabc%7Cdef; wp-settings-1=libraryContent%3Dbrowse"), page("text/html", "<html><title>Edit Post</title></html>"))
+	b.Add("POST", "https://blog.example.org/wp-admin/post.php", 403, navigation(),
+		tracebuild.ReqHeader("Cookie", "wordpress_logged_in_5c6d7e8f=editor%7C1772600000%7Cabc%7Cdef; wp-settings-1=libraryContent%3Dbrowse"),
 		post("application/x-www-form-urlencoded", "post_ID=12&_wpnonce=3a1b2c3d4e&content=%3Ciframe+src%3D%22javascript%3Aalert(1)%22%3E"),
 		page("text/html; charset=UTF-8", wordfence403))
-	return Trace{Name: "wordfence-block", Entries: b.entries,
+	return Trace{Name: "wordfence-block", Entries: b.Entries(),
 		Expect: `
 # Wordfence's firewall blocks an editor's post that contains an iframe with javascript:.
 0 GET /wp-admin/post.php?post=12&action=edit 200 ok
@@ -206,7 +211,7 @@ Signatures (signatures.md §2, Wordfence): "A potentially unsafe operation has b
 }
 
 func wordfenceLockout() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	lock := `<!DOCTYPE html><html><head><title>Your access to this site has been limited</title></head><body>
 <h1>Your access to this site has been limited by the site owner</h1>
 <p>Your access to this service has been temporarily limited. Please try again in a few minutes. (HTTP response code 503)</p>
@@ -214,12 +219,12 @@ func wordfenceLockout() Trace {
 <p><a href="https://www.wordfence.com/help/?query=locked-out" target="_blank" rel="noopener noreferrer">Learn more</a> about why you have been locked out.</p>
 <p class="generated">This response was generated by Wordfence.</p></body></html>`
 	for k := 0; k < 5; k++ {
-		b.add("POST", "https://blog.example.org/wp-login.php", 200, navigation(), post("application/x-www-form-urlencoded", "log=admin&pwd=%2A%2A%2A%2A&wp-submit=Log+In"),
+		b.Add("POST", "https://blog.example.org/wp-login.php", 200, navigation(), post("application/x-www-form-urlencoded", "log=admin&pwd=%2A%2A%2A%2A&wp-submit=Log+In"),
 			page("text/html", `<div id="login_error"><strong>Error:</strong> The password you entered for the username <strong>admin</strong> is incorrect.</div>`))
 	}
-	b.add("POST", "https://blog.example.org/wp-login.php", 503, navigation(), post("application/x-www-form-urlencoded", "log=admin&pwd=%2A%2A%2A%2A&wp-submit=Log+In"),
-		respHeader("Retry-After", "600"), page("text/html; charset=UTF-8", lock))
-	return Trace{Name: "wordfence-lockout-503", Entries: b.entries,
+	b.Add("POST", "https://blog.example.org/wp-login.php", 503, navigation(), post("application/x-www-form-urlencoded", "log=admin&pwd=%2A%2A%2A%2A&wp-submit=Log+In"),
+		tracebuild.RespHeader("Retry-After", "600"), page("text/html; charset=UTF-8", lock))
+	return Trace{Name: "wordfence-lockout-503", Entries: b.Entries(),
 		Expect: `
 # Five failed WordPress logins, then Wordfence's login lockout answers 503.
 0 POST /wp-login.php 200 ok
@@ -274,15 +279,15 @@ func iisDetailedPage(code, reason, h4, module, notification, errCode string) str
 }
 
 func iisHeaders() []option {
-	return opts(respHeader("Server", "Microsoft-IIS/10.0"), respHeader("X-Powered-By", "ASP.NET"))
+	return opts(tracebuild.RespHeader("Server", "Microsoft-IIS/10.0"), tracebuild.RespHeader("X-Powered-By", "ASP.NET"))
 }
 
 func iis40314() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://intranet.contoso.com/docs/handbook.pdf", 200, append(iisHeaders(), navigation(), page("application/pdf", ""))...)
-	b.add("GET", "https://intranet.contoso.com/docs/", 403, append(iisHeaders(), navigation(), page("text/html",
+	b := newBuilder()
+	b.Add("GET", "https://intranet.contoso.com/docs/handbook.pdf", 200, append(iisHeaders(), navigation(), page("application/pdf", ""))...)
+	b.Add("GET", "https://intranet.contoso.com/docs/", 403, append(iisHeaders(), navigation(), page("text/html",
 		iisDetailedPage("403.14", "Forbidden", "The Web server is configured to not list the contents of this directory.", "DirectoryListingModule", "ExecuteRequestHandler", "0x00000000")))...)
-	return Trace{Name: "iis-403-14-directory-listing", Entries: b.entries,
+	return Trace{Name: "iis-403-14-directory-listing", Entries: b.Entries(),
 		Expect: `
 # IIS: a folder without a default document, directory browsing off.
 0 GET /docs/handbook.pdf 200 ok
@@ -293,10 +298,10 @@ func iis40314() Trace {
 }
 
 func iis403503() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://payroll.contoso.com/", 403, append(iisHeaders(), navigation(), page("text/html",
+	b := newBuilder()
+	b.Add("GET", "https://payroll.contoso.com/", 403, append(iisHeaders(), navigation(), page("text/html",
 		iisDetailedPage("403.503", "Forbidden", "The IP address of the client has been rejected.", "IpRestrictionModule", "BeginRequest", "0x00000000")))...)
-	return Trace{Name: "iis-403-503-ip-denied", Entries: b.entries,
+	return Trace{Name: "iis-403-503-ip-denied", Entries: b.Entries(),
 		Expect: `
 # IIS IP and Domain Restrictions deny the client's address.
 0 GET / 403 cause=ip-restriction  # HTTP Error 403.503 - Forbidden
@@ -306,12 +311,12 @@ func iis403503() Trace {
 }
 
 func iis4013() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://files.contoso.com/reports/", 200, append(iisHeaders(), navigation(), page("text/html", "<html><title>Reports</title></html>"))...)
-	b.add("GET", "https://files.contoso.com/reports/salaries.xlsx", 401, append(iisHeaders(), navigation(),
-		respHeader("WWW-Authenticate", "Negotiate"), respHeader("WWW-Authenticate", "NTLM"), page("text/html",
+	b := newBuilder()
+	b.Add("GET", "https://files.contoso.com/reports/", 200, append(iisHeaders(), navigation(), page("text/html", "<html><title>Reports</title></html>"))...)
+	b.Add("GET", "https://files.contoso.com/reports/salaries.xlsx", 401, append(iisHeaders(), navigation(),
+		tracebuild.RespHeader("WWW-Authenticate", "Negotiate"), tracebuild.RespHeader("WWW-Authenticate", "NTLM"), page("text/html",
 			iisDetailedPage("401.3", "Unauthorized", "You do not have permission to view this directory or page because of the access control list (ACL) configuration or encryption settings for this resource on the Web server.", "IIS Web Core", "AuthenticateRequest", "0x80070005")))...)
-	return Trace{Name: "iis-401-3-acl", Entries: b.entries,
+	return Trace{Name: "iis-401-3-acl", Entries: b.Entries(),
 		Expect: `
 # IIS: the file's NTFS ACL does not let the anonymous account read it.
 0 GET /reports/ 200 ok
@@ -332,14 +337,14 @@ Signatures (signatures.md §4): the sub-status table from Microsoft's *HTTP stat
 }
 
 func laravel419() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	expired := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page Expired</title></head><body class="antialiased"><div class="relative flex items-top justify-center min-h-screen"><div class="max-w-xl mx-auto sm:px-6 lg:px-8"><div class="flex items-center pt-8 sm:justify-start sm:pt-0"><div class="px-4 text-lg text-gray-500 border-r border-gray-400 tracking-wider">419</div><div class="ml-4 text-lg text-gray-500 uppercase tracking-wider">Page Expired</div></div></div></div></body></html>`
 	cookies := "XSRF-TOKEN=eyJpdiI6IkFBQUEiLCJ2YWx1ZSI6IkJCQkIiLCJtYWMiOiJDQ0NDIn0%3D; laravel_session=eyJpdiI6IkREREQiLCJ2YWx1ZSI6IkVFRUUiLCJtYWMiOiJGRkZGIn0%3D"
-	b.add("GET", "https://crm.example.com/contacts/create", 200, navigation(), reqHeader("Cookie", cookies), page("text/html", "<html><form method=post><input type=hidden name=_token value=x></form></html>"))
-	b.clock = b.clock.Add(130 * 60e9) // the form sat open past the session lifetime
-	b.add("POST", "https://crm.example.com/contacts", 419, navigation(), reqHeader("Cookie", cookies), reqHeader("Origin", "https://crm.example.com"),
+	b.Add("GET", "https://crm.example.com/contacts/create", 200, navigation(), tracebuild.ReqHeader("Cookie", cookies), page("text/html", "<html><form method=post><input type=hidden name=_token value=x></form></html>"))
+	b.Wait(130 * 60e9) // the form sat open past the session lifetime
+	b.Add("POST", "https://crm.example.com/contacts", 419, navigation(), tracebuild.ReqHeader("Cookie", cookies), tracebuild.ReqHeader("Origin", "https://crm.example.com"),
 		post("application/x-www-form-urlencoded", "_token=stale0token0value0from0the0form0000&name=Ada"), page("text/html; charset=UTF-8", expired))
-	return Trace{Name: "laravel-419", Entries: b.entries,
+	return Trace{Name: "laravel-419", Entries: b.Entries(),
 		Expect: `
 # Laravel: the form was submitted two hours later; the CSRF token's session had expired.
 0 GET /contacts/create 200 ok
@@ -355,12 +360,12 @@ Signatures (signatures.md §3, Laravel): 419 "Page Expired", JSON ` + "`{\"messa
 }
 
 func springCSRF() Trace {
-	b := &traceBuilder{clock: start}
-	b.add("GET", "https://hr.example.com/api/me", 200, fetchFrom("https://hr.example.com"), reqHeader("Cookie", "JSESSIONID=6F9619FF8B86D011B42D00C04FC964FF"), page("application/json", `{"user":"ada"}`))
-	b.add("PUT", "https://hr.example.com/api/profile", 403, fetchFrom("https://hr.example.com"), reqHeader("Cookie", "JSESSIONID=6F9619FF8B86D011B42D00C04FC964FF"),
+	b := newBuilder()
+	b.Add("GET", "https://hr.example.com/api/me", 200, fetchFrom("https://hr.example.com"), tracebuild.ReqHeader("Cookie", "JSESSIONID=6F9619FF8B86D011B42D00C04FC964FF"), page("application/json", `{"user":"ada"}`))
+	b.Add("PUT", "https://hr.example.com/api/profile", 403, fetchFrom("https://hr.example.com"), tracebuild.ReqHeader("Cookie", "JSESSIONID=6F9619FF8B86D011B42D00C04FC964FF"),
 		post("application/json", `{"phone":"+44 20 7946 0000"}`),
 		page("application/json", `{"timestamp":"2026-03-02T14:00:00.812+00:00","status":403,"error":"Forbidden","message":"Could not verify the provided CSRF token because no token was found to compare.","path":"/api/profile"}`))
-	return Trace{Name: "spring-csrf", Entries: b.entries,
+	return Trace{Name: "spring-csrf", Entries: b.Entries(),
 		Expect: `
 # Spring Security 6: the script's PUT carries the session but no X-CSRF-TOKEN.
 0 GET /api/me 200 ok
@@ -376,15 +381,15 @@ Signatures (signatures.md §3, Spring Security): "Could not verify the provided 
 }
 
 func wpRESTNonce() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	cookie := "wordpress_logged_in_5c6d7e8f=editor%7C1772600000%7Cabc%7Cdef; wordpress_sec_5c6d7e8f=editor%7C1772600000%7Cabc%7Cghi"
-	b.add("GET", "https://news.example.org/wp-admin/edit.php", 200, navigation(), reqHeader("Cookie", cookie), page("text/html", "<html><title>Posts</title></html>"))
-	b.add("POST", "https://news.example.org/wp-json/wp/v2/posts/481", 403, fetchFrom("https://news.example.org"), reqHeader("Cookie", cookie),
-		reqHeader("X-WP-Nonce", "0f1e2d3c4b"), post("application/json", `{"title":"Budget 2026"}`),
-		respHeader("Link", `<https://news.example.org/wp-json/>; rel="https://api.w.org/"`), respHeader("X-Robots-Tag", "noindex"),
-		respHeader("X-Content-Type-Options", "nosniff"), respHeader("Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link"),
+	b.Add("GET", "https://news.example.org/wp-admin/edit.php", 200, navigation(), tracebuild.ReqHeader("Cookie", cookie), page("text/html", "<html><title>Posts</title></html>"))
+	b.Add("POST", "https://news.example.org/wp-json/wp/v2/posts/481", 403, fetchFrom("https://news.example.org"), tracebuild.ReqHeader("Cookie", cookie),
+		tracebuild.ReqHeader("X-WP-Nonce", "0f1e2d3c4b"), post("application/json", `{"title":"Budget 2026"}`),
+		tracebuild.RespHeader("Link", `<https://news.example.org/wp-json/>; rel="https://api.w.org/"`), tracebuild.RespHeader("X-Robots-Tag", "noindex"),
+		tracebuild.RespHeader("X-Content-Type-Options", "nosniff"), tracebuild.RespHeader("Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link"),
 		page("application/json; charset=UTF-8", `{"code":"rest_cookie_invalid_nonce","message":"Cookie check failed","data":{"status":403}}`))
-	return Trace{Name: "wp-rest-cookie-invalid-nonce", Entries: b.entries,
+	return Trace{Name: "wp-rest-cookie-invalid-nonce", Entries: b.Entries(),
 		Expect: `
 # WordPress REST: the block editor's nonce expired (tab left open); the cookie is fine.
 0 GET /wp-admin/edit.php 200 ok
@@ -400,16 +405,16 @@ Signatures (signatures.md §2, WordPress REST API): error shape from ` + "`wp-in
 }
 
 func githubRateLimit() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	gh := func(remaining, used string) []option {
-		return opts(fetchFrom("https://dashboard.example.com"), respHeader("x-ratelimit-limit", "60"), respHeader("x-ratelimit-remaining", remaining),
-			respHeader("x-ratelimit-reset", "1772463600"), respHeader("x-ratelimit-resource", "core"), respHeader("x-ratelimit-used", used),
-			respHeader("x-github-request-id", "C0DE:1F2E:3A4B5C:6D7E8F:69A5A2B0"), respHeader("Access-Control-Allow-Origin", "*"))
+		return opts(fetchFrom("https://dashboard.example.com"), tracebuild.RespHeader("x-ratelimit-limit", "60"), tracebuild.RespHeader("x-ratelimit-remaining", remaining),
+			tracebuild.RespHeader("x-ratelimit-reset", "1772463600"), tracebuild.RespHeader("x-ratelimit-resource", "core"), tracebuild.RespHeader("x-ratelimit-used", used),
+			tracebuild.RespHeader("x-github-request-id", "C0DE:1F2E:3A4B5C:6D7E8F:69A5A2B0"), tracebuild.RespHeader("Access-Control-Allow-Origin", "*"))
 	}
-	b.add("GET", "https://api.github.com/repos/octo-org/widgets", 200, append(gh("0", "60"), page("application/json; charset=utf-8", `{"id":1296269,"name":"widgets"}`))...)
-	b.add("GET", "https://api.github.com/repos/octo-org/widgets/pulls", 403, append(gh("0", "61"), page("application/json; charset=utf-8",
+	b.Add("GET", "https://api.github.com/repos/octo-org/widgets", 200, append(gh("0", "60"), page("application/json; charset=utf-8", `{"id":1296269,"name":"widgets"}`))...)
+	b.Add("GET", "https://api.github.com/repos/octo-org/widgets/pulls", 403, append(gh("0", "61"), page("application/json; charset=utf-8",
 		`{"message":"API rate limit exceeded for 203.0.113.45. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"}`))...)
-	return Trace{Name: "github-rate-limit-403", Entries: b.entries,
+	return Trace{Name: "github-rate-limit-403", Entries: b.Entries(),
 		Expect: `
 # GitHub REST API, unauthenticated: the 60 requests per hour are used up; GitHub answers 403.
 0 GET /repos/octo-org/widgets 200 ok  # the last request of the quota (x-ratelimit-remaining: 0)
@@ -428,15 +433,15 @@ Signatures (signatures.md §5, GitHub REST API): headers ` + "`x-ratelimit-limit
 // through Cloudflare with CF-RAY and Server: cloudflare, which alone do
 // not prove a block.
 func cloudflareOriginPassThrough() Trace {
-	b := &traceBuilder{clock: start}
+	b := newBuilder()
 	cf := func(ray string) []option {
-		return opts(respHeader("Server", "cloudflare"), respHeader("CF-RAY", ray), respHeader("CF-Cache-Status", "DYNAMIC"),
-			fetchFrom("https://shop.example.com"), reqHeader("Cookie", "shop_session=9f8e7d6c5b4a39281706f5e4d3c2b1a0; __cf_bm=Xy.z"))
+		return opts(tracebuild.RespHeader("Server", "cloudflare"), tracebuild.RespHeader("CF-RAY", ray), tracebuild.RespHeader("CF-Cache-Status", "DYNAMIC"),
+			fetchFrom("https://shop.example.com"), tracebuild.ReqHeader("Cookie", "shop_session=9f8e7d6c5b4a39281706f5e4d3c2b1a0; __cf_bm=Xy.z"))
 	}
-	b.add("GET", "https://shop.example.com/api/orders", 200, append(cf("8e2c4d01aa000001-FRA"), page("application/json", `{"orders":[]}`))...)
-	b.add("DELETE", "https://shop.example.com/api/admin/orders/77", 403, append(cf("8e2c4d01aa000002-FRA"),
+	b.Add("GET", "https://shop.example.com/api/orders", 200, append(cf("8e2c4d01aa000001-FRA"), page("application/json", `{"orders":[]}`))...)
+	b.Add("DELETE", "https://shop.example.com/api/admin/orders/77", 403, append(cf("8e2c4d01aa000002-FRA"),
 		page("application/json", `{"error":"forbidden","message":"Only staff with the refunds role may cancel orders."}`))...)
-	return Trace{Name: "cloudflare-origin-403-passthrough", Entries: b.entries,
+	return Trace{Name: "cloudflare-origin-403-passthrough", Entries: b.Entries(),
 		Expect: `
 # Trap: the shop's own 403 travels through Cloudflare. CF-RAY and Server: cloudflare
 # are on every response; only a Cloudflare block page or cf-mitigated would mean a block.

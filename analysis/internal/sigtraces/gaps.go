@@ -3,6 +3,7 @@ package sigtraces
 import (
 	"time"
 
+	"authlens/analysis/internal/tracebuild"
 	"authlens/har"
 )
 
@@ -30,18 +31,18 @@ func fromDiskCache() opt {
 }
 
 func cachedBrowserDisk() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	u := "https://reports.example.com/reports/q3.html"
 	// The 403 was stored an hour earlier, when the account had no access
 	// yet: the origin allowed caching it (private, max-age=86400).
 	stored := base.Add(-time.Hour)
-	b.add("GET", "https://reports.example.com/", 200, req("Cookie", "session=8d7f2c1e9b"), body("text/html", "<!doctype html><title>Reports</title>"))
-	b.add("GET", u, 403, req("Cookie", "session=8d7f2c1e9b"), serverDate(stored), fromDiskCache(),
-		resp("Cache-Control", "private, max-age=86400"), resp("Content-Type", "text/html"),
-		body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You do not have access to this report.</p>"))
-	b.add("GET", u, 200, req("Cookie", "session=8d7f2c1e9b"), req("Cache-Control", "no-cache"), req("Pragma", "no-cache"),
-		resp("Cache-Control", "private, no-cache"), body("text/html", "<!doctype html><title>Q3 report</title>"))
-	return Trace{Name: "cached-response-browser-disk", Entries: b.entries,
+	b.Add("GET", "https://reports.example.com/", 200, tracebuild.ReqHeader("Cookie", "session=8d7f2c1e9b"), tracebuild.Body("text/html", "<!doctype html><title>Reports</title>"))
+	b.Add("GET", u, 403, tracebuild.ReqHeader("Cookie", "session=8d7f2c1e9b"), serverDate(stored), fromDiskCache(),
+		tracebuild.RespHeader("Cache-Control", "private, max-age=86400"), tracebuild.RespHeader("Content-Type", "text/html"),
+		tracebuild.Body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You do not have access to this report.</p>"))
+	b.Add("GET", u, 200, tracebuild.ReqHeader("Cookie", "session=8d7f2c1e9b"), tracebuild.ReqHeader("Cache-Control", "no-cache"), tracebuild.ReqHeader("Pragma", "no-cache"),
+		tracebuild.RespHeader("Cache-Control", "private, no-cache"), tracebuild.Body("text/html", "<!doctype html><title>Q3 report</title>"))
+	return Trace{Name: "cached-response-browser-disk", Entries: b.Entries(),
 		Expect: `# A 403 stored in the browser's disk cache an hour earlier is shown again; a hard reload asks the server, which now answers 200.
 0 GET / 200 ok
 1 GET /reports/q3.html 403 cause=cached-response  # _fromCache: disk, no network timings, Date an hour old
@@ -61,15 +62,15 @@ Sources:
 }
 
 func cachedCDNHit() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	fastly := func(hit string, age string) []opt {
-		return []opt{resp("Via", "1.1 varnish"), resp("X-Served-By", "cache-fra-eddf8230045-FRA"), resp("X-Cache", hit), resp("Age", age)}
+		return []opt{tracebuild.RespHeader("Via", "1.1 varnish"), tracebuild.RespHeader("X-Served-By", "cache-fra-eddf8230045-FRA"), tracebuild.RespHeader("X-Cache", hit), tracebuild.RespHeader("Age", age)}
 	}
-	b.add("GET", "https://docs.example.com/", 200, with(fastly("HIT", "35"), resp("Cache-Control", "public, max-age=300"), body("text/html", "<!doctype html><title>Docs</title>"))...)
-	b.add("GET", "https://docs.example.com/downloads/manual.pdf", 403, with(fastly("HIT", "120"), resp("X-Cache-Hits", "14"),
-		resp("Cache-Control", "public, max-age=600"), resp("Content-Type", "text/html"),
-		body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1>"))...)
-	return Trace{Name: "cached-response-cdn-hit", Entries: b.entries,
+	b.Add("GET", "https://docs.example.com/", 200, with(fastly("HIT", "35"), tracebuild.RespHeader("Cache-Control", "public, max-age=300"), tracebuild.Body("text/html", "<!doctype html><title>Docs</title>"))...)
+	b.Add("GET", "https://docs.example.com/downloads/manual.pdf", 403, with(fastly("HIT", "120"), tracebuild.RespHeader("X-Cache-Hits", "14"),
+		tracebuild.RespHeader("Cache-Control", "public, max-age=600"), tracebuild.RespHeader("Content-Type", "text/html"),
+		tracebuild.Body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1>"))...)
+	return Trace{Name: "cached-response-cdn-hit", Entries: b.Entries(),
 		Expect: `# A CDN (Fastly-style Varnish headers) answers with a 403 it stored two minutes ago; the origin let it cache it for ten.
 0 GET / 200 ok
 1 GET /downloads/manual.pdf 403 cause=cached-response  # Age: 120, X-Cache: HIT, Cache-Control: public, max-age=600
@@ -88,14 +89,14 @@ Sources:
 }
 
 func cachedTrapNoEvidence() Trace {
-	b := &builder{clock: base}
-	b.add("GET", "https://intranet.example.com/", 200, req("Cookie", "sid=51a0c2"), body("text/html", "<!doctype html><title>Intranet</title>"))
-	b.add("GET", "https://intranet.example.com/admin/", 403, req("Cookie", "sid=51a0c2"), resp("Content-Type", "text/html"),
-		body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"))
-	b.add("GET", "https://intranet.example.com/admin/users", 403, req("Cookie", "sid=51a0c2"), resp("X-Cache", "MISS"), resp("Age", "0"),
-		resp("Content-Type", "text/html"),
-		body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"))
-	return Trace{Name: "cached-response-trap-no-evidence", Entries: b.entries,
+	b := newBuilder()
+	b.Add("GET", "https://intranet.example.com/", 200, tracebuild.ReqHeader("Cookie", "sid=51a0c2"), tracebuild.Body("text/html", "<!doctype html><title>Intranet</title>"))
+	b.Add("GET", "https://intranet.example.com/admin/", 403, tracebuild.ReqHeader("Cookie", "sid=51a0c2"), tracebuild.RespHeader("Content-Type", "text/html"),
+		tracebuild.Body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"))
+	b.Add("GET", "https://intranet.example.com/admin/users", 403, tracebuild.ReqHeader("Cookie", "sid=51a0c2"), tracebuild.RespHeader("X-Cache", "MISS"), tracebuild.RespHeader("Age", "0"),
+		tracebuild.RespHeader("Content-Type", "text/html"),
+		tracebuild.Body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"))
+	return Trace{Name: "cached-response-trap-no-evidence", Entries: b.Entries(),
 		Expect: `# Trap: 403s without Cache-Control: no-store, but nothing says a cache answered (no _fromCache, no Age > 0, X-Cache: MISS).
 # They are problems, but NOT cached-response (analysis/gap_traps_test.go checks the cause is absent).
 0 GET / 200 ok
@@ -111,19 +112,19 @@ Built by ` + "`go run ./analysis/internal/sigtraces/gensig`" + ` (analysis/inter
 }
 
 func dnsOldAddress() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	const newIP, oldIP = "203.0.113.10", "198.51.100.20"
 	h := "https://portal.example.com"
-	ck := req("Cookie", "portal_session=Qm9ndXMtc2Vzc2lvbi1pZA")
-	json := func(s string) opt { return body("application/json", s) }
-	b.add("GET", h+"/", 200, ip(newIP), socket("1101"), ck, body("text/html", "<!doctype html><title>Portal</title>"))
-	b.add("GET", h+"/api/me", 200, xhr(), ip(newIP), socket("1101"), ck, json(`{"user":"alice"}`))
-	b.add("GET", h+"/api/me", 403, xhr(), ip(oldIP), socket("1187"), ck, resp("Server", "nginx/1.18.0"),
-		body("text/html", "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx/1.18.0</center></body></html>"))
-	b.add("GET", h+"/api/orders", 200, xhr(), ip(newIP), socket("1101"), ck, json(`{"orders":[]}`))
-	b.add("GET", h+"/api/orders", 403, xhr(), ip(oldIP), socket("1187"), ck, resp("Server", "nginx/1.18.0"),
-		body("text/html", "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx/1.18.0</center></body></html>"))
-	return Trace{Name: "dns-mismatch-old-address", Entries: b.entries,
+	ck := tracebuild.ReqHeader("Cookie", "portal_session=Qm9ndXMtc2Vzc2lvbi1pZA")
+	json := func(s string) opt { return tracebuild.Body("application/json", s) }
+	b.Add("GET", h+"/", 200, ip(newIP), socket("1101"), ck, tracebuild.Body("text/html", "<!doctype html><title>Portal</title>"))
+	b.Add("GET", h+"/api/me", 200, xhr(), ip(newIP), socket("1101"), ck, json(`{"user":"alice"}`))
+	b.Add("GET", h+"/api/me", 403, xhr(), ip(oldIP), socket("1187"), ck, tracebuild.RespHeader("Server", "nginx/1.18.0"),
+		tracebuild.Body("text/html", "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx/1.18.0</center></body></html>"))
+	b.Add("GET", h+"/api/orders", 200, xhr(), ip(newIP), socket("1101"), ck, json(`{"orders":[]}`))
+	b.Add("GET", h+"/api/orders", 403, xhr(), ip(oldIP), socket("1187"), ck, tracebuild.RespHeader("Server", "nginx/1.18.0"),
+		tracebuild.Body("text/html", "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx/1.18.0</center></body></html>"))
+	return Trace{Name: "dns-mismatch-old-address", Entries: b.Entries(),
 		Expect: `# portal.example.com resolves to the new server 203.0.113.10 and to the old one 198.51.100.20 (a record left behind after a move).
 # Identical requests with the same session cookie succeed on the new address and are refused on the old one.
 0 GET / 200 ok
@@ -143,16 +144,16 @@ Sources: ` + "`serverIPAddress`" + ` and ` + "`_connectionId`" + ` per entry in 
 }
 
 func dnsTrapBothFail() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	const a, c = "203.0.113.10", "203.0.113.11"
 	h := "https://shop.example.com"
-	ck := req("Cookie", "shop_sid=5f0c9a")
-	deny := body("application/json", `{"error":"forbidden","message":"Your account is not allowed to manage this store."}`)
-	b.add("GET", h+"/", 200, ip(a), socket("201"), ck, body("text/html", "<!doctype html><title>Shop</title>"))
-	b.add("GET", h+"/api/cart", 200, xhr(), ip(c), socket("202"), ck, body("application/json", `{"items":[]}`))
-	b.add("GET", h+"/api/admin/stores", 403, xhr(), ip(a), socket("201"), ck, resp("Content-Type", "application/json"), deny)
-	b.add("GET", h+"/api/admin/stores", 403, xhr(), ip(c), socket("202"), ck, resp("Content-Type", "application/json"), deny)
-	return Trace{Name: "dns-mismatch-trap-both-fail", Entries: b.entries,
+	ck := tracebuild.ReqHeader("Cookie", "shop_sid=5f0c9a")
+	deny := tracebuild.Body("application/json", `{"error":"forbidden","message":"Your account is not allowed to manage this store."}`)
+	b.Add("GET", h+"/", 200, ip(a), socket("201"), ck, tracebuild.Body("text/html", "<!doctype html><title>Shop</title>"))
+	b.Add("GET", h+"/api/cart", 200, xhr(), ip(c), socket("202"), ck, tracebuild.Body("application/json", `{"items":[]}`))
+	b.Add("GET", h+"/api/admin/stores", 403, xhr(), ip(a), socket("201"), ck, tracebuild.RespHeader("Content-Type", "application/json"), deny)
+	b.Add("GET", h+"/api/admin/stores", 403, xhr(), ip(c), socket("202"), ck, tracebuild.RespHeader("Content-Type", "application/json"), deny)
+	return Trace{Name: "dns-mismatch-trap-both-fail", Entries: b.Entries(),
 		Expect: `# Trap: round-robin DNS gives shop.example.com two addresses; both serve successes and both refuse the admin call.
 # The failures do not follow one address: problems, but NOT dns-mismatch (analysis/gap_traps_test.go checks the cause is absent).
 0 GET / 200 ok

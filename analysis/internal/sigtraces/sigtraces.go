@@ -12,107 +12,38 @@
 package sigtraces
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"authlens/analysis/internal/ntlmtest"
+	"authlens/analysis/internal/tracebuild"
 	"authlens/har"
 )
 
 // Trace is one generated signature trace.
-type Trace struct {
-	Name    string
-	Log     har.Log
-	Entries []*har.Entry
-	// Expect is expect.txt (the scenario harness format).
-	Expect string
-	// Readme is README.md: what the trace shows and the source of every
-	// signature in it.
-	Readme string
-}
+type Trace = tracebuild.Trace
 
 // base is the fixed start time of every trace.
 var base = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-// httpDate is the IMF-fixdate format of the Date header (RFC 9110 §5.6.7).
-const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
-
-const chromeUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"
-
-// builder assembles a Chrome/Edge DevTools-style trace.
-type builder struct {
-	entries []*har.Entry
-	clock   time.Time
+// newBuilder starts a trace recorded by Edge on Windows (a Chrome/Edge
+// DevTools export) from a site behind 203.0.113.10:443.
+func newBuilder() *tracebuild.Builder {
+	style := tracebuild.Style{
+		UserAgent:  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+		Step:       150 * time.Millisecond,
+		Time:       42,
+		Timings:    har.Timings{Blocked: 1, DNS: -1, Connect: -1, Send: 0.2, Wait: 40, Receive: 0.8, SSL: -1},
+		ServerIP:   "203.0.113.10",
+		Connection: "443",
+	}
+	return tracebuild.NewBuilder(style, base)
 }
 
-type opt func(*har.Entry)
-
-func (b *builder) add(method, url string, status int, opts ...opt) *har.Entry {
-	i := len(b.entries)
-	b.clock = b.clock.Add(150 * time.Millisecond)
-	e := &har.Entry{Index: i, StartedDateTime: b.clock, Time: 42,
-		Request: har.Request{Method: method, URL: url, HTTPVersion: "HTTP/1.1", HeadersSize: -1, BodySize: 0,
-			Headers: []har.Header{{Name: "User-Agent", Value: chromeUA}, {Name: "Accept-Language", Value: "en-US,en;q=0.9"}}},
-		Response: har.Response{Status: status, StatusText: statusText(status), HTTPVersion: "HTTP/1.1", HeadersSize: -1, BodySize: 0,
-			Headers: []har.Header{{Name: "Date", Value: b.clock.UTC().Format(httpDate)}},
-			Content: har.Content{MimeType: "text/html"}},
-		Timings: har.Timings{Blocked: 1, DNS: -1, Connect: -1, Send: 0.2, Wait: 40, Receive: 0.8, SSL: -1},
-		Cache:   har.Cache{}, ServerIPAddress: "203.0.113.10", Connection: "443", ResourceType: "document",
-	}
-	if q := strings.Index(url, "?"); q >= 0 {
-		for _, kv := range strings.Split(url[q+1:], "&") {
-			k, v, _ := strings.Cut(kv, "=")
-			e.Request.QueryString = append(e.Request.QueryString, har.NameValue{Name: k, Value: v})
-		}
-	}
-	for _, o := range opts {
-		o(e)
-	}
-	if e.Response.Content.Text != "" {
-		e.Response.Content.Size = int64(len(e.Response.Content.Text))
-		e.Response.BodySize = e.Response.Content.Size
-	}
-	b.entries = append(b.entries, e)
-	return e
-}
-
-func statusText(st int) string {
-	switch st {
-	case 200:
-		return "OK"
-	case 302:
-		return "Found"
-	case 400:
-		return "Bad Request"
-	case 401:
-		return "Unauthorized"
-	case 403:
-		return "Forbidden"
-	}
-	return ""
-}
-
-func req(name, value string) opt {
-	return func(e *har.Entry) {
-		e.Request.Headers = append(e.Request.Headers, har.Header{Name: name, Value: value})
-	}
-}
-
-func resp(name, value string) opt {
-	return func(e *har.Entry) {
-		e.Response.Headers = append(e.Response.Headers, har.Header{Name: name, Value: value})
-	}
-}
-
-func body(mime, text string) opt {
-	return func(e *har.Entry) { e.Response.Content = har.Content{MimeType: mime, Text: text} }
-}
+type opt = tracebuild.Option
 
 func socket(id string) opt { return func(e *har.Entry) { e.ConnectionID = id } }
 
@@ -129,7 +60,7 @@ func serverDate(t time.Time) opt {
 	return func(e *har.Entry) {
 		for k := range e.Response.Headers {
 			if e.Response.Headers[k].Name == "Date" {
-				e.Response.Headers[k].Value = t.UTC().Format(httpDate)
+				e.Response.Headers[k].Value = t.UTC().Format(tracebuild.IMFDate)
 			}
 		}
 	}
@@ -137,13 +68,11 @@ func serverDate(t time.Time) opt {
 
 func form(text string) opt {
 	return func(e *har.Entry) {
-		e.Request.PostData = &har.PostData{MimeType: "application/x-www-form-urlencoded", Text: text}
-		e.Request.BodySize = int64(len(text))
+		tracebuild.PostBody("application/x-www-form-urlencoded", text)(e)
 		for _, kv := range strings.Split(text, "&") {
 			k, v, _ := strings.Cut(kv, "=")
 			e.Request.PostData.Params = append(e.Request.PostData.Params, har.NameValue{Name: k, Value: v})
 		}
-		e.Request.Headers = append(e.Request.Headers, har.Header{Name: "Content-Type", Value: "application/x-www-form-urlencoded"})
 	}
 }
 
@@ -171,10 +100,17 @@ func iisDetailed(code, h4 string) string {
 </div></body></html>`
 }
 
-// All returns every signature trace.
+// All returns every signature trace, recorded as a Chrome/Edge DevTools
+// export (creator WebInspector) unless the trace names its own creator.
 func All() []Trace {
-	return append([]Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
+	all := append([]Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
 		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired(), azureSASExpired()}, gapTraces()...)
+	for i := range all {
+		if all[i].Log.Creator.Name == "" {
+			all[i].Log.Creator = har.Creator{Name: "WebInspector", Version: "537.36"}
+		}
+	}
+	return all
 }
 
 var (
@@ -185,20 +121,20 @@ var (
 )
 
 func iisHeaders() []opt {
-	return []opt{resp("Server", "Microsoft-IIS/10.0"), resp("X-Powered-By", "ASP.NET")}
+	return []opt{tracebuild.RespHeader("Server", "Microsoft-IIS/10.0"), tracebuild.RespHeader("X-Powered-By", "ASP.NET")}
 }
 
 func with(extra []opt, more ...opt) []opt { return append(append([]opt{}, extra...), more...) }
 
 func iis4011NTLM() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	u := "https://intranet.contoso.com/hr/"
-	page2 := body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers."))
-	b.add("GET", u, 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"), page2, socket("3021"))...)
-	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "Negotiate "+type1), resp("WWW-Authenticate", "Negotiate "+type2), page2, socket("3021"))...)
-	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "Negotiate "+type3), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
-		body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("3021"))...)
-	return Trace{Name: "iis-401-1-ntlm-invalid-credentials", Entries: b.entries,
+	page2 := tracebuild.Body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers."))
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.RespHeader("WWW-Authenticate", "Negotiate"), tracebuild.RespHeader("WWW-Authenticate", "NTLM"), page2, socket("3021"))...)
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.ReqHeader("Authorization", "Negotiate "+type1), tracebuild.RespHeader("WWW-Authenticate", "Negotiate "+type2), page2, socket("3021"))...)
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.ReqHeader("Authorization", "Negotiate "+type3), tracebuild.RespHeader("WWW-Authenticate", "Negotiate"), tracebuild.RespHeader("WWW-Authenticate", "NTLM"),
+		tracebuild.Body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("3021"))...)
+	return Trace{Name: "iis-401-1-ntlm-invalid-credentials", Entries: b.Entries(),
 		Expect: `# IIS Windows authentication: NTLM inside Negotiate, type 1/2/3 on one socket, then a fresh challenge and the 401.1 page.
 0 GET /hr/ 401 cause=invalid-credentials  # first leg of the failed handshake
 1 GET /hr/ 401 cause=invalid-credentials  # type-1 -> type-2 leg
@@ -217,10 +153,10 @@ Signatures (docs signatures.md §4):
 }
 
 func iis4011Collapsed() Trace {
-	b := &builder{clock: base}
-	b.add("GET", "https://intranet.contoso.com/payroll/", 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
-		body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("5120"))...)
-	return Trace{Name: "iis-401-1-collapsed-handshake", Entries: b.entries,
+	b := newBuilder()
+	b.Add("GET", "https://intranet.contoso.com/payroll/", 401, with(iisHeaders(), tracebuild.RespHeader("WWW-Authenticate", "Negotiate"), tracebuild.RespHeader("WWW-Authenticate", "NTLM"),
+		tracebuild.Body("text/html", iisDetailed("401.1", "You do not have permission to view this directory or page using the credentials that you supplied.")), socket("5120"))...)
+	return Trace{Name: "iis-401-1-collapsed-handshake", Entries: b.Entries(),
 		Expect: `# The browser ran the NTLM legs internally: one entry, no Authorization, the final 401.1 page.
 0 GET /payroll/ 401 cause=invalid-credentials
 `,
@@ -233,10 +169,10 @@ Signatures: 401.1 "Logon failed" from Microsoft KB 943891 (https://learn.microso
 }
 
 func iis4012Negotiate() Trace {
-	b := &builder{clock: base}
-	b.add("GET", "https://portal.contoso.com/", 401, with(iisHeaders(), resp("WWW-Authenticate", "Negotiate"), resp("WWW-Authenticate", "NTLM"),
-		body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers.")), socket("118"))...)
-	return Trace{Name: "iis-401-2-windows-auth-unsupported", Entries: b.entries,
+	b := newBuilder()
+	b.Add("GET", "https://portal.contoso.com/", 401, with(iisHeaders(), tracebuild.RespHeader("WWW-Authenticate", "Negotiate"), tracebuild.RespHeader("WWW-Authenticate", "NTLM"),
+		tracebuild.Body("text/html", iisDetailed("401.2", "You are not authorized to view this page due to invalid authentication headers.")), socket("118"))...)
+	return Trace{Name: "iis-401-2-windows-auth-unsupported", Entries: b.Entries(),
 		Expect: `# IIS offers only Windows authentication; the browser (outside the intranet zone) never answers.
 0 GET / 401 cause=unsupported-auth-method
 `,
@@ -249,13 +185,13 @@ Signatures (docs signatures.md §4): 401.2 "Logon failed due to server configura
 }
 
 func ntlmSplitSockets() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	u := "https://sharepoint.contoso.com/sites/finance/"
-	via := resp("Via", "1.1 lb-edge-02")
-	b.add("GET", u, 401, with(iisHeaders(), resp("WWW-Authenticate", "NTLM"), via, socket("771"))...)
-	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "NTLM "+type1), resp("WWW-Authenticate", "NTLM "+type2), via, socket("771"))...)
-	b.add("GET", u, 401, with(iisHeaders(), req("Authorization", "NTLM "+type3), resp("WWW-Authenticate", "NTLM"), via, socket("774"))...)
-	return Trace{Name: "iis-ntlm-split-sockets", Entries: b.entries,
+	via := tracebuild.RespHeader("Via", "1.1 lb-edge-02")
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.RespHeader("WWW-Authenticate", "NTLM"), via, socket("771"))...)
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.ReqHeader("Authorization", "NTLM "+type1), tracebuild.RespHeader("WWW-Authenticate", "NTLM "+type2), via, socket("771"))...)
+	b.Add("GET", u, 401, with(iisHeaders(), tracebuild.ReqHeader("Authorization", "NTLM "+type3), tracebuild.RespHeader("WWW-Authenticate", "NTLM"), via, socket("774"))...)
+	return Trace{Name: "iis-ntlm-split-sockets", Entries: b.Entries(),
 		Expect: `# NTLM type 1 on socket 771, type 3 on socket 774 (a load balancer re-pools connections): the handshake never completes.
 0 GET /sites/finance/ 401 cause=connection-auth-broken
 1 GET /sites/finance/ 401 cause=connection-auth-broken
@@ -270,12 +206,12 @@ Signatures (docs signatures.md §4 "NTLM / Negotiate handshake facts"): NTLM aut
 }
 
 func entraInvalidClient() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	tok := "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token"
-	b.add("POST", tok, 401, xhr(), form("client_id=6731de76-14a6-49ae-97bc-6eba6914391e&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_secret=REPLACE-ME-not-a-real-secret&grant_type=client_credentials"),
-		resp("Content-Type", "application/json; charset=utf-8"), resp("x-ms-request-id", "b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11"),
-		body("application/json", `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '6731de76-14a6-49ae-97bc-6eba6914391e'. Trace ID: b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11 Correlation ID: 0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a Timestamp: 2026-03-02 09:30:00Z","error_codes":[7000215],"timestamp":"2026-03-02 09:30:00Z","trace_id":"b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11","correlation_id":"0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a","error_uri":"https://login.microsoftonline.com/error?code=7000215"}`))
-	return Trace{Name: "entra-invalid-client", Entries: b.entries,
+	b.Add("POST", tok, 401, xhr(), form("client_id=6731de76-14a6-49ae-97bc-6eba6914391e&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_secret=REPLACE-ME-not-a-real-secret&grant_type=client_credentials"),
+		tracebuild.RespHeader("Content-Type", "application/json; charset=utf-8"), tracebuild.RespHeader("x-ms-request-id", "b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11"),
+		tracebuild.Body("application/json", `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '6731de76-14a6-49ae-97bc-6eba6914391e'. Trace ID: b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11 Correlation ID: 0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a Timestamp: 2026-03-02 09:30:00Z","error_codes":[7000215],"timestamp":"2026-03-02 09:30:00Z","trace_id":"b4a6f1c5-1f3a-4a5e-9c0e-2f7d1e9b0a11","correlation_id":"0c3e5f7a-9b1d-4e2f-8a6c-4d2e1f0b9c8a","error_uri":"https://login.microsoftonline.com/error?code=7000215"}`))
+	return Trace{Name: "entra-invalid-client", Entries: b.Entries(),
 		Expect: `# Microsoft Entra ID token endpoint refuses the application's client secret.
 0 POST /72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token 401 cause=client-credentials-invalid
 `,
@@ -290,14 +226,14 @@ Signatures:
 }
 
 func bearerStepUp() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	tok := jwt(map[string]any{"iss": "https://as.example.com", "sub": "alice", "aud": "https://bank.example.com", "acr": "urn:example:acr:pwd",
 		"iat": base.Add(-20 * time.Minute).Unix(), "exp": base.Add(40 * time.Minute).Unix(), "scope": "transfers"})
-	b.add("GET", "https://bank.example.com/", 200, body("text/html", "<!doctype html><title>Bank</title>"))
-	b.add("POST", "https://bank.example.com/api/transfers", 401, xhr(), req("Authorization", "Bearer "+tok),
-		resp("WWW-Authenticate", `Bearer error="insufficient_user_authentication", error_description="A different authentication level is required", acr_values="urn:example:acr:mfa"`),
-		resp("Content-Type", "application/json"), body("application/json", `{"error":"insufficient_user_authentication"}`))
-	return Trace{Name: "bearer-step-up-required", Entries: b.entries,
+	b.Add("GET", "https://bank.example.com/", 200, tracebuild.Body("text/html", "<!doctype html><title>Bank</title>"))
+	b.Add("POST", "https://bank.example.com/api/transfers", 401, xhr(), tracebuild.ReqHeader("Authorization", "Bearer "+tok),
+		tracebuild.RespHeader("WWW-Authenticate", `Bearer error="insufficient_user_authentication", error_description="A different authentication level is required", acr_values="urn:example:acr:mfa"`),
+		tracebuild.RespHeader("Content-Type", "application/json"), tracebuild.Body("application/json", `{"error":"insufficient_user_authentication"}`))
+	return Trace{Name: "bearer-step-up-required", Entries: b.Entries(),
 		Expect: `# RFC 9470 step-up: valid token, but the sign-in behind it was password-only.
 0 GET / 200 ok
 1 POST /api/transfers 401 cause=step-up-required
@@ -311,13 +247,13 @@ Signatures: RFC 9470 §3 (OAuth 2.0 Step Up Authentication Challenge Protocol), 
 }
 
 func jwtAudienceMismatch() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	tok := jwt(map[string]any{"iss": "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/", "sub": "alice", "aud": "https://graph.microsoft.com",
 		"iat": base.Add(-5 * time.Minute).Unix(), "nbf": base.Add(-5 * time.Minute).Unix(), "exp": base.Add(55 * time.Minute).Unix(), "scp": "User.Read"})
-	b.add("GET", "https://orders.contoso.com/", 200, body("text/html", "<!doctype html><title>Orders</title>"))
-	b.add("GET", "https://orders.contoso.com/api/orders", 401, xhr(), req("Authorization", "Bearer "+tok), resp("Server", "Kestrel"),
-		resp("WWW-Authenticate", `Bearer error="invalid_token", error_description="The audience 'https://graph.microsoft.com' is invalid"`))
-	return Trace{Name: "jwt-audience-mismatch", Entries: b.entries,
+	b.Add("GET", "https://orders.contoso.com/", 200, tracebuild.Body("text/html", "<!doctype html><title>Orders</title>"))
+	b.Add("GET", "https://orders.contoso.com/api/orders", 401, xhr(), tracebuild.ReqHeader("Authorization", "Bearer "+tok), tracebuild.RespHeader("Server", "Kestrel"),
+		tracebuild.RespHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="The audience 'https://graph.microsoft.com' is invalid"`))
+	return Trace{Name: "jwt-audience-mismatch", Entries: b.Entries(),
 		Expect: `# A Microsoft Graph token sent to the app's own API (ASP.NET Core JwtBearer with IncludeErrorDetails).
 0 GET / 200 ok
 1 GET /api/orders 401 cause=token-audience-mismatch
@@ -331,14 +267,14 @@ Signatures: ASP.NET Core JwtBearer 401 "WWW-Authenticate: Bearer error=\"invalid
 }
 
 func jwtNotBeforeSkew() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	// The token was minted by a machine whose clock runs 7 minutes ahead.
 	minted := base.Add(7 * time.Minute)
 	tok := jwt(map[string]any{"iss": "https://idp.example.com", "sub": "svc-reports", "aud": "https://reports.example.com",
 		"iat": minted.Unix(), "nbf": minted.Unix(), "exp": minted.Add(time.Hour).Unix()})
-	b.add("GET", "https://reports.example.com/api/daily", 401, xhr(), req("Authorization", "Bearer "+tok), serverDate(base.Add(150*time.Millisecond)),
-		resp("WWW-Authenticate", `Bearer error="invalid_token", error_description="The token is not valid yet"`))
-	return Trace{Name: "jwt-clock-skew-nbf", Entries: b.entries,
+	b.Add("GET", "https://reports.example.com/api/daily", 401, xhr(), tracebuild.ReqHeader("Authorization", "Bearer "+tok), serverDate(base.Add(150*time.Millisecond)),
+		tracebuild.RespHeader("WWW-Authenticate", `Bearer error="invalid_token", error_description="The token is not valid yet"`))
+	return Trace{Name: "jwt-clock-skew-nbf", Entries: b.Entries(),
 		Expect: `# nbf 7 minutes after the server's Date: the token issuer's clock runs ahead.
 0 GET /api/daily 401 cause=clock-skew
 `,
@@ -351,18 +287,18 @@ Signatures: nbf / iat claims RFC 7519 §4.1.5–4.1.6; catalogue §3.2 clock-ske
 }
 
 func s3PresignedExpired() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	signed := base.Add(-75 * time.Minute)
 	u := "https://reports-bucket.s3.eu-west-1.amazonaws.com/exports/q1.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F" +
 		signed.Format("20060102") + "%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=" + signed.Format("20060102T150405Z") +
 		"&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0f4a9c2be1d7a3f5c6b8e0d2a4c6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1"
 	exp := signed.Add(time.Hour)
-	b.add("GET", u, 403, resp("Server", "AmazonS3"), resp("x-amz-request-id", "7Q2J4K9M1N3P5R7T"), resp("x-amz-id-2", "dGVzdC1ob3N0LWlkLWZvci1zaWduYXR1cmU="),
-		resp("Content-Type", "application/xml"),
-		body("application/xml", fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+	b.Add("GET", u, 403, tracebuild.RespHeader("Server", "AmazonS3"), tracebuild.RespHeader("x-amz-request-id", "7Q2J4K9M1N3P5R7T"), tracebuild.RespHeader("x-amz-id-2", "dGVzdC1ob3N0LWlkLWZvci1zaWduYXR1cmU="),
+		tracebuild.RespHeader("Content-Type", "application/xml"),
+		tracebuild.Body("application/xml", fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>3600</X-Amz-Expires><Expires>%s</Expires><ServerTime>%s</ServerTime><RequestId>7Q2J4K9M1N3P5R7T</RequestId><HostId>dGVzdC1ob3N0LWlkLWZvci1zaWduYXR1cmU=</HostId></Error>`,
 			exp.Format("2006-01-02T15:04:05Z"), base.Add(150*time.Millisecond).Format("2006-01-02T15:04:05Z"))))
-	return Trace{Name: "s3-presigned-url-expired", Entries: b.entries,
+	return Trace{Name: "s3-presigned-url-expired", Entries: b.Entries(),
 		Expect: `# A pre-signed S3 link opened 15 minutes after its one-hour lifetime.
 0 GET /exports/q1.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F` + signed.Format("20060102") + `%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Date=` + signed.Format("20060102T150405Z") + `&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0f4a9c2be1d7a3f5c6b8e0d2a4c6e8f0a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1 403 cause=expired-token
 `,
@@ -374,68 +310,17 @@ Signatures: Amazon S3 XML error body, Server: AmazonS3, x-amz-request-id, x-amz-
 `}
 }
 
-// HAR renders a trace as HAR 1.2 with the project's writer.
-func (tr Trace) HAR() ([]byte, error) {
-	var buf bytes.Buffer
-	log := tr.Log
-	if log.Creator.Name == "" {
-		log.Creator = har.Creator{Name: "WebInspector", Version: "537.36"}
-	}
-	w, err := har.NewWriter(&buf, log)
-	if err != nil {
-		return nil, fmt.Errorf("signature trace %s: %w", tr.Name, err)
-	}
-	for _, e := range tr.Entries {
-		if err := w.WriteEntry(e); err != nil {
-			return nil, fmt.Errorf("signature trace %s, entry %d: %w", tr.Name, e.Index, err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("signature trace %s: %w", tr.Name, err)
-	}
-	return buf.Bytes(), nil
-}
-
-// Files returns the files of the trace's directory: name -> content.
-func (tr Trace) Files() (map[string][]byte, error) {
-	h, err := tr.HAR()
-	if err != nil {
-		return nil, err
-	}
-	return map[string][]byte{"trace.har": h, "expect.txt": []byte(tr.Expect), "README.md": []byte(tr.Readme)}, nil
-}
-
-// WriteAll writes every trace under dir/<name>/.
-func WriteAll(dir string) error {
-	for _, tr := range All() {
-		files, err := tr.Files()
-		if err != nil {
-			return err
-		}
-		d := filepath.Join(dir, tr.Name)
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", d, err)
-		}
-		for name, data := range files {
-			if err := os.WriteFile(filepath.Join(d, name), data, 0o644); err != nil {
-				return fmt.Errorf("writing %s: %w", filepath.Join(d, name), err)
-			}
-		}
-	}
-	return nil
-}
-
 func azureSASExpired() Trace {
-	b := &builder{clock: base}
+	b := newBuilder()
 	st, se := base.Add(-3*time.Hour), base.Add(-2*time.Hour-20*time.Minute)
 	u := "https://contosodocs.blob.core.windows.net/contracts/2026/nda.pdf?sp=r&st=" + st.Format("2006-01-02T15:04:05Z") + "&se=" + se.Format("2006-01-02T15:04:05Z") +
 		"&spr=https&sv=2022-11-02&sr=b&sig=Zm9vYmFyYmF6cXV4c2lnbmF0dXJlLW5vdC1yZWFsLTAxMjM0NTY3ODk%3D"
-	b.add("GET", u, 403, resp("Server", "Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0"), resp("x-ms-error-code", "AuthenticationFailed"),
-		resp("x-ms-request-id", "5d3c1b2a-701e-0042-3c4b-9f1e2d000000"), resp("Content-Type", "application/xml"),
-		body("application/xml", `<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.
+	b.Add("GET", u, 403, tracebuild.RespHeader("Server", "Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0"), tracebuild.RespHeader("x-ms-error-code", "AuthenticationFailed"),
+		tracebuild.RespHeader("x-ms-request-id", "5d3c1b2a-701e-0042-3c4b-9f1e2d000000"), tracebuild.RespHeader("Content-Type", "application/xml"),
+		tracebuild.Body("application/xml", `<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.
 RequestId:5d3c1b2a-701e-0042-3c4b-9f1e2d000000
 Time:`+base.Format("2006-01-02T15:04:05.0000000Z")+`</Message><AuthenticationErrorDetail>Signed expiry time [`+se.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`] must be after signed start time [`+st.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`] and current time [`+base.Format("Mon, 02 Jan 2006 15:04:05 GMT")+`]</AuthenticationErrorDetail></Error>`))
-	return Trace{Name: "azure-sas-expired", Entries: b.entries,
+	return Trace{Name: "azure-sas-expired", Entries: b.Entries(),
 		Expect: "# An Azure Blob SAS link opened 2 h 20 min after its signed expiry (se=).\n0 GET " +
 			u[len("https://contosodocs.blob.core.windows.net"):] + " 403 cause=expired-token\n",
 		Readme: `# Expired Azure Storage SAS link

@@ -5,18 +5,8 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-
 	"authlens/analysis/internal/blocktraces"
+	"authlens/analysis/internal/tracebuild"
 )
 
-func main() {
-	out := flag.String("out", "testdata/signatures", "directory to write the traces into")
-	flag.Parse()
-	if err := blocktraces.WriteAll(*out); err != nil {
-		fmt.Fprintln(os.Stderr, "genblocks:", err)
-		os.Exit(1)
-	}
-}
+func main() { tracebuild.RunGenerator("genblocks", blocktraces.All) }

@@ -5,18 +5,8 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-
 	"authlens/analysis/internal/sigtraces"
+	"authlens/analysis/internal/tracebuild"
 )
 
-func main() {
-	out := flag.String("out", "testdata/signatures", "directory to write the traces into")
-	flag.Parse()
-	if err := sigtraces.WriteAll(*out); err != nil {
-		fmt.Fprintln(os.Stderr, "gensig:", err)
-		os.Exit(1)
-	}
-}
+func main() { tracebuild.RunGenerator("gensig", sigtraces.All) }
