@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,39 @@ import (
 // evidence builds one evidence row.
 func evidence(i int, where, detail string) Evidence {
 	return Evidence{Entry: i, Where: where, Detail: detail}
+}
+
+// wsHandshakeRefused reads the status Chromium writes into _failureText
+// when a server answers a WebSocket handshake with something other than
+// 101 (net/websockets: "Error during WebSocket handshake: Unexpected
+// response code: 403").
+var wsHandshakeRefused = regexp.MustCompile(`(?i)WebSocket handshake: Unexpected response code: (\d{3})\b`)
+
+// effectiveStatus is the HTTP status the server answered entry e with.
+// It is Response.Status, except for a WebSocket handshake the server
+// refused: Chromium records those as status -1 with no headers or body
+// and keeps the real status only in _failureText ("Error during WebSocket
+// handshake: Unexpected response code: 403"); then the status is read
+// from that text. Any other failure (no answer at all) keeps its status.
+func effectiveStatus(e *har.Entry) int {
+	st := e.Response.Status
+	if st > 0 {
+		return st
+	}
+	if m := wsHandshakeRefused.FindStringSubmatch(e.FailureReason()); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil && n >= 100 && n < 600 {
+			return n
+		}
+	}
+	return st
+}
+
+// refusedUpgrade reports whether entry i is a WebSocket handshake the
+// server refused with 401 or 403 (recorded by Chromium as status -1).
+func (t *Trace) refusedUpgrade(i int) bool {
+	e := t.Entries[i]
+	st := effectiveStatus(e)
+	return e.Response.Status <= 0 && (st == 401 || st == 403)
 }
 
 // authFailure reports whether entry i is a failing 401/403 that is not the
@@ -211,7 +245,7 @@ func iisFinding(t *Trace, i int, r *Rule, conf float64) (Finding, bool) {
 func (t *Trace) sendTo(i int, who, what string) Step {
 	e := t.Entries[i]
 	return Step{Who: User, Step: fmt.Sprintf("Send this to %s: \"%s %s answered %d at %s. %s\"",
-		who, e.Request.Method, maskedURL(e.Request.URL), e.Response.Status,
+		who, e.Request.Method, maskedURL(e.Request.URL), effectiveStatus(e),
 		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), what)}
 }
 

@@ -1,6 +1,9 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // CookieNotSent is the `cookie-not-sent` cause (catalogue §3.2).
 var CookieNotSent = &Rule{
@@ -78,6 +81,7 @@ func runCookieNotSent(p *Pass) {
 			}
 		}
 		if bestConf == 0 {
+			reportSecureCookieWithheld(p, i)
 			continue
 		}
 		if len(ev) > 4 {
@@ -145,4 +149,88 @@ func sentSessionCookie(ci *CookieIndex, i int) bool {
 		}
 	}
 	return false
+}
+
+// secureCookieWithheld finds a session cookie the browser held for entry
+// i's host but could not send because it is Secure and entry i is plain
+// http:// (not loopback, where browsers treat http as secure). The cookie
+// index leaves such cookies out of its "missing" events (they do not
+// apply to the address at all), yet they are the reason an old http link
+// to a site the user is signed in to goes out without a session. It
+// returns the event that stored the cookie.
+func (t *Trace) secureCookieWithheld(i int) (CookieEvent, bool) {
+	ci := t.Cookies()
+	if !ci.Recorded() || t.Sanitized().Sanitized {
+		return CookieEvent{}, false
+	}
+	e := t.Entries[i]
+	u := requestURL(e)
+	host := strings.ToLower(u.Hostname())
+	if !strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "ws") || isLoopbackHost(host) {
+		return CookieEvent{}, false
+	}
+	sent := map[string]bool{}
+	for _, v := range requestCookieHeaders(e) {
+		for _, c := range parseCookieHeader(v) {
+			sent[c.name] = true
+		}
+	}
+	reqPath := u.EscapedPath()
+	if reqPath == "" {
+		reqPath = "/"
+	}
+	for _, name := range ci.Names() {
+		if sent[name] {
+			continue
+		}
+		// The last stored state of each (domain, path) of this name
+		// before entry i.
+		live := map[string]CookieEvent{}
+		for _, ev := range ci.Timeline(name) {
+			if ev.Entry == i || !t.Entries[ev.Entry].StartedDateTime.Before(e.StartedDateTime) {
+				continue
+			}
+			key := ev.Domain + "\x00" + ev.Path
+			switch ev.Kind {
+			case CookieEventSet, CookieEventChanged:
+				live[key] = ev
+			case CookieEventCleared, CookieEventExpired:
+				delete(live, key)
+			}
+		}
+		for _, ev := range live {
+			if !ev.secure || !cookieMatters(ev) || !pathMatch(reqPath, orDefault(ev.Path, "/")) {
+				continue
+			}
+			if ev.hostOnly && host != ev.Domain || !ev.hostOnly && !domainMatch(host, ev.Domain) {
+				continue
+			}
+			return ev, true
+		}
+	}
+	return CookieEvent{}, false
+}
+
+// reportSecureCookieWithheld is the cookie-not-sent reading of a failure
+// whose request was plain http while the session cookie is Secure: the
+// browser's rule for sure, but the fix is the address (wrong-url names
+// the https address that worked), so it stays below that.
+func reportSecureCookieWithheld(p *Pass, i int) {
+	t := p.Trace
+	ev, ok := t.secureCookieWithheld(i)
+	if !ok {
+		return
+	}
+	e := t.Entries[i]
+	p.Report(Finding{
+		Entry:      i,
+		Confidence: 0.6,
+		Explanation: fmt.Sprintf("The browser held the session cookie %s (set at entry #%d with the Secure attribute), but this request is plain http://, and browsers send Secure cookies only over https — so it went out without the session.",
+			cookieWhere(ev), ev.Entry),
+		Evidence: []Evidence{setCookieEvidence(ev), evidence(i, "request.url", maskedURL(e.Request.URL)), evidence(i, "request.headers.Cookie", "("+ev.Name+" not sent)")},
+		Remedy: []Step{
+			{User, fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", maskedURL(e.Request.URL), ev.Name)},
+			{Admin, "Redirect every http:// address of the site (old ports included) to https:// before the application answers, so old links land where the session cookie is sent."},
+		},
+	})
 }

@@ -56,7 +56,16 @@ func runDirectoryListingForbidden(p *Pass) {
 		}
 		conf := 0.55
 		expl := "The address ends with \"/\" (a folder) and the server answered its plain 403: a folder with no index page and listing turned off gives exactly this. "
+		var ev []Evidence
 		switch {
+		case pr.servedInside >= 0 && !pr.location.fileInside:
+			// The catalogue's signal: files in the folder are readable and
+			// allowed to this client, only the folder address is refused.
+			j := pr.servedInside
+			conf = 0.6
+			expl = fmt.Sprintf("The address ends with \"/\" (a folder) and the server answered its plain 403, while %s inside that folder was served (entry #%d): the folder's files are readable and allowed to you, so only the folder address itself is refused — a folder with no index page and listing turned off. ",
+				clip(pathOfURL(t.Entries[j].Request.URL), 100), j)
+			ev = append(ev, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s inside the folder answered %d", clip(pathOfURL(t.Entries[j].Request.URL), 100), t.Entries[j].Response.Status)})
 		case pr.location.fileInside:
 			// Listing rules refuse the folder, not the files in it.
 			conf = 0.3
@@ -65,11 +74,15 @@ func runDirectoryListingForbidden(p *Pass) {
 			conf = 0.4 // several resources of one folder refused: an allow-list is as likely
 		case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
 			conf = 0.4 // everything is refused: an allow-list is as likely
+		case pr.unservedLocation != "":
+			// Nothing of this location was ever served while the rest of
+			// the site was: a rule for the whole location is as likely.
+			conf = 0.45
 		}
 		p.Report(Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.tellApart(e),
-			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + clip(e.Request.URL, 160)}},
+			Evidence:    append([]Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + clip(e.Request.URL, 160)}}, ev...),
 			Remedy:      dirSteps(e.Request.URL),
 		})
 	}

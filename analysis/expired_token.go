@@ -50,7 +50,7 @@ func runExpiredToken(p *Pass) {
 		if f, ok := judgeExpiredCookie(t, i); ok {
 			p.Report(f)
 		}
-		if !t.authFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) {
+		if !t.authFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) && !t.refusedUpgrade(i) {
 			continue
 		}
 		if f, ok := judgeExpired(t, i); ok {
@@ -87,16 +87,32 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 		return f, true
 	}
 	j := t.jwtOf(i)
-	where, what, cookie := "request.headers.Authorization", "The access token", ""
+	where, what, cookie, param := "request.headers.Authorization", "The access token", "", ""
+	prefix := ""
 	if j == nil {
 		if name, cj := t.cookieJWTOf(i); cj != nil {
 			j, cookie = cj, name
-			where, what = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name)
+			where, what, prefix = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
 		}
 	}
+	if j == nil {
+		if name, qj := queryJWTOf(e.Request.URL); qj != nil {
+			j, param = qj, name
+			where, what, prefix = "request.url", fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
+		}
+	}
+	status := effectiveStatus(e)
 	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > timeLeeway {
 		ago := humanDuration(date.Sub(*j.Expires))
-		f.Evidence = []Evidence{evidence(i, where, fmt.Sprintf("%sJWT exp %s; response Date %s", cookiePrefix(cookie), j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339)))}
+		dateWord, serverWord := "response Date", "server Date"
+		if _, ok := har.HeaderValue(e.Response.Headers, "Date"); !ok && e.Response.Status <= 0 {
+			// No response headers were recorded: judge by the request time.
+			dateWord, serverWord = "request time", "request time"
+		}
+		f.Evidence = []Evidence{evidence(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
+		if t.refusedUpgrade(i) {
+			f.Evidence = append(f.Evidence, evidence(i, "response._failureText", clip(e.FailureReason(), 200)))
+		}
 		if e.StartedDateTime.Sub(*j.Expires) < -timeLeeway {
 			// Expired by the server's clock but not by the client's: the
 			// client did not refresh because its clock is behind.
@@ -105,10 +121,13 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 			return f, true
 		}
 		f.Confidence = 0.85
-		if e.Response.Status == 403 {
+		if status == 403 {
 			f.Confidence = 0.7
 		}
-		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, server Date %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
+		if t.refusedUpgrade(i) {
+			f.Explanation += fmt.Sprintf(" The server refused the WebSocket upgrade with %d; the browser's record keeps only that code (%q), not the server's headers or words.", status, clip(e.FailureReason(), 120))
+		}
 		if code == "invalid_token" {
 			f.Confidence = 0.9
 			f.Evidence = append(f.Evidence, t.challengeHeaderEvidence(i))
@@ -120,8 +139,11 @@ func judgeExpired(t *Trace, i int) (Finding, bool) {
 			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
 		}
 		f.Remedy = expiredSteps(t, i)
-		if cookie != "" {
+		switch {
+		case cookie != "":
 			f.Remedy = expiredCookieTokenSteps(t, i, cookie)
+		case param != "":
+			f.Remedy = expiredQueryTokenSteps(t, i, param)
 		}
 		return f, true
 	}
@@ -374,4 +396,40 @@ func clearedCookieSent(t *Trace, i int) (CookieEvent, bool) {
 		}
 	}
 	return CookieEvent{}, false
+}
+
+// queryTokenParams are the query parameters clients use to carry an
+// access token where no header can be set (WebSocket and EventSource
+// URLs, download links).
+var queryTokenParams = []string{"access_token", "token"}
+
+// queryJWTOf returns the first JWT with an exp claim carried in one of
+// the URL's token parameters, and the parameter's name.
+func queryJWTOf(raw string) (string, *decode.JWT) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", nil
+	}
+	q := u.Query()
+	for _, name := range queryTokenParams {
+		v := q.Get(name)
+		if !decode.LooksLikeJWT(v) {
+			continue
+		}
+		if j, err := decode.ParseJWT(v); err == nil && j.Expires != nil {
+			return name, j
+		}
+	}
+	return "", nil
+}
+
+// expiredQueryTokenSteps are the steps for an expired JWT carried in the
+// URL (a WebSocket or EventSource address built once and reused).
+func expiredQueryTokenSteps(t *Trace, i int, param string) []Step {
+	u := maskedURL(t.Entries[i].Request.URL)
+	return []Step{
+		{User, fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u)},
+		{Developer, fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},
+		t.sendTo(i, "the application's developers", fmt.Sprintf("The app opened the connection with an expired token in %s; it should refresh the token before connecting.", param)),
+	}
 }

@@ -42,6 +42,8 @@ func runFilesystemPermission(p *Pass) {
 		case pr.location.prefix != "":
 			conf = 0.25
 			expl = fmt.Sprintf("The web server may be unable to read the file, but several resources under %s/ were refused alike while other folders were served, which points to a rule for the whole location rather than one file's permissions. ", pr.location.prefix)
+		case pr.servedInside >= 0:
+			conf = 0.3 // files inside the refused folder are readable: only its address is refused
 		case pr.outcomes.servedSameFolder >= 0:
 			conf = 0.45
 			j := pr.outcomes.servedSameFolder
@@ -49,6 +51,8 @@ func runFilesystemPermission(p *Pass) {
 			ev = append(ev, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", clip(t.Entries[j].Request.URL, 120), t.Entries[j].Response.Status)})
 		case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
 			conf = 0.25
+		case pr.unservedLocation != "":
+			conf = 0.3 // a whole location unserved: a location rule is more likely than one file's mode
 		case pr.folder:
 			conf = 0.25
 		case pr.static:

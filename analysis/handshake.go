@@ -249,6 +249,9 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 	if t.signedInBefore(i) != "" {
 		return "", false
 	}
+	if j, _ := t.refusedSignInCookie(i); j >= 0 {
+		return "", false
+	}
 	sc := t.sites[i]
 	accept, _ := har.HeaderValue(e.Request.Headers, "Accept")
 	if !sc.Script && !strings.Contains(strings.ToLower(accept), "json") {
@@ -284,9 +287,7 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 		}
 		ej := t.Entries[j]
 		st := ej.Response.Status
-		tried := t.auth[j].Credentials != nil || t.auth[j].URLUserinfo ||
-			!strings.EqualFold(ej.Request.Method, "GET") && loginPath.MatchString(pathOfURL(ej.Request.URL))
-		if tried && (st == 401 || st == 403 || st >= 400 && st < 500 && !strings.EqualFold(ej.Request.Method, "GET")) {
+		if t.signInAttempt(j) && (st == 401 || st == 403 || st >= 400 && st < 500 && !strings.EqualFold(ej.Request.Method, "GET")) {
 			return "", false
 		}
 	}
@@ -359,4 +360,100 @@ func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
 		}
 	}
 	return -1, ""
+}
+
+// signInAttempt reports whether entry j tried to sign in: credentials in
+// the URL, a non-GET to a login path or token endpoint, a password-bearing
+// Authorization (Basic, Digest, NTLM, Negotiate), or the first token the
+// app sent to the origin. A token sent after tokens already worked on the
+// origin is an API call of a signed-in app, not a sign-in: its refusal
+// (an expired token, a missing role) is a story of its own and says
+// nothing about a "who am I?" probe made before the user signed in.
+func (t *Trace) signInAttempt(j int) bool {
+	ej := t.Entries[j]
+	a := &t.auth[j]
+	if a.URLUserinfo || !strings.EqualFold(ej.Request.Method, "GET") && (loginPath.MatchString(pathOfURL(ej.Request.URL)) || t.isTokenEndpoint(j)) {
+		return true
+	}
+	if a.Credentials == nil {
+		return false
+	}
+	return !tokenScheme(a.Credentials.Scheme) || !t.tokenAcceptedBefore(j)
+}
+
+// tokenScheme reports Authorization schemes that carry an issued token
+// rather than the user's own password.
+func tokenScheme(scheme string) bool {
+	switch strings.ToLower(scheme) {
+	case "bearer", "dpop", "token", "jwt":
+		return true
+	}
+	return false
+}
+
+// tokenAcceptedBefore reports whether the origin of entry j accepted
+// (2xx/3xx) a request carrying a token of the same scheme earlier in the
+// trace: the app was signed in and using its token.
+func (t *Trace) tokenAcceptedBefore(j int) bool {
+	c := t.auth[j].Credentials
+	if c == nil {
+		return false
+	}
+	start := t.Entries[j].StartedDateTime
+	for _, k := range t.byOrig[t.origins[j]] {
+		ek := t.Entries[k]
+		ck := t.auth[k].Credentials
+		if k == j || ck == nil || !strings.EqualFold(ck.Scheme, c.Scheme) || ck.Malformed != "" || !ek.StartedDateTime.Before(start) {
+			continue
+		}
+		if st := ek.Response.Status; st >= 200 && st < 400 {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedSignInCookie finds an earlier sign-in response of entry i's host
+// whose session cookie the browser refused (the cookie index applies the
+// browser's storage rules: prefixes, Domain, Secure, SameSite=None). The
+// visitor did sign in, the session never reached the jar, so a "who am
+// I?" 401 after it is the failed sign-in itself, not a visitor's probe.
+// It returns that entry and the cookie's name, or -1.
+func (t *Trace) refusedSignInCookie(i int) (int, string) {
+	ci := t.cookies
+	if ci == nil {
+		return -1, ""
+	}
+	e := t.Entries[i]
+	host := hostOf(e)
+	for _, j := range t.byTime {
+		ej := t.Entries[j]
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || hostOf(ej) != host || !t.signInResponse(j) {
+			continue
+		}
+		for _, ev := range ci.ForEntry(j) {
+			if ev.Kind == CookieEventRejected && cookieMatters(ev) {
+				return j, ev.Name
+			}
+		}
+	}
+	return -1, ""
+}
+
+// signInResponse reports whether entry j's response reads as the end of a
+// sign-in: the request was a non-GET, went to a login path or carried
+// credentials, or it is a GET redirect away from the login pages (a
+// sign-in link or SSO return that sets the session and moves on).
+func (t *Trace) signInResponse(j int) bool {
+	ej := t.Entries[j]
+	p := pathOfURL(ej.Request.URL)
+	if !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(p) || loginPathPattern.MatchString(p) || t.auth[j].Credentials != nil {
+		return true
+	}
+	st := ej.Response.Status
+	if st < 300 || st >= 400 {
+		return false
+	}
+	loc, _ := har.HeaderValue(ej.Response.Headers, "Location")
+	return loc != "" && !loginPath.MatchString(pathOfURL(loc)) && !loginPathPattern.MatchString(pathOfURL(loc))
 }

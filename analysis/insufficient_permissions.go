@@ -65,7 +65,7 @@ func runInsufficientPermissions(p *Pass) {
 			continue // nothing identified the user: not "known but not allowed"
 		}
 		body := t.Body(i)
-		_, plain := t.plainRefusalOf(i)
+		pr, plain := t.plainRefusalOf(i)
 		var f Finding
 		f.Entry = i
 		what := "a credential"
@@ -91,6 +91,9 @@ func runInsufficientPermissions(p *Pass) {
 			f.Explanation = fmt.Sprintf("The request carried %s that the same site accepted at entry #%d (%s answered %d), so you are signed in; the site refuses this resource or action to this account.",
 				what, j, clip(pathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
 			f.Evidence = append(f.Evidence, Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("same credential accepted: %d", t.Entries[j].Response.Status)})
+			if plain {
+				serverPageDoubts(t, &f, pr)
+			}
 		} else if !plain {
 			f.Confidence = 0.35
 			f.Explanation = fmt.Sprintf("The request carried %s and the site answered 403: it knows the request but refuses it, which is usually a missing role or permission.", what)
@@ -111,6 +114,43 @@ func runInsufficientPermissions(p *Pass) {
 		f.Evidence = append([]Evidence{{Entry: i, Where: credentialWhere(a.Scheme), Detail: "the request identified the user (" + what + ")"}}, f.Evidence...)
 		f.Remedy = permissionSteps(t, i, "")
 		p.Report(f)
+	}
+}
+
+// serverPageDoubts weighs a role reading of a 403 that the web server's
+// own page answered (the application never spoke) against what the trace
+// says about the request and the refused location.
+func serverPageDoubts(t *Trace, f *Finding, pr plainRefusal) {
+	switch {
+	case pr.attack != "":
+		// Firewalls answer attack-looking requests with the server's page
+		// before the application sees them: the account is not the reason.
+		f.Confidence = 0.25
+		f.Explanation += fmt.Sprintf(" But the request carries text that firewall rule sets block (%s) and the answer is %s's own 403 page, not the application's: a firewall block (waf-block) is more likely than a missing role.", pr.attack, pr.server)
+	case pr.static && pr.anonymousNearby >= 0:
+		// A file or folder address in a location the server serves to
+		// anyone is not guarded by the sign-in, so the session sent along
+		// says nothing about roles. (API paths are left alone: an API may
+		// mix public and role-checked calls under one prefix.)
+		f.Confidence = 0.3
+		j := pr.anonymousNearby
+		f.Explanation += fmt.Sprintf(" But %s was served without any session at entry #%d: this part of the site is not guarded by the sign-in, and the answer is %s's own 403 page, so the session sent along is no sign of a role check.",
+			clip(pathOfURL(t.Entries[j].Request.URL), 80), j, pr.server)
+		f.Evidence = append(f.Evidence, Evidence{Entry: j, Where: "request.headers", Detail: fmt.Sprintf("served %d with no credential or session", t.Entries[j].Response.Status)})
+	case pr.folder && pr.servedInside >= 0:
+		// The folder's own files were served: its address alone is
+		// refused, which is a missing index page far more often than a role.
+		f.Confidence = 0.4
+		j := pr.servedInside
+		f.Explanation += fmt.Sprintf(" But %s inside this folder was served (entry #%d) and the answer is %s's own 403 page: a folder address without an index page (directory-listing-forbidden) is more likely than a role.",
+			clip(pathOfURL(t.Entries[j].Request.URL), 80), j, pr.server)
+	case pr.unservedLocation != "":
+		// A location the session never reached, refused with the server's
+		// own page: a role check (auth_request, an access module) and an
+		// address allow-list for that location answer identically.
+		f.Confidence = 0.45
+		f.Explanation += fmt.Sprintf(" But nothing under %s/ was served in this trace and the answer is %s's own 403 page, which a server allow-list for that location (ip-restriction) gives in exactly the same way. What tells them apart: whether other accounts with the role are refused too (then it is the address), whether it works over the VPN or office network, and the error log line (\"access forbidden by rule\" or \"client denied by server configuration\" means an allow-list).",
+			pr.unservedLocation, pr.server)
 	}
 }
 

@@ -83,8 +83,17 @@ func runIPRestriction(p *Pass) {
 				expl = fmt.Sprintf("Everything requested under %s/ got the same plain 403 (entries #%d and #%d) while other folders of the site were served (entry #%d): a refusal set for the whole location, such as Apache's Require ip or nginx's allow/deny, rather than one file's permissions. ",
 					pr.location.prefix, min(i, pr.location.peer), max(i, pr.location.peer), pr.location.served)
 				ev = append(ev, pr.location.evidence(t)...)
+			case pr.servedInside >= 0:
+				conf = 0.22 // a file inside the refused folder is served to this address
 			case pr.outcomes.servedSameFolder >= 0:
 				conf = 0.22 // the same folder is served to this address
+			case pr.unservedLocation != "":
+				// Nothing under this top-level folder was ever served while
+				// the rest of the site was: the shape of a location refused
+				// as a whole (nginx allow/deny, Apache Require ip).
+				conf = 0.5
+				expl = fmt.Sprintf("Nothing under %s/ was served in this trace while other parts of the site were, and the answer is %s's own 403 page, not the application's: a whole location refused by the server, such as nginx's allow/deny or Apache's Require ip, gives exactly this. A role check done by the server for that location (auth_request) looks the same. ",
+					pr.unservedLocation, pr.server)
 			case pr.outcomes.served == 0 && pr.outcomes.refused > 0:
 				conf = 0.45 // everything on the origin is refused to this client
 			case pr.folder:

@@ -92,6 +92,14 @@ func runMissingCredentials(p *Pass) {
 			f.Confidence = 0.35
 			f.Explanation += fmt.Sprintf(" Entry %d, which redirected here, did carry an Authorization header: it was dropped on the way (see auth-dropped-on-redirect).", src)
 		}
+		if why := t.cookieWithheldWhy(i); why != "" {
+			// Catalogue trap: a cookie the browser held but did not send
+			// is not "no credentials" — the user is signed in.
+			if f.Confidence > 0.4 {
+				f.Confidence = 0.4
+			}
+			f.Explanation += " But " + why + ": the user is signed in, and the request went out without the session (see cookie-not-sent and wrong-url)."
+		}
 		t.deferToIIS(&f, p.Rule.ID)
 		if c := t.authAbsenceCaveat(); c != "" {
 			if f.Confidence > 0.45 {
@@ -121,4 +129,21 @@ func missingCredentialSteps(t *Trace, i int) []Step {
 		Step{User, "Check the address is the one you were given (scheme, host name and path); an old or mistyped link may not carry your login."},
 		Step{Developer, fmt.Sprintf("Make the client send \"Authorization: %s …\" on this call to %s (the scheme the WWW-Authenticate header names); if the credential is a cookie, call fetch with credentials: 'include'. The call should then answer 200.", ch.Scheme, t.Origin(i))})
 	return steps
+}
+
+// cookieWithheldWhy says, in words, why entry i went out without a session
+// cookie the browser held for its address ("" when it did not hold one):
+// the cookie index's "missing" events with a browser rule behind them
+// (SameSite, credentials mode, Path), or a Secure cookie left off a plain
+// http:// request.
+func (t *Trace) cookieWithheldWhy(i int) string {
+	if ev, ok := t.secureCookieWithheld(i); ok {
+		return fmt.Sprintf("the browser held the Secure session cookie %s (set at entry %d over https) and does not send it over plain http", ev.Name, ev.Entry)
+	}
+	for _, ev := range t.Cookies().ForEntry(i) {
+		if ev.Kind == CookieEventMissing && ev.miss != missUnexplained && cookieMatters(ev) {
+			return fmt.Sprintf("the browser held the session cookie %s (set at entry %d) and left it off this request (%s)", ev.Name, ev.setAt, ev.Reason)
+		}
+	}
+	return ""
 }

@@ -149,15 +149,25 @@ func wordPressRequest(e *har.Entry) bool {
 // cloud WAF managed rules) block: script tags, SQL injection, traversal.
 var attackPattern = regexp.MustCompile(`(?i)<\s*script|javascript:|on(?:error|load)\s*=|'\s*or\s*'?\d*'?\s*=\s*'?\d*|\bunion(?:\s|\+|/\*.*?\*/)+(?:all(?:\s|\+)+)?select\b|\bselect\b.+\bfrom\b.+\bwhere\b|(?:\.\./){2,}|\.\.%2f|/etc/passwd|\bsleep\(\s*\d+\s*\)|\$\{jndi:|<\?php|\bcmd\.exe\b|;\s*(?:cat|ls|wget|curl)\s`)
 
-// attackLookingRequest returns the part of the request (decoded URL or
-// body) that looks like an attack to a firewall, "" when none.
+// attackLookingRequest returns the part of the request (decoded URL,
+// body, a cookie or another header) that looks like an attack to a
+// firewall, "" when none.
 func attackLookingRequest(e *har.Entry) string {
+	_, excerpt := attackLookingPart(e)
+	return excerpt
+}
+
+// attackLookingPart is attackLookingRequest with the place the text was
+// found, as an evidence "where" ("request.url", "request.headers.Cookie").
+// Firewall rule sets (OWASP CRS REQUEST_COOKIES, REQUEST_HEADERS) inspect
+// cookies and headers as they inspect the URL and body.
+func attackLookingPart(e *har.Entry) (where, excerpt string) {
 	raw := e.Request.URL
 	if dec, err := url.QueryUnescape(raw); err == nil {
 		raw = dec
 	}
 	if loc := attackPattern.FindStringIndex(raw); loc != nil {
-		return "request URL: " + requestExcerpt(raw, loc[0], loc[1])
+		return "request.url", "request URL: " + requestExcerpt(raw, loc[0], loc[1])
 	}
 	if pd := e.Request.PostData; pd != nil {
 		body := pd.Text
@@ -168,10 +178,53 @@ func attackLookingRequest(e *har.Entry) string {
 			body = body[:64<<10]
 		}
 		if loc := attackPattern.FindStringIndex(body); loc != nil {
-			return "request body: " + requestExcerpt(body, loc[0], loc[1])
+			return "request.postData.text", "request body: " + requestExcerpt(body, loc[0], loc[1])
 		}
 	}
-	return ""
+	// Cookies one by one, so the excerpt quotes only the offending cookie
+	// and never the session cookie sent beside it.
+	for _, v := range requestCookieHeaders(e) {
+		for _, c := range parseCookieHeader(v) {
+			val := c.value
+			if dec, err := url.QueryUnescape(val); err == nil {
+				val = dec
+			}
+			if len(val) > 8<<10 {
+				val = val[:8<<10]
+			}
+			if loc := attackPattern.FindStringIndex(val); loc != nil {
+				return "request.headers.Cookie", fmt.Sprintf("cookie %s: %s", clip(c.name, 60), requestExcerpt(val, loc[0], loc[1]))
+			}
+		}
+	}
+	for _, h := range e.Request.Headers {
+		if !attackInspectedHeader(h.Name) {
+			continue
+		}
+		val := h.Value
+		if len(val) > 8<<10 {
+			val = val[:8<<10]
+		}
+		if loc := attackPattern.FindStringIndex(val); loc != nil {
+			return "request.headers." + h.Name, fmt.Sprintf("header %s: %s", clip(h.Name, 60), requestExcerpt(val, loc[0], loc[1]))
+		}
+	}
+	return "", ""
+}
+
+// attackInspectedHeader reports the request headers read for attack text:
+// not the cookie (read above), credentials (opaque tokens), HTTP/2
+// pseudo-headers (the URL again), nor Referer and Origin, which repeat an
+// earlier page's address and would blame this request for that one.
+func attackInspectedHeader(name string) bool {
+	if strings.HasPrefix(name, ":") {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "cookie", "authorization", "proxy-authorization", "referer", "origin", "host":
+		return false
+	}
+	return true
 }
 
 // requestExcerpt quotes request text around a match as sent (tags kept:
@@ -253,6 +306,21 @@ type plainRefusal struct {
 	static   bool   // the path names a file or folder
 	outcomes originOutcomes
 	location locationRefusal
+	// unservedLocation is the top-level folder of the path (e.g. "/admin")
+	// when nothing under it was served on the origin while other
+	// addresses were: a location refused as a whole (an allow/deny block
+	// in the server configuration) looks like this. "" otherwise.
+	unservedLocation string
+	// servedInside is an entry served (2xx/304) whose path lies inside
+	// the folder address i asked for, -1 when none or i is not a folder:
+	// the folder's files are readable and allowed, only its listing is
+	// refused (catalogue: directory-listing-forbidden).
+	servedInside int
+	// anonymousNearby is an entry under the same top-level folder served
+	// without any credential or session, -1 when none: that part of the
+	// site is not guarded by the sign-in, so a session sent with i is no
+	// sign of a role check.
+	anonymousNearby int
 }
 
 // locationRefusal is the trace's sign of a refusal configured for a whole
@@ -291,12 +359,63 @@ func (t *Trace) plainRefusalOf(i int) (plainRefusal, bool) {
 		return plainRefusal{}, false
 	}
 	p := requestURL(e).Path
-	return plainRefusal{
+	pr := plainRefusal{
 		server: server, attack: attackLookingRequest(e),
 		folder: p == "" || strings.HasSuffix(p, "/"), static: staticLookingPath(p),
-		outcomes: t.outcomesAround(i),
-		location: t.locationRefusalOf(i, server),
-	}, true
+		outcomes:     t.outcomesAround(i),
+		location:     t.locationRefusalOf(i, server),
+		servedInside: -1, anonymousNearby: -1,
+	}
+	t.readLocation(i, &pr)
+	return pr, true
+}
+
+// topFolder is the first folder of a URL path: "/admin/" and
+// "/admin/users" give "/admin"; a resource at the root ("/billing", "/")
+// gives "", since the root is every location's parent.
+func topFolder(p string) string {
+	rest := strings.TrimPrefix(p, "/")
+	k := strings.Index(rest, "/")
+	if k <= 0 {
+		return ""
+	}
+	return "/" + rest[:k]
+}
+
+// readLocation fills the location-wide readings of a plain refusal at
+// entry i: what was served inside its folder and its top-level folder,
+// and to whom.
+func (t *Trace) readLocation(i int, pr *plainRefusal) {
+	p := requestURL(t.Entries[i]).Path
+	top := topFolder(p)
+	servedUnderTop, servedElsewhere := false, false
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		if j == i {
+			continue
+		}
+		e := t.Entries[j]
+		if st := e.Response.Status; !(st >= 200 && st < 300 || st == 304) {
+			continue
+		}
+		q := requestURL(e).Path
+		if pr.folder && p != "" && p != "/" && q != p && strings.HasPrefix(q, p) && pr.servedInside < 0 {
+			pr.servedInside = j
+		}
+		if top == "" {
+			continue
+		}
+		if !underFolder(q, top) {
+			servedElsewhere = true
+			continue
+		}
+		servedUnderTop = true
+		if pr.anonymousNearby < 0 && t.identityKey(j) == "" {
+			pr.anonymousNearby = j
+		}
+	}
+	if top != "" && !servedUnderTop && servedElsewhere {
+		pr.unservedLocation = top
+	}
 }
 
 // folderOfPath is the folder a URL path names or lies in, without the

@@ -34,6 +34,11 @@ func StatusReading(e *har.Entry) string {
 	case st >= 300 && st < 400:
 		return fmt.Sprintf("%d redirect: the server sent the browser elsewhere. It matters here because of what happened around the redirect.", st)
 	case st <= 0 || e.Failed() && st < 100:
+		if ws := effectiveStatus(e); ws != st {
+			// A refused WebSocket handshake: the server did answer.
+			return fmt.Sprintf("The server refused the WebSocket upgrade with %d (the browser kept only %q, not the response's headers or body). "+
+				"A WebSocket server answers 401 or 403 to any handshake it will not accept — a missing or expired token, a permission, an origin check; the diagnoses below say which.", ws, e.FailureReason())
+		}
 		if r := e.FailureReason(); r != "" {
 			return "No response: the browser gave up on or blocked this request (" + r + ")."
 		}

@@ -93,8 +93,8 @@ func NewTrace(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyRead
 	t.sites = buildSiteContexts(t)
 	t.sanitized = buildSanitization(t)
 	buildAuthHistory(t)
-	t.answered = buildAnswered(t)
 	t.cookies = buildCookieIndex(t)
+	t.answered = buildAnswered(t) // reads the cookie index (refused sign-in cookies)
 	t.sigs = buildSignatureIndex(t)
 	return t
 }

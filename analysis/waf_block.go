@@ -42,7 +42,7 @@ func runWAFBlock(p *Pass) {
 		if _, _, ok := iisSubStatus(t.Body(i)); ok {
 			continue
 		}
-		attack := attackLookingRequest(e)
+		where, attack := attackLookingPart(e)
 		if attack == "" {
 			continue
 		}
@@ -55,14 +55,22 @@ func runWAFBlock(p *Pass) {
 		p.Report(Finding{
 			Entry: i, Confidence: 0.58,
 			Explanation: expl,
-			Evidence:    []Evidence{{Entry: i, Where: "request.url", Detail: attack}},
-			Remedy: []Step{
-				{User, "If you typed or pasted code, quotes or special characters into the form or address, remove them and try again."},
-				{Admin, fmt.Sprintf("Look in the firewall log (ModSecurity: the Apache/nginx error log or modsec_audit.log, e.g. rule 949110 anomaly score) for %s at %s; add a narrow exception (SecRuleUpdateTargetById / ctl:ruleRemoveTargetById) for this parameter if the request is legitimate.", requestLabel(e), e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
-				{Developer, "If the application must accept such text, send it in a request body field that the firewall exceptions cover, encoded."},
-			},
+			Evidence:    []Evidence{{Entry: i, Where: where, Detail: attack}},
+			Remedy: append(wafUserSteps(where, hostOf(e)),
+				Step{Admin, fmt.Sprintf("Look in the firewall log (ModSecurity: the Apache/nginx error log or modsec_audit.log, e.g. rule 949110 anomaly score) for %s at %s; add a narrow exception (SecRuleUpdateTargetById / ctl:ruleRemoveTargetById) for this parameter if the request is legitimate.", requestLabel(e), e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
+				Step{Developer, "If the application must accept such text, send it in a request body field that the firewall exceptions cover, encoded."},
+			),
 		})
 	}
+}
+
+// wafUserSteps is what the user can do about attack-looking text, by
+// where it was: text they typed, or a cookie the site's own page stored.
+func wafUserSteps(where, host string) []Step {
+	if where == "request.headers.Cookie" {
+		return []Step{{User, fmt.Sprintf("A cookie of %s holds the blocked text (often a saved filter or search): delete this site's cookies (browser settings → cookies for %s), sign in again and retry; it should load.", host, host)}}
+	}
+	return []Step{{User, "If you typed or pasted code, quotes or special characters into the form or address, remove them and try again."}}
 }
 
 func wafExplanation(m SignatureMatch, status int) string {

@@ -46,8 +46,11 @@ func runWrongURL(p *Pass) {
 			continue
 		}
 		conf := 0.4
-		if diff == "scheme" {
-			conf = 0.55
+		if strings.HasPrefix(diff, "scheme") || diff == "the www. prefix" {
+			// Proven by the trace: the same path worked a moment ago on
+			// the other scheme or host name, which is stronger than a
+			// reading inferred from what the request lacks.
+			conf = 0.8
 		}
 		good := maskedURL(t.Entries[j].Request.URL)
 		p.Report(Finding{Entry: i, Confidence: conf,
