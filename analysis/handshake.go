@@ -86,6 +86,12 @@ func (t *Trace) answerFor(i int) answer {
 		case (sj == 401 && !proxy || sj == 407 && proxy) && t.isContinuationLeg(j, proxy):
 			cur = j
 			continue
+		case (sj == 401 && !proxy || sj == 407 && proxy) && t.rejectedCredential(j, proxy, chs):
+			// A mistyped password in between: that retry is the failure
+			// (its own exchange says so); this first leg was still answered
+			// if a later retry got through.
+			cur = j
+			continue
 		}
 		return answer{}
 	}

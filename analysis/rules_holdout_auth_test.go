@@ -64,6 +64,23 @@ func TestHandshakeRejectedCredentialStaysAProblem(t *testing.T) {
 		wantProblem(t, rep, 0, true)
 		wantTop(t, rep, 0, "wrong-scheme")
 	})
+	t.Run("first leg, a mistyped retry, then the right password", func(t *testing.T) {
+		b := newAuthTB()
+		b.add("GET", "https://h.example/members/", 401, respH("WWW-Authenticate", `Basic realm="m"`))
+		b.add("GET", "https://h.example/members/", 401, reqH("Authorization", basicAuth("alice", "typo")), respH("WWW-Authenticate", `Basic realm="m"`))
+		b.add("GET", "https://h.example/members/", 200, reqH("Authorization", basicAuth("alice", "right")))
+		rep := analyzeAll(t, b.trace())
+		wantProblem(t, rep, 0, false)
+		wantProblem(t, rep, 1, true)
+		wantTop(t, rep, 1, "invalid-credentials")
+	})
+	t.Run("trap: first leg and mistyped retries that never get through", func(t *testing.T) {
+		b := newAuthTB()
+		b.add("GET", "https://h.example/members/", 401, respH("WWW-Authenticate", `Basic realm="m"`))
+		b.add("GET", "https://h.example/members/", 401, reqH("Authorization", basicAuth("alice", "typo")), respH("WWW-Authenticate", `Basic realm="m"`))
+		b.add("GET", "https://h.example/members/", 401, reqH("Authorization", basicAuth("alice", "typo2")), respH("WWW-Authenticate", `Basic realm="m"`))
+		wantProblem(t, analyzeAll(t, b.trace()), 0, true)
+	})
 	t.Run("trap: first leg without credentials", func(t *testing.T) {
 		b := newAuthTB()
 		b.add("GET", "https://h.example/members/", 401, respH("WWW-Authenticate", `Basic realm="m"`))
