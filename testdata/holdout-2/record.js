@@ -5,23 +5,11 @@
 // and exports their ports. Adapted from the repo's testdata/scenarios/record.js
 // (same launch flags, same CDP auth handler).
 'use strict';
+const { chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, authHandler, settle, goto } =
+  require(require('path').join(__dirname, '..', 'tools', 'recorder.js'));
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
-const { chromium } = require(require('path').join(__dirname, '..', 'tools', 'node_modules', 'playwright-core'));
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`record.js: ${name} is not set (run record.sh)`);
-  return v;
-}
-const origin = (portVar, host = '127.0.0.1', scheme = 'http') => `${scheme}://${host}:${env(portVar)}`;
-const ALICE = { username: 'alice', password: 'correct-horse' };
-const basic = (user, pass) => 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 // ---- test-only JWTs, relative to now
 const KEY = env('HOLDOUT_KEY');
@@ -33,23 +21,6 @@ function jwt(claims) {
 }
 const now = () => Math.floor(Date.now() / 1000);
 
-async function authHandler(context, page) {
-  const queue = [];
-  const seen = [];
-  const cdp = await context.newCDPSession(page);
-  cdp.on('Fetch.requestPaused', (e) => { cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {}); });
-  cdp.on('Fetch.authRequired', (e) => {
-    const creds = queue.shift();
-    seen.push({ url: e.request.url, source: e.authChallenge.source, scheme: e.authChallenge.scheme, answered: !!creds });
-    const response = creds ? { response: 'ProvideCredentials', username: creds.username, password: creds.password } : { response: 'CancelAuth' };
-    cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: response }).catch(() => {});
-  });
-  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
-  return { provide: (c) => queue.push(c), seen };
-}
-async function settle(page) { await page.waitForLoadState('networkidle').catch(() => {}); }
-async function settle(page) { await page.waitForLoadState('networkidle').catch(() => {}); }
-async function goto(page, url) { await page.goto(url, { waitUntil: 'load' }); await settle(page); }
 async function submit(page, selector) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
   await settle(page);

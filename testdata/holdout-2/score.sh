@@ -8,4 +8,4 @@ export AUTHLENS="${AUTHLENS:-/tmp/authlens-holdout2}"
 if [ "${NO_BUILD:-}" != 1 ]; then
   (cd "$HERE/../.." && go build -o "$AUTHLENS" .) || { echo "score.sh: build of the repository failed" >&2; exit 2; }
 fi
-exec python3 "$HERE/tools/score.py" "$@"
+exec python3 "$HERE/../tools/score.py" "$HERE" "$@"

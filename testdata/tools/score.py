@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Scores `authlens analyze --format json` on every hold-out scenario the
+"""Usage: score.py SETDIR [scenario ...]
+
+Scores `authlens analyze --format json` (the binary in $AUTHLENS) on every
+scenario directory of SETDIR (e.g. testdata/holdout-1) the
 same way analysis/scenarios_test.go does: cause= top-1, also= present,
 not-problem listed with problem:false, ok not flagged, flagged a problem,
 and no problem exchange left unnamed by expect.txt."""
@@ -9,7 +12,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit(__doc__)
 
 
 def path_of(url):
@@ -86,8 +89,8 @@ def score(binary, name):
 
 
 def main():
-    binary = os.environ.get("AUTHLENS", "/tmp/authlens-holdout")
-    names = sys.argv[1:] or sorted(n for n in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, n, "expect.txt")))
+    binary = os.environ["AUTHLENS"]
+    names = sys.argv[2:] or sorted(n for n in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, n, "expect.txt")))
     passed = failed = 0
     for name in names:
         errs = score(binary, name)
