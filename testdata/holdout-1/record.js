@@ -5,7 +5,8 @@
 // and exports their ports. Adapted from the repo's testdata/scenarios/record.js
 // (same launch flags, same CDP auth handler).
 'use strict';
-const { chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, authHandler, settle, goto } =
+const { chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, settle, goto, submit,
+  b64url, now, signJWT, chooseScenarios, recordScenario, recordEach, runMain } =
   require(require('path').join(__dirname, '..', 'tools', 'recorder.js'));
 const fs = require('fs');
 const path = require('path');
@@ -13,13 +14,7 @@ const crypto = require('crypto');
 
 // ---- test-only JWTs, relative to now
 const KEY = env('HOLDOUT_KEY');
-const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-function jwt(claims) {
-  const h = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const p = b64url(JSON.stringify(claims));
-  return `${h}.${p}.${b64url(crypto.createHmac('sha256', KEY).update(`${h}.${p}`).digest())}`;
-}
-const now = () => Math.floor(Date.now() / 1000);
+const jwt = (claims) => signJWT(KEY, claims);
 const claims = (aud, extra = {}) => ({ iss: 'https://login.northwind.test/', sub: 'alice', aud, iat: now() - 60, nbf: now() - 60, exp: now() + 3600, scp: ['orders.read', 'profile'], ...extra });
 
 // ---- Digest (RFC 7616, MD5, qop=auth) computed by the page's own client code
@@ -38,10 +33,6 @@ function digestHeader(ch, method, uri, nc) {
   return `Digest username="${ALICE.username}", realm="${ch.realm}", nonce="${ch.nonce}", uri="${uri}", algorithm=MD5, response="${response}", qop=auth, nc=${ncs}, cnonce="${cnonce}"` + (ch.opaque ? `, opaque="${ch.opaque}"` : '');
 }
 
-async function submit(page, selector) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-  await settle(page);
-}
 // fetch() from the page (or a frame); returns status and the challenge header.
 async function call(target, url, init = {}) {
   const r = await target.evaluate(async ([u, i]) => {
@@ -460,22 +451,7 @@ function launchOptions(kind) {
   return { executablePath: '/usr/bin/chromium', args };
 }
 
-async function record(browser, sc) {
-  const dir = path.join(__dirname, sc.name);
-  fs.mkdirSync(dir, { recursive: true });
-  const harPath = path.join(dir, 'trace.har');
-  const context = await browser.newContext({ ...(sc.context || {}), recordHar: { path: harPath, content: 'embed' } });
-  try {
-    const page = await context.newPage();
-    const auth = await authHandler(context, page);
-    await sc.run({ page, context, auth });
-    for (const s of auth.seen) console.log(`  ${sc.name}: ${s.source} challenge (${s.scheme}) ${s.answered ? 'answered' : 'cancelled'} for ${s.url}`);
-  } finally {
-    await context.close();
-  }
-  const har = JSON.parse(fs.readFileSync(harPath, 'utf8'));
-  console.log(`recorded ${sc.name}: ${har.log.entries.length} entries`);
-}
+const record = (browser, sc) => recordScenario(__dirname, browser, sc);
 
 // dns-mismatch: the same host name resolved by two browser launches to two
 // addresses (127.0.0.1 = the new server, 127.0.0.2 = the old one, as a
@@ -519,21 +495,9 @@ async function recordDnsMismatch() {
 }
 
 async function main(names) {
-  const all = [...scenarios.map((s) => s.name), 'dns-mismatch'];
-  const unknown = names.filter((n) => !all.includes(n));
-  if (unknown.length) throw new Error(`record.js: unknown scenario(s): ${unknown.join(', ')}`);
-  const chosen = names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
-  const browsers = new Map();
-  try {
-    for (const sc of chosen) {
-      const kind = sc.browser || 'direct';
-      if (!browsers.has(kind)) browsers.set(kind, await chromium.launch(launchOptions(kind)));
-      await record(browsers.get(kind), sc);
-    }
-  } finally {
-    for (const b of browsers.values()) await b.close();
-  }
+  const chosen = chooseScenarios(scenarios, names, ['dns-mismatch']);
+  await recordEach(chosen, launchOptions, record);
   if (!names.length || names.includes('dns-mismatch')) await recordDnsMismatch();
 }
 
-main(process.argv.slice(2)).catch((e) => { console.error(e.stack || String(e)); process.exit(1); });
+runMain(main);

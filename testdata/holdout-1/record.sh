@@ -9,47 +9,16 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRV="$HERE/servers"
-TOOLS="$(cd "$(dirname "$0")/../tools" && pwd)"
 PY=/usr/bin/python3
+. "$HERE/../tools/servers.sh"
 
-RUN="$(mktemp -d "${TMPDIR:-/tmp}/authlens-holdout.XXXXXX")"
-chmod 755 "$RUN"
-PIDS=()
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "${KEEP_RUN:-}" = 1 ] || [ $rc -ne 0 ]; then echo "record.sh: run directory kept: $RUN" >&2; else rm -rf "$RUN"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+start_run authlens-holdout
 
 PORT_NAMES=(H_DPOP X_API H_API2 A_GW A_SSO SQ_AUTH X_DJ H_API H_APP H_LIMIT H_WIDGET H_SHOP H_CANON H_BACKEND H_PORTAL H_LOGIN H_MOVE A_BASIC A_DIGEST A_TLS A_WAF X_PORTAL SQ DJ)
-read -r -a PORTS <<<"$(node -e '
-const net = require("net");
-const n = Number(process.argv[1]);
-(async () => {
-  const servers = [];
-  for (let i = 0; i < n; i++) {
-    const s = net.createServer();
-    await new Promise((ok, bad) => { s.once("error", bad); s.listen(0, "127.0.0.1", ok); });
-    servers.push(s);
-  }
-  console.log(servers.map((s) => s.address().port).join(" "));
-  servers.forEach((s) => s.close());
-})();' "${#PORT_NAMES[@]}")"
-for i in "${!PORT_NAMES[@]}"; do export "${PORT_NAMES[$i]}=${PORTS[$i]}"; done
-if [ "$(id -u)" = 0 ]; then export APACHE_USER=www-data APACHE_GROUP=www-data SQUID_USER=proxy
-else export APACHE_USER="$(id -un)" APACHE_GROUP="$(id -gn)" SQUID_USER="$(id -un)"; fi
+free_ports "${PORT_NAMES[@]}"
+server_users
 export RUN HOLDOUT_RUN="$RUN/django" HOLDOUT_KEY="holdout-test-key-not-a-secret"
 VARS=(RUN APACHE_USER APACHE_GROUP SQUID_USER "${PORT_NAMES[@]}")
-render() {
-  local args=() v
-  for v in "${VARS[@]}"; do args+=(-e "s|@$v@|${!v}|g"); done
-  sed "${args[@]}" "$1" >"$2"
-  if grep -q '@[A-Z_]*@' "$2"; then echo "record.sh: unreplaced placeholder in $2" >&2; exit 1; fi
-}
 mkdir -p "$RUN/nginx" "$RUN/apache/run" "$RUN/apache/lock" "$RUN/apache/log" "$RUN/apache/modsec" "$RUN/squid" "$RUN/squid-auth" "$RUN/tls" "$RUN/django"
 cp -r "$SRV/www-apache" "$SRV/www-portal" "$RUN/"
 chmod -R a+rX "$RUN/www-apache" "$RUN/www-portal"
@@ -70,27 +39,13 @@ chmod 777 "$RUN/apache/modsec"
 if [ "$(id -u)" = 0 ]; then chown -R proxy "$RUN/squid" "$RUN/squid-auth"; fi
 export DRF_TOKEN="$(cd "$RUN/django" && "$PY" "$SRV/django_site.py" setup)"
 
-node "$SRV/apps.js" >"$RUN/apps.log" 2>&1 &
-PIDS+=($!)
-nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;' >"$RUN/nginx/stdout.log" 2>&1 &
-PIDS+=($!)
-( set -a; . "$RUN/apache/envvars"; set +a; exec apache2 -f "$RUN/apache/apache2.conf" -DFOREGROUND ) >"$RUN/apache/stdout.log" 2>&1 &
-PIDS+=($!)
-squid -N -n "alhold$$" -f "$RUN/squid/squid.conf" >"$RUN/squid/stdout.log" 2>&1 &
-PIDS+=($!)
-squid -N -n "alholdauth$$" -f "$RUN/squid-auth/squid.conf" >"$RUN/squid-auth/stdout.log" 2>&1 &
-PIDS+=($!)
-( cd "$RUN/django" && exec "$PY" "$SRV/django_site.py" runserver --noreload "127.0.0.1:$DJ" ) >"$RUN/django/stdout.log" 2>&1 &
-PIDS+=($!)
+start_server "$RUN/apps.log" node "$SRV/apps.js"
+start_server "$RUN/nginx/stdout.log" nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;'
+start_server "$RUN/apache/stdout.log" apache_foreground "$RUN/apache/envvars" "$RUN/apache/apache2.conf"
+start_server "$RUN/squid/stdout.log" squid -N -n "alhold$$" -f "$RUN/squid/squid.conf"
+start_server "$RUN/squid-auth/stdout.log" squid -N -n "alholdauth$$" -f "$RUN/squid-auth/squid.conf"
+start_server "$RUN/django/stdout.log" in_dir "$RUN/django" "$PY" "$SRV/django_site.py" runserver --noreload "127.0.0.1:$DJ"
 
-wait_port() {
-  local i
-  for i in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "record.sh: $2 did not listen on 127.0.0.1:$1; its log:" >&2; cat "$3" >&2 || true; exit 1
-}
 wait_port "$H_MOVE" apps.js "$RUN/apps.log"
 wait_port "$X_PORTAL" nginx "$RUN/nginx/error.log"
 wait_port "$A_WAF" apache2 "$RUN/apache/log/error.log"
@@ -101,7 +56,5 @@ wait_port "$X_DJ" nginx "$RUN/nginx/error.log"
 wait_port "$A_SSO" apache2 "$RUN/apache/log/error.log"
 
 node "$HERE/record.js" "$@"
-hars=()
-for d in "$HERE"/*/; do d="${d%/}"; [ -f "$d/trace.har" ] && hars+=("$d/trace.har"); done
-node "$TOOLS/validate-har.js" "${hars[@]}"
+validate_hars "$HERE"
 echo "record.sh: done"

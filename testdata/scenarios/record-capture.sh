@@ -22,35 +22,20 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-TOOLS="$REPO/testdata/tools"
 SCENARIOS=(cors-preflight-auth-captured cors-misconfigured-captured digest-stale-nonce-captured digest-stale-nonce-retried-captured)
 [ $# -gt 0 ] && SCENARIOS=("$@")
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "record-capture.sh: $1 not found (install: $2)" >&2; exit 1; }; }
+. "$REPO/testdata/tools/servers.sh"
+
 need nginx nginx-light
 need apache2 apache2
 need curl curl
 need openssl openssl
 need node nodejs
-[ -x /usr/bin/chromium ] || { echo "record-capture.sh: /usr/bin/chromium not found (install: chromium)" >&2; exit 1; }
-[ -d "$TOOLS/node_modules/playwright-core" ] || { echo "record-capture.sh: run npm ci in $TOOLS first" >&2; exit 1; }
+need_chromium
+need_playwright
 
-RUN="$(mktemp -d "${TMPDIR:-/tmp}/authlens-capture-scenarios.XXXXXX")"
-chmod 755 "$RUN"
-PIDS=()
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "${KEEP_RUN:-}" = 1 ] || [ $rc -ne 0 ]; then
-    echo "record-capture.sh: run directory kept: $RUN" >&2
-  else
-    rm -rf "$RUN"
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+start_run authlens-capture-scenarios
 
 AUTHLENS="${AUTHLENS:-}"
 if [ -z "$AUTHLENS" ]; then
@@ -59,25 +44,14 @@ if [ -z "$AUTHLENS" ]; then
   (cd "$REPO" && go build -o "$AUTHLENS" .)
 fi
 
-# ---- free ports on 127.0.0.1
-read -r P_PAGE P_CORSAPI P_PROXY P_DIGEST <<<"$(node -e '
-const net = require("net");
-(async () => {
-  const servers = [];
-  for (let i = 0; i < 4; i++) {
-    const s = net.createServer();
-    await new Promise((ok, bad) => { s.once("error", bad); s.listen(0, "127.0.0.1", ok); });
-    servers.push(s);
-  }
-  console.log(servers.map((s) => s.address().port).join(" "));
-  servers.forEach((s) => s.close());
-})();')"
+# ---- free ports on 127.0.0.1, users the servers drop to
+free_ports P_PAGE P_CORSAPI P_PROXY P_DIGEST
+server_users
 # A random opaque token for this run (test value, known only to this nginx).
 CAPTURE_TOKEN="$(openssl rand -hex 24)"
 PROXY="127.0.0.1:$P_PROXY"
-export P_PAGE P_CORSAPI P_DIGEST PROXY CAPTURE_TOKEN
-# Users the servers drop to when started as root.
-if [ "$(id -u)" = 0 ]; then APACHE_USER=www-data APACHE_GROUP=www-data; else APACHE_USER="$(id -un)" APACHE_GROUP="$(id -gn)"; fi
+export PROXY CAPTURE_TOKEN
+VARS=(RUN P_PAGE P_CORSAPI P_DIGEST APACHE_USER APACHE_GROUP CAPTURE_TOKEN)
 
 mkdir -p "$RUN/nginx" "$RUN/ca" "$RUN/apache/run" "$RUN/apache/lock" "$RUN/apache/log" "$RUN/www"
 cp -r "$HERE/servers/www/digest" "$RUN/www/digest"
@@ -85,30 +59,13 @@ chmod -R a+rX "$RUN/www"
 # Test-only account: alice / correct-horse.
 printf 'alice:Finance:%s\n' "$(printf 'alice:Finance:correct-horse' | openssl md5 -r | cut -d' ' -f1)" >"$RUN/htdigest"
 chmod 644 "$RUN/htdigest"
-for f in apache-capture.conf apache-envvars; do
-  sed -e "s|@RUN@|$RUN|g" -e "s|@P_DIGEST@|$P_DIGEST|g" -e "s|@APACHE_USER@|$APACHE_USER|g" -e "s|@APACHE_GROUP@|$APACHE_GROUP|g" \
-    "$HERE/servers/$f.in" >"$RUN/apache/$f"
-  if grep -q '@[A-Z_]*@' "$RUN/apache/$f"; then echo "record-capture.sh: unreplaced placeholder in $f" >&2; exit 1; fi
-done
-sed -e "s|@RUN@|$RUN|g" -e "s|@P_PAGE@|$P_PAGE|g" -e "s|@P_CORSAPI@|$P_CORSAPI|g" -e "s|@CAPTURE_TOKEN@|$CAPTURE_TOKEN|g" \
-  "$HERE/servers/nginx-capture.conf.in" >"$RUN/nginx/nginx.conf"
-if grep -q '@[A-Z_]*@' "$RUN/nginx/nginx.conf"; then echo "record-capture.sh: unreplaced placeholder in nginx.conf" >&2; exit 1; fi
+render "$HERE/servers/apache-capture.conf.in" "$RUN/apache/apache-capture.conf"
+render "$HERE/servers/apache-envvars.in" "$RUN/apache/apache-envvars"
+render "$HERE/servers/nginx-capture.conf.in" "$RUN/nginx/nginx.conf"
 
-nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;' >"$RUN/nginx/stdout.log" 2>&1 &
-PIDS+=($!)
-( set -a; . "$RUN/apache/apache-envvars"; set +a; exec apache2 -f "$RUN/apache/apache-capture.conf" -DFOREGROUND ) >"$RUN/apache/stdout.log" 2>&1 &
-PIDS+=($!)
+start_server "$RUN/nginx/stdout.log" nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;'
+start_server "$RUN/apache/stdout.log" apache_foreground "$RUN/apache/apache-envvars" "$RUN/apache/apache-capture.conf"
 
-wait_port() { # wait_port PORT NAME LOG
-  local i
-  for i in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "record-capture.sh: $2 did not listen on 127.0.0.1:$1; its log:" >&2
-  cat "$3" >&2 || true
-  exit 1
-}
 wait_port "$P_PAGE" nginx "$RUN/nginx/error.log"
 wait_port "$P_CORSAPI" nginx "$RUN/nginx/error.log"
 wait_port "$P_DIGEST" apache2 "$RUN/apache/log/error.log"
@@ -139,10 +96,9 @@ for name in "${SCENARIOS[@]}"; do
   out="$HERE/$name/trace.har"
   mkdir -p "$HERE/$name"
   rm -f "$out" "$out.journal"
-  "$AUTHLENS" capture --listen "$PROXY" --out "$out" --include 127.0.0.1,localhost \
-    --ca-dir "$RUN/ca" --quiet >"$RUN/capture-$name.log" 2>&1 &
-  cap=$!
-  PIDS+=($cap)
+  start_server "$RUN/capture-$name.log" "$AUTHLENS" capture --listen "$PROXY" --out "$out" --include 127.0.0.1,localhost \
+    --ca-dir "$RUN/ca" --quiet
+  cap=${PIDS[-1]}
   wait_port "$P_PROXY" "authlens capture" "$RUN/capture-$name.log"
   if [ "$name" = digest-stale-nonce-captured ]; then
     echo "record-capture.sh: $name: $(digest_without_stale_retry | tr '\n' ' ')"

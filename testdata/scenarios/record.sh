@@ -16,75 +16,33 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-TOOLS="$REPO/testdata/tools"
 PY=/usr/bin/python3   # Debian's interpreter: the one python3-django is installed for
+. "$REPO/testdata/tools/servers.sh"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "record.sh: $1 not found (install: $2)" >&2; exit 1; }; }
 need nginx nginx-light
 need apache2 apache2
 need squid squid
 need openssl openssl
 need node nodejs
-[ -x /usr/bin/chromium ] || { echo "record.sh: /usr/bin/chromium not found (install: chromium)" >&2; exit 1; }
-[ -f /usr/lib/apache2/modules/mod_security2.so ] || { echo "record.sh: mod_security2 missing (install: libapache2-mod-security2)" >&2; exit 1; }
-[ -d /usr/share/modsecurity-crs/rules ] || { echo "record.sh: OWASP CRS missing (install: modsecurity-crs)" >&2; exit 1; }
-[ -x /usr/lib/squid/basic_ncsa_auth ] || { echo "record.sh: squid basic_ncsa_auth helper missing (install: squid)" >&2; exit 1; }
-"$PY" -c 'import django' 2>/dev/null || { echo "record.sh: $PY cannot import django (install: python3-django)" >&2; exit 1; }
-[ -d "$TOOLS/node_modules/playwright-core" ] || { echo "record.sh: run npm ci in $TOOLS first" >&2; exit 1; }
+need_chromium
+[ -f /usr/lib/apache2/modules/mod_security2.so ] || die "mod_security2 missing (install: libapache2-mod-security2)"
+[ -d /usr/share/modsecurity-crs/rules ] || die "OWASP CRS missing (install: modsecurity-crs)"
+[ -x /usr/lib/squid/basic_ncsa_auth ] || die "squid basic_ncsa_auth helper missing (install: squid)"
+"$PY" -c 'import django' 2>/dev/null || die "$PY cannot import django (install: python3-django)"
+need_playwright
 
-RUN="$(mktemp -d "${TMPDIR:-/tmp}/authlens-scenarios.XXXXXX")"
-chmod 755 "$RUN"   # server workers (nobody, www-data, proxy) must traverse it
-PIDS=()
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "${KEEP_RUN:-}" = 1 ] || [ $rc -ne 0 ]; then
-    echo "record.sh: run directory kept: $RUN" >&2
-  else
-    rm -rf "$RUN"
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+start_run authlens-scenarios
 
-# ---- free ports on 127.0.0.1
+# ---- free ports on 127.0.0.1, users the servers drop to
 PORT_NAMES=(P_BASIC P_API P_API2 P_SESS P_PARTNER P_DENY P_STATIC P_LIMIT P_EDGE P_BACKEND P_CORS P_PLAIN P_TLS P_DEMO P_DIGEST P_WAF P_SQUID_AUTH P_SQUID_STRIP P_DJANGO)
-read -r -a PORTS <<<"$(node -e '
-const net = require("net");
-const n = Number(process.argv[1]);
-(async () => {
-  const servers = [];
-  for (let i = 0; i < n; i++) {
-    const s = net.createServer();
-    await new Promise((ok, bad) => { s.once("error", bad); s.listen(0, "127.0.0.1", ok); });
-    servers.push(s);
-  }
-  console.log(servers.map((s) => s.address().port).join(" "));
-  servers.forEach((s) => s.close());
-})();' "${#PORT_NAMES[@]}")"
-for i in "${!PORT_NAMES[@]}"; do export "${PORT_NAMES[$i]}=${PORTS[$i]}"; done
-
-# ---- users the servers drop to when started as root
-if [ "$(id -u)" = 0 ]; then
-  export APACHE_USER=www-data APACHE_GROUP=www-data SQUID_USER=proxy
-else
-  export APACHE_USER="$(id -un)" APACHE_GROUP="$(id -gn)" SQUID_USER="$(id -un)"
-fi
+free_ports "${PORT_NAMES[@]}"
+server_users
 export RUN
 
 # ---- credentials minted for this run (tokens relative to now)
 node "$HERE/tokens.js" >"$RUN/tokens.env"
 set -a; . "$RUN/tokens.env"; set +a
 VARS=(RUN APACHE_USER APACHE_GROUP SQUID_USER "${PORT_NAMES[@]}" $(cut -d= -f1 "$RUN/tokens.env"))
-
-render() { # render TEMPLATE OUTPUT: replace every @NAME@ with $NAME
-  local args=() v
-  for v in "${VARS[@]}"; do args+=(-e "s|@$v@|${!v}|g"); done
-  sed "${args[@]}" "$1" >"$2"
-  if grep -q '@[A-Z_]*@' "$2"; then echo "record.sh: unreplaced placeholder in $2" >&2; exit 1; fi
-}
 
 mkdir -p "$RUN/nginx" "$RUN/apache/run" "$RUN/apache/lock" "$RUN/apache/log" "$RUN/apache/modsec" \
   "$RUN/squid-auth" "$RUN/squid-strip" "$RUN/tls" "$RUN/django"
@@ -111,29 +69,14 @@ chmod 777 "$RUN/apache/modsec"
 if [ "$(id -u)" = 0 ]; then chown -R proxy "$RUN/squid-auth" "$RUN/squid-strip"; fi
 
 # ---- start the servers, each in the foreground of its own background job
-nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;' >"$RUN/nginx/stdout.log" 2>&1 &
-PIDS+=($!)
-( set -a; . "$RUN/apache/envvars"; set +a; exec apache2 -f "$RUN/apache/apache2.conf" -DFOREGROUND ) >"$RUN/apache/stdout.log" 2>&1 &
-PIDS+=($!)
+start_server "$RUN/nginx/stdout.log" nginx -c "$RUN/nginx/nginx.conf" -p "$RUN/nginx/" -g 'daemon off;'
+start_server "$RUN/apache/stdout.log" apache_foreground "$RUN/apache/envvars" "$RUN/apache/apache2.conf"
 # Distinct service names: squid names its shared-memory segments after them,
 # so two instances (or a system squid) must not share one.
-squid -N -n "alauth$$" -f "$RUN/squid-auth/squid.conf" >"$RUN/squid-auth/stdout.log" 2>&1 &
-PIDS+=($!)
-squid -N -n "alstrip$$" -f "$RUN/squid-strip/squid.conf" >"$RUN/squid-strip/stdout.log" 2>&1 &
-PIDS+=($!)
-( cd "$RUN/django" && exec "$PY" django_app.py runserver --noreload "127.0.0.1:$P_DJANGO" ) >"$RUN/django/stdout.log" 2>&1 &
-PIDS+=($!)
+start_server "$RUN/squid-auth/stdout.log" squid -N -n "alauth$$" -f "$RUN/squid-auth/squid.conf"
+start_server "$RUN/squid-strip/stdout.log" squid -N -n "alstrip$$" -f "$RUN/squid-strip/squid.conf"
+start_server "$RUN/django/stdout.log" in_dir "$RUN/django" "$PY" django_app.py runserver --noreload "127.0.0.1:$P_DJANGO"
 
-wait_port() { # wait_port PORT NAME LOG
-  local i
-  for i in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "record.sh: $2 did not listen on 127.0.0.1:$1; its log:" >&2
-  cat "$3" >&2 || true
-  exit 1
-}
 wait_port "$P_SESS" nginx "$RUN/nginx/error.log"
 wait_port "$P_WAF" apache2 "$RUN/apache/log/error.log"
 wait_port "$P_SQUID_AUTH" squid "$RUN/squid-auth/cache.log"
@@ -142,9 +85,7 @@ wait_port "$P_DJANGO" django "$RUN/django/stdout.log"
 
 # ---- record, validate, check
 node "$HERE/record.js" "$@"
-hars=()
-for d in "$HERE"/*/; do d="${d%/}"; [ -f "$d/trace.har" ] && hars+=("$d/trace.har"); done
-node "$TOOLS/validate-har.js" "${hars[@]}"
+validate_hars "$HERE"
 node "$HERE/check.js" "$@"
 if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx demo; then
   mkdir -p "$REPO/assets"

@@ -1,9 +1,12 @@
 // Shared pieces of the recorders (scenarios/record.js, holdout-*/record.js):
-// how Debian's Chromium is launched, how auth prompts are answered, and the
+// how Debian's Chromium is launched, how auth prompts are answered, how a
+// scenario is recorded into its trace.har, test-only JWTs, and the
 // small helpers every scenario uses. Headless Chromium has no login dialog,
 // so a CDP handler answers every Basic/Digest/proxy challenge: CancelAuth
 // (what a user dismissing the dialog does) unless credentials were queued.
 'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require(path.join(__dirname, 'node_modules', 'playwright-core'));
 
@@ -54,4 +57,74 @@ async function goto(page, url) {
   await settle(page);
 }
 
-module.exports = { chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, authHandler, settle, goto };
+// Clicks a control that navigates and waits for the new page to settle.
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  await settle(page);
+}
+
+// ---- test-only JWTs (HS256), relative to now
+const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const now = () => Math.floor(Date.now() / 1000);
+function signJWT(key, claims) {
+  const h = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const p = b64url(JSON.stringify(claims));
+  return `${h}.${p}.${b64url(crypto.createHmac('sha256', key).update(`${h}.${p}`).digest())}`;
+}
+
+// The scenarios named on the command line (all when none); fails on a name
+// that is neither a scenario nor one of extraNames.
+function chooseScenarios(scenarios, names, extraNames = []) {
+  const known = [...scenarios.map((s) => s.name), ...extraNames];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new Error(`record.js: unknown scenario(s): ${unknown.join(', ')}`);
+  return names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
+}
+
+// Records one scenario into DIR/<name>/trace.har with a fresh browser
+// context whose auth challenges go through authHandler; logs each challenge
+// (URL user-info masked) and the entry count.
+async function recordScenario(baseDir, browser, sc) {
+  const dir = path.join(baseDir, sc.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const harPath = path.join(dir, 'trace.har');
+  const context = await browser.newContext({ ...(sc.context || {}), recordHar: { path: harPath, content: 'embed' } });
+  try {
+    const page = await context.newPage();
+    const auth = await authHandler(context, page);
+    await sc.run({ page, context, auth });
+    for (const s of auth.seen) console.log(`  ${sc.name}: ${s.source} challenge (${s.scheme}) ${s.answered ? 'answered' : 'cancelled'} for ${s.url.replace(/\/\/[^/@]*@/, '//***@')}`);
+  } finally {
+    await context.close();
+  }
+  const har = JSON.parse(fs.readFileSync(harPath, 'utf8'));
+  console.log(`recorded ${sc.name}: ${har.log.entries.length} entries, ${fs.statSync(harPath).size} bytes`);
+}
+
+// Records each scenario with record(browser, sc), launching one browser per
+// launch kind (sc.browser, default 'direct') and closing them all at the end.
+async function recordEach(chosen, launchOptions, record) {
+  const browsers = new Map();
+  try {
+    for (const sc of chosen) {
+      const kind = sc.browser || 'direct';
+      if (!browsers.has(kind)) browsers.set(kind, await chromium.launch(launchOptions(kind)));
+      await record(browsers.get(kind), sc);
+    }
+  } finally {
+    for (const b of browsers.values()) await b.close();
+  }
+}
+
+// Runs main(command-line arguments); exits 1 with the stack on failure.
+function runMain(main) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e.stack || String(e));
+    process.exit(1);
+  });
+}
+
+module.exports = {
+  chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, authHandler, settle, goto, submit,
+  b64url, now, signJWT, chooseScenarios, recordScenario, recordEach, runMain,
+};
