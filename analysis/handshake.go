@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"authlens/analysis/decode"
 	"authlens/har"
@@ -68,6 +69,9 @@ func (t *Trace) answerFor(i int) answer {
 		chs = t.auth[i].ProxyChallenges
 	}
 	if t.rejectedCredential(i, proxy, chs) {
+		if j, ok := t.renewedTokenRetry(i, proxy); ok {
+			return answer{ok: true, by: j, why: t.renewedTokenWhy(i, j)}
+		}
 		return answer{}
 	}
 	cur := i
@@ -121,6 +125,99 @@ func (t *Trace) rejectedCredential(i int, proxy bool, chs []decode.Challenge) bo
 		return false
 	}
 	return true
+}
+
+// tokenRetryWindow bounds how soon after a refused token the app must
+// retry with a new one for the refusal to count as handled: an app that
+// refreshes on a 401 does so at once, a retry minutes later is a new try.
+const tokenRetryWindow = 60 * time.Second
+
+// renewedTokenRetry finds the retry that shows a refused issued token was
+// handled by the app itself (catalogue §1): the next repeat of the same
+// request, within tokenRetryWindow, carries a different token of the same
+// scheme (Bearer, DPoP, ...) and gets 2xx. That is the expired-token
+// remedy done — get a new token, retry once. A retyped password (Basic,
+// Digest) is not a token renewal: the refused attempt stays a problem.
+func (t *Trace) renewedTokenRetry(i int, proxy bool) (int, bool) {
+	if proxy {
+		return -1, false
+	}
+	cred := t.auth[i].Credentials
+	if cred == nil || !tokenScheme(cred.Scheme) {
+		return -1, false
+	}
+	j := t.nextSameRequest(i)
+	if j < 0 {
+		return -1, false
+	}
+	if gap := t.Entries[j].StartedDateTime.Sub(t.Entries[i].StartedDateTime); gap < 0 || gap > tokenRetryWindow {
+		return -1, false
+	}
+	cj := t.auth[j].Credentials
+	if cj == nil || cj.Malformed != "" || cj.Fingerprint == "" || cj.Fingerprint == cred.Fingerprint || !strings.EqualFold(cj.Scheme, cred.Scheme) {
+		return -1, false
+	}
+	if st := t.Entries[j].Response.Status; st < 200 || st >= 300 {
+		return -1, false
+	}
+	if t.signedInAgainBetween(i, j) {
+		return -1, false
+	}
+	return j, true
+}
+
+// signedInAgainBetween reports whether the user had to sign in again
+// between the refused token at entry i and its retry at entry j: a
+// sign-in form post, a token grant other than refresh_token, or a page
+// load of a login page. Then the new token came from the user, not from a
+// silent refresh, and the refusal is the failure they saw.
+func (t *Trace) signedInAgainBetween(i, j int) bool {
+	from, to := t.Entries[i].StartedDateTime, t.Entries[j].StartedDateTime
+	for _, k := range t.byTime {
+		ek := t.Entries[k]
+		if k == i || k == j || ek.StartedDateTime.Before(from) || ek.StartedDateTime.After(to) {
+			continue
+		}
+		p := pathOfURL(ek.Request.URL)
+		login := loginPath.MatchString(p) || loginPathPattern.MatchString(p)
+		switch {
+		case t.isTokenEndpoint(k):
+			if t.grantType(k) != "refresh_token" {
+				return true
+			}
+		case t.auth[k].URLUserinfo:
+			return true
+		case login && (!strings.EqualFold(ek.Request.Method, "GET") || t.sites[k].Navigation):
+			return true
+		}
+	}
+	return false
+}
+
+// tokenRefreshBetween returns a successful refresh_token grant made
+// between entries i and j, or -1.
+func (t *Trace) tokenRefreshBetween(i, j int) int {
+	from, to := t.Entries[i].StartedDateTime, t.Entries[j].StartedDateTime
+	for _, k := range t.byTime {
+		ek := t.Entries[k]
+		if k == i || k == j || ek.StartedDateTime.Before(from) || ek.StartedDateTime.After(to) {
+			continue
+		}
+		if st := ek.Response.Status; st >= 200 && st < 300 && t.isTokenEndpoint(k) && t.grantType(k) == "refresh_token" {
+			return k
+		}
+	}
+	return -1
+}
+
+func (t *Trace) renewedTokenWhy(i, j int) string {
+	scheme := t.auth[i].Credentials.Scheme
+	fin := t.Entries[j].Response.Status
+	if k := t.tokenRefreshBetween(i, j); k >= 0 {
+		return fmt.Sprintf("Not a problem: the app's %s access token was refused (it had expired or was no longer valid); the app refreshed it (entry %d, grant_type=refresh_token, %d) and retried with the new token in entry %d, which got %d. This is normal.",
+			scheme, k, t.Entries[k].Response.Status, j, fin)
+	}
+	return fmt.Sprintf("Not a problem: the app's %s access token was refused (it had expired or was no longer valid); the app got a new token and retried in entry %d, which got %d. This is normal.", scheme, j, fin)
 }
 
 // carriesAnswer reports whether entry j answers the challenge: it carries

@@ -72,6 +72,15 @@ func runMissingCredentials(p *Pass) {
 			f.Explanation = fmt.Sprintf("The server asked for %s sign-in (WWW-Authenticate: %s), but the request carried no Authorization header and no credentials in the URL, and no retry with credentials follows.",
 				chs[0].Scheme, describeChallenges(chs))
 			f.Evidence = append(f.Evidence, t.credentialEvidence(i), t.challengeHeaderEvidence(i))
+			if ev, ok := t.originSessionSent(i); ok {
+				// A session cookie the origin set did go out: the user
+				// signed in, the server refused that session (the cookie
+				// rules judge why).
+				f.Confidence = min(f.Confidence, 0.3)
+				f.Explanation = fmt.Sprintf("The server asked for %s sign-in (WWW-Authenticate: %s). The request had no Authorization header, but it did carry the session cookie %s that this site set at entry %d: a credential was sent, and the server did not accept it.",
+					chs[0].Scheme, describeChallenges(chs), ev.Name, ev.setAt)
+				f.Evidence = append(f.Evidence, sentCookieEvidence(ev))
+			}
 			f.Remedy = missingCredentialSteps(t, i)
 		case 403:
 			ex, ok := t.bodyMatch(i, notLoggedInText)
@@ -146,4 +155,15 @@ func (t *Trace) cookieWithheldWhy(i int) string {
 		}
 	}
 	return ""
+}
+
+// originSessionSent finds a session cookie that request i carried and
+// that a Set-Cookie earlier in the trace stored for i's address.
+func (t *Trace) originSessionSent(i int) (CookieEvent, bool) {
+	for _, ev := range t.Cookies().ForEntry(i) {
+		if ev.Kind == CookieEventSent && ev.setAt >= 0 && cookieMatters(ev) {
+			return ev, true
+		}
+	}
+	return CookieEvent{}, false
 }

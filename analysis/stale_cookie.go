@@ -1,6 +1,9 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // StaleCookie is the `stale-cookie` cause (catalogue §3.2).
 var StaleCookie = &Rule{
@@ -68,6 +71,14 @@ func runStaleCookie(p *Pass) {
 				f.Evidence = append(f.Evidence, setCookieEvidence(ev),
 					Evidence{Entry: j, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
 				f.Explanation = fmt.Sprintf("The request sent an old %s cookie; the server answered with a new one, and the next request with the new value worked. The old session had expired or been replaced.", ev.Name)
+			}
+		}
+		// The very same session value that was accepted earlier is now
+		// refused and nothing replaced it: the server ended the session.
+		if f.Confidence == 0 {
+			if ss, ok := sessionStoppedWorking(t, i); ok {
+				p.Report(ss.finding(t, i))
+				continue
 			}
 		}
 		if f.Confidence == 0 {
@@ -181,4 +192,131 @@ func clearWhere(ev CookieEvent) string {
 		return ""
 	}
 	return fmt.Sprintf("Path=%s for %s", orDefault(ev.Path, "/"), ev.Domain)
+}
+
+// endedSession is a session cookie value that the origin accepted and
+// later refused without setting a replacement.
+type endedSession struct {
+	sent         CookieEvent // the cookie the refused request carried
+	acceptedAt   int         // the entry that carried the same value with a 2xx
+	sameResource bool        // acceptedAt asked for the same method and path
+	refusals     int         // refused requests with this value after acceptedAt
+}
+
+// sessionStoppedWorking finds a session cookie that request i carried
+// (without any Authorization header) with the exact value an earlier
+// request on its origin carried with a 2xx answer, while i got 401 or a
+// redirect to the login page and its response set no new value. A later
+// 2xx for the same method and path with the same value rules it out
+// (then the session still works).
+func sessionStoppedWorking(t *Trace, i int) (endedSession, bool) {
+	e := t.Entries[i]
+	if t.Auth(i).Credentials != nil || !(e.Response.Status == 401 || softAuthFailure(e)) {
+		return endedSession{}, false
+	}
+	ci := t.Cookies()
+	replaced := map[string]bool{}
+	for _, ev := range ci.ForEntry(i) {
+		if ev.Kind != CookieEventSent && ev.Kind != CookieEventMissing {
+			replaced[ev.Name] = true // the response set, changed or cleared it
+		}
+	}
+	best, found := endedSession{}, false
+	for _, ev := range ci.ForEntry(i) {
+		if ev.Kind != CookieEventSent || ev.staleOf >= 0 || ev.duplicate || replaced[ev.Name] || !cookieMatters(ev) {
+			continue
+		}
+		cand, ok := acceptedBefore(t, i, ev)
+		if !ok {
+			continue
+		}
+		if !found || (cand.sameResource && !best.sameResource) {
+			best, found = cand, true
+		}
+	}
+	return best, found
+}
+
+// acceptedBefore looks at the timeline of the cookie i sent for an
+// earlier 2xx with the same value on i's origin.
+func acceptedBefore(t *Trace, i int, sent CookieEvent) (endedSession, bool) {
+	e := t.Entries[i]
+	res := endedSession{sent: sent, acceptedAt: -1}
+	same := func(j int) bool {
+		o := t.Entries[j].Request
+		return strings.EqualFold(o.Method, e.Request.Method) && pathOfURL(o.URL) == pathOfURL(e.Request.URL)
+	}
+	var carried []int
+	for _, ev := range t.Cookies().Timeline(sent.Name) {
+		if ev.Kind == CookieEventSent && ev.Value == sent.Value && t.Origin(ev.Entry) == t.Origin(i) {
+			carried = append(carried, ev.Entry)
+		}
+	}
+	for _, j := range carried {
+		if j == i || !t.Entries[j].StartedDateTime.Before(e.StartedDateTime) {
+			continue
+		}
+		if st := t.Entries[j].Response.Status; st >= 200 && st < 300 && t.Auth(j).Credentials == nil {
+			if res.acceptedAt < 0 || same(j) || !res.sameResource { // the latest, same call first
+				res.acceptedAt, res.sameResource = j, same(j)
+			}
+		}
+	}
+	if res.acceptedAt < 0 {
+		return res, false
+	}
+	for _, j := range carried {
+		je := t.Entries[j]
+		if !je.StartedDateTime.After(t.Entries[res.acceptedAt].StartedDateTime) {
+			continue
+		}
+		if st := je.Response.Status; j != i && st >= 200 && st < 300 && same(j) && je.StartedDateTime.After(e.StartedDateTime) {
+			return res, false // the same call works again with the same session
+		}
+		if je.Response.Status == 401 || softAuthFailure(je) {
+			res.refusals++
+		}
+	}
+	// Only another call took the cookie once: a permission refusal fits
+	// as well (authz-as-401), so it takes the same call or a loop.
+	return res, res.sameResource || res.refusals >= 2
+}
+
+func (s endedSession) finding(t *Trace, i int) Finding {
+	acc := t.Entries[s.acceptedAt]
+	conf := 0.45 // only another call took it: a permission refusal fits too (authz-as-401)
+	if s.sameResource {
+		conf = 0.7
+	}
+	if s.refusals >= 2 {
+		conf += 0.12 // refused again and again: a sign-in loop
+	}
+	if !s.sameResource {
+		if _, ok := t.bodyMatch(i, permissionText); ok {
+			conf = 0.3
+		}
+	}
+	if code, desc, _, _ := t.bearerError(i); jwtExpired(t, i) || code != "" || expiryWords.MatchString(desc) {
+		conf = min(conf, 0.45) // the server named a more specific reason (expired-token)
+	}
+	what := fmt.Sprintf("entry %d (%s %s → %d)", s.acceptedAt, acc.Request.Method, pathOfURL(acc.Request.URL), acc.Response.Status)
+	expl := fmt.Sprintf("The request carried the same %s cookie value that %s had been accepted with, and this time the server refused it", s.sent.Name, what)
+	if s.sameResource {
+		expl += " for the very same call"
+	}
+	expl += ", without setting a new cookie. The session ended on the server (a restart, a timeout or a revocation), but the browser keeps sending the old cookie."
+	if s.refusals >= 2 {
+		expl += fmt.Sprintf(" The same cookie was refused %d times in a row: the site keeps sending the browser back and forth (a sign-in loop).", s.refusals)
+	}
+	ev := []Evidence{
+		{Entry: s.acceptedAt, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — answered %d", s.sent.Name, s.sent.Value, acc.Response.Status)},
+		sentCookieEvidence(s.sent),
+		evidence(i, "response.headers.Set-Cookie", fmt.Sprintf("(no new %s)", s.sent.Name)),
+	}
+	u := clip(maskedURL(t.Entries[i].Request.URL), 120)
+	return Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: []Step{
+		{User, fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), then sign in again.", s.sent.Domain, s.sent.Name)},
+		{User, fmt.Sprintf("Open %s again: it should work with the fresh %s cookie.", u, s.sent.Name)},
+		{Developer, fmt.Sprintf("When a %s session is no longer valid, clear the cookie (Set-Cookie with Max-Age=0, same Path and Domain) and send the user to sign in, so the browser does not loop; keep sessions in a store that survives restarts.", s.sent.Name)},
+	}}
 }

@@ -59,6 +59,13 @@ func runUnsupportedAuthMethod(p *Pass) {
 		case noneStandard(chs):
 			f.Confidence = 0.6
 			f.Explanation = fmt.Sprintf("The server only offers a scheme browsers do not implement (%s): only the site's own client code can answer it.", describeChallenges(chs))
+			if ev, ok := t.originSessionSent(i); ok {
+				// The app's own label for its cookie sign-in, which the
+				// browser did use: not a method the browser lacks.
+				f.Confidence = 0.25
+				f.Explanation += fmt.Sprintf(" But this site signs in through cookies, and the request carried its session cookie %s (set at entry %d): the scheme is most likely the application's name for that cookie sign-in, not a method the browser is missing.", ev.Name, ev.setAt)
+				f.Evidence = append(f.Evidence, sentCookieEvidence(ev))
+			}
 			f.Remedy = []Step{
 				{User, "Use the application's own sign-in page or client rather than opening this address directly."},
 				{Admin, fmt.Sprintf("Offer a standard scheme (Basic over HTTPS, Bearer, forms) for clients that must reach %s directly.", t.Origin(i))},
