@@ -3,7 +3,7 @@ package analysis_test
 // The scenario harness: every directory under testdata/scenarios (HARs
 // recorded live by real Chromium against real servers),
 // testdata/signatures (HARs built from documented vendor signatures) and
-// testdata/holdout-1 and -2 (live recordings first kept apart to score the
+// testdata/holdout-1, -2 and -3 (live recordings first kept apart to score the
 // rules on traffic they were not written for, then kept as regression
 // tests) holds trace.har and expect.txt. Like analysistest's `// want`, the test
 // data carries its own expectations:
@@ -106,7 +106,7 @@ func pathOf(raw string) string {
 
 func scenarioDirs(t *testing.T) []string {
 	var dirs []string
-	for _, root := range []string{"../testdata/scenarios", "../testdata/signatures", "../testdata/holdout-1", "../testdata/holdout-2"} {
+	for _, root := range []string{"../testdata/scenarios", "../testdata/signatures", "../testdata/holdout-1", "../testdata/holdout-2", "../testdata/holdout-3"} {
 		ms, _ := filepath.Glob(filepath.Join(root, "*", "expect.txt"))
 		for _, m := range ms {
 			dirs = append(dirs, filepath.Dir(m))
