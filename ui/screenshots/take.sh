@@ -61,6 +61,19 @@ start_xvfb() { # WIDTHxHEIGHT
 	exit 1
 }
 
+# stop_app ends the app: politely first, then for sure, so that a window
+# that does not quit on SIGTERM cannot hang the run (CI has a time limit).
+stop_app() {
+	[ -n "$app_pid" ] || return 0
+	kill "$app_pid" 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$app_pid" 2>/dev/null || true
+	wait "$app_pid" 2>/dev/null || true
+}
+
 shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
 	local name=$1 view=$2 size=$3 file=$4 entry=${5:-} variant=${6:-dark}
 	local home="$work/home-$name"
@@ -80,7 +93,7 @@ shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
 			cat "$work/$name.log" >&2
 			exit 1
 		fi
-		if ! DISPLAY=$display import -window root "$work/shot.png" 2>>"$work/$name.log"; then
+		if ! DISPLAY=$display timeout 30 import -window root "$work/shot.png" 2>>"$work/$name.log"; then
 			echo "take.sh: could not grab the screen for $name" >&2
 			cat "$work/$name.log" >&2
 			exit 1
@@ -101,8 +114,7 @@ shot() { # NAME VIEW SIZE FILE [ENTRY] [THEME]
 		exit 1
 	fi
 	cp "$work/shot.png" "$out/$name.png"
-	kill "$app_pid" 2>/dev/null || true
-	wait "$app_pid" 2>/dev/null || true
+	stop_app
 	app_pid=""
 	echo "wrote ui/screenshots/$name.png"
 }
