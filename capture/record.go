@@ -289,7 +289,7 @@ func harRequest(req *http.Request) har.Request {
 		BodySize:    0,
 	}
 	for _, c := range req.Cookies() {
-		r.Cookies = append(r.Cookies, har.Cookie{Name: c.Name, Value: c.Value})
+		r.Cookies = append(r.Cookies, har.CookieFromHTTP(c))
 	}
 	for k, vs := range u.Query() {
 		for _, v := range vs {
@@ -339,20 +339,7 @@ func harResponse(res *http.Response) har.Response {
 		r.StatusText = http.StatusText(res.StatusCode)
 	}
 	for _, c := range res.Cookies() {
-		hc := har.Cookie{Name: c.Name, Value: c.Value, Path: c.Path, Domain: c.Domain, HTTPOnly: c.HttpOnly, Secure: c.Secure}
-		if !c.Expires.IsZero() {
-			exp := c.Expires
-			hc.Expires = &exp
-		}
-		switch c.SameSite {
-		case http.SameSiteLaxMode:
-			hc.SameSite = "Lax"
-		case http.SameSiteStrictMode:
-			hc.SameSite = "Strict"
-		case http.SameSiteNoneMode:
-			hc.SameSite = "None"
-		}
-		r.Cookies = append(r.Cookies, hc)
+		r.Cookies = append(r.Cookies, har.CookieFromHTTP(c))
 	}
 	size := len(res.Proto) + 1 + len(res.Status) + 2 + 2
 	for _, h := range r.Headers {

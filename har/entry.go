@@ -610,13 +610,15 @@ func responseCookies(hs []Header) []Cookie {
 				}
 				continue
 			}
-			out = append(out, fromHTTPCookie(c))
+			out = append(out, CookieFromHTTP(c))
 		}
 	}
 	return out
 }
 
-func fromHTTPCookie(c *http.Cookie) Cookie {
+// CookieFromHTTP converts a cookie parsed by net/http (from a Cookie or
+// Set-Cookie header) to the HAR model.
+func CookieFromHTTP(c *http.Cookie) Cookie {
 	out := Cookie{Name: c.Name, Value: c.Value, Path: c.Path, Domain: c.Domain, HTTPOnly: c.HttpOnly, Secure: c.Secure}
 	if !c.Expires.IsZero() {
 		exp := c.Expires
