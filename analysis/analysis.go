@@ -46,6 +46,10 @@ type Rule struct {
 	Remedy []Step
 	// Run inspects the trace and reports findings through the pass.
 	Run func(*Pass)
+	// Inferred marks a rule that only infers its cause from indirect
+	// signals. When the server's own error page names another cause (an
+	// IIS sub-status), the runner ranks such a finding below that page.
+	Inferred bool
 }
 
 // Finding is what a rule reports about one exchange.

@@ -346,12 +346,3 @@ func (t *Trace) iisOtherCause(i int, id string) string {
 	}
 	return row.Code()
 }
-
-// deferToIIS lowers an inferred finding when the IIS page names another
-// cause.
-func (t *Trace) deferToIIS(f *Finding, id string) {
-	if code := t.iisOtherCause(f.Entry, id); code != "" && f.Confidence > 0.3 {
-		f.Confidence = 0.3
-		f.Explanation += " The IIS error page names sub-status " + code + ", which points at another cause."
-	}
-}

@@ -17,7 +17,8 @@ var AuthzAs401 = &Rule{
 		{Admin, "Grant this account the role or permission for this resource, or share the resource with it; the request should then answer 200."},
 		{Developer, "Answer 403 (not 401) when the user is known but not allowed, so clients stop prompting for a password."},
 	},
-	Run: runAuthzAs401,
+	Run:      runAuthzAs401,
+	Inferred: true,
 }
 
 var permissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
@@ -74,7 +75,6 @@ func runAuthzAs401(p *Pass) {
 			f.Confidence += 0.15
 			f.Evidence = append(f.Evidence, evidence(i, "response.content.text", ex))
 		}
-		t.deferToIIS(&f, p.Rule.ID)
 		user := t.Attempt(i).User
 		acct := "this account"
 		if user != "" {

@@ -31,7 +31,7 @@ func runDNSMismatch(p *Pass) {
 	byHost := map[string]map[string]*ipTally{}
 	for _, i := range t.TimeOrder() {
 		host := t.Host(i)
-		if len(t.hostIPs[host]) < 2 || t.ServerIP(i) == "" {
+		if len(t.HostIPs(host)) < 2 || t.ServerIP(i) == "" {
 			continue
 		}
 		byIP := byHost[host]
@@ -69,7 +69,7 @@ func runDNSMismatch(p *Pass) {
 			continue
 		}
 		var goodIPs []string
-		for _, ip := range t.hostIPs[host] {
+		for _, ip := range t.HostIPs(host) {
 			if tl := byIP[ip]; ip != badIP && tl != nil && len(tl.ok) > 0 {
 				goodIPs = append(goodIPs, ip)
 			}

@@ -18,7 +18,8 @@ var InvalidCredentials = &Rule{
 		{Admin, "Check the account is not locked, disabled or expired, and read the authentication log for this request's time: it names the reason (wrong password, unknown user, locked)."},
 		{Developer, "Decode the credential the client sends: Basic is base64 of user-id:password, UTF-8 only when the challenge says charset=\"UTF-8\"; a non-ASCII character or a colon in the user-id breaks it."},
 	},
-	Run: runInvalidCredentials,
+	Run:      runInvalidCredentials,
+	Inferred: true,
 }
 
 // badCredentialsText matches bodies that say the credentials were wrong.
@@ -43,7 +44,6 @@ func runInvalidCredentials(p *Pass) {
 		f, ok := iisFinding(t, i, p.Rule, 0.9)
 		if !ok {
 			if f, ok = judgeInvalidCredentials(t, i); ok {
-				t.deferToIIS(&f, p.Rule.ID)
 			}
 		}
 		if ok {

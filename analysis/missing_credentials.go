@@ -16,7 +16,8 @@ var MissingCredentials = &Rule{
 		{User, "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
 		{Developer, "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
 	},
-	Run: runMissingCredentials,
+	Run:      runMissingCredentials,
+	Inferred: true,
 }
 
 // notLoggedInText matches bodies that say no credential was received.
@@ -109,7 +110,6 @@ func runMissingCredentials(p *Pass) {
 			}
 			f.Explanation += " But " + why + ": the user is signed in, and the request went out without the session (see cookie-not-sent and wrong-url)."
 		}
-		t.deferToIIS(&f, p.Rule.ID)
 		if c := t.authAbsenceCaveat(); c != "" {
 			if f.Confidence > 0.45 {
 				f.Confidence = 0.45

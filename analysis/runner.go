@@ -46,6 +46,9 @@ func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) 
 			if f.Entry < 0 || f.Entry >= len(t.Entries) {
 				continue
 			}
+			if r.Inferred {
+				deferToServerPage(t, &f, r.ID)
+			}
 			byEntry[f.Entry] = mergeDiagnosis(byEntry[f.Entry], r, f)
 		}
 	}
@@ -157,4 +160,14 @@ func dedupNotes(ns []Note) []Note {
 // not a rule explains them.
 func isAuthFailureStatus(st int) bool {
 	return st == 401 || st == 403
+}
+
+// deferToServerPage lowers an inferred finding when the entry's IIS error
+// page names a sub-status that proves another cause: the server's own
+// words outrank an inference.
+func deferToServerPage(t *Trace, f *Finding, id string) {
+	if code := t.iisOtherCause(f.Entry, id); code != "" && f.Confidence > 0.3 {
+		f.Confidence = 0.3
+		f.Explanation += " The IIS error page names sub-status " + code + ", which points at another cause."
+	}
 }

@@ -16,7 +16,8 @@ var UnsupportedAuthMethod = &Rule{
 		{User, "Open the site from a computer and network where Windows integrated sign-in works: a domain-joined computer on the company network or VPN, with the site in the browser's intranet zone (or the AuthServerAllowlist policy). The page should then load without a 401."},
 		{Admin, "Also enable a sign-in method every client can use for this site (forms or OpenID Connect, or Basic over HTTPS), since not every browser or network supports integrated authentication."},
 	},
-	Run: runUnsupportedAuthMethod,
+	Run:      runUnsupportedAuthMethod,
+	Inferred: true,
 }
 
 // standardSchemes are the schemes browsers and common clients answer.
@@ -90,7 +91,6 @@ func runUnsupportedAuthMethod(p *Pass) {
 		default:
 			continue
 		}
-		t.deferToIIS(&f, p.Rule.ID)
 		if c := t.authAbsenceCaveat(); c != "" {
 			// The browser's answer may be in a header the export removed.
 			f.Confidence = min(f.Confidence, 0.45)
