@@ -7,7 +7,10 @@ import (
 	"io"
 
 	"authlens/analysis"
+	"authlens/analysis/rules"
+	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/report"
 )
 
 // runAnalyze implements `authlens analyze [--format text|json|markdown] FILE...`.
@@ -25,7 +28,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 2
 	}
 	write, ok := map[string]func(io.Writer, *analysis.Report) error{
-		"text": analysis.WriteText, "json": analysis.WriteJSON, "markdown": analysis.WriteMarkdown, "md": analysis.WriteMarkdown,
+		"text": report.WriteText, "json": report.WriteJSON, "markdown": report.WriteMarkdown, "md": report.WriteMarkdown,
 	}[*format]
 	if !ok {
 		fmt.Fprintf(stderr, "authlens analyze: unknown format %q (want text, json or markdown)\n", *format)
@@ -74,7 +77,7 @@ func analyzeFile(ctx context.Context, path string, stderr io.Writer) (*analysis.
 		return nil, err
 	}
 	defer h.Close()
-	rep, err := analysis.Analyze(ctx, analysis.FromHAR(h))
+	rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -116,7 +119,7 @@ func writeJSONArray(w io.Writer, reports []*analysis.Report) error {
 				return err
 			}
 		}
-		if err := analysis.WriteJSON(w, r); err != nil {
+		if err := report.WriteJSON(w, r); err != nil {
 			return err
 		}
 	}

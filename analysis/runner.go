@@ -1,28 +1,25 @@
 package analysis
 
 import (
+	"authlens/analysis/trace"
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Note records a trace-wide observation (shown once, not per exchange).
 func (p *Pass) Note(id, text string) {
-	p.notes = append(p.notes, Note{ID: id, Text: text})
+	p.notes = append(p.notes, trace.Note{ID: id, Text: text})
 }
 
-// Analyze applies every rule to the trace and returns the report: every
-// 401 and 403 exchange, and every other exchange a rule flagged, in file
-// order, each with its ranked diagnoses. It stops early, returning what it
-// has and ctx.Err(), when ctx is cancelled.
-func Analyze(ctx context.Context, t *Trace) (*Report, error) {
-	return AnalyzeWith(ctx, t, Rules())
-}
-
-// AnalyzeWith is Analyze with a chosen set of rules (tests use it to run
-// one rule alone).
-func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) {
-	rep := &Report{Source: t.Source, Exchanges: []Exchange{}, Notes: []Note{}}
+// Analyze applies rules to the trace and returns the report: every 401
+// and 403 exchange, and every other exchange a rule flagged, in file
+// order, each with its ranked diagnoses. Callers pass rules.All() for the
+// whole catalogue (tests pass one rule alone). It stops early, returning
+// what it has and ctx.Err(), when ctx is cancelled.
+func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error) {
+	rep := &Report{Source: t.Source, Exchanges: []Exchange{}, Notes: []trace.Note{}}
 	byEntry := map[int][]Diagnosis{}
 	order := map[string]int{}
 	for i, r := range rules {
@@ -37,22 +34,22 @@ func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) 
 			continue
 		}
 		p := &Pass{Rule: r, Trace: t}
-		if perr := runRule(p); perr != nil {
-			rep.Notes = append(rep.Notes, Note{ID: "rule-failed", Text: perr.Error()})
+		if perr := RunRule(p); perr != nil {
+			rep.Notes = append(rep.Notes, trace.Note{ID: "rule-failed", Text: perr.Error()})
 			continue
 		}
 		rep.Notes = append(rep.Notes, p.notes...)
-		for _, f := range p.found {
+		for _, f := range p.Findings {
 			if f.Entry < 0 || f.Entry >= len(t.Entries) {
 				continue
 			}
-			if r.Inferred {
+			if f.Inferred {
 				deferToServerPage(t, &f, r.ID)
 			}
 			byEntry[f.Entry] = mergeDiagnosis(byEntry[f.Entry], r, f)
 		}
 	}
-	rep.Notes = append(rep.Notes, traceNotes(t)...)
+	rep.Notes = append(rep.Notes, trace.TraceNotes(t)...)
 	rep.Notes = dedupNotes(rep.Notes)
 
 	for i, e := range t.Entries {
@@ -71,10 +68,10 @@ func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) 
 			ds = []Diagnosis{}
 		}
 		x := Exchange{
-			Index: i, Method: e.Request.Method, URL: SafeURL(e.Request.URL), Status: st,
+			Index: i, Method: e.Request.Method, URL: trace.SafeURL(e.Request.URL), Status: st,
 			Problem: true, Diagnoses: ds,
 		}
-		x.Explanation = StatusReading(e)
+		x.Explanation = trace.StatusReading(e)
 		if ok, why := t.AnsweredChallenge(i); ok {
 			x.Problem = false
 			x.Explanation = why
@@ -85,13 +82,13 @@ func AnalyzeWith(ctx context.Context, t *Trace, rules []*Rule) (*Report, error) 
 	return rep, err
 }
 
-// runRule runs one rule, turning a panic into an error so one broken rule
+// RunRule runs one rule, turning a panic into an error so one broken rule
 // cannot take the report (or the app) down with it.
-func runRule(p *Pass) (err error) {
+func RunRule(p *Pass) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("rule %s failed: %v", p.Rule.ID, v)
-			p.found = nil
+			p.Findings = nil
 		}
 	}()
 	p.Rule.Run(p)
@@ -110,11 +107,11 @@ func mergeDiagnosis(ds []Diagnosis, r *Rule, f Finding) []Diagnosis {
 		remedy = r.Remedy
 	}
 	if remedy == nil {
-		remedy = []Step{}
+		remedy = []trace.Step{}
 	}
 	ev := f.Evidence
 	if ev == nil {
-		ev = []Evidence{}
+		ev = []trace.Evidence{}
 	}
 	for k := range ds {
 		if ds[k].Cause != r.ID {
@@ -144,8 +141,8 @@ func clamp01(v float64) float64 {
 	return v
 }
 
-func dedupNotes(ns []Note) []Note {
-	seen := map[Note]bool{}
+func dedupNotes(ns []trace.Note) []trace.Note {
+	seen := map[trace.Note]bool{}
 	out := ns[:0]
 	for _, n := range ns {
 		if !seen[n] {
@@ -165,9 +162,17 @@ func isAuthFailureStatus(st int) bool {
 // deferToServerPage lowers an inferred finding when the entry's IIS error
 // page names a sub-status that proves another cause: the server's own
 // words outrank an inference.
-func deferToServerPage(t *Trace, f *Finding, id string) {
-	if code := t.iisOtherCause(f.Entry, id); code != "" && f.Confidence > 0.3 {
+func deferToServerPage(t *trace.Trace, f *Finding, id string) {
+	if code := t.IISOtherCause(f.Entry, id); code != "" && f.Confidence > 0.3 {
 		f.Confidence = 0.3
-		f.Explanation += " The IIS error page names sub-status " + code + ", which points at another cause."
+		// The sentence goes before the sanitized-export caveat, which
+		// stays last.
+		note := " The IIS error page names sub-status " + code + ", which points at another cause."
+		caveat := t.AuthAbsenceCaveat()
+		if caveat != "" && strings.HasSuffix(f.Explanation, caveat) {
+			f.Explanation = strings.TrimSuffix(f.Explanation, caveat) + note + caveat
+		} else {
+			f.Explanation += note
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/analysis/rules"
+	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -20,7 +22,7 @@ type Update struct {
 	First int
 	// Report is the analysis of all Entries; nil when it failed (Err).
 	Report *analysis.Report
-	Trace  *analysis.Trace
+	Trace  *trace.Trace
 	Err    error
 }
 
@@ -114,14 +116,14 @@ func (a *liveAnalyzer) analyse() {
 
 // analyse runs the analysis over the captured entries; a panic in the
 // indexing becomes an error, so the capture goes on.
-func analyse(log har.Log, path string, entries []*har.Entry) (t *analysis.Trace, rep *analysis.Report, err error) {
+func analyse(log har.Log, path string, entries []*har.Entry) (t *trace.Trace, rep *analysis.Report, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("live analysis failed: %v", v)
 		}
 	}()
-	t = analysis.NewTrace(analysis.SourceInfo{Path: path, Format: "capture", Entries: len(entries)}, log, entries, nil)
-	rep, err = analysis.Analyze(context.Background(), t)
+	t = trace.New(analysis.SourceInfo{Path: path, Format: "capture", Entries: len(entries)}, log, entries, nil)
+	rep, err = analysis.Analyze(context.Background(), t, rules.All())
 	if err != nil {
 		return t, rep, fmt.Errorf("live analysis: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"authlens/analysis"
+	"authlens/analysis/rules"
 	"authlens/har"
 )
 
@@ -185,10 +185,10 @@ func TestNTLMBreaksWithoutPinning(t *testing.T) {
 	var named bool
 	for _, x := range rep.Exchanges {
 		for _, d := range x.Diagnoses {
-			named = named || d.Cause == analysis.ConnectionAuthBroken.ID
+			named = named || d.Cause == rules.ConnectionAuthBroken.ID
 		}
 	}
 	if !named {
-		t.Errorf("the analysis of the split handshake does not name %s: %+v", analysis.ConnectionAuthBroken.ID, rep.Exchanges)
+		t.Errorf("the analysis of the split handshake does not name %s: %+v", rules.ConnectionAuthBroken.ID, rep.Exchanges)
 	}
 }

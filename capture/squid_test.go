@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"authlens/analysis"
+	"authlens/analysis/rules"
 	"authlens/har"
 )
 
@@ -165,8 +165,8 @@ http_access deny all`, helper, pwfile))
 			if header(e, true, "X-Squid-Error") == "" {
 				t.Errorf("%s entry lacks squid's X-Squid-Error evidence", scheme)
 			}
-			if len(causes) == 0 || causes[0] != analysis.ProxyAuthRequired.ID {
-				t.Errorf("%s 407: live diagnosis %v, want %s first", scheme, causes, analysis.ProxyAuthRequired.ID)
+			if len(causes) == 0 || causes[0] != rules.ProxyAuthRequired.ID {
+				t.Errorf("%s 407: live diagnosis %v, want %s first", scheme, causes, rules.ProxyAuthRequired.ID)
 			}
 		}
 	})
@@ -209,8 +209,8 @@ http_access deny all`)
 			// unless the server says more; the token API does.
 			continue
 		}
-		if len(causes) == 0 || causes[0] != analysis.ProxyStrippedAuthorization.ID {
-			t.Errorf("%s: live diagnosis %v, want %s first", path, causes, analysis.ProxyStrippedAuthorization.ID)
+		if len(causes) == 0 || causes[0] != rules.ProxyStrippedAuthorization.ID {
+			t.Errorf("%s: live diagnosis %v, want %s first", path, causes, rules.ProxyStrippedAuthorization.ID)
 		}
 	}
 }

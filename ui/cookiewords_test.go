@@ -1,22 +1,21 @@
 package ui
 
 import (
+	"authlens/analysis/trace"
 	"strings"
 	"testing"
-
-	"authlens/analysis"
 )
 
 // Every cookie event the analysis can report has words for support staff;
 // a new kind without them would show its internal name.
 func TestEveryCookieEventHasWords(t *testing.T) {
-	for k := analysis.CookieEventSet; k <= analysis.CookieEventExpired; k++ {
+	for k := trace.CookieEventSet; k <= trace.CookieEventExpired; k++ {
 		what, _ := cookieWhat(k)
 		if what == k.String() || !strings.Contains(what, " ") {
 			t.Errorf("cookie event %v has no plain words (got %q)", k, what)
 		}
 	}
-	if _, problem := cookieWhat(analysis.CookieEventExpired); !problem {
+	if _, problem := cookieWhat(trace.CookieEventExpired); !problem {
 		t.Error("an expired session cookie should be marked as a problem")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
+	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -170,7 +171,7 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		add(para(when))
 	}
 
-	explanation := analysis.StatusReading(e)
+	explanation := trace.StatusReading(e)
 	if x != nil {
 		explanation = x.Explanation
 	}

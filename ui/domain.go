@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/rules"
+	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -41,7 +43,7 @@ type Session struct {
 	// HAR is what the reader produced; nil for traces built in memory
 	// (live capture).
 	HAR    *har.Trace
-	Trace  *analysis.Trace
+	Trace  *trace.Trace
 	Report *analysis.Report
 	// Damage is set when the file was damaged after some entries: the
 	// session holds what could be read.
@@ -56,7 +58,7 @@ type Session struct {
 }
 
 // NewSession wraps an analysed trace. hr may be nil.
-func NewSession(src Source, hr *har.Trace, tr *analysis.Trace, rep *analysis.Report) *Session {
+func NewSession(src Source, hr *har.Trace, tr *trace.Trace, rep *analysis.Report) *Session {
 	s := &Session{Source: src, HAR: hr, Trace: tr, Report: rep, byIndex: map[int]*analysis.Exchange{}}
 	if hr != nil {
 		s.Damage = hr.Damage
@@ -126,7 +128,7 @@ func (s *Session) Close() error {
 }
 
 // HARAnalyzer is the real Analyzer: har.Load (or har.LoadBytes), then
-// analysis.FromHAR and analysis.Analyze.
+// trace.FromHAR and analysis.Analyze.
 type HARAnalyzer struct{}
 
 // Load implements Analyzer.
@@ -147,8 +149,8 @@ func (HARAnalyzer) Load(ctx context.Context, src Source, progress func(har.Progr
 		}
 		return nil, fmt.Errorf("reading %s: %w", src.DisplayName(), err)
 	}
-	tr := analysis.FromHAR(h)
-	rep, err := analysis.Analyze(ctx, tr)
+	tr := trace.FromHAR(h)
+	rep, err := analysis.Analyze(ctx, tr, rules.All())
 	if err != nil {
 		h.Close()
 		return nil, fmt.Errorf("analysing %s: %w", src.DisplayName(), err)
@@ -163,8 +165,8 @@ func SessionFromEntries(ctx context.Context, name string, log har.Log, entries [
 			return nil, fmt.Errorf("live trace %s: entry %d has index %d; entries must be in file order", name, i, e.Index)
 		}
 	}
-	tr := analysis.NewTrace(analysis.SourceInfo{Path: name, Format: "capture"}, log, entries, nil)
-	rep, err := analysis.Analyze(ctx, tr)
+	tr := trace.New(analysis.SourceInfo{Path: name, Format: "capture"}, log, entries, nil)
+	rep, err := analysis.Analyze(ctx, tr, rules.All())
 	if err != nil {
 		return nil, fmt.Errorf("analysing %s: %w", name, err)
 	}

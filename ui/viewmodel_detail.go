@@ -11,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"authlens/analysis"
 	"authlens/analysis/decode"
+	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -377,21 +377,21 @@ type CookieEvent struct {
 }
 
 // cookieWhat says what a cookie event means for support staff.
-func cookieWhat(k analysis.CookieEventKind) (string, bool) {
+func cookieWhat(k trace.CookieEventKind) (string, bool) {
 	switch k {
-	case analysis.CookieEventSet:
+	case trace.CookieEventSet:
 		return "set by the server", false
-	case analysis.CookieEventChanged:
+	case trace.CookieEventChanged:
 		return "changed by the server", false
-	case analysis.CookieEventCleared:
+	case trace.CookieEventCleared:
 		return "cleared by the server", false
-	case analysis.CookieEventRejected:
+	case trace.CookieEventRejected:
 		return "REFUSED by the browser", true
-	case analysis.CookieEventSent:
+	case trace.CookieEventSent:
 		return "sent by the browser", false
-	case analysis.CookieEventMissing:
+	case trace.CookieEventMissing:
 		return "NOT sent, although the browser had it", true
-	case analysis.CookieEventExpired:
+	case trace.CookieEventExpired:
 		return "EXPIRED in the browser, so not sent", true
 	}
 	return k.String(), false
@@ -400,7 +400,7 @@ func cookieWhat(k analysis.CookieEventKind) (string, bool) {
 // CookieTimeline returns, for every cookie entry i sent, set or should
 // have sent, that cookie's whole life in the trace (from the analysis's
 // cookie index), keyed by cookie name. Values are masked.
-func CookieTimeline(tr *analysis.Trace, i int) map[string][]CookieEvent {
+func CookieTimeline(tr *trace.Trace, i int) map[string][]CookieEvent {
 	ci := tr.Cookies()
 	out := map[string][]CookieEvent{}
 	for _, ev := range ci.ForEntry(i) {

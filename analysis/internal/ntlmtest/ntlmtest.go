@@ -1,5 +1,5 @@
 // Package ntlmtest builds NTLM messages (MS-NLMP §2.2.1) for tests and the
-// signature-trace generator. The responses it writes are fixed filler
+// Signature-trace generator. The responses it writes are fixed filler
 // bytes, not cryptographic answers: they only have to look like a real
 // handshake to a decoder.
 package ntlmtest

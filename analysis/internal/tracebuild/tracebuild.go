@@ -30,7 +30,7 @@ type Trace struct {
 	// Expect is expect.txt (the scenario harness format).
 	Expect string
 	// Readme is README.md: what the trace shows and the source of every
-	// signature in it.
+	// Signature in it.
 	Readme string
 }
 

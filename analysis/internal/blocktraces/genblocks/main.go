@@ -1,5 +1,5 @@
 // Command genblocks writes the firewall, plugin, IIS, CSRF and rate-limit
-// signature traces (trace.har, expect.txt, README.md per directory).
+// Signature traces (trace.har, expect.txt, README.md per directory).
 //
 //	go run ./analysis/internal/blocktraces/genblocks -out testdata/signatures
 package main

@@ -1,0 +1,403 @@
+package rules
+
+import (
+	"authlens/analysis"
+	"authlens/analysis/decode"
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ExpiredToken is the `expired-token` cause.
+var ExpiredToken = &analysis.Rule{
+	ID:    "expired-token",
+	Title: "The token or link has expired",
+	Doc:   "The token, session or pre-signed link was valid once and has expired: the server rejects it by its own clock.",
+	Remedy: []trace.Step{
+		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200."},
+		{Who: trace.Developer, Step: "Refresh the access token before it expires, and on a 401 with error=\"invalid_token\" refresh once and retry; when the refresh itself fails (invalid_grant), send the user to sign in."},
+	},
+	Run: runExpiredToken,
+}
+
+// expiredText matches server and identity-provider texts that say a token,
+// session or link expired.
+var expiredText = regexp.MustCompile(`(?i)IDX10223|jwt expired|token (is|has) expired|token expired|expired token|ExpiredAuthenticationToken|Access token has expired|AADSTS700082|AADSTS70008\b|ExpiredToken|Signature expired|Request has expired|session (has )?expired|"exp" claim timestamp check failed|Lifetime validation failed`)
+
+func runExpiredToken(p *analysis.Pass) {
+	t := p.Trace
+	var refreshFails []int // token-endpoint invalid_grant answers, in time order
+	for _, i := range t.TimeOrder() {
+		if t.Entries[i].Response.Status == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
+			refreshFails = append(refreshFails, i)
+		}
+	}
+	for _, i := range t.TimeOrder() {
+		e := t.Entries[i]
+		st := e.Response.Status
+		if st == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
+			reportFailedRefresh(p, i)
+			continue
+		}
+		if f, ok := judgeExpiredCookie(t, i); ok {
+			p.Report(f)
+		}
+		if !t.AuthFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) && !t.RefusedUpgrade(i) {
+			continue
+		}
+		if f, ok := judgeExpired(t, i); ok {
+			if f.Confidence >= 0.5 {
+				addRefreshEvidence(t, i, refreshFails, &f)
+			}
+			p.Report(f)
+		}
+	}
+}
+
+func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
+	e := t.Entries[i]
+	f := analysis.Finding{Entry: i}
+	date := t.ResponseDate(i)
+	code, desc, _, _ := t.BearerError(i)
+	if code == "insufficient_user_authentication" {
+		return f, false
+	}
+	// A pre-signed object-store link past its lifetime.
+	if exp := presignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.at) > trace.TimeLeeway {
+		f.Confidence = 0.9
+		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
+			trace.HumanDuration(date.Sub(exp.at)), exp.how, exp.at.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", exp.detail)}
+		if ex, ok := t.BodyMatch(i, expiredText); ok {
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+		}
+		f.Remedy = []trace.Step{
+			{Who: trace.User, Step: "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
+			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.lifetime), exp.how)},
+			t.SendTo(i, "whoever shared the link", "The link has expired; please send a new one."),
+		}
+		return f, true
+	}
+	j := t.JWTOf(i)
+	where, what, cookie, param := "request.headers.Authorization", "The access token", "", ""
+	prefix := ""
+	if j == nil {
+		if name, cj := t.CookieJWTOf(i); cj != nil {
+			j, cookie = cj, name
+			where, what, prefix = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
+		}
+	}
+	if j == nil {
+		if name, qj := queryJWTOf(e.Request.URL); qj != nil {
+			j, param = qj, name
+			where, what, prefix = "request.url", fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
+		}
+	}
+	status := trace.EffectiveStatus(e)
+	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway {
+		ago := trace.HumanDuration(date.Sub(*j.Expires))
+		dateWord, serverWord := "response Date", "server Date"
+		if _, ok := har.HeaderValue(e.Response.Headers, "Date"); !ok && e.Response.Status <= 0 {
+			// No response headers were recorded: judge by the request time.
+			dateWord, serverWord = "request time", "request time"
+		}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
+		if t.RefusedUpgrade(i) {
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response._failureText", excerpt.Clip(e.FailureReason(), 200)))
+		}
+		if e.StartedDateTime.Sub(*j.Expires) < -trace.TimeLeeway {
+			// Expired by the server's clock but not by the client's: the
+			// client did not refresh because its clock is behind.
+			f.Confidence = 0.35
+			f.Explanation = fmt.Sprintf("The token expired %s before the server's Date, but the client's own clock still thought it valid: see clock-skew.", ago)
+			return f, true
+		}
+		f.Confidence = 0.85
+		if status == 403 {
+			f.Confidence = 0.7
+		}
+		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
+		if t.RefusedUpgrade(i) {
+			f.Explanation += fmt.Sprintf(" The server refused the WebSocket upgrade with %d; the browser's record keeps only that code (%q), not the server's headers or words.", status, excerpt.Clip(e.FailureReason(), 120))
+		}
+		if code == "invalid_token" {
+			f.Confidence = 0.9
+			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+		}
+		if ex, ok := t.BodyMatch(i, expiredText); ok {
+			// The server says so too (e.g. jsonwebtoken's "jwt expired").
+			f.Confidence = max(f.Confidence, 0.9)
+			f.Explanation += " The server's answer says the token expired."
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+		}
+		f.Remedy = expiredSteps(t, i)
+		switch {
+		case cookie != "":
+			f.Remedy = expiredCookieTokenSteps(t, i, cookie)
+		case param != "":
+			f.Remedy = expiredQueryTokenSteps(t, i, param)
+		}
+		return f, true
+	}
+	if code == "invalid_token" && trace.ExpiryWords.MatchString(desc) {
+		f.Confidence = 0.9
+		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
+		f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i)}
+		if j == nil && t.Auth(i).Credentials != nil {
+			f.Explanation += " The token itself is opaque (not a JWT), so its expiry time cannot be read from it."
+		}
+		f.Remedy = expiredSteps(t, i)
+		return f, true
+	}
+	if ex, ok := t.BodyMatch(i, expiredText); ok {
+		f.Confidence = 0.8
+		f.Explanation = "The server's answer says the token or session expired."
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}
+		if ev, ok := clearedCookieSent(t, i); ok {
+			// "Session expired" is what many apps say for any unknown
+			// session; here the server had ended it itself (logout).
+			f.Confidence = 0.5
+			f.Explanation += fmt.Sprintf(" But the request still carried the %s cookie the server had cleared at entry #%d, so the session was ended by the server rather than by time (see stale-cookie).", ev.Name, ev.StaleOf)
+		}
+		f.Remedy = expiredSteps(t, i)
+		return f, true
+	}
+	return f, false
+}
+
+func expiredSteps(t *trace.Trace, i int) []trace.Step {
+	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	return []trace.Step{
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.Developer, Step: "Refresh the access token before its exp (or on a 401 with error=\"invalid_token\" refresh once and retry); when the refresh fails with invalid_grant, send the user to sign in again."},
+		t.SendTo(i, "the application's developers", "The app sent an expired token; it should refresh tokens before they expire."),
+	}
+}
+
+// addRefreshEvidence notes a failed refresh (400 invalid_grant from a
+// token endpoint, among fails) in the ten minutes before entry i.
+func addRefreshEvidence(t *trace.Trace, i int, fails []int, f *analysis.Finding) {
+	start := t.Entries[i].StartedDateTime
+	for _, j := range fails {
+		at := t.Entries[j].StartedDateTime
+		if at.After(start) || start.Sub(at) > 10*time.Minute {
+			continue
+		}
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
+		f.Confidence = max(f.Confidence, 0.75)
+	}
+}
+
+func reportFailedRefresh(p *analysis.Pass, i int) {
+	t := p.Trace
+	gt := t.GrantType(i)
+	ex, hasText := t.BodyMatch(i, expiredText)
+	if gt != "refresh_token" && !hasText {
+		return // an authorization code or password grant refused: not an expiry
+	}
+	f := analysis.Finding{Entry: i, Confidence: 0.7,
+		Explanation: "The application tried to renew its token (grant_type=" + trace.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
+		Evidence:    []trace.Evidence{trace.EvidenceAt(i, "response.content.text", "error: invalid_grant")},
+		Remedy: []trace.Step{
+			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
+			{Who: trace.Developer, Step: "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
+		}}
+	if hasText {
+		f.Confidence = 0.8
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+	}
+	p.Report(f)
+}
+
+// presigned is the lifetime of a pre-signed object-store URL.
+type presigned struct {
+	at       time.Time
+	lifetime time.Duration
+	how      string // "S3 X-Amz-Date … + X-Amz-Expires …"
+	detail   string // evidence text
+}
+
+// presignedExpiry reads the expiry of a pre-signed S3 (SigV4 and SigV2)
+// or Azure SAS URL; nil when the URL is not one.
+func presignedExpiry(raw string) *presigned {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	q := url.Values{}
+	for k, vs := range u.Query() {
+		q[strings.ToLower(k)] = vs
+	}
+	if d, x := q.Get("x-amz-date"), q.Get("x-amz-expires"); d != "" && x != "" {
+		start, err1 := time.Parse("20060102T150405Z", d)
+		secs, err2 := strconv.Atoi(x)
+		if err1 != nil || err2 != nil {
+			return nil
+		}
+		life := time.Duration(secs) * time.Second
+		return &presigned{at: start.Add(life), lifetime: life,
+			how:    fmt.Sprintf("S3 X-Amz-Date %s + X-Amz-Expires %ds", d, secs),
+			detail: fmt.Sprintf("X-Amz-Date=%s, X-Amz-Expires=%s: valid until %s", d, x, start.Add(life).UTC().Format(time.RFC3339))}
+	}
+	if x := q.Get("expires"); x != "" && q.Get("awsaccesskeyid") != "" {
+		secs, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return nil
+		}
+		at := time.Unix(secs, 0)
+		return &presigned{at: at, how: "S3 (SigV2) Expires=" + x,
+			detail: fmt.Sprintf("Expires=%s: valid until %s", x, at.UTC().Format(time.RFC3339))}
+	}
+	if se := q.Get("se"); se != "" && q.Get("sig") != "" {
+		at, err := time.Parse(time.RFC3339, se)
+		if err != nil {
+			if at, err = time.Parse("2006-01-02", se); err != nil {
+				return nil
+			}
+		}
+		var life time.Duration
+		if st, err := time.Parse(time.RFC3339, q.Get("st")); err == nil {
+			life = at.Sub(st)
+		}
+		return &presigned{at: at, lifetime: life, how: "Azure SAS se=" + se,
+			detail: fmt.Sprintf("se=%s (signed expiry): valid until %s", se, at.UTC().Format(time.RFC3339))}
+	}
+	return nil
+}
+
+// cookiePrefix names the cookie a token came from in evidence text.
+func cookiePrefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "cookie " + name + ": "
+}
+
+// expiredCookieTokenSteps are the steps for an expired JWT the browser
+// kept sending in a cookie.
+func expiredCookieTokenSteps(t *trace.Trace, i int, cookie string) []trace.Step {
+	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	return []trace.Step{
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.Developer, Step: fmt.Sprintf("The %s cookie outlived the token inside it: give the cookie a Max-Age no longer than the token's lifetime, or re-issue the cookie with a fresh token before its exp; on a 401 send the user to sign in instead of retrying.", cookie)},
+		t.SendTo(i, "the application's developers", fmt.Sprintf("The %s cookie carried an expired token; the app should renew it before it expires.", cookie)),
+	}
+}
+
+// judgeExpiredCookie reports a refusal (401/403/419) or a redirect to the
+// login page that came right after the browser dropped a session cookie
+// whose Max-Age or Expires had run out (the cookie index proves it).
+func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
+	e := t.Entries[i]
+	st := e.Response.Status
+	soft := trace.SoftAuthFailure(e)
+	if !soft && !(trace.RefusalStatus(st) && (st == 419 || t.AuthFailure(i))) {
+		return analysis.Finding{}, false
+	}
+	evs := t.Cookies().ExpiredBefore(i)
+	if len(evs) == 0 {
+		return analysis.Finding{}, false
+	}
+	ev := evs[0]
+	f := analysis.Finding{Entry: i, Confidence: 0.9}
+	how := fmt.Sprintf("answered %d", st)
+	if soft {
+		how = fmt.Sprintf("sent the browser to the login page (%d)", st)
+	}
+	f.Explanation = fmt.Sprintf("The browser no longer sent the session cookie %s: %s. The server %s because the session was missing.", ev.Name, ev.Reason, how)
+	if c := t.Auth(i).Credentials; c != nil {
+		// The request carried its own credential: the server may have
+		// judged that, not the missing cookie.
+		f.Confidence = 0.5
+		f.Explanation += " The request also carried an Authorization header, which the server may have judged instead."
+	} else if other := t.SessionCookieSent(i); other != "" {
+		// Another session-like cookie still went along: the expired one
+		// may not be the one the server reads.
+		f.Confidence = 0.6
+		f.Explanation += fmt.Sprintf(" The request still carried the %s cookie, so the expired cookie may not be the only session the site reads.", other)
+	}
+	if ev.SetAt >= 0 {
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(ev.SetAt, "response.headers.Set-Cookie", fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
+	}
+	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Cookie", fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
+	if soft {
+		loc := e.Response.RedirectURL
+		if loc == "" {
+			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
+		}
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Location", "redirect to the login page: "+trace.MaskedURL(loc)))
+	}
+	f.Remedy = []trace.Step{
+		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", trace.MaskedURL(e.Request.URL), cookieLifetime(ev))},
+		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, trace.ExpiryAttrs(ev.Attributes))},
+		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
+	}
+	return f, true
+}
+
+// cookieLifetime is how long the expired cookie was set to last, in plain
+// words.
+func cookieLifetime(ev trace.CookieEvent) string {
+	if ev.SetTime.IsZero() || ev.ExpiredAt.IsZero() {
+		return "a fixed time"
+	}
+	return trace.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
+}
+
+// clearedCookieSent returns a session-like cookie entry i sent although
+// the server had cleared it earlier, when there is one.
+func clearedCookieSent(t *trace.Trace, i int) (trace.CookieEvent, bool) {
+	for _, ev := range t.Cookies().ForEntry(i) {
+		if ev.Kind != trace.CookieEventSent || ev.StaleOf < 0 || !trace.CookieMatters(ev) {
+			continue
+		}
+		for _, at := range t.Cookies().ForEntry(ev.StaleOf) {
+			if at.Kind == trace.CookieEventCleared && at.Name == ev.Name {
+				return ev, true
+			}
+		}
+	}
+	return trace.CookieEvent{}, false
+}
+
+// queryTokenParams are the query parameters clients use to carry an
+// access token where no header can be set (WebSocket and EventSource
+// URLs, download links).
+var queryTokenParams = []string{"access_token", "token"}
+
+// queryJWTOf returns the first JWT with an exp claim carried in one of
+// the URL's token parameters, and the parameter's name.
+func queryJWTOf(raw string) (string, *decode.JWT) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", nil
+	}
+	q := u.Query()
+	for _, name := range queryTokenParams {
+		v := q.Get(name)
+		if !decode.LooksLikeJWT(v) {
+			continue
+		}
+		if j, err := decode.ParseJWT(v); err == nil && j.Expires != nil {
+			return name, j
+		}
+	}
+	return "", nil
+}
+
+// expiredQueryTokenSteps are the steps for an expired JWT carried in the
+// URL (a WebSocket or EventSource address built once and reused).
+func expiredQueryTokenSteps(t *trace.Trace, i int, param string) []trace.Step {
+	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	return []trace.Step{
+		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u)},
+		{Who: trace.Developer, Step: fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},
+		t.SendTo(i, "the application's developers", fmt.Sprintf("The app opened the connection with an expired token in %s; it should refresh the token before connecting.", param)),
+	}
+}

@@ -1,0 +1,150 @@
+package rules
+
+import (
+	"authlens/analysis"
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RateLimited is the `rate-limited` cause (catalogue §3.3).
+var RateLimited = &analysis.Rule{
+	ID:    "rate-limited",
+	Title: "Too many requests",
+	Doc:   "Too many requests or failed logins from this client: the server or a protection layer is refusing it for a while.",
+	Remedy: []trace.Step{
+		{Who: trace.User, Step: "Wait the time the server names in Retry-After (or a few minutes), then try once."},
+		{Who: trace.User, Step: "Stop scripts, extensions or other tabs that repeat requests to this site."},
+		{Who: trace.Admin, Step: "Check the rate limit and the lockout list for this client's address or account, and lift it if the traffic is legitimate."},
+	},
+	Run: runRateLimited,
+}
+
+// rateLimitHeader returns a header saying the client's quota is used up.
+func rateLimitHeader(e *har.Entry) (name, value string, ok bool) {
+	for _, n := range []string{"X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining", "X-Ratelimit-Remaining-Minute"} {
+		if v, has := har.HeaderValue(e.Response.Headers, n); has && strings.TrimSpace(v) == "0" {
+			return n, v, true
+		}
+	}
+	if v, has := har.HeaderValue(e.Response.Headers, "RateLimit"); has {
+		for _, part := range strings.Split(v, ";") {
+			if k, val, _ := strings.Cut(strings.TrimSpace(part), "="); strings.EqualFold(k, "r") && strings.TrimSpace(val) == "0" {
+				return "RateLimit", v, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// retryAfterWords renders a Retry-After value in words.
+func retryAfterWords(e *har.Entry) string {
+	v, ok := har.HeaderValue(e.Response.Headers, "Retry-After")
+	if !ok {
+		if r, ok := har.HeaderValue(e.Response.Headers, "X-RateLimit-Reset"); ok {
+			if n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64); err == nil && n > 1e9 {
+				reset := time.Unix(n, 0).UTC()
+				return "until " + reset.Format("15:04:05 UTC") + " (X-RateLimit-Reset)"
+			}
+		}
+		return ""
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		return (time.Duration(n) * time.Second).String() + " (Retry-After)"
+	}
+	if d, err := trace.HTTPDate(v); err == nil {
+		return "until " + d.UTC().Format("2006-01-02 15:04:05 UTC") + " (Retry-After)"
+	}
+	return ""
+}
+
+func runRateLimited(p *analysis.Pass) {
+	t := p.Trace
+	for i, e := range t.Entries {
+		st := e.Response.Status
+		if st < 400 && st > 0 {
+			continue
+		}
+		var f analysis.Finding
+		f.Entry = i
+		if row, ok := t.IISForEntry(i); ok && row.Cause == "rate-limited" {
+			f.Confidence, f.Explanation = 0.9, fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code())
+			f.Evidence = []trace.Evidence{trace.IISEvidence(i, row)}
+			f.Remedy = row.Remedy
+		} else if m, ok := trace.SignatureFor(t.Signatures(i), "rate-limited"); ok {
+			f.Confidence = m.Confidence
+			if m.Cause != "rate-limited" {
+				f.Confidence = 0.6 // a lockout page: the plugin or firewall leads, the limit explains it
+			}
+			f.Explanation = fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning)
+			f.Evidence = []trace.Evidence{trace.SignatureEvidence(i, m)}
+		} else if n, v, ok := rateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
+			f.Confidence = 0.9
+			f.Explanation = fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st)
+			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, n, v)}
+		} else if st == 429 {
+			f.Confidence = 0.9
+			f.Explanation = "429 Too Many Requests: the server refuses this client for a while because it sent too many requests."
+			f.Evidence = []trace.Evidence{{Entry: i, Where: "response.status", Detail: "429 " + e.Response.StatusText}}
+		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
+			f.Confidence = 0.6
+			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
+			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, "Retry-After", v)}
+		} else if trace.RefusalStatus(st) {
+			n, first := repeatedFailures(t, i)
+			if n < 5 {
+				continue
+			}
+			f.Confidence = 0.42
+			f.Explanation = fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first)
+			f.Evidence = []trace.Evidence{{Entry: first, Where: "response.status", Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
+		} else {
+			continue
+		}
+		if wait := retryAfterWords(e); wait != "" {
+			f.Explanation += " The server says to wait " + wait + "."
+		}
+		if f.Remedy == nil {
+			f.Remedy = rateSteps(e)
+		}
+		p.Report(f)
+	}
+}
+
+// repeatedFailures counts the refusals to the same method and URL in the
+// ten minutes before entry i.
+func repeatedFailures(t *trace.Trace, i int) (n, first int) {
+	e := t.Entries[i]
+	first = -1
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		if j == i {
+			break
+		}
+		ej := t.Entries[j]
+		if !trace.RefusalStatus(ej.Response.Status) || !t.SameRequest(i, j) || e.StartedDateTime.Sub(ej.StartedDateTime) > 10*time.Minute {
+			continue
+		}
+		if first < 0 {
+			first = j
+		}
+		n++
+	}
+	return n, first
+}
+
+func rateSteps(e *har.Entry) []trace.Step {
+	wait := "a few minutes"
+	if w := retryAfterWords(e); w != "" {
+		wait = w
+	}
+	return []trace.Step{
+		{Who: trace.User, Step: fmt.Sprintf("Wait %s, then try %s once; every retry before that can extend the block.", wait, excerpt.Clip(e.Request.URL, 120))},
+		{Who: trace.User, Step: "Stop scripts, browser extensions or other tabs that repeat requests to this site."},
+		{Who: trace.Admin, Step: fmt.Sprintf("Check the rate limit or lockout list for this client around %s; lift or raise it if the traffic is legitimate.", e.StartedDateTime.UTC().Format("2006-01-02 15:04 UTC"))},
+		{Who: trace.Developer, Step: "Honour Retry-After and back off exponentially instead of retrying at once."},
+	}
+}

@@ -1,0 +1,215 @@
+package rules_test
+
+// The scenario harness: every directory under testdata/scenarios (HARs
+// recorded live by real Chromium against real servers),
+// testdata/signatures (HARs built from documented vendor signatures) and
+// testdata/holdout-1, -2 and -3 (live recordings first kept apart to score the
+// rules on traffic they were not written for, then kept as regression
+// tests) holds trace.har and expect.txt. Like analysistest's `// want`, the test
+// data carries its own expectations:
+//
+//	# comment
+//	<index> <METHOD> <path?query> <status> <verdict>
+//
+// verdict is one of
+//
+//	cause=<id>   the exchange is a problem and its top-ranked diagnosis is <id>
+//	also=<id>    the exchange is a problem and <id> is among its diagnoses (may repeat the line)
+//	ok           the exchange is not reported as a problem
+//	not-problem  the exchange is listed with problem:false (an answered challenge)
+//	flagged      the exchange is a problem, whatever the cause
+//
+// Every exchange reported as a problem must be named by a cause=, also= or
+// flagged line: healthy traffic that gets flagged fails the test.
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"authlens/analysis"
+	"authlens/analysis/rules"
+	"authlens/analysis/trace"
+	"authlens/har"
+)
+
+type want struct {
+	line    int
+	index   int
+	method  string
+	path    string
+	status  int
+	verdict string
+	cause   string
+}
+
+func readExpectations(t *testing.T, path string) []want {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var ws []want
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fs := strings.Fields(line)
+		if len(fs) != 5 {
+			t.Fatalf("%s:%d: want 5 fields (index method path status verdict), got %q", path, n, line)
+		}
+		idx, err1 := strconv.Atoi(fs[0])
+		st, err2 := strconv.Atoi(fs[3])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s:%d: index and status must be numbers: %q", path, n, line)
+		}
+		w := want{line: n, index: idx, method: fs[1], path: fs[2], status: st, verdict: fs[4]}
+		if k, v, ok := strings.Cut(w.verdict, "="); ok {
+			w.verdict, w.cause = k, v
+		}
+		switch w.verdict {
+		case "cause", "also", "ok", "not-problem", "flagged":
+		default:
+			t.Fatalf("%s:%d: unknown verdict %q", path, n, fs[4])
+		}
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
+}
+
+func scenarioDirs(t *testing.T) []string {
+	var dirs []string
+	for _, root := range []string{"../../testdata/scenarios", "../../testdata/signatures", "../../testdata/holdout-1", "../../testdata/holdout-2", "../../testdata/holdout-3"} {
+		ms, _ := filepath.Glob(filepath.Join(root, "*", "expect.txt"))
+		for _, m := range ms {
+			dirs = append(dirs, filepath.Dir(m))
+		}
+	}
+	return dirs
+}
+
+func TestScenarios(t *testing.T) {
+	dirs := scenarioDirs(t)
+	if len(dirs) == 0 {
+		t.Fatal("no scenarios found under testdata/scenarios or testdata/signatures")
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(filepath.Dir(dir))+"/"+filepath.Base(dir), func(t *testing.T) {
+			checkScenario(t, dir)
+		})
+	}
+}
+
+func checkScenario(t *testing.T, dir string) {
+	ctx := context.Background()
+	h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byIndex := map[int]analysis.Exchange{}
+	for _, x := range rep.Exchanges {
+		byIndex[x.Index] = x
+	}
+	named := map[int]bool{}
+	for _, w := range readExpectations(t, filepath.Join(dir, "expect.txt")) {
+		where := fmt.Sprintf("expect.txt:%d (entry %d)", w.line, w.index)
+		if w.index < 0 || w.index >= len(h.Entries) {
+			t.Errorf("%s: no such entry (trace has %d)", where, len(h.Entries))
+			continue
+		}
+		e := h.Entries[w.index]
+		if e.Request.Method != w.method || pathOf(e.Request.URL) != w.path || e.Response.Status != w.status {
+			t.Errorf("%s: entry is %s %s %d, expectation names %s %s %d", where,
+				e.Request.Method, pathOf(e.Request.URL), e.Response.Status, w.method, w.path, w.status)
+			continue
+		}
+		x, listed := byIndex[w.index]
+		switch w.verdict {
+		case "ok":
+			if listed && x.Problem {
+				t.Errorf("%s: healthy exchange flagged as a problem: %s", where, causes(x))
+			}
+		case "not-problem":
+			if !listed || x.Problem {
+				t.Errorf("%s: want listed with problem:false, got listed=%v problem=%v", where, listed, x.Problem)
+			}
+		case "flagged":
+			named[w.index] = true
+			if !listed || !x.Problem {
+				t.Errorf("%s: want a problem, got listed=%v problem=%v", where, listed, x.Problem)
+			}
+		case "cause", "also":
+			named[w.index] = true
+			if !listed || !x.Problem {
+				t.Errorf("%s: want a problem with %s, got listed=%v problem=%v", where, w.cause, listed, x.Problem)
+				continue
+			}
+			if w.verdict == "cause" {
+				if len(x.Diagnoses) == 0 || x.Diagnoses[0].Cause != w.cause {
+					t.Errorf("%s: want top cause %s, got %s", where, w.cause, causes(x))
+				}
+			} else if !hasCause(x, w.cause) {
+				t.Errorf("%s: want %s among the causes, got %s", where, w.cause, causes(x))
+			}
+		}
+	}
+	for _, x := range rep.Exchanges {
+		if x.Problem && !named[x.Index] {
+			t.Errorf("entry %d (%s %s %d) is flagged (%s) but expect.txt does not name it", x.Index, x.Method, pathOf(x.URL), x.Status, causes(x))
+		}
+	}
+}
+
+func hasCause(x analysis.Exchange, id string) bool {
+	for _, d := range x.Diagnoses {
+		if d.Cause == id {
+			return true
+		}
+	}
+	return false
+}
+
+func causes(x analysis.Exchange) string {
+	if len(x.Diagnoses) == 0 {
+		return "no diagnosis"
+	}
+	var s []string
+	for _, d := range x.Diagnoses {
+		s = append(s, fmt.Sprintf("%s(%.2f)", d.Cause, d.Confidence))
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,53 @@
+package rules
+
+import (
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"fmt"
+	"strings"
+)
+
+// StaleNonce is the `stale-nonce` cause.
+var StaleNonce = &analysis.Rule{
+	ID:    "stale-nonce",
+	Title: "Digest nonce expired and was not renewed",
+	Doc:   "The server said the Digest nonce had expired (stale=true — which also proves the password was right), and the client did not retry with the new nonce.",
+	Remedy: []trace.Step{
+		{Who: trace.User, Step: "Reload the page: the browser retries with the new nonce without asking for the password again, and the page should load."},
+		{Who: trace.Developer, Step: "On a 401 whose Digest challenge says stale=true, retry once with the new nonce and the same credentials, without prompting the user (RFC 7616 §3.3)."},
+	},
+	Run: runStaleNonce,
+}
+
+func runStaleNonce(p *analysis.Pass) {
+	t := p.Trace
+	for _, i := range t.TimeOrder() {
+		if !t.AuthFailure(i) || t.Entries[i].Response.Status != 401 {
+			continue
+		}
+		a := t.Auth(i)
+		d, ok := trace.FirstOf(a.Challenges, "Digest")
+		if !ok {
+			continue
+		}
+		if v, _ := d.Param("stale"); !strings.EqualFold(v, "true") {
+			continue
+		}
+		f := analysis.Finding{Entry: i, Confidence: 0.85,
+			Evidence: []trace.Evidence{t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i)}}
+		if a.Credentials == nil || !strings.EqualFold(a.Credentials.Scheme, "Digest") {
+			f.Confidence = 0.6
+		}
+		if next := t.NextSameRequest(i); next >= 0 && t.Auth(next).Credentials != nil {
+			f.Explanation = fmt.Sprintf("The server said the nonce was stale (stale=true: the password was right); the retry in entry %d did not succeed either.", next)
+		} else {
+			f.Explanation = "The server said the Digest nonce was stale (stale=true — the password was right), and the client did not retry with the new nonce."
+		}
+		f.Remedy = []trace.Step{
+			{Who: trace.User, Step: fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", trace.MaskedURL(t.Entries[i].Request.URL))},
+			{Who: trace.Developer, Step: "Handle stale=true: retry once with the new nonce from the challenge and the same credentials, without prompting (RFC 7616 §3.3)."},
+			{Who: trace.Admin, Step: "If the nonce lifetime on the server is very short, lengthen it so long-running pages do not hit it constantly."},
+		}
+		p.Report(f)
+	}
+}

@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// WrongURL is the `wrong-url` cause.
+var WrongURL = &analysis.Rule{
+	ID:    "wrong-url",
+	Title: "Outdated or mistyped address",
+	Doc:   "The failing address differs from one that works (http instead of https, www or not, another host, letter case, a trailing slash), or points at a path the site no longer serves.",
+	Remedy: []trace.Step{
+		{Who: trace.User, Step: "Check the address against the site's current link (scheme, host name, path and letter case) and open that one: it should load."},
+		{Who: trace.Admin, Step: "Redirect old or alternative addresses to the current one."},
+	},
+	Run: runWrongURL,
+}
+
+func runWrongURL(p *analysis.Pass) {
+	t := p.Trace
+	working := map[string][]int{}
+	for _, j := range t.TimeOrder() {
+		if st := t.Entries[j].Response.Status; st >= 200 && st < 300 {
+			k := variantKey(t.Entries[j].Request.Method, t.Entries[j].Request.URL)
+			working[k] = append(working[k], j)
+		}
+	}
+	for _, i := range t.TimeOrder() {
+		if !t.AuthFailure(i) {
+			continue
+		}
+		e := t.Entries[i]
+		if row, ok := t.IISForEntry(i); ok && row.Cause == p.Rule.ID {
+			https := strings.Replace(e.Request.URL, "http://", "https://", 1)
+			p.Report(analysis.Finding{Entry: i, Confidence: 0.85,
+				Explanation: fmt.Sprintf("The IIS error page names sub-status %s: %s. The page must be opened over https.", row.Code(), row.Meaning),
+				Evidence:    []trace.Evidence{trace.IISEvidence(i, row)},
+				Remedy: append([]trace.Step{{Who: trace.User, Step: fmt.Sprintf("Open %s (https) instead: it should load.", trace.MaskedURL(https))}},
+					append(row.Remedy, trace.Step{Who: trace.Admin, Step: "Redirect http:// to https:// for this site so old links keep working."})...)})
+			continue
+		}
+		j, diff := t.WorkingVariant(i, working[variantKey(e.Request.Method, e.Request.URL)])
+		if j < 0 {
+			continue
+		}
+		conf := 0.4
+		if strings.HasPrefix(diff, "scheme") || diff == "the www. prefix" {
+			// Proven by the trace: the same path worked a moment ago on
+			// the other scheme or host name, which is stronger than a
+			// reading inferred from what the request lacks.
+			conf = 0.8
+		}
+		good := trace.MaskedURL(t.Entries[j].Request.URL)
+		p.Report(analysis.Finding{Entry: i, Confidence: conf,
+			Explanation: fmt.Sprintf("This address differs from one that worked in the same trace (entry %d, %s) only by %s.", j, good, diff),
+			Evidence:    []trace.Evidence{trace.EvidenceAt(i, "request.url", trace.MaskedURL(e.Request.URL)), trace.EvidenceAt(j, "request.url", good+fmt.Sprintf(" → %d", t.Entries[j].Response.Status))},
+			Remedy: []trace.Step{
+				{Who: trace.User, Step: fmt.Sprintf("Use %s instead of %s: it should answer %d.", good, trace.MaskedURL(e.Request.URL), t.Entries[j].Response.Status)},
+				{Who: trace.Admin, Step: "Redirect the other form of the address to the one that works, so old links keep working."},
+			}})
+	}
+}
+
+// variantKey groups URLs that differ only by scheme, www, letter case or
+// a trailing slash.
+func variantKey(method, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return method + " " + raw
+	}
+	return method + " " + strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.ToLower(strings.TrimSuffix(u.Path, "/")) + "?" + u.RawQuery
+}

@@ -1,0 +1,96 @@
+package trace
+
+import (
+	"authlens/analysis/decode"
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
+	"regexp"
+	"strings"
+)
+
+// wsHandshakeRefused reads the status Chromium writes into _failureText
+// when a server answers a WebSocket handshake with something other than
+// 101 (net/websockets: "Error during WebSocket handshake: Unexpected
+// response code: 403").
+var wsHandshakeRefused = regexp.MustCompile(`(?i)WebSocket handshake: Unexpected response code: (\d{3})\b`)
+
+// FirstOf returns the first challenge with one of the schemes.
+func FirstOf(chs []decode.Challenge, schemes ...string) (decode.Challenge, bool) {
+	for _, c := range chs {
+		for _, s := range schemes {
+			if strings.EqualFold(c.Scheme, s) {
+				return c, true
+			}
+		}
+	}
+	return decode.Challenge{}, false
+}
+
+// Offers reports whether a challenge list offers the scheme.
+func Offers(chs []decode.Challenge, scheme string) bool {
+	_, ok := FirstOf(chs, scheme)
+	return ok
+}
+
+// BearerError returns the error code, description and challenge of a
+// Bearer (or DPoP) challenge of entry i.
+func (t *Trace) BearerError(i int) (code, desc string, ch decode.Challenge, ok bool) {
+	ch, ok = FirstOf(t.auth[i].Challenges, "Bearer", "DPoP")
+	if !ok {
+		return "", "", ch, false
+	}
+	code, _ = ch.Param("error")
+	desc, _ = ch.Param("error_description")
+	return code, desc, ch, true
+}
+
+// ChallengeHeaderEvidence quotes entry i's WWW-Authenticate headers.
+func (t *Trace) ChallengeHeaderEvidence(i int) Evidence {
+	vs := har.HeaderValues(t.Entries[i].Response.Headers, "WWW-Authenticate")
+	d := strings.Join(vs, " | ")
+	if d == "" {
+		d = "(none)"
+	}
+	return EvidenceAt(i, "response.headers.WWW-Authenticate", excerpt.Clip(d, 300))
+}
+
+// CredentialEvidence describes entry i's Authorization header, masked.
+func (t *Trace) CredentialEvidence(i int) Evidence {
+	c := t.auth[i].Credentials
+	if c == nil {
+		return EvidenceAt(i, "request.headers.Authorization", "(none)")
+	}
+	d := c.Masked
+	if d == "" {
+		d = "(empty)"
+	}
+	if c.Malformed != "" {
+		d += " — malformed: " + c.Malformed
+	}
+	return EvidenceAt(i, "request.headers.Authorization", excerpt.Clip(d, 300))
+}
+
+// BodyMatch finds the first pattern in entry i's body and returns an
+// excerpt around it.
+func (t *Trace) BodyMatch(i int, re *regexp.Regexp) (string, bool) {
+	body, lowered := t.bodyForMatch(i)
+	if body == "" || !t.prefilters.Of(re).MayMatch(lowered) {
+		return "", false
+	}
+	loc := re.FindStringIndex(body)
+	if loc == nil {
+		return "", false
+	}
+	win, _ := excerpt.Around(body, loc[0], loc[1], 60, 60)
+	ex := strings.Join(strings.Fields(win), " ")
+	return maskSecretsInText(ex), true
+}
+
+// JWTOf returns the JWT entry i's Authorization carried, if any.
+func (t *Trace) JWTOf(i int) *decode.JWT {
+	c := t.auth[i].Credentials
+	if c == nil || c.Bearer == nil {
+		return nil
+	}
+	return c.Bearer.JWT
+}

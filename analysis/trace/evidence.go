@@ -1,0 +1,64 @@
+package trace
+
+import (
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/signatures"
+)
+
+// Who names the person who has to act on a remedy step.
+type Who string
+
+// The three kinds of people a remedy step is addressed to.
+const (
+	User      Who = "user"      // the customer in the browser
+	Admin     Who = "admin"     // the site or network administrator
+	Developer Who = "developer" // the application's code
+)
+
+// Step is one remedy action, addressed to one person.
+type Step struct {
+	Who  Who    `json:"who"`
+	Step string `json:"step"`
+}
+
+// Evidence points at the entry and field a conclusion rests on. Detail is
+// an excerpt or a summary; secrets in it are masked.
+type Evidence struct {
+	Entry  int    `json:"entry"`
+	Where  string `json:"where"` // e.g. "request.headers.Authorization", "response.content.text"
+	Detail string `json:"detail"`
+}
+
+// Note is a trace-wide observation, such as "this HAR was exported without
+// cookies".
+type Note struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// SourceInfo describes where the trace came from.
+type SourceInfo struct {
+	Path      string `json:"path"`
+	Format    string `json:"format"`
+	Creator   string `json:"creator"`
+	Entries   int    `json:"entries"`
+	Sanitized bool   `json:"sanitized"`
+}
+
+// Helpers shared by the authentication rules (missing/invalid credentials,
+// schemes, tokens, proxies, redirects).
+
+// EvidenceAt builds one evidence row.
+func EvidenceAt(i int, where, detail string) Evidence {
+	return Evidence{Entry: i, Where: where, Detail: detail}
+}
+
+// BodyEvidence is an evidence row quoting the response body.
+func BodyEvidence(i int, body string, loc []int, prefix string) Evidence {
+	return Evidence{Entry: i, Where: "response.content.text", Detail: prefix + signatures.MaskTokensInText(signatures.ExcerptAround(body, loc[0], loc[1]))}
+}
+
+// headerEvidence is an evidence row quoting one response header.
+func ResponseHeaderEvidence(i int, name, value string) Evidence {
+	return Evidence{Entry: i, Where: "response.headers." + name, Detail: name + ": " + excerpt.Clip(value, 160)}
+}

@@ -1,0 +1,83 @@
+package trace
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// IdenticalEarlierSuccess returns an entry before i with the same method,
+// URL and credential or session that was accepted (2xx/304).
+func (t *Trace) IdenticalEarlierSuccess(i int) (int, bool) {
+	id := t.Attempts[i].Identity
+	if id == "" {
+		return -1, false
+	}
+	start := t.Entries[i].StartedDateTime
+	best := -1
+	for _, j := range t.accepted[t.origins[i]+"\x00"+id] {
+		if j != i && t.SameRequest(i, j) && t.Entries[j].StartedDateTime.Before(start) {
+			best = j
+		}
+	}
+	return best, best >= 0
+}
+
+// IdentityKey names who a request spoke for: its Authorization
+// credential, else its session cookies (CSRF, analytics and load-balancer
+// cookies left out, since they change without the user changing); ""
+// when neither.
+func (t *Trace) IdentityKey(i int) string {
+	if c := t.auth[i].Credentials; c != nil && c.Fingerprint != "" {
+		return "auth:" + t.Attempts[i].Identity
+	}
+	var pairs []string
+	for _, v := range RequestCookieHeaders(t.Entries[i]) {
+		for _, c := range ParseCookieHeader(v) {
+			if c.value != "" && sessionCookieName.MatchString(c.Name) &&
+				!CSRFCookiePattern.MatchString(c.Name) && !trackingNamePattern.MatchString(c.Name) {
+				pairs = append(pairs, c.Name+"="+c.value)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
+	}
+	sort.Strings(pairs)
+	h := sha256.Sum256([]byte(strings.Join(pairs, "; ")))
+	return "cookie:" + hex.EncodeToString(h[:8])
+}
+
+// WorkingVariant finds an entry that succeeded on an address differing
+// from entry i's only by scheme, www, letter case or a trailing slash,
+// among the successful candidates with the same variantKey.
+func (t *Trace) WorkingVariant(i int, candidates []int) (int, string) {
+	a, err := url.Parse(t.Entries[i].Request.URL)
+	if err != nil {
+		return -1, ""
+	}
+	for _, j := range candidates {
+		ej := t.Entries[j]
+		if j == i || ej.Response.Status < 200 || ej.Response.Status >= 300 || ej.Request.Method != t.Entries[i].Request.Method {
+			continue
+		}
+		b, err := url.Parse(ej.Request.URL)
+		if err != nil || a.RawQuery != b.RawQuery {
+			continue
+		}
+		ha, hb := strings.ToLower(a.Hostname()), strings.ToLower(b.Hostname())
+		switch {
+		case a.Scheme != b.Scheme && ha == hb && a.Path == b.Path:
+			return j, "scheme (" + a.Scheme + " instead of " + b.Scheme + ")"
+		case ha != hb && strings.TrimPrefix(ha, "www.") == strings.TrimPrefix(hb, "www.") && a.Path == b.Path:
+			return j, "the www. prefix"
+		case ha == hb && a.Path != b.Path && strings.EqualFold(a.Path, b.Path):
+			return j, "letter case in the path"
+		case ha == hb && a.Path != b.Path && strings.TrimSuffix(a.Path, "/") == strings.TrimSuffix(b.Path, "/"):
+			return j, "a trailing slash"
+		}
+	}
+	return -1, ""
+}

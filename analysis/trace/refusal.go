@@ -1,0 +1,288 @@
+package trace
+
+import (
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/signatures"
+	"authlens/har"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+var PermissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
+
+var (
+	sessionNamePattern  = regexp.MustCompile(`(?i)sess|^sid$|_sid$|^sid_|auth|token|jwt|login|logged_in|identity|remember|^user|^wordpress_(?:sec|logged_in)|^wp-settings|\.aspnetcore\.cookies|aspxauth|^_.*_session$`)
+	trackingNamePattern = regexp.MustCompile(`(?i)^(?:_ga|_gid|_gat|_gcl|_fbp|_fbc|_hj|__utm|_uet|_clck|_clsk|ajs_|mp_|amplitude|optimizely|__cf_bm|_cfuvid|cf_clearance|__cflb|awsalb|awselb|bigipserver|ts[0-9a-f]{6,8}$|incap_ses|visid_incap|nlbi_|_abck|bm_sz|ak_bmsc|bm_sv|_px|nid$|1p_jar|consent|cookieconsent|osano|euconsent|ot|optanon)`)
+	CSRFCookiePattern   = regexp.MustCompile(`(?i)^(?:csrftoken|csrf_token|csrf|_csrf|xsrf-token|x-xsrf-token|csrf-token|_xsrf|__requestverificationtoken.*|\.aspnetcore\.antiforgery\..*)$`)
+)
+
+// staticLookingPath reports a URL path that names a file (an extension)
+// or a folder, the kind a web server serves from disk.
+func staticLookingPath(p string) bool {
+	if strings.HasSuffix(p, "/") {
+		return true
+	}
+	switch strings.ToLower(path.Ext(p)) {
+	case ".html", ".htm", ".css", ".js", ".mjs", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
+		".pdf", ".txt", ".xml", ".json", ".zip", ".gz", ".mp4", ".mp3", ".woff", ".woff2", ".ttf", ".csv", ".doc", ".docx", ".xls", ".xlsx":
+		return true
+	}
+	return false
+}
+
+// originOutcomes counts, for entry i's origin, other exchanges that were
+// Served (2xx/304) and refused with 403, and a served one in the same
+// Folder as i.
+type originOutcomes struct {
+	Served, Refused   int
+	ServedSameFolder  int // an entry index, -1 when none
+	refusedRootOrHome bool
+}
+
+func (t *Trace) outcomesAround(i int) originOutcomes {
+	oc := originOutcomes{ServedSameFolder: -1}
+	dir := path.Dir(RequestURL(t.Entries[i]).Path + "x")
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		if j == i {
+			continue
+		}
+		e := t.Entries[j]
+		st := e.Response.Status
+		switch {
+		case st >= 200 && st < 300 || st == 304:
+			oc.Served++
+			if path.Dir(RequestURL(e).Path+"x") == dir && oc.ServedSameFolder < 0 {
+				oc.ServedSameFolder = j
+			}
+		case st == 403:
+			oc.Refused++
+			if p := RequestURL(e).Path; p == "" || p == "/" {
+				oc.refusedRootOrHome = true
+			}
+		}
+	}
+	return oc
+}
+
+// PlainRefusal describes a 403 that only the web server's built-in page
+// explains: ambiguous between an address allow-list, file permissions and
+// a folder without an index (catalogue §3.3 traps).
+type PlainRefusal struct {
+	Server   string // "Apache", "nginx", ...
+	Attack   string // request text a firewall would block, "" when none
+	Folder   bool   // the path ends with "/"
+	Static   bool   // the path names a file or folder
+	Outcomes originOutcomes
+	Location locationRefusal
+	// UnservedLocation is the top-level folder of the path (e.g. "/admin")
+	// when nothing under it was served on the origin while other
+	// addresses were: a location refused as a whole (an allow/deny block
+	// in the server configuration) looks like this. "" otherwise.
+	UnservedLocation string
+	// ServedInside is an entry served (2xx/304) whose path lies inside
+	// the folder address i asked for, -1 when none or i is not a folder:
+	// the folder's files are readable and allowed, only its listing is
+	// Refused (catalogue: directory-listing-forbidden).
+	ServedInside int
+	// AnonymousNearby is an entry under the same top-level folder served
+	// without any credential or session, -1 when none: that part of the
+	// site is not guarded by the sign-in, so a session sent with i is no
+	// sign of a role check.
+	AnonymousNearby int
+}
+
+// locationRefusal is the trace's sign of a refusal configured for a whole
+// Location (Require ip, allow/deny inside <Location>/location {}): two
+// different resources under one folder got the same plain 403, nothing
+// under that folder was served, while other folders of the origin were.
+// One file's permissions or a missing index page refuse one resource,
+// not a folder and the files in it alike.
+type locationRefusal struct {
+	Prefix string // the common folder, e.g. "/intranet"; "" when no such sign
+	Peer   int    // the other refused entry under prefix, -1 when none
+	Served int    // an entry served outside prefix, -1 when none
+	// FileInside is true when peer is a file inside the folder entry i
+	// asked for: then the folder is not refused merely for lacking an
+	// index page.
+	FileInside bool
+}
+
+// PlainRefusalOf returns the reading of entry i when it is such a 403.
+func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
+	e := t.Entries[i]
+	if e.Response.Status != 403 {
+		return PlainRefusal{}, false
+	}
+	body := t.Body(i)
+	if _, _, ok := ParseIISSubStatus(body); ok {
+		return PlainRefusal{}, false
+	}
+	for _, m := range t.Signatures(i) {
+		if m.Strength != signatures.Generic.String() {
+			return PlainRefusal{}, false
+		}
+	}
+	server := PlainServerPage(e, body)
+	if server == "" {
+		return PlainRefusal{}, false
+	}
+	p := RequestURL(e).Path
+	pr := PlainRefusal{
+		Server: server, Attack: attackLookingRequest(e),
+		Folder: p == "" || strings.HasSuffix(p, "/"), Static: staticLookingPath(p),
+		Outcomes:     t.outcomesAround(i),
+		Location:     t.LocationRefusalOf(i, server),
+		ServedInside: -1, AnonymousNearby: -1,
+	}
+	t.readLocation(i, &pr)
+	return pr, true
+}
+
+// topFolder is the first folder of a URL path: "/admin/" and
+// "/admin/users" give "/admin"; a resource at the root ("/billing", "/")
+// gives "", since the root is every location's parent.
+func topFolder(p string) string {
+	rest := strings.TrimPrefix(p, "/")
+	k := strings.Index(rest, "/")
+	if k <= 0 {
+		return ""
+	}
+	return "/" + rest[:k]
+}
+
+// readLocation fills the location-wide readings of a plain refusal at
+// Entry i: what was served inside its folder and its top-level folder,
+// and to whom.
+func (t *Trace) readLocation(i int, pr *PlainRefusal) {
+	p := RequestURL(t.Entries[i]).Path
+	top := topFolder(p)
+	servedUnderTop, servedElsewhere := false, false
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		if j == i {
+			continue
+		}
+		e := t.Entries[j]
+		if st := e.Response.Status; !(st >= 200 && st < 300 || st == 304) {
+			continue
+		}
+		q := RequestURL(e).Path
+		if pr.Folder && p != "" && p != "/" && q != p && strings.HasPrefix(q, p) && pr.ServedInside < 0 {
+			pr.ServedInside = j
+		}
+		if top == "" {
+			continue
+		}
+		if !underFolder(q, top) {
+			servedElsewhere = true
+			continue
+		}
+		servedUnderTop = true
+		if pr.AnonymousNearby < 0 && t.IdentityKey(j) == "" {
+			pr.AnonymousNearby = j
+		}
+	}
+	if top != "" && !servedUnderTop && servedElsewhere {
+		pr.UnservedLocation = top
+	}
+}
+
+// folderOfPath is the folder a URL path names or lies in, without the
+// trailing slash: "/a/b.html" and "/a/" are both "/a"; "/" is "/".
+func folderOfPath(p string) string {
+	return path.Dir(p + "x")
+}
+
+// commonFolder is the longest folder both folders lie in.
+func commonFolder(a, b string) string {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	c := strings.Join(as[:n], "/")
+	if c == "" {
+		return "/"
+	}
+	return c
+}
+
+// underFolder reports whether a URL path is the folder f or lies in it.
+func underFolder(p, f string) bool {
+	return p == f || strings.HasPrefix(p, f+"/")
+}
+
+// LocationRefusalOf looks for the sign of a location-level refusal around
+// Entry i, a plain 403 page of the given server.
+func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
+	lr := locationRefusal{Peer: -1, Served: -1}
+	p := RequestURL(t.Entries[i]).Path
+	same := t.SameOrigin(t.Origin(i))
+	for _, j := range same {
+		ej := t.Entries[j]
+		q := RequestURL(ej).Path
+		if j == i || q == p || ej.Response.Status != 403 || PlainServerPage(ej, t.Body(j)) != server {
+			continue
+		}
+		c := commonFolder(folderOfPath(p), folderOfPath(q))
+		if c == "/" || !underFolder(q, c) || !underFolder(p, c) {
+			continue
+		}
+		served, outside := false, -1
+		for _, k := range same {
+			st := t.Entries[k].Response.Status
+			if !(st >= 200 && st < 300 || st == 304) {
+				continue
+			}
+			if underFolder(RequestURL(t.Entries[k]).Path, c) {
+				served = true
+				break
+			}
+			if outside < 0 {
+				outside = k
+			}
+		}
+		if served || outside < 0 {
+			continue
+		}
+		inside := strings.HasSuffix(p, "/") && !strings.HasSuffix(q, "/") && strings.HasPrefix(q, p)
+		if lr.Prefix == "" || inside && !lr.FileInside {
+			lr = locationRefusal{Prefix: c, Peer: j, Served: outside, FileInside: inside}
+		}
+	}
+	return lr
+}
+
+// EvidenceAt is the pair of evidence rows behind a location-level reading.
+func (lr locationRefusal) Evidence(t *Trace) []Evidence {
+	pe, se := t.Entries[lr.Peer], t.Entries[lr.Served]
+	return []Evidence{
+		{Entry: lr.Peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
+		{Entry: lr.Served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
+	}
+}
+
+// WithIISLogStep puts "look up the sub-status in the IIS log" first when
+// IIS answered with its generic page: the sub-status names the reason.
+func (pr PlainRefusal) WithIISLogStep(e *har.Entry, steps []Step) []Step {
+	if pr.Server != "IIS" {
+		return steps
+	}
+	return append([]Step{iisAskForLog(e)}, steps...)
+}
+
+// TellApart says which facts distinguish the readings of a plain 403.
+func (pr PlainRefusal) TellApart(e *har.Entry) string {
+	when := e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")
+	log := fmt.Sprintf("the server's error log at %s", when)
+	switch pr.Server {
+	case "Apache":
+		log = fmt.Sprintf("Apache's error log at %s (\"AH01630: client denied by server configuration\" = an allow-list such as Require ip; \"Permission denied\" = file permissions; \"AH01276: Cannot serve directory\" = a folder without an index file)", when)
+	case "nginx":
+		log = fmt.Sprintf("nginx's error log at %s (\"access forbidden by rule\" = an allow/deny list; \"(13: Permission denied)\" = file permissions; \"directory index of ... is forbidden\" = a folder without an index file)", when)
+	case "IIS":
+		log = fmt.Sprintf("the IIS log's sc-substatus at %s (403.6/403.503 = address denied, 401.3 = file ACL, 403.14 = folder listing)", when)
+	}
+	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).", pr.Server, log)
+}

@@ -1,0 +1,50 @@
+package trace
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// TimeLeeway absorbs the one-second resolution of the Date header when
+// comparing token times with it.
+const TimeLeeway = time.Second
+
+// ExpiryWords matches error descriptions that say a token expired.
+var ExpiryWords = regexp.MustCompile(`(?i)expir|lifetime validation failed|IDX10223|exp" claim|not active|token is expired|jwt expired`)
+
+// JWTExpired reports whether entry i's JWT had expired at the response
+// Date (by more than the Date header's one-second resolution).
+func JWTExpired(t *Trace, i int) bool {
+	j := t.JWTOf(i)
+	return j != nil && j.Expires != nil && t.ResponseDate(i).Sub(*j.Expires) > TimeLeeway
+}
+
+// AudienceElsewhere reports whether every audience is a URL of another
+// site than the request's (an audience that is an ID or api:// URI cannot
+// be compared, and is not judged).
+func AudienceElsewhere(aud []string, reqURL string) bool {
+	if len(aud) == 0 {
+		return false
+	}
+	site := RegistrableSite(reqURL)
+	for _, a := range aud {
+		u, err := url.Parse(a)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return false
+		}
+		if RegistrableSite(a) == site || strings.EqualFold(u.Hostname(), hostOfURL(reqURL)) {
+			return false
+		}
+	}
+	return true
+}
+
+func hostOfURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}

@@ -1,0 +1,119 @@
+package report
+
+import (
+	"authlens/analysis"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteJSON writes the report as the JSON contract of
+// `authlens analyze --format json`.
+func WriteJSON(w io.Writer, r *analysis.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("writing JSON report: %w", err)
+	}
+	return nil
+}
+
+// WriteText writes the report as plain text for a terminal.
+func WriteText(w io.Writer, r *analysis.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %d entries", r.Source.Path, r.Source.Entries)
+	if r.Source.Creator != "" {
+		fmt.Fprintf(&b, ", recorded by %s", r.Source.Creator)
+	}
+	b.WriteString("\n")
+	problems := 0
+	for _, x := range r.Exchanges {
+		if x.Problem {
+			problems++
+		}
+	}
+	fmt.Fprintf(&b, "%d failing exchange(s), %d listed\n", problems, len(r.Exchanges))
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n.Text)
+	}
+	for _, x := range r.Exchanges {
+		b.WriteString("\n")
+		mark := "FAIL"
+		if !x.Problem {
+			mark = "ok  "
+		}
+		fmt.Fprintf(&b, "[%s] #%d %s %s → %s\n", mark, x.Index, x.Method, x.URL, statusText(x.Status))
+		fmt.Fprintf(&b, "  %s\n", x.Explanation)
+		for k, d := range x.Diagnoses {
+			fmt.Fprintf(&b, "  %d. %s (%s, %.0f%%)\n", k+1, d.Title, d.Cause, d.Confidence*100)
+			fmt.Fprintf(&b, "     %s\n", d.Explanation)
+			for _, ev := range d.Evidence {
+				fmt.Fprintf(&b, "     evidence: entry #%d %s: %s\n", ev.Entry, ev.Where, ev.Detail)
+			}
+			for n, s := range d.Remedy {
+				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, s.Step)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteMarkdown writes the report as Markdown, ready to paste into a ticket.
+func WriteMarkdown(w io.Writer, r *analysis.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# AuthLens report: %s\n\n", mdEscape(r.Source.Path))
+	fmt.Fprintf(&b, "- Entries: %d\n", r.Source.Entries)
+	if r.Source.Creator != "" {
+		fmt.Fprintf(&b, "- Recorded by: %s\n", mdEscape(r.Source.Creator))
+	}
+	if r.Source.Sanitized {
+		b.WriteString("- The trace was exported **without cookies or credentials**: some causes cannot be confirmed.\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- Note: %s\n", mdEscape(n.Text))
+	}
+	if len(r.Exchanges) == 0 {
+		b.WriteString("\nNo 401 or 403 exchange, and nothing else flagged.\n")
+	}
+	for _, x := range r.Exchanges {
+		state := "failure"
+		if !x.Problem {
+			state = "not a problem"
+		}
+		fmt.Fprintf(&b, "\n## #%d %s %s → %s (%s)\n\n", x.Index, x.Method, mdEscape(x.URL), statusText(x.Status), state)
+		fmt.Fprintf(&b, "%s\n", mdEscape(x.Explanation))
+		for k, d := range x.Diagnoses {
+			fmt.Fprintf(&b, "\n### %d. %s — `%s` (confidence %.0f%%)\n\n%s\n", k+1, mdEscape(d.Title), d.Cause, d.Confidence*100, mdEscape(d.Explanation))
+			if len(d.Evidence) > 0 {
+				b.WriteString("\nEvidence:\n\n")
+				for _, ev := range d.Evidence {
+					fmt.Fprintf(&b, "- entry #%d `%s`: %s\n", ev.Entry, ev.Where, mdEscape(ev.Detail))
+				}
+			}
+			if len(d.Remedy) > 0 {
+				b.WriteString("\nWhat to do:\n\n")
+				for n, s := range d.Remedy {
+					fmt.Fprintf(&b, "%d. **%s**: %s\n", n+1, s.Who, mdEscape(s.Step))
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func statusText(st int) string {
+	if st <= 0 {
+		return "no response"
+	}
+	return fmt.Sprint(st)
+}
+
+// mdEscape keeps text from a trace from turning into Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "\n", " ")
+	return r.Replace(s)
+}
