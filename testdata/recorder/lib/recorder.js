@@ -75,6 +75,19 @@ async function submit(page, selector) {
   await settle(page);
 }
 
+// fetch() from the page (or a frame); returns status and the challenge header.
+async function fetchWithChallenge(target, url, init = {}) {
+  const r = await target.evaluate(async ([u, i]) => {
+    try {
+      const r = await fetch(u, i);
+      await r.text();
+      return { status: r.status, challenge: r.headers.get('www-authenticate') };
+    } catch (e) { return { status: 'failed: ' + e.message }; }
+  }, [url, init]);
+  if (target.waitForLoadState) await settle(target); else await sleep(300);
+  return r;
+}
+
 // ---- test-only JWTs (HS256), relative to now
 const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const now = () => Math.floor(Date.now() / 1000);
@@ -139,5 +152,5 @@ function runMain(main) {
 
 module.exports = {
   chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, authHandler, settle, goto, submit,
-  b64url, now, signJWT, chooseScenarios, recordScenario, recordEach, runMain, traceDir, TRACES,
+  b64url, now, signJWT, chooseScenarios, recordScenario, recordEach, runMain, traceDir, TRACES, fetchWithChallenge,
 };

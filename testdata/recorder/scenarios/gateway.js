@@ -7,25 +7,13 @@
 // and exports their ports; each recording goes to traceDir(name).
 'use strict';
 const { CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, settle, goto, submit,
-  b64url, now, signJWT } =
+  b64url, now, signJWT, fetchWithChallenge: call } =
   require(require('path').join(__dirname, '..', 'lib', 'recorder.js'));
 const crypto = require('crypto');
 
 // ---- test-only JWTs, relative to now
 const jwt = (claims) => signJWT(env('HOLDOUT_KEY'), claims);
 
-// fetch() from the page; returns status and the challenge header.
-async function call(page, url, init = {}) {
-  const r = await page.evaluate(async ([u, i]) => {
-    try {
-      const r = await fetch(u, i);
-      await r.text();
-      return { status: r.status, challenge: r.headers.get('www-authenticate') };
-    } catch (e) { return { status: 'failed: ' + e.message }; }
-  }, [url, init]);
-  await settle(page);
-  return r;
-}
 const bearer = (tok) => ({ headers: { Authorization: `Bearer ${tok}` } });
 const fresh = (extra = {}) => jwt({ iss: 'https://id.fabrikam.test/', sub: 'alice', aud: 'fabrikam-api', iat: now() - 60, exp: now() + 600, scope: 'orders.read profile', ...extra });
 const expired = (ago = 3 * 3600) => fresh({ iat: now() - ago - 3600, exp: now() - ago });

@@ -7,7 +7,7 @@
 // and exports their ports; each recording goes to traceDir(name).
 'use strict';
 const { chromium, CHROMIUM_ARGS, env, origin, ALICE, basic, sleep, settle, goto, submit,
-  b64url, now, signJWT, traceDir } =
+  b64url, now, signJWT, traceDir, fetchWithChallenge: call } =
   require(require('path').join(__dirname, '..', 'lib', 'recorder.js'));
 const fs = require('fs');
 const path = require('path');
@@ -33,18 +33,6 @@ function digestHeader(ch, method, uri, nc) {
   return `Digest username="${ALICE.username}", realm="${ch.realm}", nonce="${ch.nonce}", uri="${uri}", algorithm=MD5, response="${response}", qop=auth, nc=${ncs}, cnonce="${cnonce}"` + (ch.opaque ? `, opaque="${ch.opaque}"` : '');
 }
 
-// fetch() from the page (or a frame); returns status and the challenge header.
-async function call(target, url, init = {}) {
-  const r = await target.evaluate(async ([u, i]) => {
-    try {
-      const r = await fetch(u, i);
-      await r.text();
-      return { status: r.status, challenge: r.headers.get('www-authenticate') };
-    } catch (e) { return { status: 'failed: ' + e.message }; }
-  }, [url, init]);
-  if (target.waitForLoadState) await settle(target); else await sleep(300);
-  return r;
-}
 const bearer = (tok) => ({ headers: { Authorization: `Bearer ${tok}` } });
 
 async function djangoLogin(page, next) {

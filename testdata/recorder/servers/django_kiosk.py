@@ -7,12 +7,8 @@ HOLDOUT_RUN names the run directory (SQLite database lives there).
 Users (test-only): alice / correct-horse (no staff permission).
 """
 import os
-import sys
 
-import django
-from django.conf import settings
 
-RUN = os.environ.get("HOLDOUT_RUN", "/tmp")
 TEMPLATES = {
     "registration/login.html": """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Log in</title></head><body>
 <h1>Log in</h1><form method="post" action="{{ request.path }}">{% csrf_token %}
@@ -36,44 +32,12 @@ window.apiNote = (t) => fetch('/api/notes/', {method: 'POST', headers: {'Content
 <h1>Acme</h1><a id="dash" href="/dashboard/">Dashboard</a></body></html>""",
 }
 
-settings.configure(
-    DEBUG=False,
-    SECRET_KEY="holdout-test-key-not-a-secret",
-    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
-    ROOT_URLCONF=__name__,
-    INSTALLED_APPS=[
-        "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
-        "rest_framework", "rest_framework.authtoken",
-    ],
-    MIDDLEWARE=[
-        "django.middleware.security.SecurityMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.common.CommonMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-    ],
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(RUN, "holdout.sqlite3")}},
-    TEMPLATES=[{
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "OPTIONS": {
-            "loaders": [("django.template.loaders.locmem.Loader", TEMPLATES)],
-            "context_processors": ["django.template.context_processors.request", "django.contrib.auth.context_processors.auth", "django.template.context_processors.csrf"],
-        },
-    }],
-    LOGIN_URL="/accounts/login/",
-    LOGIN_REDIRECT_URL="/dashboard/",
-    USE_TZ=True,
-    # Behind the TLS proxy (nginx on X_DJ) the site is https: CSRF checks the Referer strictly.
-    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
-    USE_X_FORWARDED_HOST=True,
-    DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-    REST_FRAMEWORK={
-        "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-        "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    },
-)
-django.setup()
+from django_common import configure, main  # noqa: E402
+
+configure(__name__, "holdout-test-key-not-a-secret", "holdout.sqlite3", "/dashboard/", TEMPLATES,
+          # Behind the TLS proxy (nginx on X_DJ) the site is https: CSRF checks the Referer strictly.
+          SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+          USE_X_FORWARDED_HOST=True)
 
 from django.contrib.auth import views as auth_views  # noqa: E402
 from django.contrib.auth.decorators import login_required, permission_required  # noqa: E402
@@ -173,18 +137,6 @@ urlpatterns = [
 ]
 
 
-def setup():
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
-    call_command("migrate", verbosity=0)
-    alice = User.objects.create_user("alice", password="correct-horse")
-    print(Token.objects.create(user=alice).key)
-
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["setup"]:
-        setup()
-    else:
-        from django.core.management import execute_from_command_line
-        execute_from_command_line(sys.argv)
+    main()
