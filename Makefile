@@ -34,10 +34,10 @@ unit:
 screenshots: deps-test
 	bash ui/screenshots/take.sh
 
-# Re-record the scenario HARs with real Chromium against real servers.
+# Re-record the live traces (testdata/traces) with real Chromium against
+# real servers, and through the capture proxy (testdata/recorder).
 scenarios: deps-test
-	bash testdata/scenarios/record.sh
-	bash testdata/scenarios/record-capture.sh
+	bash testdata/recorder/record.sh
 
 # Benchmarks that print numbers (reader speed and memory, table filtering,
 # proxy throughput).

@@ -10,7 +10,7 @@ import _ "embed"
 var Icon []byte
 
 // DemoHAR is a trace recorded by real Chromium against real servers, with
-// a few 401/403 failures of different causes (see testdata/scenarios/demo).
+// a few 401/403 failures of different causes (see testdata/traces/expired-token/demo).
 //
 //go:embed demo.har
 var DemoHAR []byte

@@ -558,13 +558,13 @@ func TestCancelLoading(t *testing.T) {
 // TestScenarioHARs opens every recorded scenario trace and checks the
 // auth-failure filter against the report.
 func TestScenarioHARs(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/scenarios/*/trace.har")
+	files, _ := filepath.Glob("../testdata/traces/*/*/trace.har")
 	demo := "../assets/demo.har"
 	if st, err := os.Stat(demo); err == nil && st.Size() > 200 {
 		files = append(files, demo)
 	}
 	if len(files) == 0 {
-		t.Skip("no recorded scenario HARs yet (testdata/scenarios/*/trace.har)")
+		t.Skip("no recorded scenario HARs yet (testdata/traces/*/*/trace.har)")
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(filepath.Dir(f)), func(t *testing.T) {

@@ -18,7 +18,7 @@ var AuthzAs401 = &analysis.Rule{
 		{Who: trace.Admin, Step: "Grant this account the role or permission for this resource, or share the resource with it; the request should then answer 200."},
 		{Who: trace.Developer, Step: "Answer 403 (not 401) when the user is known but not allowed, so clients stop prompting for a password."},
 	},
-	Run:      runAuthzAs401,
+	Run: runAuthzAs401,
 }
 
 func runAuthzAs401(p *analysis.Pass) {

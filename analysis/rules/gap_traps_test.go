@@ -17,11 +17,11 @@ import (
 func TestCauseTraps(t *testing.T) {
 	for _, tc := range []struct{ dir, cause string }{
 		// 403s without no-store, but no cache answered them.
-		{"../../testdata/signatures/cached-response-trap-no-evidence", "cached-response"},
+		{"../../testdata/traces/cached-response/cached-response-trap-no-evidence", "cached-response"},
 		// Two addresses, failures on both: round-robin DNS, not an old address.
-		{"../../testdata/signatures/dns-mismatch-trap-both-fail", "dns-mismatch"},
+		{"../../testdata/traces/dns-mismatch/dns-mismatch-trap-both-fail", "dns-mismatch"},
 		// stale=true answered by a retry with the new nonce.
-		{"../../testdata/scenarios/digest-stale-nonce-retried-captured", "stale-nonce"},
+		{"../../testdata/traces/healthy/digest-stale-nonce-retried-captured", "stale-nonce"},
 	} {
 		t.Run(filepath.Base(tc.dir), func(t *testing.T) {
 			rep := analyzeDir(t, tc.dir)

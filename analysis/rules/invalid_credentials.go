@@ -20,7 +20,7 @@ var InvalidCredentials = &analysis.Rule{
 		{Who: trace.Admin, Step: "Check the account is not locked, disabled or expired, and read the authentication log for this request's time: it names the reason (wrong password, unknown user, locked)."},
 		{Who: trace.Developer, Step: "Decode the credential the client sends: Basic is base64 of user-id:password, UTF-8 only when the challenge says charset=\"UTF-8\"; a non-ASCII character or a colon in the user-id breaks it."},
 	},
-	Run:      runInvalidCredentials,
+	Run: runInvalidCredentials,
 }
 
 // badCredentialsText matches bodies that say the credentials were wrong.

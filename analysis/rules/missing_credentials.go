@@ -17,7 +17,7 @@ var MissingCredentials = &analysis.Rule{
 		{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
 		{Who: trace.Developer, Step: "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
 	},
-	Run:      runMissingCredentials,
+	Run: runMissingCredentials,
 }
 
 func runMissingCredentials(p *analysis.Pass) {

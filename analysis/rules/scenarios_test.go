@@ -1,13 +1,12 @@
 package rules_test
 
-// The scenario harness: every directory under testdata/scenarios (HARs
-// recorded live by real Chromium against real servers),
-// testdata/signatures (HARs built from documented vendor signatures) and
-// testdata/holdout-1, -2 and -3 (live recordings first kept apart to score the
-// rules on traffic they were not written for, then kept as regression
-// tests) holds trace.har and expect.txt. Like analysistest's `// want`, the test
-// data carries its own expectations:
+// The scenario harness: every directory below testdata/traces (grouped by
+// cause: testdata/traces/<cause>/<name>/; HARs recorded live by real
+// Chromium against real servers, and HARs built from documented vendor
+// signatures) that holds trace.har and expect.txt. Like analysistest's
+// `// want`, the test data carries its own expectations:
 //
+//	# source: how the trace was made (required; TestScenarioSources)
 //	# comment
 //	<index> <METHOD> <path?query> <status> <verdict>
 //
@@ -108,19 +107,45 @@ func pathOf(raw string) string {
 
 func scenarioDirs(t *testing.T) []string {
 	var dirs []string
-	for _, root := range []string{"../../testdata/scenarios", "../../testdata/signatures", "../../testdata/holdout-1", "../../testdata/holdout-2", "../../testdata/holdout-3"} {
-		ms, _ := filepath.Glob(filepath.Join(root, "*", "expect.txt"))
-		for _, m := range ms {
-			dirs = append(dirs, filepath.Dir(m))
+	err := filepath.WalkDir("../../testdata/traces", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "expect.txt" {
+			return err
 		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(p), "trace.har")); err == nil {
+			dirs = append(dirs, filepath.Dir(p))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dirs
+}
+
+// TestScenarioSources checks every expect.txt says how its trace was made
+// in a "# source: …" line near its top (live recording, capture proxy, or
+// built from documented signatures).
+func TestScenarioSources(t *testing.T) {
+	for _, dir := range scenarioDirs(t) {
+		b, err := os.ReadFile(filepath.Join(dir, "expect.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitN(string(b), "\n", 6)
+		found := false
+		for _, l := range lines[:min(len(lines), 5)] {
+			found = found || strings.HasPrefix(strings.TrimSpace(l), "# source: ")
+		}
+		if !found {
+			t.Errorf("%s/expect.txt: no \"# source: …\" line in its first 5 lines (how was the trace made?)", dir)
+		}
+	}
 }
 
 func TestScenarios(t *testing.T) {
 	dirs := scenarioDirs(t)
 	if len(dirs) == 0 {
-		t.Fatal("no scenarios found under testdata/scenarios or testdata/signatures")
+		t.Fatal("no scenarios found under testdata/traces")
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(filepath.Dir(dir))+"/"+filepath.Base(dir), func(t *testing.T) {

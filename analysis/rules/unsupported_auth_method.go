@@ -17,7 +17,7 @@ var UnsupportedAuthMethod = &analysis.Rule{
 		{Who: trace.User, Step: "Open the site from a computer and network where Windows integrated sign-in works: a domain-joined computer on the company network or VPN, with the site in the browser's intranet zone (or the AuthServerAllowlist policy). The page should then load without a 401."},
 		{Who: trace.Admin, Step: "Also enable a sign-in method every client can use for this site (forms or OpenID Connect, or Basic over HTTPS), since not every browser or network supports integrated authentication."},
 	},
-	Run:      runUnsupportedAuthMethod,
+	Run: runUnsupportedAuthMethod,
 }
 
 // standardSchemes are the schemes browsers and common clients answer.

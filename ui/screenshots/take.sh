@@ -19,7 +19,7 @@ out="$here"
 display="" # picked by Xvfb (-displayfd): a free one, even next to other X servers
 settle=${AUTHLENS_SCREENSHOT_SETTLE:-2}
 
-trace="$repo/testdata/scenarios/demo/trace.har"
+trace="$repo/testdata/traces/expired-token/demo/trace.har"
 [ -s "$trace" ] || trace="$repo/ui/testdata/support.har"
 
 work=$(mktemp -d)

@@ -9,7 +9,8 @@ import (
 
 // The traces below prove causes that no local recording can show: a
 // refusal served from a cache and one host name reaching an old server
-// (stale-nonce is recorded live, testdata/scenarios/digest-stale-nonce-*).
+// (stale-nonce is recorded live: testdata/traces/stale-nonce/digest-stale-nonce-captured,
+// testdata/traces/healthy/digest-stale-nonce-retried-captured).
 // Each cause comes with a counterpart that must not be read as it.
 
 func gapTraces() []Trace {
@@ -96,7 +97,7 @@ func cachedTrapNoEvidence() Trace {
 	b.Add("GET", "https://intranet.example.com/admin/users", 403, tracebuild.ReqHeader("Cookie", "sid=51a0c2"), tracebuild.RespHeader("X-Cache", "MISS"), tracebuild.RespHeader("Age", "0"),
 		tracebuild.RespHeader("Content-Type", "text/html"),
 		tracebuild.Body("text/html", "<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"))
-	return Trace{Name: "cached-response-trap-no-evidence", Entries: b.Entries(),
+	return Trace{Name: "cached-response-trap-no-evidence", Folder: "cached-response", Entries: b.Entries(),
 		Expect: `# Trap: 403s without Cache-Control: no-store, but nothing says a cache answered (no _fromCache, no Age > 0, X-Cache: MISS).
 # They are problems, but NOT cached-response (analysis/gap_traps_test.go checks the cause is absent).
 0 GET / 200 ok
@@ -153,7 +154,7 @@ func dnsTrapBothFail() Trace {
 	b.Add("GET", h+"/api/cart", 200, xhr(), ip(c), socket("202"), ck, tracebuild.Body("application/json", `{"items":[]}`))
 	b.Add("GET", h+"/api/admin/stores", 403, xhr(), ip(a), socket("201"), ck, tracebuild.RespHeader("Content-Type", "application/json"), deny)
 	b.Add("GET", h+"/api/admin/stores", 403, xhr(), ip(c), socket("202"), ck, tracebuild.RespHeader("Content-Type", "application/json"), deny)
-	return Trace{Name: "dns-mismatch-trap-both-fail", Entries: b.Entries(),
+	return Trace{Name: "dns-mismatch-trap-both-fail", Folder: "dns-mismatch", Entries: b.Entries(),
 		Expect: `# Trap: round-robin DNS gives shop.example.com two addresses; both serve successes and both refuse the admin call.
 # The failures do not follow one address: problems, but NOT dns-mismatch (analysis/gap_traps_test.go checks the cause is absent).
 0 GET / 200 ok

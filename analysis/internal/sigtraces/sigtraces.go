@@ -1,12 +1,12 @@
 // Package sigtraces builds the signature test traces under
-// testdata/signatures: HARs for failures no local server can produce (IIS
+// testdata/traces/<cause>/: HARs for failures no local server can produce (IIS
 // Windows authentication, Microsoft Entra token errors, RFC 9470 step-up,
 // JWT audience and clock problems, expired S3 links, refusals served from
 // a cache, one host name reaching an old server), assembled from the
 // documented vendor signatures in docs signatures.md. The traces are
 // generated, not hand-edited, so they are reproducible: run
 //
-//	go run ./analysis/internal/sigtraces/gensig -out testdata/signatures
+//	go run ./analysis/internal/sigtraces/gensig -out testdata/traces
 //
 // and the package test checks the committed files match.
 package sigtraces
@@ -106,6 +106,7 @@ func All() []Trace {
 	all := append([]Trace{iis4011NTLM(), iis4011Collapsed(), iis4012Negotiate(), ntlmSplitSockets(), entraInvalidClient(), bearerStepUp(),
 		jwtAudienceMismatch(), jwtNotBeforeSkew(), s3PresignedExpired(), azureSASExpired()}, gapTraces()...)
 	for i := range all {
+		all[i].Source = tracebuild.SignatureSource(all[i].Readme, "analysis/internal/sigtraces (go run ./analysis/internal/sigtraces/gensig)")
 		if all[i].Log.Creator.Name == "" {
 			all[i].Log.Creator = har.Creator{Name: "WebInspector", Version: "537.36"}
 		}

@@ -86,14 +86,14 @@ func TestWriteAllRoundTrip(t *testing.T) {
 	if err := WriteAll(dir, []Trace{sampleTrace()}); err != nil {
 		t.Fatal(err)
 	}
-	loaded, err := har.Load(context.Background(), filepath.Join(dir, "sample", "trace.har"), har.Options{})
+	loaded, err := har.Load(context.Background(), filepath.Join(dir, "x", "sample", "trace.har"), har.Options{})
 	if err != nil {
 		t.Fatalf("reading the written HAR: %v", err)
 	}
 	if len(loaded.Entries) != 1 || loaded.Entries[0].Response.Status != 403 || loaded.Log.Creator.Name != "tracebuild-test" {
 		t.Errorf("round trip lost data: %d entries, creator %q", len(loaded.Entries), loaded.Log.Creator.Name)
 	}
-	expect, err := os.ReadFile(filepath.Join(dir, "sample", "expect.txt"))
+	expect, err := os.ReadFile(filepath.Join(dir, "x", "sample", "expect.txt"))
 	if err != nil || string(expect) != "0 GET / 403 cause=x\n" {
 		t.Errorf("expect.txt = %q, %v", expect, err)
 	}
@@ -117,10 +117,10 @@ func TestCheckCommittedReportsDrift(t *testing.T) {
 	if err := WriteAll(dir, []Trace{sampleTrace()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "sample", "README.md"), []byte("# hand-edited\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "x", "sample", "README.md"), []byte("# hand-edited\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(dir, "sample", "expect.txt")); err != nil {
+	if err := os.Remove(filepath.Join(dir, "x", "sample", "expect.txt")); err != nil {
 		t.Fatal(err)
 	}
 	r := &recorder{TB: t}
