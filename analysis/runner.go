@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"context"
 	"fmt"
 	"sort"
@@ -68,7 +69,7 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 			ds = []Diagnosis{}
 		}
 		x := Exchange{
-			Index: i, Method: e.Request.Method, URL: trace.SafeURL(e.Request.URL), Status: st,
+			Index: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: st,
 			Problem: true, Diagnoses: ds,
 		}
 		x.Explanation = trace.StatusReading(e)

@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 )
 
@@ -46,11 +47,11 @@ func runAuthDroppedOnRedirect(p *analysis.Pass) {
 						first, from, t.Origin(from), t.Origin(to), b),
 					Evidence: []trace.Evidence{
 						t.CredentialEvidence(first),
-						trace.EvidenceAt(from, "response.headers.Location", fmt.Sprintf("%d → %s", t.Entries[from].Response.Status, trace.MaskedURL(t.Entries[to].Request.URL))),
+						trace.EvidenceAt(from, "response.headers.Location", fmt.Sprintf("%d → %s", t.Entries[from].Response.Status, redact.URL(t.Entries[to].Request.URL))),
 						trace.EvidenceAt(i, "request.headers.Authorization", "(none)"),
 					},
 					Remedy: []trace.Step{
-						{Who: trace.Developer, Step: fmt.Sprintf("Call %s directly instead of %s, so no cross-origin redirect happens; the request should then carry the Authorization header and answer 200.", trace.MaskedURL(t.Entries[to].Request.URL), trace.MaskedURL(t.Entries[first].Request.URL))},
+						{Who: trace.Developer, Step: fmt.Sprintf("Call %s directly instead of %s, so no cross-origin redirect happens; the request should then carry the Authorization header and answer 200.", redact.URL(t.Entries[to].Request.URL), redact.URL(t.Entries[first].Request.URL))},
 						{Who: trace.Admin, Step: fmt.Sprintf("Avoid the redirect from %s to %s on API paths (serve the API on its canonical origin).", t.Origin(from), t.Origin(to))},
 						t.SendTo(i, "the application's developers", fmt.Sprintf("The API call to %s is redirected to %s and the browser drops the Authorization header on that redirect.", t.Origin(from), t.Origin(to))),
 					}}

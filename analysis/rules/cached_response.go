@@ -5,6 +5,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -85,7 +86,7 @@ func freshSuccessAfter(t *trace.Trace, i int) int {
 
 func cachedSteps(e *har.Entry, where string) []trace.Step {
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(e.Request.URL, 120))},
+		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120))},
 		{Who: trace.Admin, Step: fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", excerpt.Clip(trace.RequestURL(e).Path, 80), where, e.Response.Status)},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -176,6 +177,6 @@ func corsFixSteps(e *har.Entry, origin string, problems []string) []trace.Step {
 	return []trace.Step{
 		{Who: trace.Developer, Step: fmt.Sprintf("On %s, answer the preflight and the response with Access-Control-Allow-Origin: %s (the exact origin, not *), and Access-Control-Allow-Credentials: true when the call sends cookies.", host, o)},
 		{Who: trace.Developer, Step: "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},
-		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", excerpt.Clip(e.Request.URL, 100))},
+		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 )
 
@@ -59,7 +60,7 @@ func preflightAuthSteps(e *har.Entry) []trace.Step {
 	return []trace.Step{
 		{Who: trace.Admin, Step: fmt.Sprintf("On %s, answer OPTIONS preflight requests without authentication (status 204 or 200) with Access-Control-Allow-Origin, -Methods, -Headers (naming Authorization) and -Credentials as needed.", host)},
 		{Who: trace.Developer, Step: "Exclude OPTIONS from the authentication filter or middleware (e.g. permit HttpMethod.OPTIONS in Spring Security, register the CORS middleware before auth in Express or ASP.NET Core)."},
-		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", excerpt.Clip(e.Request.URL, 100))},
-		{Who: trace.User, Step: fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", excerpt.Clip(e.Request.URL, 100))},
+		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", excerpt.Clip(redact.URL(e.Request.URL), 100))},
+		{Who: trace.User, Step: fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"regexp"
 	"strings"
@@ -85,7 +86,7 @@ func runDirectoryListingForbidden(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.TellApart(e),
-			Evidence:    append([]trace.Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + excerpt.Clip(e.Request.URL, 160)}}, ev...),
+			Evidence:    append([]trace.Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}}, ev...),
 			Remedy:      dirSteps(e.Request.URL),
 		})
 	}

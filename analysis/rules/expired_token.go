@@ -6,6 +6,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -172,7 +173,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 }
 
 func expiredSteps(t *trace.Trace, i int) []trace.Step {
-	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
 		{Who: trace.Developer, Step: "Refresh the access token before its exp (or on a 401 with error=\"invalid_token\" refresh once and retry); when the refresh fails with invalid_grant, send the user to sign in again."},
@@ -282,7 +283,7 @@ func cookiePrefix(name string) string {
 // expiredCookieTokenSteps are the steps for an expired JWT the browser
 // kept sending in a cookie.
 func expiredCookieTokenSteps(t *trace.Trace, i int, cookie string) []trace.Step {
-	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s cookie outlived the token inside it: give the cookie a Max-Age no longer than the token's lifetime, or re-issue the cookie with a fresh token before its exp; on a 401 send the user to sign in instead of retrying.", cookie)},
@@ -331,10 +332,10 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if loc == "" {
 			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
 		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Location", "redirect to the login page: "+trace.MaskedURL(loc)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Location", "redirect to the login page: "+redact.URL(loc)))
 	}
 	f.Remedy = []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", trace.MaskedURL(e.Request.URL), cookieLifetime(ev))},
+		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},
 		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, trace.ExpiryAttrs(ev.Attributes))},
 		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
 	}
@@ -394,7 +395,7 @@ func queryJWTOf(raw string) (string, *decode.JWT) {
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the
 // URL (a WebSocket or EventSource address built once and reused).
 func expiredQueryTokenSteps(t *trace.Trace, i int, param string) []trace.Step {
-	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u)},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 )
 
@@ -53,7 +54,7 @@ func runFilesystemPermission(p *analysis.Pass) {
 			conf = 0.45
 			j := pr.Outcomes.ServedSameFolder
 			expl = fmt.Sprintf("Other files in the same folder were served (entry #%d), so the address is allowed; this file's own permissions are the likely reason. ", j)
-			ev = append(ev, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", excerpt.Clip(t.Entries[j].Request.URL, 120), t.Entries[j].Response.Status)})
+			ev = append(ev, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", excerpt.Clip(redact.URL(t.Entries[j].Request.URL), 120), t.Entries[j].Response.Status)})
 		case pr.Outcomes.Served == 0 && pr.Outcomes.Refused > 0:
 			conf = 0.25
 		case pr.UnservedLocation != "":
@@ -72,7 +73,7 @@ func runFilesystemPermission(p *analysis.Pass) {
 			Remedy: pr.WithIISLogStep(e, []trace.Step{
 				{Who: trace.Admin, Step: fmt.Sprintf("Check the error log for %s at %s: a \"Permission denied\" line confirms this cause.", path, e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
 				{Who: trace.Admin, Step: fmt.Sprintf("Make the file behind %s readable by the web server's user (e.g. chmod 644, folders 755, chown to the site's user) or fix its ACL; on SELinux, run restorecon on it.", path)},
-				{Who: trace.Admin, Step: fmt.Sprintf("Reload %s: it should answer 200.", excerpt.Clip(e.Request.URL, 120))},
+				{Who: trace.Admin, Step: fmt.Sprintf("Reload %s: it should answer 200.", excerpt.Clip(redact.URL(e.Request.URL), 120))},
 				trace.SendStep("site admin", e, "Please check the web server's error log for this request: it says whether file permissions or an allow-list refused it."),
 			}),
 		})

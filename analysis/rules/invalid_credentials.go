@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"regexp"
 	"strings"
@@ -90,7 +91,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if a.URLUserinfo && st == 401 && !t.Sites[i].Script {
 			f.Confidence = 0.8
 			f.Explanation = "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", trace.MaskedURL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
+			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
 			return f, true
 		}
 		if isBearer && code == "invalid_token" && !trace.ExpiryWords.MatchString(desc) {
@@ -214,7 +215,7 @@ func bareChallenge(a *trace.EntryAuth, scheme string) bool {
 func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	a := t.Auth(i)
 	cred := a.Credentials
-	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	u := redact.URL(t.Entries[i].Request.URL)
 	var steps []trace.Step
 	if cred != nil && cred.Basic != nil && (cred.Basic.NonASCII || cred.Basic.ColonInUser) {
 		ch, _ := trace.FirstOf(a.Challenges, "Basic")

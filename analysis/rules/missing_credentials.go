@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -122,7 +123,7 @@ func missingCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	chs := t.Auth(i).Challenges
 	ch := chs[0]
 	realm, _ := ch.Param("realm")
-	u := trace.MaskedURL(t.Entries[i].Request.URL)
+	u := redact.URL(t.Entries[i].Request.URL)
 	var steps []trace.Step
 	switch strings.ToLower(ch.Scheme) {
 	case "basic", "digest":

@@ -5,6 +5,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"strconv"
 	"strings"
@@ -142,7 +143,7 @@ func rateSteps(e *har.Entry) []trace.Step {
 		wait = w
 	}
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Wait %s, then try %s once; every retry before that can extend the block.", wait, excerpt.Clip(e.Request.URL, 120))},
+		{Who: trace.User, Step: fmt.Sprintf("Wait %s, then try %s once; every retry before that can extend the block.", wait, excerpt.Clip(redact.URL(e.Request.URL), 120))},
 		{Who: trace.User, Step: "Stop scripts, browser extensions or other tabs that repeat requests to this site."},
 		{Who: trace.Admin, Step: fmt.Sprintf("Check the rate limit or lockout list for this client around %s; lift or raise it if the traffic is legitimate.", e.StartedDateTime.UTC().Format("2006-01-02 15:04 UTC"))},
 		{Who: trace.Developer, Step: "Honour Retry-After and back off exponentially instead of retrying at once."},

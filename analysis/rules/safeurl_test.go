@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
+	"authlens/redact"
 	"testing"
 )
 
@@ -14,7 +14,7 @@ func TestSafeURL(t *testing.T) {
 		{"https://app/cb?code=xyz&state=1", "https://app/cb?code=***&state=1"},
 		{"%zz", "%zz"},
 	} {
-		if got := trace.SafeURL(c.in); got != c.want {
+		if got := redact.URL(c.in); got != c.want {
 			t.Errorf("SafeURL(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -309,7 +310,7 @@ func (s endedSession) finding(t *trace.Trace, i int) analysis.Finding {
 		trace.SentCookieEvidence(s.sent),
 		trace.EvidenceAt(i, "response.headers.Set-Cookie", fmt.Sprintf("(no new %s)", s.sent.Name)),
 	}
-	u := excerpt.Clip(trace.MaskedURL(t.Entries[i].Request.URL), 120)
+	u := excerpt.Clip(redact.URL(t.Entries[i].Request.URL), 120)
 	return analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), then sign in again.", s.sent.Domain, s.sent.Name)},
 		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should work with the fresh %s cookie.", u, s.sent.Name)},

@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -44,7 +45,7 @@ func runStaleNonce(p *analysis.Pass) {
 			f.Explanation = "The server said the Digest nonce was stale (stale=true — the password was right), and the client did not retry with the new nonce."
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", trace.MaskedURL(t.Entries[i].Request.URL))},
+			{Who: trace.User, Step: fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", redact.URL(t.Entries[i].Request.URL))},
 			{Who: trace.Developer, Step: "Handle stale=true: retry once with the new nonce from the challenge and the same credentials, without prompting (RFC 7616 §3.3)."},
 			{Who: trace.Admin, Step: "If the nonce lifetime on the server is very short, lengthen it so long-running pages do not hit it constantly."},
 		}

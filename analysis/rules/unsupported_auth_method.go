@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -49,7 +50,7 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 			f.Confidence = 0.7
 			f.Explanation = fmt.Sprintf("The server only offers Windows integrated sign-in (%s) and the browser never answered it: integrated authentication works only from a domain-joined computer, with the site trusted for it (intranet zone / AuthServerAllowlist), and not in every browser.", trace.DescribeChallenges(chs))
 			f.Remedy = []trace.Step{
-				{Who: trace.User, Step: fmt.Sprintf("Open %s from a domain-joined company computer, on the company network or VPN. The page should load without a prompt.", trace.MaskedURL(t.Entries[i].Request.URL))},
+				{Who: trace.User, Step: fmt.Sprintf("Open %s from a domain-joined company computer, on the company network or VPN. The page should load without a prompt.", redact.URL(t.Entries[i].Request.URL))},
 				{Who: trace.Admin, Step: fmt.Sprintf("Add %s to the browsers' intranet zone or AuthServerAllowlist policy, so they answer Negotiate/NTLM for it.", t.Host(i))},
 				{Who: trace.Admin, Step: "Also enable a method every client can use for this site (forms or OpenID Connect, or Basic over HTTPS)."},
 				t.SendTo(i, "the site's administrator", "The site only offers Windows integrated sign-in (Negotiate/NTLM), and my browser cannot use it from here."),

@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/redact"
 	"fmt"
 	"net/url"
 	"strings"
@@ -39,7 +40,7 @@ func runWrongURL(p *analysis.Pass) {
 			p.Report(analysis.Finding{Entry: i, Confidence: 0.85,
 				Explanation: fmt.Sprintf("The IIS error page names sub-status %s: %s. The page must be opened over https.", row.Code(), row.Meaning),
 				Evidence:    []trace.Evidence{trace.IISEvidence(i, row)},
-				Remedy: append([]trace.Step{{Who: trace.User, Step: fmt.Sprintf("Open %s (https) instead: it should load.", trace.MaskedURL(https))}},
+				Remedy: append([]trace.Step{{Who: trace.User, Step: fmt.Sprintf("Open %s (https) instead: it should load.", redact.URL(https))}},
 					append(row.Remedy, trace.Step{Who: trace.Admin, Step: "Redirect http:// to https:// for this site so old links keep working."})...)})
 			continue
 		}
@@ -54,12 +55,12 @@ func runWrongURL(p *analysis.Pass) {
 			// reading inferred from what the request lacks.
 			conf = 0.8
 		}
-		good := trace.MaskedURL(t.Entries[j].Request.URL)
+		good := redact.URL(t.Entries[j].Request.URL)
 		p.Report(analysis.Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("This address differs from one that worked in the same trace (entry %d, %s) only by %s.", j, good, diff),
-			Evidence:    []trace.Evidence{trace.EvidenceAt(i, "request.url", trace.MaskedURL(e.Request.URL)), trace.EvidenceAt(j, "request.url", good+fmt.Sprintf(" → %d", t.Entries[j].Response.Status))},
+			Evidence:    []trace.Evidence{trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), trace.EvidenceAt(j, "request.url", good+fmt.Sprintf(" → %d", t.Entries[j].Response.Status))},
 			Remedy: []trace.Step{
-				{Who: trace.User, Step: fmt.Sprintf("Use %s instead of %s: it should answer %d.", good, trace.MaskedURL(e.Request.URL), t.Entries[j].Response.Status)},
+				{Who: trace.User, Step: fmt.Sprintf("Use %s instead of %s: it should answer %d.", good, redact.URL(e.Request.URL), t.Entries[j].Response.Status)},
 				{Who: trace.Admin, Step: "Redirect the other form of the address to the one that works, so old links keep working."},
 			}})
 	}

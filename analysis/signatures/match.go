@@ -3,9 +3,7 @@ package signatures
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
+	"authlens/redact"
 	"html"
 	"regexp"
 	"strings"
@@ -209,18 +207,16 @@ func (s *Signature) match(e *har.Entry, text, lower string) (SignatureMatch, boo
 	}
 	if s.maskRef != nil {
 		if r := s.maskRef.FindStringSubmatch(text); r != nil && r[1] != "" {
-			detail = strings.ReplaceAll(detail, r[1], maskToken(r[1]))
+			detail = strings.ReplaceAll(detail, r[1], redact.CookieValue(r[1]))
 		}
 	}
-	m.Excerpt = MaskTokensInText(detail)
+	m.Excerpt = redact.Text(detail)
 	return m, true
 }
 
 var (
-	tagPattern        = regexp.MustCompile(`<[^>]*>`)
-	SpacePattern      = regexp.MustCompile(`\s+`)
-	tokenLikePattern  = regexp.MustCompile(`\b[A-Za-z0-9_\-+/=.]{32,}\b`)
-	hasLetterAndDigit = regexp.MustCompile(`[A-Za-z].*[0-9]|[0-9].*[A-Za-z]`)
+	tagPattern   = regexp.MustCompile(`<[^>]*>`)
+	SpacePattern = regexp.MustCompile(`\s+`)
 )
 
 // ExcerptAround returns the matched text with some context, tags
@@ -230,17 +226,6 @@ func ExcerptAround(text string, start, end int) string {
 	s := tagPattern.ReplaceAllString(win, " ")
 	s = strings.TrimSpace(SpacePattern.ReplaceAllString(s, " "))
 	return excerpt.Clip(s, 240)
-}
-
-// MaskTokensInText hides long token-like strings (session IDs, JWTs,
-// CSRF tokens) that a page may echo. Pure digit runs (support IDs) stay.
-func MaskTokensInText(s string) string {
-	return tokenLikePattern.ReplaceAllStringFunc(s, func(tok string) string {
-		if !hasLetterAndDigit.MatchString(tok) || strings.Contains(tok, "://") {
-			return tok
-		}
-		return maskToken(tok)
-	})
 }
 
 // ContainsAnyHint reports whether text holds one of the "|"-separated hints.
@@ -262,13 +247,4 @@ func containsInt(xs []int, x int) bool {
 		}
 	}
 	return false
-}
-
-// maskToken hides a token but keeps equality visible.
-func maskToken(v string) string {
-	if v == "" {
-		return "(empty)"
-	}
-	sum := sha256.Sum256([]byte(v))
-	return fmt.Sprintf("#%s (%d chars)", hex.EncodeToString(sum[:3]), len(v))
 }

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -119,5 +120,5 @@ func RequestExcerpt(text string, start, end int) string {
 	if cutBefore {
 		s = "…" + s
 	}
-	return signatures.MaskTokensInText(excerpt.Clip(s, 200))
+	return redact.Text(excerpt.Clip(s, 200))
 }

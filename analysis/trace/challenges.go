@@ -4,6 +4,7 @@ import (
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
+	"authlens/redact"
 	"regexp"
 	"strings"
 )
@@ -83,7 +84,7 @@ func (t *Trace) BodyMatch(i int, re *regexp.Regexp) (string, bool) {
 	}
 	win, _ := excerpt.Around(body, loc[0], loc[1], 60, 60)
 	ex := strings.Join(strings.Fields(win), " ")
-	return maskSecretsInText(ex), true
+	return redact.Text(ex), true
 }
 
 // JWTOf returns the JWT entry i's Authorization carried, if any.

@@ -3,8 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
-	"crypto/sha256"
-	"encoding/hex"
+	"authlens/redact"
 	"fmt"
 	"net"
 	"net/http"
@@ -211,15 +210,6 @@ func (ci *CookieIndex) Names() []string {
 
 // Recorded reports whether the trace recorded request cookies at all.
 func (ci *CookieIndex) Recorded() bool { return ci != nil && ci.recorded }
-
-// MaskCookieValue hides a cookie value but keeps equality visible.
-func MaskCookieValue(v string) string {
-	if v == "" {
-		return "(empty)"
-	}
-	sum := sha256.Sum256([]byte(v))
-	return fmt.Sprintf("#%s (%d chars)", hex.EncodeToString(sum[:3]), len(v))
-}
 
 // cookieKey identifies a cookie in the jar (RFC 6265 §5.3 step 11).
 type cookieKey struct{ name, domain, path string }
@@ -572,7 +562,7 @@ func (s *cookieJarSim) response(i int) {
 			continue
 		}
 		c := p.c
-		ev := CookieEvent{Entry: i, Name: c.Name, Value: MaskCookieValue(c.Value), Attributes: cookieAttributes(p),
+		ev := CookieEvent{Entry: i, Name: c.Name, Value: redact.CookieValue(c.Value), Attributes: cookieAttributes(p),
 			secure: c.Secure, HTTPOnly: c.HttpOnly, partitioned: c.Partitioned, sameSite: sameSiteWord(c.SameSite),
 			SetAt: i, SetTime: now, StaleOf: -1}
 		domain := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.Domain), "."))
@@ -753,7 +743,7 @@ func (s *cookieJarSim) request(i int) {
 	}
 	matched := map[cookieKey]bool{}
 	for _, c := range sent {
-		ev := CookieEvent{Entry: i, Kind: CookieEventSent, Name: c.Name, Domain: host, Value: MaskCookieValue(c.value),
+		ev := CookieEvent{Entry: i, Kind: CookieEventSent, Name: c.Name, Domain: host, Value: redact.CookieValue(c.value),
 			SetAt: -1, StaleOf: -1, Duplicate: count[c.Name] > 1}
 		if jc := s.bestJarMatch(c, u, matched); jc != nil {
 			matched[jc.key] = true
@@ -815,7 +805,7 @@ func (s *cookieJarSim) request(i int) {
 
 func (s *cookieJarSim) addMissing(i int, jc *jarCookie, why string, code cookieMissReason, only string) {
 	s.add(CookieEvent{Entry: i, Kind: CookieEventMissing, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
-		Value: MaskCookieValue(jc.value), Attributes: jc.attrs, Reason: why, HostOnly: jc.hostOnly, secure: jc.secure,
+		Value: redact.CookieValue(jc.value), Attributes: jc.attrs, Reason: why, HostOnly: jc.hostOnly, secure: jc.secure,
 		HTTPOnly: jc.HTTPOnly, sameSite: jc.sameSite, SetAt: jc.setAt, SetTime: jc.setTime, Miss: code,
 		BrowserOnly: only, StaleOf: -1})
 }
@@ -884,7 +874,7 @@ func (s *cookieJarSim) expiredFor(i int, u *url.URL, host string, sentNames map[
 	now := s.t.Entries[i].StartedDateTime
 	for _, jc := range out {
 		ev := CookieEvent{Entry: i, Kind: CookieEventExpired, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
-			Value: MaskCookieValue(jc.value), Attributes: jc.attrs, HostOnly: jc.hostOnly, secure: jc.secure,
+			Value: redact.CookieValue(jc.value), Attributes: jc.attrs, HostOnly: jc.hostOnly, secure: jc.secure,
 			HTTPOnly: jc.HTTPOnly, sameSite: jc.sameSite, SetAt: jc.setAt, SetTime: jc.setTime, StaleOf: -1,
 			ExpiredAt: jc.expires}
 		if !CookieMatters(ev) {

@@ -3,6 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
+	"authlens/redact"
 )
 
 // Who names the person who has to act on a remedy step.
@@ -55,7 +56,7 @@ func EvidenceAt(i int, where, detail string) Evidence {
 
 // BodyEvidence is an evidence row quoting the response body.
 func BodyEvidence(i int, body string, loc []int, prefix string) Evidence {
-	return Evidence{Entry: i, Where: "response.content.text", Detail: prefix + signatures.MaskTokensInText(signatures.ExcerptAround(body, loc[0], loc[1]))}
+	return Evidence{Entry: i, Where: "response.content.text", Detail: prefix + redact.Text(signatures.ExcerptAround(body, loc[0], loc[1]))}
 }
 
 // headerEvidence is an evidence row quoting one response header.

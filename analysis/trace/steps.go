@@ -3,6 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
+	"authlens/redact"
 	"fmt"
 	"strings"
 )
@@ -12,7 +13,7 @@ import (
 func (t *Trace) SendTo(i int, who, what string) Step {
 	e := t.Entries[i]
 	return Step{Who: User, Step: fmt.Sprintf("Send this to %s: \"%s %s answered %d at %s. %s\"",
-		who, e.Request.Method, MaskedURL(e.Request.URL), EffectiveStatus(e),
+		who, e.Request.Method, redact.URL(e.Request.URL), EffectiveStatus(e),
 		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), what)}
 }
 
@@ -27,7 +28,7 @@ func (t *Trace) AuthAbsenceCaveat() string {
 
 // RequestLabel is "POST https://host/path" for remedy steps.
 func RequestLabel(e *har.Entry) string {
-	return e.Request.Method + " " + excerpt.Clip(e.Request.URL, 160)
+	return e.Request.Method + " " + excerpt.Clip(redact.URL(e.Request.URL), 160)
 }
 
 // SendStep is the closing step when the user cannot fix the cause: what

@@ -1,0 +1,66 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// alnum turns fuzzer bytes into a secret of [A-Za-z0-9]{6,}.
+func alnum(raw []byte) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 0, len(raw)+6)
+	for _, c := range raw {
+		b = append(b, chars[int(c)%len(chars)])
+	}
+	for len(b) < 6 {
+		b = append(b, chars[len(b)*7%len(chars)])
+	}
+	return string(b)
+}
+
+func addSeeds(f *testing.F) {
+	for _, c := range canaries {
+		f.Add(c.in, []byte(c.secret))
+		f.Add("Request failed for "+c.in+" ", []byte("SECRETVALUE1"))
+	}
+	f.Add("", []byte(""))
+	f.Add("https://h/?a=1&", []byte("x"))
+	f.Add("//", []byte("abcdefghijklmnopq"))
+	f.Add("password=…(3 chars)", []byte("abcdef"))
+}
+
+// checkMasker checks the properties FuzzURL and FuzzText share: no panic,
+// valid UTF-8 out of valid UTF-8, idempotence, and that a secret after
+// "token=" never shows, whatever stands before it.
+func checkMasker(t *testing.T, name string, fn func(string) string, in string, raw []byte) {
+	out := fn(in)
+	if utf8.ValidString(in) && !utf8.ValidString(out) {
+		t.Fatalf("%s(%q) = %q: invalid UTF-8", name, in, out)
+	}
+	if twice := fn(out); twice != out {
+		t.Fatalf("%s not idempotent on %q:\n once  %q\n twice %q", name, in, out, twice)
+	}
+	secret := alnum(raw)
+	if strings.Contains(in, secret) {
+		return
+	}
+	withSecret := in + "token=" + secret
+	if got := fn(withSecret); strings.Contains(got, secret) {
+		t.Fatalf("%s(%q) = %q leaks %q", name, withSecret, got, secret)
+	}
+}
+
+func FuzzURL(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, in string, raw []byte) {
+		checkMasker(t, "URL", URL, in, raw)
+	})
+}
+
+func FuzzText(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, in string, raw []byte) {
+		checkMasker(t, "Text", Text, in, raw)
+	})
+}
