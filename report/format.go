@@ -14,7 +14,7 @@ func WriteJSON(w io.Writer, r *analysis.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
+	if err := enc.Encode(Masked(r)); err != nil {
 		return fmt.Errorf("writing JSON report: %w", err)
 	}
 	return nil
@@ -22,10 +22,11 @@ func WriteJSON(w io.Writer, r *analysis.Report) error {
 
 // WriteText writes the report as plain text for a terminal.
 func WriteText(w io.Writer, r *analysis.Report) error {
+	r = Masked(r)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %d entries", r.Source.Path, r.Source.Entries)
+	fmt.Fprintf(&b, "%s — %d entries", Visible(r.Source.Path, true), r.Source.Entries)
 	if r.Source.Creator != "" {
-		fmt.Fprintf(&b, ", recorded by %s", r.Source.Creator)
+		fmt.Fprintf(&b, ", recorded by %s", Visible(r.Source.Creator, true))
 	}
 	b.WriteString("\n")
 	problems := 0
@@ -36,7 +37,7 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 	}
 	fmt.Fprintf(&b, "%d failing exchange(s), %d listed\n", problems, len(r.Exchanges))
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n.Text)
+		fmt.Fprintf(&b, "note: %s\n", Visible(n.Text, true))
 	}
 	for _, x := range r.Exchanges {
 		b.WriteString("\n")
@@ -44,16 +45,16 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 		if !x.Problem {
 			mark = "ok  "
 		}
-		fmt.Fprintf(&b, "[%s] #%d %s %s → %s\n", mark, x.Index, x.Method, x.URL, statusText(x.Status))
-		fmt.Fprintf(&b, "  %s\n", x.Explanation)
+		fmt.Fprintf(&b, "[%s] #%d %s %s → %s\n", mark, x.Index, Visible(x.Method, true), Visible(x.URL, true), StatusWords(x.Status))
+		fmt.Fprintf(&b, "  %s\n", Visible(x.Explanation, true))
 		for k, d := range x.Diagnoses {
-			fmt.Fprintf(&b, "  %d. %s (%s, %.0f%%)\n", k+1, d.Title, d.Cause, d.Confidence*100)
-			fmt.Fprintf(&b, "     %s\n", d.Explanation)
+			fmt.Fprintf(&b, "  %d. %s (%s, %.0f%%)\n", k+1, Visible(d.Title, true), d.Cause, d.Confidence*100)
+			fmt.Fprintf(&b, "     %s\n", Visible(d.Explanation, true))
 			for _, ev := range d.Evidence {
-				fmt.Fprintf(&b, "     evidence: entry #%d %s: %s\n", ev.Entry, ev.Where, ev.Detail)
+				fmt.Fprintf(&b, "     evidence: entry #%d %s: %s\n", ev.Entry, Visible(ev.Where, true), Visible(ev.Detail, true))
 			}
 			for n, s := range d.Remedy {
-				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, s.Step)
+				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, Visible(s.Step, true))
 			}
 		}
 	}
@@ -63,17 +64,18 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 
 // WriteMarkdown writes the report as Markdown, ready to paste into a ticket.
 func WriteMarkdown(w io.Writer, r *analysis.Report) error {
+	r = Masked(r)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# AuthLens report: %s\n\n", mdEscape(r.Source.Path))
+	fmt.Fprintf(&b, "# AuthLens report: %s\n\n", Markdown(r.Source.Path))
 	fmt.Fprintf(&b, "- Entries: %d\n", r.Source.Entries)
 	if r.Source.Creator != "" {
-		fmt.Fprintf(&b, "- Recorded by: %s\n", mdEscape(r.Source.Creator))
+		fmt.Fprintf(&b, "- Recorded by: %s\n", Markdown(r.Source.Creator))
 	}
 	if r.Source.Sanitized {
 		b.WriteString("- The trace was exported **without cookies or credentials**: some causes cannot be confirmed.\n")
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "- Note: %s\n", mdEscape(n.Text))
+		fmt.Fprintf(&b, "- Note: %s\n", Markdown(n.Text))
 	}
 	if len(r.Exchanges) == 0 {
 		b.WriteString("\nNo 401 or 403 exchange, and nothing else flagged.\n")
@@ -83,20 +85,20 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 		if !x.Problem {
 			state = "not a problem"
 		}
-		fmt.Fprintf(&b, "\n## #%d %s %s → %s (%s)\n\n", x.Index, x.Method, mdEscape(x.URL), statusText(x.Status), state)
-		fmt.Fprintf(&b, "%s\n", mdEscape(x.Explanation))
+		fmt.Fprintf(&b, "\n## #%d %s %s → %s (%s)\n\n", x.Index, Markdown(x.Method), Markdown(x.URL), StatusWords(x.Status), state)
+		fmt.Fprintf(&b, "%s\n", Markdown(x.Explanation))
 		for k, d := range x.Diagnoses {
-			fmt.Fprintf(&b, "\n### %d. %s — `%s` (confidence %.0f%%)\n\n%s\n", k+1, mdEscape(d.Title), d.Cause, d.Confidence*100, mdEscape(d.Explanation))
+			fmt.Fprintf(&b, "\n### %d. %s — %s (confidence %.0f%%)\n\n%s\n", k+1, Markdown(d.Title), Code(d.Cause), d.Confidence*100, Markdown(d.Explanation))
 			if len(d.Evidence) > 0 {
 				b.WriteString("\nEvidence:\n\n")
 				for _, ev := range d.Evidence {
-					fmt.Fprintf(&b, "- entry #%d `%s`: %s\n", ev.Entry, ev.Where, mdEscape(ev.Detail))
+					fmt.Fprintf(&b, "- entry #%d %s: %s\n", ev.Entry, Code(ev.Where), Markdown(ev.Detail))
 				}
 			}
 			if len(d.Remedy) > 0 {
 				b.WriteString("\nWhat to do:\n\n")
 				for n, s := range d.Remedy {
-					fmt.Fprintf(&b, "%d. **%s**: %s\n", n+1, s.Who, mdEscape(s.Step))
+					fmt.Fprintf(&b, "%d. **%s**: %s\n", n+1, s.Who, Markdown(s.Step))
 				}
 			}
 		}
@@ -105,15 +107,11 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 	return err
 }
 
-func statusText(st int) string {
+// StatusWords is a status as reports print it: the number, or "no
+// response" for an exchange that failed before one arrived.
+func StatusWords(st int) string {
 	if st <= 0 {
 		return "no response"
 	}
 	return fmt.Sprint(st)
-}
-
-// mdEscape keeps text from a trace from turning into Markdown markup.
-func mdEscape(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "\n", " ")
-	return r.Replace(s)
 }
