@@ -222,7 +222,7 @@ func (a *Analyzer) analyse(ctx context.Context) {
 		return
 	}
 	u := Update{Entries: entries, First: a.seen, Seq: a.seq + 1}
-	u.Trace, u.Report, u.Err = Analyse(ctx, a.opts.Log, a.opts.Path, entries)
+	u.Trace, u.Report, u.Err = judge(ctx, a.opts.Log, a.opts.Path, entries)
 	if ctx.Err() != nil {
 		return
 	}
@@ -235,10 +235,10 @@ func (a *Analyzer) analyse(ctx context.Context) {
 	}
 }
 
-// Analyse runs the analysis over captured entries (Index 0…n-1 in order).
+// judge runs the analysis over captured entries (Index 0…n-1 in order).
 // A panic in the rules becomes an error, so a capture goes on. It is the
 // one place this package calls the analysis API.
-func Analyse(ctx context.Context, log har.Log, path string, entries []*har.Entry) (t *analysis.Trace, rep *analysis.Report, err error) {
+func judge(ctx context.Context, log har.Log, path string, entries []*har.Entry) (t *analysis.Trace, rep *analysis.Report, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			t, rep, err = nil, nil, fmt.Errorf("live analysis failed: %v", v)
