@@ -4,12 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,9 +73,10 @@ func cliEnv(config string) []string {
 
 func runCLI(t *testing.T, config string, args ...string) (string, string, int) {
 	t.Helper()
+	bin := authlensBinary(t) // the first call builds it: not part of the timeout
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, authlensBinary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = cliEnv(config)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -88,62 +88,6 @@ func runCLI(t *testing.T, config string, args ...string) (string, string, int) {
 		t.Fatalf("running authlens %v: %v", args, err)
 	}
 	return stdout.String(), stderr.String(), code
-}
-
-func TestCLICACommands(t *testing.T) {
-	config := t.TempDir()
-	out, errOut, code := runCLI(t, config, "ca", "path")
-	want := filepath.Join(config, "authlens", "ca.pem")
-	if code != 0 || strings.TrimSpace(out) != want {
-		t.Fatalf("ca path: %d %q %q; want %s (XDG_CONFIG_HOME moves the CA)", code, out, errOut, want)
-	}
-	dirInfo, _ := os.Stat(filepath.Join(config, "authlens"))
-	keyInfo, _ := os.Stat(filepath.Join(config, "authlens", "ca-key.pem"))
-	if dirInfo.Mode().Perm() != 0o700 || keyInfo.Mode().Perm() != 0o600 {
-		t.Errorf("CA directory mode %04o, key mode %04o; want 0700 and 0600", dirInfo.Mode().Perm(), keyInfo.Mode().Perm())
-	}
-	pemFile := filepath.Join(t.TempDir(), "ca.pem")
-	derFile := filepath.Join(t.TempDir(), "ca.crt")
-	if _, e, c := runCLI(t, config, "ca", "export", pemFile); c != 0 {
-		t.Fatalf("ca export: %d %s", c, e)
-	}
-	if _, e, c := runCLI(t, config, "ca", "export", derFile, "--der"); c != 0 {
-		t.Fatalf("ca export --der: %d %s", c, e)
-	}
-	pemData, _ := os.ReadFile(pemFile)
-	derData, _ := os.ReadFile(derFile)
-	block, _ := pem.Decode(pemData)
-	if block == nil || !bytes.Equal(block.Bytes, derData) {
-		t.Fatal("the PEM and DER exports are not the same certificate")
-	}
-	cert, err := x509.ParseCertificate(derData)
-	if err != nil || !cert.IsCA {
-		t.Fatalf("exported certificate: %v (IsCA %v)", err, cert != nil && cert.IsCA)
-	}
-	info, _, _ := runCLI(t, config, "ca", "info")
-	ca, err := LoadCA(filepath.Join(config, "authlens"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(info, ca.Fingerprint()) || !strings.Contains(info, ca.SPKIHash()) {
-		t.Errorf("ca info lacks the fingerprints:\n%s", info)
-	}
-	help, _, _ := runCLI(t, config, "ca", "help")
-	for _, w := range []string{"--proxy-server=127.0.0.1:8080", "<-loopback>", "certutil", "Firefox", "security add-trusted-cert"} {
-		if !strings.Contains(help, w) {
-			t.Errorf("ca help lacks %q", w)
-		}
-	}
-	if _, e, c := runCLI(t, config, "ca", "regenerate"); c != 0 {
-		t.Fatalf("ca regenerate: %d %s", c, e)
-	}
-	ca2, err := LoadCA(filepath.Join(config, "authlens"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ca2.Fingerprint() == ca.Fingerprint() {
-		t.Error("ca regenerate kept the same certificate")
-	}
 }
 
 // captureProcess is a running `authlens capture`.
@@ -294,7 +238,15 @@ func TestCLICaptureSurvivesKill9(t *testing.T) {
 	}
 }
 
-func TestCLICaptureStopsCleanlyOnSIGTERM(t *testing.T) {
+// TestCLICaptureStopsCleanlyOnSignal: one Ctrl+C (SIGINT) or a service
+// manager's SIGTERM stops the capture and writes a valid HAR.
+func TestCLICaptureStopsCleanlyOnSignal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { captureStopsCleanly(t, sig) })
+	}
+}
+
+func captureStopsCleanly(t *testing.T, sig syscall.Signal) {
 	config := t.TempDir()
 	plain := httptest.NewServer(originMux())
 	defer plain.Close()
@@ -302,16 +254,16 @@ func TestCLICaptureStopsCleanlyOnSIGTERM(t *testing.T) {
 	cp := startCaptureCLI(t, config, "--out", out)
 	curl(t, "-x", "http://"+cp.addr, plain.URL+"/basic")
 	curl(t, "-x", "http://"+cp.addr, "-u", "alice:secret", plain.URL+"/basic")
-	// Wait for the live lines, then stop like Ctrl+C / a service manager.
+	// Wait for the live lines, then stop.
 	deadline := time.Now().Add(10 * time.Second)
 	for strings.Count(cp.stdout.String(), "\n") < 2 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	cp.cmd.Process.Signal(syscall.SIGTERM)
+	cp.cmd.Process.Signal(sig)
 	select {
 	case <-cp.exited:
 	case <-time.After(20 * time.Second):
-		t.Fatal("authlens capture did not exit on SIGTERM")
+		t.Fatalf("authlens capture did not exit on %v", sig)
 	}
 	if code := cp.cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("exit %d: %s", code, cp.stderr.String())
@@ -341,35 +293,67 @@ func TestCLICaptureStopsCleanlyOnSIGTERM(t *testing.T) {
 	t.Logf("live output:\n%s", lines)
 }
 
-func TestCLIRefusesRemoteListenWithoutFlag(t *testing.T) {
+// TestCLICaptureSecondSIGINTQuitsAtOnce holds an exchange in flight, so
+// the clean stop after the first Ctrl+C waits for it (up to 10 s, the
+// natural slow path), and checks a second Ctrl+C ends the process at once
+// with status 130, leaving the journal for recovery.
+func TestCLICaptureSecondSIGINTQuitsAtOnce(t *testing.T) {
 	config := t.TempDir()
-	port := freePort(t)
-	_, e, code := runCLI(t, config, "capture", "--listen", fmt.Sprintf("0.0.0.0:%d", port), "--out", filepath.Join(t.TempDir(), "x.har"))
-	if code == 0 || !strings.Contains(e, "--allow-remote") {
-		t.Fatalf("capture on 0.0.0.0 without --allow-remote: exit %d, %q", code, e)
-	}
-	addr := fmt.Sprintf("0.0.0.0:%d", freePort(t))
-	cmd := exec.Command(authlensBinary(t), "capture", "--allow-remote", "--listen", addr, "--out", filepath.Join(t.TempDir(), "z.har"))
-	cmd.Env = cliEnv(config)
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		io.Copy(io.Discard, stderr)
-		cmd.Wait()
-	}()
-	br := bufio.NewReader(io.LimitReader(stderr, 1<<16))
-	var seen strings.Builder
-	for !strings.Contains(seen.String(), "capture proxy on") {
-		line, err := br.ReadString('\n')
-		seen.WriteString(line)
-		if err != nil {
-			break
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
 		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	plain := httptest.NewServer(originMux())
+	defer plain.Close()
+	out := filepath.Join(t.TempDir(), "twice.har")
+	cp := startCaptureCLI(t, config, "--out", out)
+	proxy := "http://" + cp.addr
+	curl(t, "-x", proxy, plain.URL+"/basic") // one exchange recorded
+	proxyURL, _ := url.Parse(proxy)
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}
+	go func() {
+		if res, err := client.Get(slow.URL + "/hangs"); err == nil {
+			res.Body.Close()
+		}
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow request did not reach the origin")
 	}
-	if !strings.Contains(seen.String(), "WARNING") {
-		t.Errorf("no warning when listening on %s:\n%s", addr, seen.String())
+
+	cp.cmd.Process.Signal(syscall.SIGINT)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(cp.stderr.String(), "stopping:") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	// The clean stop is waiting for the exchange in flight.
+	select {
+	case <-cp.exited:
+		t.Fatalf("the first SIGINT did not wait for the exchange in flight: %s", cp.stderr.String())
+	case <-time.After(300 * time.Millisecond):
+	}
+	sent := time.Now()
+	cp.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-cp.exited:
+	case <-time.After(3 * time.Second):
+		t.Fatalf("a second SIGINT did not end the process at once: %s", cp.stderr.String())
+	}
+	t.Logf("exited %v after the second SIGINT", time.Since(sent))
+	if code := cp.cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit status %d after a second SIGINT, want 130", code)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a HAR was written although the stop was cut short: %v", err)
+	}
+	if tr := loadHAR(t, JournalPath(out)); len(tr.Entries) != 1 {
+		t.Errorf("the journal left for recovery holds %d entries, want 1", len(tr.Entries))
 	}
 }

@@ -178,10 +178,7 @@ func TestNTLMBreaksWithoutPinning(t *testing.T) {
 		t.Errorf("upstream connection ids of the legs: %v, want two different", ids)
 	}
 	// The analysis reads the split from _connectionId.
-	_, rep, err := analyse(p.Log(), "", es)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := analyseCaptured(t, p.Log(), es)
 	var named bool
 	for _, x := range rep.Exchanges {
 		for _, d := range x.Diagnoses {

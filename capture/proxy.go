@@ -4,7 +4,9 @@
 //
 // Every completed exchange becomes a har.Entry, is appended to an on-disk
 // journal (an unclosed HAR, synced) before anything else sees it, and then
-// feeds the live analysis. The package also owns the per-install CA
+// is handed to Options.OnEntry. The package records; judging the traffic
+// is someone else's job (authlens/live analyses a running capture), so it
+// imports no analysis code. The package also owns the per-install CA
 // (ca.go), the instructions for trusting it (help.go), recovery of
 // journals left by a crash (journal.go), and the details martian has no
 // place for: connection pinning for NTLM/Negotiate, pass-through tunnels,
@@ -88,9 +90,13 @@ type Options struct {
 	InsecureUpstream bool
 	// Pin chooses connection pinning (default PinAuto).
 	Pin PinMode
-	// OnUpdate receives the live analysis as exchanges arrive; it runs on
-	// the analysis goroutine, never on a proxy goroutine.
-	OnUpdate func(Update)
+	// OnEntry, when set, receives each recorded exchange once it is
+	// durable (journaled and synced). It runs on the proxy goroutine that
+	// recorded the exchange, before the client has the last byte of its
+	// response, and may run concurrently and out of Index order: it must be
+	// cheap and must never block (queue the entry, as live.Analyzer.Add
+	// does). The entry is shared and read-only.
+	OnEntry func(*har.Entry)
 	// Logf, when set, receives operational messages (no secrets).
 	Logf func(format string, args ...any)
 	// Version is written as log.creator.version ("dev" when empty).
@@ -107,7 +113,6 @@ type Proxy struct {
 	conns    clientRegistry
 	journal  *Journal
 	log      har.Log
-	live     *liveAnalyzer
 	served   chan error
 	stopOnce sync.Once
 
@@ -171,11 +176,7 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 	p := &Proxy{opts: opts, served: make(chan error, 1)}
 	p.dialer = newDialer(opts.Upstream, roots, opts.InsecureUpstream, max(opts.BodyLimit, 64<<10))
 	p.shared = p.dialer.newTransport(false)
-	p.log = har.Log{
-		Version: "1.2",
-		Creator: har.Creator{Name: "AuthLens", Version: opts.Version, Comment: "live capture proxy"},
-		Comment: "Captured through the AuthLens proxy. entry.connection is the client's connection to the proxy, _connectionId the proxy's connection to the server (or upstream proxy); serverIPAddress is the upstream proxy's address when one was used.",
-	}
+	p.log = NewLog(opts.Version)
 
 	mc, err := mitm.NewConfig(opts.CA.Cert, opts.CA.Key)
 	if err != nil {
@@ -211,12 +212,25 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		return nil, fmt.Errorf("listening on %s: %w", opts.Listen, err)
 	}
 	p.listener = &clientListener{Listener: l, p: p}
-	p.live = newLiveAnalyzer(p, opts.OnUpdate)
 	go func() { p.served <- mp.Serve(p.listener) }()
 	if !IsLoopback(opts.Listen) {
 		opts.Logf("WARNING: the capture proxy listens on %s, reachable from other machines: anyone who can connect can read and alter traffic through it", l.Addr())
 	}
 	return p, nil
+}
+
+// NewLog is the HAR log header of a capture written by AuthLens version
+// ("dev" when empty): consumers of Options.OnEntry that build a trace
+// before the capture ends use it.
+func NewLog(version string) har.Log {
+	if version == "" {
+		version = "dev"
+	}
+	return har.Log{
+		Version: "1.2",
+		Creator: har.Creator{Name: "AuthLens", Version: version, Comment: "live capture proxy"},
+		Comment: "Captured through the AuthLens proxy. entry.connection is the client's connection to the proxy, _connectionId the proxy's connection to the server (or upstream proxy); serverIPAddress is the upstream proxy's address when one was used.",
+	}
 }
 
 // removeEmptyJournal deletes a journal that holds no entries (a start
@@ -250,7 +264,7 @@ func (p *Proxy) Entries() []*har.Entry {
 	return p.mem[:len(p.mem):len(p.mem)]
 }
 
-// commit journals a completed exchange, then hands it to the live view.
+// commit journals a completed exchange, then hands it to OnEntry.
 func (p *Proxy) commit(e *har.Entry) {
 	if p.journal != nil {
 		if err := p.journal.Append(e); err != nil {
@@ -263,11 +277,13 @@ func (p *Proxy) commit(e *har.Entry) {
 		p.mem = append(p.mem, e)
 		p.mu.Unlock()
 	}
-	p.live.wake()
+	if p.opts.OnEntry != nil {
+		p.opts.OnEntry(e)
+	}
 }
 
 // Stop stops accepting connections, lets exchanges in flight finish (until
-// ctx ends, then cuts them), runs the last analysis, and writes the final
+// ctx ends, then cuts them), and writes the final
 // HAR (Options.Out), removing the journal. It returns the HAR's path.
 func (p *Proxy) Stop(ctx context.Context) (string, error) {
 	p.shutdown(ctx)
@@ -309,7 +325,6 @@ func (p *Proxy) shutdown(ctx context.Context) {
 		}
 		<-p.served
 		p.shared.CloseIdleConnections()
-		p.live.stop()
 	})
 }
 

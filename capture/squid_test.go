@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"authlens/analysis/rules"
@@ -58,39 +57,29 @@ logfile_rotate 0
 	return addr
 }
 
-// liveReports collects the live analysis of a capture.
-type liveReports struct {
-	mu   sync.Mutex
-	last Update
-}
-
-func (l *liveReports) onUpdate(u Update) {
-	l.mu.Lock()
-	l.last = u
-	l.mu.Unlock()
-}
-
-// diagnoses returns the causes the live analysis named for the entry
-// matching pick, most likely first.
-func (l *liveReports) diagnoses(t *testing.T, p *Proxy, pick func(*har.Entry) bool) (*har.Entry, []string) {
+// diagnoses analyses what the capture recorded (as authlens/live would;
+// this package cannot import it) and returns the causes named for the
+// entry matching pick, most likely first.
+func diagnoses(t *testing.T, p *Proxy, pick func(*har.Entry) bool) (*har.Entry, []string) {
 	t.Helper()
-	// Stop runs the last analysis; take it then.
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, e := range l.last.Entries {
+	entries := p.Entries()
+	rep := analyseCaptured(t, p.Log(), entries)
+	for _, e := range entries {
 		if !pick(e) {
 			continue
 		}
-		x, ok := l.last.Exchange(e.Index)
 		var ids []string
-		if ok {
+		for _, x := range rep.Exchanges {
+			if x.Index != e.Index {
+				continue
+			}
 			for _, d := range x.Diagnoses {
 				ids = append(ids, d.Cause)
 			}
 		}
 		return e, ids
 	}
-	t.Fatalf("no live-analysed entry matches (have %d entries)", len(l.last.Entries))
+	t.Fatalf("no recorded entry matches (have %d entries)", len(entries))
 	return nil, nil
 }
 
@@ -147,8 +136,7 @@ http_access deny all`, helper, pwfile))
 
 	t.Run("wrong credentials", func(t *testing.T) {
 		up, _ := url.Parse("http://proxyuser:wrong@" + squid)
-		var live liveReports
-		p, stop := startProxy(t, Options{Upstream: up, UpstreamRoots: []*x509.Certificate{pki.CA}, OnUpdate: live.onUpdate})
+		p, stop := startProxy(t, Options{Upstream: up, UpstreamRoots: []*x509.Certificate{pki.CA}})
 		caFile := writeCA(t, p)
 		for _, base := range []string{plain.URL, secure.URL} {
 			code := curl(t, "-x", "http://"+p.Addr().String(), "--cacert", caFile, "-o", "/dev/null", "-w", "%{http_code}", base+"/basic")
@@ -158,7 +146,7 @@ http_access deny all`, helper, pwfile))
 		}
 		stop()
 		for _, scheme := range []string{"http://", "https://"} {
-			e, causes := live.diagnoses(t, p, func(e *har.Entry) bool { return strings.HasPrefix(e.Request.URL, scheme) })
+			e, causes := diagnoses(t, p, func(e *har.Entry) bool { return strings.HasPrefix(e.Request.URL, scheme) })
 			if e.Response.Status != 407 || !strings.HasPrefix(header(e, true, "Proxy-Authenticate"), "Basic") {
 				t.Errorf("%s entry: status %d, Proxy-Authenticate %q", scheme, e.Response.Status, header(e, true, "Proxy-Authenticate"))
 			}
@@ -166,7 +154,7 @@ http_access deny all`, helper, pwfile))
 				t.Errorf("%s entry lacks squid's X-Squid-Error evidence", scheme)
 			}
 			if len(causes) == 0 || causes[0] != rules.ProxyAuthRequired.ID {
-				t.Errorf("%s 407: live diagnosis %v, want %s first", scheme, causes, rules.ProxyAuthRequired.ID)
+				t.Errorf("%s 407: diagnosis %v, want %s first", scheme, causes, rules.ProxyAuthRequired.ID)
 			}
 		}
 	})
@@ -179,8 +167,7 @@ http_access deny all`)
 	plain := httptest.NewServer(originMux())
 	defer plain.Close()
 	up, _ := url.Parse("http://" + squid)
-	var live liveReports
-	p, stop := startProxy(t, Options{Upstream: up, OnUpdate: live.onUpdate})
+	p, stop := startProxy(t, Options{Upstream: up})
 	proxy := "http://" + p.Addr().String()
 	if got := curl(t, "-x", proxy, "-u", "alice:secret", plain.URL+"/basic"); got != "who are you?\n" {
 		t.Fatalf("the Basic origin behind the stripping squid answered %q", got)
@@ -193,7 +180,7 @@ http_access deny all`)
 	// left the client, the server answered as if there was none, and a
 	// proxy was in between.
 	for _, path := range []string{"/basic", "/api/me"} {
-		e, causes := live.diagnoses(t, p, func(e *har.Entry) bool { return strings.HasSuffix(e.Request.URL, path) })
+		e, causes := diagnoses(t, p, func(e *har.Entry) bool { return strings.HasSuffix(e.Request.URL, path) })
 		if a := header(e, false, "Authorization"); a == "" {
 			t.Errorf("%s: the entry does not show the Authorization the client sent", path)
 		}
@@ -203,14 +190,14 @@ http_access deny all`)
 		if !strings.Contains(strings.ToLower(header(e, true, "Via")), "squid") {
 			t.Errorf("%s: no squid Via on the response: %q", path, header(e, true, "Via"))
 		}
-		t.Logf("live diagnosis of %s: %v", path, causes)
+		t.Logf("diagnosis of %s: %v", path, causes)
 		if path != "/api/me" {
 			// A Basic 401 after credentials reads as a wrong password
 			// unless the server says more; the token API does.
 			continue
 		}
 		if len(causes) == 0 || causes[0] != rules.ProxyStrippedAuthorization.ID {
-			t.Errorf("%s: live diagnosis %v, want %s first", path, causes, rules.ProxyStrippedAuthorization.ID)
+			t.Errorf("%s: diagnosis %v, want %s first", path, causes, rules.ProxyStrippedAuthorization.ID)
 		}
 	}
 }

@@ -21,7 +21,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"authlens/har"
+	"authlens/analysis"
+	"authlens/analysis/trace"
 )
 
 // Options configure the desktop app.
@@ -148,7 +149,7 @@ func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Wind
 	capture := newCaptureView(w.win, CaptureDeps{
 		Ctx:          ctx,
 		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(Source{Path: path}) },
-		ShowEntries:  w.showEntries,
+		ShowAnalysis: w.showAnalysis,
 		Prefs:        a.Preferences(),
 		OnUnfinished: func(n int) { w.unfinishedCaptures = n },
 	})
@@ -278,15 +279,11 @@ func (w *Window) CloseTrace() {
 	w.showStart()
 }
 
-// showEntries shows a trace captured in memory (from the capture view).
-func (w *Window) showEntries(name string, log har.Log, entries []*har.Entry) {
-	s, err := SessionFromEntries(w.ctx, name, log, entries)
-	if err != nil {
-		w.showReadError(name, err)
-		return
-	}
+// showAnalysis shows a capture the live analysis judged (from the capture
+// view): its report is reused, not computed again.
+func (w *Window) showAnalysis(name string, tr *trace.Trace, rep *analysis.Report) {
 	w.tabs.SelectIndex(0)
-	w.showSession(s)
+	w.showSession(NewSession(Source{Name: name}, nil, tr, rep))
 }
 
 // showSession makes s the open trace.

@@ -4,7 +4,7 @@ package ui
 // AuthLens capture proxy (authlens/capture), shows the CA and how to trust
 // it, lists exchanges with their live diagnosis as they are journaled, and
 // hands the captured trace to the analysis views. Protocol work stays in
-// capture/; this file only drives it and draws.
+// capture/ and judging in live/; this file only drives them and draws.
 //
 // What app.go relies on (keep these names and meanings):
 //
@@ -18,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,8 +29,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/analysis"
+	"authlens/analysis/trace"
 	"authlens/capture"
-	"authlens/har"
+	"authlens/live"
 )
 
 // CaptureDeps is what the main window gives the capture view.
@@ -42,10 +43,11 @@ type CaptureDeps struct {
 	// capture is stopped) into the analysis views, exactly like File ▸ Open,
 	// and switches to them.
 	OpenFile func(path string)
-	// ShowEntries shows entries captured in memory in the analysis views
-	// (analysed as one trace) and switches to them. name is the window
-	// title's file part, e.g. "Live capture 14:02".
-	ShowEntries func(name string, log har.Log, entries []*har.Entry)
+	// ShowAnalysis shows a capture the live analysis has already judged
+	// in the analysis views and switches to them (nothing is analysed
+	// again). name is the window title's file part, e.g. "Live capture
+	// 14:02". It is called on the UI goroutine.
+	ShowAnalysis func(name string, tr *trace.Trace, rep *analysis.Report)
 	// Prefs stores settings such as the proxy port between runs.
 	Prefs fyne.Preferences
 	// Do runs f on the UI goroutine; nil means fyne.Do. Fyne's test driver
@@ -69,7 +71,7 @@ const (
 )
 
 // captureView is the state of the tab. Fields below mu are written from
-// the proxy's analysis goroutine and read on the UI goroutine.
+// the live analysis goroutine and read on the UI goroutine.
 type captureView struct {
 	win  fyne.Window
 	deps CaptureDeps
@@ -87,7 +89,8 @@ type captureView struct {
 
 	mu        sync.Mutex
 	proxy     *capture.Proxy
-	rows      []capture.Row
+	live      *live.Analyzer // judges proxy's exchanges
+	rows      []live.Row
 	lastSaved string
 	ca        *capture.CA
 }
@@ -152,7 +155,7 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			v.mu.Lock()
-			var r capture.Row
+			var r live.Row
 			ok := id >= 0 && id < len(v.rows)
 			if ok {
 				r = v.rows[id]
@@ -363,26 +366,29 @@ func (v *captureView) start() error {
 	if ca == nil {
 		return errors.New("the AuthLens CA is not available (see the certificate section)")
 	}
-	opts := capture.Options{Listen: strings.TrimSpace(v.listen.Text), CA: ca}
-	if up := strings.TrimSpace(v.upstream.Text); up != "" {
-		u, err := url.Parse(up)
-		if err != nil || u.Host == "" {
-			return fmt.Errorf("the upstream proxy must look like http://host:port (with user:password@ if it needs a login)")
-		}
-		opts.Upstream = u
-	}
 	dir, err := v.captureDir()
 	if err != nil {
 		return err
 	}
+	opts, err := capture.ParseConfig(capture.Config{
+		Listen: v.listen.Text, Upstream: v.upstream.Text,
+		Out: filepath.Join(dir, "capture-"+time.Now().Format("20060102-150405")+".har"),
+	})
+	if err != nil {
+		return formError(err)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating the capture folder: %w", err)
 	}
-	opts.Out = filepath.Join(dir, "capture-"+time.Now().Format("20060102-150405")+".har")
-	opts.OnUpdate = v.onUpdate
+	opts.CA = ca
 	opts.Logf = func(format string, args ...any) { v.setStatus(fmt.Sprintf(format, args...)) }
+	// The live analysis follows the window's context: closing the window
+	// ends it without a last analysis nobody would see.
+	an := live.Start(v.deps.Ctx, live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), OnUpdate: v.onUpdate})
+	opts.OnEntry = an.Add
 	p, err := capture.Start(v.deps.Ctx, opts)
 	if err != nil {
+		an.Close()
 		return err
 	}
 	if v.deps.Prefs != nil {
@@ -392,7 +398,7 @@ func (v *captureView) start() error {
 		}
 	}
 	v.mu.Lock()
-	v.proxy = p
+	v.proxy, v.live = p, an
 	v.rows = nil
 	v.lastSaved = ""
 	v.mu.Unlock()
@@ -420,8 +426,8 @@ func (v *captureView) start() error {
 // HAR is; when the window closes it stops synchronously.
 func (v *captureView) stop(fromUI bool) {
 	v.mu.Lock()
-	p := v.proxy
-	v.proxy = nil
+	p, an := v.proxy, v.live
+	v.proxy, v.live = nil, nil
 	v.mu.Unlock()
 	if p == nil {
 		return
@@ -429,7 +435,9 @@ func (v *captureView) stop(fromUI bool) {
 	stopNow := func() (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return p.Stop(ctx)
+		path, err := p.Stop(ctx)
+		an.Close() // the last analysis covers every exchange recorded
+		return path, err
 	}
 	if !fromUI {
 		stopNow()
@@ -454,16 +462,16 @@ func (v *captureView) stop(fromUI bool) {
 			v.mu.Unlock()
 			v.openSavedBtn.Show()
 			v.status.SetText(fmt.Sprintf("Stopped. %d exchanges saved to %s.", len(p.Entries()), path))
-			v.showBtn.OnTapped = func() { v.showEntries(p) }
+			v.showBtn.OnTapped = func() { v.showAnalysis(an) }
 			v.saveBtn.OnTapped = func() { v.saveFrom(p) }
 		})
 	}()
 }
 
-// onUpdate runs on the capture's analysis goroutine: it builds the rows
-// there and hands them to the UI goroutine.
-func (v *captureView) onUpdate(u capture.Update) {
-	rows := capture.Rows(u)
+// onUpdate runs on the live analysis goroutine: it builds the rows there
+// and hands them to the UI goroutine.
+func (v *captureView) onUpdate(u live.Update) {
+	rows := live.Rows(u)
 	problems := 0
 	for _, r := range rows {
 		if r.Problem {
@@ -491,16 +499,49 @@ func (v *captureView) current() *capture.Proxy {
 }
 
 func (v *captureView) showInAnalysis() {
-	if p := v.current(); p != nil {
-		v.showEntries(p)
+	v.mu.Lock()
+	an := v.live
+	v.mu.Unlock()
+	if an != nil {
+		v.showAnalysis(an)
 	}
 }
 
-func (v *captureView) showEntries(p *capture.Proxy) {
-	if v.deps.ShowEntries == nil {
+// showAnalysis hands the live analysis's latest report to the analysis
+// views. Waiting for it (at most one analysis of the exchanges of the
+// last quarter second) happens off the UI goroutine.
+func (v *captureView) showAnalysis(an *live.Analyzer) {
+	if v.deps.ShowAnalysis == nil {
 		return
 	}
-	v.deps.ShowEntries("Live capture "+time.Now().Format("15:04"), p.Log(), p.Entries())
+	go func() {
+		u, err := an.Latest(v.deps.Ctx)
+		v.deps.Do(func() {
+			switch {
+			case err != nil:
+				v.status.SetText("The live analysis is not available: " + err.Error())
+			case u.Err != nil:
+				v.status.SetText("The live analysis failed: " + u.Err.Error())
+			case u.Report == nil:
+				v.status.SetText("Nothing captured yet: use the browser through the proxy first.")
+			default:
+				v.deps.ShowAnalysis("Live capture "+time.Now().Format("15:04"), u.Trace, u.Report)
+			}
+		})
+	}()
+}
+
+// formError words a refused setting with the form's own labels.
+func formError(err error) error {
+	var fe *capture.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	label := map[string]string{capture.FieldListen: "Listen on", capture.FieldUpstream: "Upstream proxy"}[fe.Field]
+	if label == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", label, fe.Err)
 }
 
 func (v *captureView) saveAs() {

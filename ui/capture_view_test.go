@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/analysis"
+	"authlens/analysis/trace"
 	"authlens/capture"
 	"authlens/har"
 )
@@ -113,13 +115,14 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	var mu sync.Mutex
 	var opened []string
 	var shown []*har.Entry
+	var shownReport *analysis.Report
 	ui := &uiQueue{}
 	content := newCaptureView(win, CaptureDeps{
 		Ctx: ctx, Do: ui.Do, CADir: caDir, CaptureDir: capDir, Prefs: a.Preferences(),
 		OpenFile: func(p string) { mu.Lock(); opened = append(opened, p); mu.Unlock() },
-		ShowEntries: func(name string, log har.Log, es []*har.Entry) {
+		ShowAnalysis: func(name string, tr *trace.Trace, rep *analysis.Report) {
 			mu.Lock()
-			shown = es
+			shown, shownReport = tr.Entries, rep
 			mu.Unlock()
 		},
 	})
@@ -177,11 +180,14 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	}
 	waitFor(t, ui, "the count of failing exchanges", func() bool { return labelText(content, "1 exchanges, 1 failing") != "" })
 
+	// The analysis views get the live analysis's report, not a new one.
 	test.Tap(findButton(content, "Analyse this capture"))
+	waitFor(t, ui, "the hand-over to the analysis views", func() bool { mu.Lock(); defer mu.Unlock(); return shown != nil })
 	mu.Lock()
-	if len(shown) != 1 || shown[0].Response.Status != 401 {
+	if len(shown) != 1 || shown[0].Response.Status != 401 || shownReport == nil || len(shownReport.Exchanges) != 1 {
 		t.Errorf("handed %d entries to the analysis views", len(shown))
 	}
+	shown = nil
 	mu.Unlock()
 
 	test.Tap(findButton(content, "Stop capture"))
@@ -190,10 +196,47 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	if _, err := os.Stat(saved); err != nil || filepath.Dir(saved) != capDir {
 		t.Fatalf("saved HAR %q: %v", saved, err)
 	}
+	test.Tap(findButton(content, "Analyse this capture"))
+	waitFor(t, ui, "the hand-over after the stop", func() bool { mu.Lock(); defer mu.Unlock(); return len(shown) == 1 })
+
 	test.Tap(findButton(content, "Open the saved HAR"))
 	mu.Lock()
 	if opened[len(opened)-1] != saved {
 		t.Errorf("Open the saved HAR opened %q", opened[len(opened)-1])
 	}
 	mu.Unlock()
+}
+
+// TestCaptureViewNamesTheWrongSetting: the form's settings go through the
+// same parser as the command line's flags, and a refusal names the field
+// with the form's label.
+func TestCaptureViewNamesTheWrongSetting(t *testing.T) {
+	a := test.NewTempApp(t)
+	win := a.NewWindow("capture")
+	ui := &uiQueue{}
+	capDir := t.TempDir()
+	content := newCaptureView(win, CaptureDeps{Ctx: context.Background(), Do: ui.Do, CADir: filepath.Join(t.TempDir(), "ca"), CaptureDir: capDir})
+	win.SetContent(content)
+	win.Resize(fyne.NewSize(1200, 800))
+	for _, c := range []struct{ listen, upstream, want string }{
+		{"127.0.0.1:0", "proxy.example:3128", "Could not start: Upstream proxy: must look like http://host:port"},
+		{"8080", "", "Could not start: Listen on: "},
+	} {
+		for _, obj := range test.LaidOutObjects(content) {
+			if en, ok := obj.(*widget.Entry); ok {
+				if en.PlaceHolder == "" {
+					en.SetText(c.listen)
+				} else {
+					en.SetText(c.upstream)
+				}
+			}
+		}
+		test.Tap(findButton(content, "Start capture"))
+		if got := labelText(content, "Could not start:"); !strings.HasPrefix(got, c.want) {
+			t.Errorf("listen %q, upstream %q: status %q, want %q…", c.listen, c.upstream, got, c.want)
+		}
+	}
+	if es, _ := os.ReadDir(capDir); len(es) != 0 {
+		t.Errorf("a refused start left files: %v", es)
+	}
 }

@@ -158,21 +158,6 @@ func (HARAnalyzer) Load(ctx context.Context, src Source, progress func(har.Progr
 	return NewSession(src, h, tr, rep), nil
 }
 
-// SessionFromEntries analyses entries held in memory (a live capture).
-func SessionFromEntries(ctx context.Context, name string, log har.Log, entries []*har.Entry) (*Session, error) {
-	for i, e := range entries {
-		if e.Index != i {
-			return nil, fmt.Errorf("live trace %s: entry %d has index %d; entries must be in file order", name, i, e.Index)
-		}
-	}
-	tr := trace.New(analysis.SourceInfo{Path: name, Format: "capture"}, log, entries, nil)
-	rep, err := analysis.Analyze(ctx, tr, rules.All())
-	if err != nil {
-		return nil, fmt.Errorf("analysing %s: %w", name, err)
-	}
-	return NewSession(Source{Name: name}, nil, tr, rep), nil
-}
-
 // readError returns the reader's structured error inside err, if any.
 func readError(err error) *har.Error {
 	var he *har.Error

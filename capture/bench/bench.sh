@@ -2,7 +2,7 @@
 # Measures the capture proxy against direct requests (HTTP and HTTPS):
 # sequential latency (ms/req) and throughput with 8×GOMAXPROCS concurrent
 # keep-alive clients (req/s). Proxied runs record every exchange (journal
-# with fsync, live analysis). Usage: capture/bench/bench.sh [benchtime]
+# with fsync, handed to an OnEntry queue). Usage: capture/bench/bench.sh [benchtime]
 set -eu
 cd "$(dirname "$0")/../.."
 exec go test -run '^$' -bench 'Latency|Throughput' -benchtime "${1:-3s}" ./capture/

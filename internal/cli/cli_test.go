@@ -1,7 +1,8 @@
-package main
+package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +11,11 @@ import (
 	"testing"
 )
 
-const corpusDir = "../shared/corpus/public"
+// Paths from this package's directory.
+const (
+	corpusDir = "../../../shared/corpus/public"
+	demoHAR   = "../../assets/demo.har"
+)
 
 // contract mirrors the JSON contract of `analyze --format json` with
 // every field required, so a missing or renamed field fails the test.
@@ -87,9 +92,10 @@ func checkContract(t *testing.T, name string, out []byte) contract {
 	return c
 }
 
+// runCLI runs a command line in this process, as the binary would.
 func runCLI(args ...string) (stdout, stderr string, code int) {
 	var o, e bytes.Buffer
-	code = run(args, &o, &e)
+	code = Run(context.Background(), args, &o, &e)
 	return o.String(), e.String(), code
 }
 
@@ -141,12 +147,12 @@ func TestAnalyzeRefusesMalformedCorpus(t *testing.T) {
 
 func TestAnalyzeFormats(t *testing.T) {
 	for _, f := range []string{"text", "markdown", "json"} {
-		out, errOut, code := runCLI("analyze", "--format", f, "assets/demo.har")
+		out, errOut, code := runCLI("analyze", "--format", f, demoHAR)
 		if code != 0 || out == "" {
 			t.Errorf("format %s: exit %d, stderr %q", f, code, errOut)
 		}
 	}
-	if _, _, code := runCLI("analyze", "--format", "yaml", "assets/demo.har"); code == 0 {
+	if _, _, code := runCLI("analyze", "--format", "yaml", demoHAR); code == 0 {
 		t.Error("unknown format accepted")
 	}
 	if _, errOut, code := runCLI("analyze", "no/such/file.har"); code == 0 || !strings.Contains(errOut, "no/such/file.har") {
@@ -158,11 +164,11 @@ func TestAnalyzeFormats(t *testing.T) {
 // after its last 401/403 and checks the cut copy still lists every 401/403
 // exchange before the cut.
 func TestAnalyzeTruncatedDemo(t *testing.T) {
-	full, err := os.ReadFile("assets/demo.har")
+	full, err := os.ReadFile(demoHAR)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, code := runCLI("analyze", "--format", "json", "assets/demo.har")
+	out, _, code := runCLI("analyze", "--format", "json", demoHAR)
 	if code != 0 {
 		t.Fatal("demo does not analyse")
 	}
@@ -208,21 +214,67 @@ func TestAnalyzeTruncatedDemo(t *testing.T) {
 }
 
 func TestVersionMatchesFyneApp(t *testing.T) {
-	b, err := os.ReadFile("FyneApp.toml")
+	b, err := os.ReadFile("../../FyneApp.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), `Version = "`+version+`"`) || !strings.Contains(string(b), `ID = "`+appID+`"`) {
-		t.Errorf("FyneApp.toml does not carry version %s and ID %s", version, appID)
+	if !strings.Contains(string(b), `Version = "`+Version+`"`) || !strings.Contains(string(b), `ID = "`+AppID+`"`) {
+		t.Errorf("FyneApp.toml does not carry version %s and ID %s", Version, AppID)
 	}
 	out, _, code := runCLI("version")
-	if code != 0 || !strings.Contains(out, version) {
+	if code != 0 || !strings.Contains(out, Version) {
 		t.Errorf("version: %q %d", out, code)
 	}
 }
 
 func TestUnknownCommand(t *testing.T) {
-	if _, errOut, code := runCLI("--bogus"); code != 2 || !strings.Contains(errOut, "Usage") {
-		t.Errorf("exit %d, stderr %q", code, errOut)
+	for _, args := range [][]string{{"--bogus"}, {"a.har", "b.har"}, {}} {
+		if _, errOut, code := runCLI(args...); code != 2 || !strings.Contains(errOut, "Usage") {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if out, _, code := runCLI("help"); code != 0 || !strings.Contains(out, "authlens capture") {
+		t.Errorf("help: exit %d, %q", code, out)
+	}
+}
+
+func TestWantsGUI(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		path string
+		ok   bool
+	}{
+		{nil, "", true},
+		{[]string{"trace.har"}, "trace.har", true},
+		{[]string{"analyze"}, "", false},
+		{[]string{"capture"}, "", false},
+		{[]string{"version"}, "", false},
+		{[]string{"--help"}, "", false},
+		{[]string{"--bogus"}, "", false},
+		{[]string{"a.har", "b.har"}, "", false},
+		{[]string{"analyze", "a.har"}, "", false},
+	} {
+		if path, ok := WantsGUI(c.args); path != c.path || ok != c.ok {
+			t.Errorf("WantsGUI(%q) = %q, %v; want %q, %v", c.args, path, ok, c.path, c.ok)
+		}
+	}
+}
+
+// TestCausesMatchesDocs checks that `authlens causes --format markdown`
+// prints what docs/causes.md holds.
+func TestCausesMatchesDocs(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Run(context.Background(), []string{"causes", "--format", "markdown"}, &out, &errOut); code != 0 {
+		t.Fatalf("causes exited %d: %s", code, errOut.String())
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "causes.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(want) {
+		t.Fatal("authlens causes --format markdown differs from docs/causes.md")
+	}
+	if code := Run(context.Background(), []string{"causes", "--format", "pdf"}, &out, &errOut); code == 0 {
+		t.Fatal("an unknown format was accepted")
 	}
 }

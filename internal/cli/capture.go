@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"authlens/capture"
+	"authlens/live"
+)
+
+const captureUsage = `usage: authlens capture [flags]
+       authlens capture recover FILE.har.journal
+
+Runs a local MITM proxy; point a browser at it, reproduce the 401/403, press
+Ctrl+C. Every exchange is journaled to FILE.har.journal as it completes and
+FILE.har is written on exit. Setup help: authlens ca help, or open
+http://authlens.proxy/ in the proxied browser.
+
+flags:
+`
+
+// runCapture is `authlens capture ...`. It records until ctx ends (the
+// binary's first Ctrl+C or SIGTERM), then lets exchanges in flight finish
+// and writes the HAR.
+func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "recover" {
+		return runCaptureRecover(ctx, args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("authlens capture", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, captureUsage); fs.PrintDefaults() }
+	var cfg capture.Config
+	fs.StringVar(&cfg.Listen, capture.FieldListen, capture.DefaultListen, "`ADDR` (host:port) to listen on")
+	fs.StringVar(&cfg.Out, "out", "", "`FILE`.har to write (default authlens-capture-DATE.har); the journal is FILE.har.journal")
+	fs.StringVar(&cfg.Upstream, capture.FieldUpstream, "", "chain to this HTTP proxy `URL` (http://[user:pass@]host:port)")
+	fs.StringVar(&cfg.Include, "include", "", "record only these `HOSTS` (comma-separated; subdomains match)")
+	fs.StringVar(&cfg.Exclude, "exclude", "", "do not record these `HOSTS` (tunnelled undecrypted)")
+	fs.StringVar(&cfg.Passthrough, "passthrough", "", "tunnel these `HOSTS` without decrypting (certificate-pinned apps); the CONNECT is recorded")
+	fs.StringVar(&cfg.BodyLimit, capture.FieldBodyLimit, "1MiB", "record at most `N` bytes of each body (suffixes k, M, KiB, MiB; 0 = none)")
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow listening on a non-loopback address (anyone reaching it can read your traffic)")
+	fs.StringVar(&cfg.Pin, capture.FieldPin, "auto", "connection pinning: auto (NTLM/Negotiate), always, never")
+	fs.StringVar(&cfg.UpstreamCA, capture.FieldUpstreamCA, "", "also trust servers signed by the CA in this PEM `FILE` (test origins)")
+	fs.BoolVar(&cfg.InsecureUpstream, "insecure-upstream", false, "do not verify servers' certificates (testing only)")
+	caDir := fs.String("ca-dir", "", "CA directory (default: the user config dir + /authlens)")
+	quiet := fs.Bool("quiet", false, "do not print a line per exchange")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "authlens capture: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if cfg.Out == "" {
+		cfg.Out = "authlens-capture-" + time.Now().Format("20060102-150405") + ".har"
+	}
+	opts, err := capture.ParseConfig(cfg)
+	if err != nil {
+		var fe *capture.FieldError
+		if errors.As(err, &fe) {
+			fmt.Fprintf(stderr, "authlens capture: --%s: %v\n", fe.Field, fe.Err)
+		} else {
+			fmt.Fprintf(stderr, "authlens capture: %v\n", err)
+		}
+		return 2
+	}
+	ca, created, err := loadCAFromFlag(*caDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
+		return 1
+	}
+	for _, w := range ca.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	opts.CA = ca
+	opts.Version = Version
+	opts.Logf = func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+
+	// The live analysis outlives ctx: after the stop it judges the last
+	// exchanges and prints their lines (Close).
+	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out)}
+	if !*quiet {
+		liveOpts.OnUpdate = func(u live.Update) {
+			if u.Err != nil {
+				fmt.Fprintf(stderr, "warning: %v\n", u.Err)
+			}
+			for _, l := range live.NewLines(u) {
+				fmt.Fprintln(stdout, l)
+			}
+		}
+	}
+	an := live.Start(context.WithoutCancel(ctx), liveOpts)
+	defer an.Close()
+	opts.OnEntry = an.Add
+
+	p, err := capture.Start(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
+		return 1
+	}
+	if created {
+		fmt.Fprintf(stderr, "created a new AuthLens CA in %s: browsers must trust it once (authlens ca help)\n", ca.Dir)
+	}
+	if !capture.IsLoopback(opts.Listen) {
+		fmt.Fprintf(stderr, "WARNING: listening on %s, not loopback: anyone who can reach this address can read and change the traffic going through it.\n", p.Addr())
+	}
+	fmt.Fprintf(stderr, "AuthLens capture proxy on %s (CA %s, SHA-256 %s)\n", p.Addr(), ca.CertPath(), ca.Fingerprint())
+	fmt.Fprintf(stderr, "journal: %s — open http://%s/ through the proxy for setup help; Ctrl+C to stop and write %s\n", p.JournalPath(), capture.MagicHost, opts.Out)
+	if opts.Upstream != nil {
+		fmt.Fprintf(stderr, "upstream proxy: %s\n", opts.Upstream.Redacted())
+	}
+
+	<-ctx.Done()
+	fmt.Fprintln(stderr, "stopping: finishing exchanges in flight (Ctrl+C again to quit at once; the journal stays recoverable)...")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	path, err := p.Stop(stopCtx)
+	an.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "wrote %s (%d exchanges)\n", path, len(p.Entries()))
+	return 0
+}
+
+func runCaptureRecover(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprint(stderr, "usage: authlens capture recover FILE.har.journal\n")
+		return 2
+	}
+	res, err := capture.Recover(ctx, args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens capture recover: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "recovered %d exchanges to %s\n", res.Entries, res.Path)
+	return 0
+}
+
+func loadCAFromFlag(dir string) (*capture.CA, bool, error) {
+	if dir == "" {
+		d, err := capture.DefaultCADir()
+		if err != nil {
+			return nil, false, err
+		}
+		dir = d
+	}
+	return capture.LoadOrCreateCA(dir)
+}

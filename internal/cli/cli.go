@@ -1,0 +1,101 @@
+// Package cli is AuthLens's command line: `authlens analyze`, `capture`,
+// `ca`, `version` and `help`. It has no window code, so it builds and
+// tests without cgo or a display; the authlens binary (package main) asks
+// WantsGUI first and opens the desktop app itself.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Version is the AuthLens version and AppID the desktop app's ID; both
+// must match FyneApp.toml (a test checks it).
+const (
+	Version = "0.1.0"
+	AppID   = "io.authlens.app"
+)
+
+// command returns the subcommand called name, or nil.
+func command(name string) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	switch name {
+	case "analyze":
+		return runAnalyze
+	case "capture":
+		return runCapture
+	case "ca":
+		return runCA
+	case "causes":
+		return runCauses
+	case "version", "--version", "-version":
+		return runVersion
+	case "help", "-h", "--help", "-help":
+		return runHelp
+	}
+	return nil
+}
+
+// WantsGUI reports whether a command line (without the program name) asks
+// for the desktop app rather than a command: no argument at all (the demo
+// trace, path ""), or a single argument that is neither a command nor an
+// option (the file to open).
+func WantsGUI(args []string) (path string, ok bool) {
+	switch {
+	case len(args) == 0:
+		return "", true
+	case len(args) == 1 && command(args[0]) == nil && !strings.HasPrefix(args[0], "-"):
+		return args[0], true
+	}
+	return "", false
+}
+
+// Run runs the command line args (without the program name) and returns
+// the exit status. ctx ending asks a running command to stop cleanly (a
+// capture then writes its HAR). A command line for the desktop app (see
+// WantsGUI) is a usage error here.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if cmd := command(args[0]); cmd != nil {
+			return cmd(ctx, args[1:], stdout, stderr)
+		}
+	}
+	what := "no command given"
+	if len(args) > 0 {
+		what = fmt.Sprintf("unknown command or option %q", args[0])
+	}
+	fmt.Fprintf(stderr, "authlens: %s\n\n%s", what, usage)
+	return 2
+}
+
+func runVersion(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	fmt.Fprintf(stdout, "AuthLens %s\n", Version)
+	return 0
+}
+
+func runHelp(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	fmt.Fprint(stdout, usage)
+	return 0
+}
+
+const usage = `AuthLens explains why a site answered 401 Unauthorized or 403 Forbidden.
+
+Usage:
+  authlens [FILE]                       open the app on FILE (.har, .json, .har.gz, .harp),
+                                        or on the built-in demo trace when no FILE is given
+  authlens analyze [--format text|json|markdown] FILE...
+                                        print every 401/403 exchange with its likely causes
+  authlens capture [--listen 127.0.0.1:8080] --out FILE.har [--upstream URL] ...
+                                        record live traffic through the local proxy
+                                        ('authlens capture --help' lists every option)
+  authlens ca export [--der] FILE       write the proxy's CA certificate (to trust it)
+  authlens ca path | info | regenerate  where the CA is, its fingerprint, a new CA
+  authlens causes [--format text|markdown]
+                                        every cause AuthLens diagnoses, with its remedy
+  authlens version                      print the version
+  authlens help                         print this help
+
+analyze exits 0 whatever it finds, and non-zero with a message on standard
+error when a file cannot be read.
+`
