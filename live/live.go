@@ -17,6 +17,7 @@ import (
 	"authlens/analysis/rules"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/report"
 )
 
 // DefaultInterval is the least time between two analyses unless
@@ -251,5 +252,5 @@ func judge(ctx context.Context, log har.Log, path string, entries []*har.Entry) 
 	if err != nil {
 		return t, nil, fmt.Errorf("live analysis: %w", err)
 	}
-	return t, rep, nil
+	return t, report.Masked(rep), nil
 }

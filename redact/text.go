@@ -39,8 +39,9 @@ var (
 //
 // Secrets are shown with Value ("eyJh…(812 chars)"), in URLs as "***".
 // Text without "=", ":" or a long run of token characters is returned as
-// is without further work. Text is idempotent: masking masked text changes
-// nothing.
+// is without further work. Masking masked text changes nothing, except
+// when a masked value held a URL delimiter ("?", "#", "//"): the masked
+// text then parses differently and a second pass may mask more, never less.
 func Text(s string) string {
 	return maskText(s, valueMask)
 }

@@ -12,7 +12,8 @@ import "strings"
 // URL works on the string and never re-encodes it: what is not secret is
 // kept byte for byte. It does not need the URL to parse: a malformed URL
 // ("http://[::1:80/x?token=…", "ht!tp://u:pw@h/") is masked by the same
-// rules, and any name=value left in it is masked too.
+// rules, and any name=value left in it is masked too. Like Text, URL is
+// idempotent except after masking a value that held a URL delimiter.
 func URL(raw string) string {
 	if raw == "" {
 		return ""
@@ -37,12 +38,8 @@ func URL(raw string) string {
 		at := strings.LastIndexByte(auth, '@')
 		if badPort(auth[at+1:]) {
 			// "user:pa/ss@host": the password holds a delimiter, so the
-			// userinfo runs to the last "@" before any space.
-			sp := strings.IndexAny(rest, " \t\r\n")
-			if sp < 0 {
-				sp = len(rest)
-			}
-			if at2 := strings.LastIndexByte(rest[:sp], '@'); at2 > at {
+			// userinfo runs to the last "@".
+			if at2 := strings.LastIndexByte(rest, '@'); at2 > at {
 				at = at2
 				end = at + 1 + strings.IndexAny(rest[at+1:]+"/", "/?#\\")
 				auth = rest[:end]
@@ -123,8 +120,8 @@ func Query(rawQuery string) string {
 			}
 			continue
 		}
-		if v == "" || v == "***" {
-			continue
+		if v == "" || maskedPrefixLen(v) > 0 {
+			continue // nothing to hide, or masked already: keep masking idempotent
 		}
 		if IsSecretName(unescape(k)) {
 			parts[i] = k + "=***"
@@ -182,7 +179,7 @@ func maskPath(p string) string {
 		if hasParams {
 			ps := strings.Split(params, ";")
 			for j, p := range ps {
-				if k, v, ok := strings.Cut(p, "="); ok && v != "" && IsSecretName(unescape(k)) {
+				if k, v, ok := strings.Cut(p, "="); ok && v != "" && maskedPrefixLen(v) == 0 && IsSecretName(unescape(k)) {
 					ps[j] = k + "=***"
 					changed = true
 				}

@@ -9,6 +9,7 @@ import (
 	"authlens/analysis/rules"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/report"
 )
 
 // Source says where a trace comes from: a file on disk, or bytes held in
@@ -155,7 +156,8 @@ func (HARAnalyzer) Load(ctx context.Context, src Source, progress func(har.Progr
 		h.Close()
 		return nil, fmt.Errorf("analysing %s: %w", src.DisplayName(), err)
 	}
-	return NewSession(src, h, tr, rep), nil
+	// The app shows the same masked report every other output prints.
+	return NewSession(src, h, tr, report.Masked(rep)), nil
 }
 
 // readError returns the reader's structured error inside err, if any.

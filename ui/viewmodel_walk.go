@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/report"
 )
 
 // WalkStage is where the guided walkthrough stands.
@@ -298,8 +299,6 @@ func statusShort(st int) string {
 	return fmt.Sprint(st)
 }
 
-// md keeps trace text from turning into Markdown markup.
-func md(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]")
-	return r.Replace(s)
-}
+// md keeps trace text from turning into Markdown markup, with the
+// reports' one escaping policy.
+func md(s string) string { return report.Markdown(s) }
