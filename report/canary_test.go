@@ -82,7 +82,7 @@ func canaryHAR(t *testing.T) string {
 
 // rawMarkup finds HTML tags, Markdown links and unescaped emphasis that
 // came from the trace rather than from the report's own structure.
-var rawMarkup = regexp.MustCompile(`<script|<h1>|\]\(https://evil|(^|[^\\])\[click`)
+var rawMarkup = regexp.MustCompile(`<script|<h1>|(^|[^\\])\]\(https://evil|(^|[^\\])\[click`)
 
 // TestCanaryNoSecretOrHostileTextInAnyFormat feeds one HAR full of
 // secrets and hostile text through every report format and checks that
@@ -135,16 +135,15 @@ func TestCanaryNoSecretOrHostileTextInAnyFormat(t *testing.T) {
 func TestMarkdownEscaping(t *testing.T) {
 	for in, want := range map[string]string{
 		"a*b_c":           `a\*b\_c`,
-		"[x](http://e)":   `\[x\]\(http\:\/\/e\)`,
+		"[x](http://e)":   `\[x\](http://e)`,
+		"1. item":         `1\. item`,
+		"- item":          `\- item`,
 		"<b>&":            "&lt;b&gt;&amp;",
 		"line\n# heading": `line \# heading`,
 		"esc\x1b[31m":     `esc\\x1b\[31m`, // shown as esc\x1b[31m
 		"bidi\u202eevil":  `bidi\\u202eevil`,
 	} {
 		got := report.Markdown(in)
-		if strings.Contains(want, `\/`) {
-			want = strings.ReplaceAll(want, `\/`, "/")
-		}
 		if got != want {
 			t.Errorf("Markdown(%q) = %q, want %q", in, got, want)
 		}

@@ -72,21 +72,30 @@ func isPlainUnicode(s string) bool {
 	return true
 }
 
-// markdownSpecial are the characters CommonMark may read as structure
-// anywhere in a line (ASCII punctuation, §2.4: every one of them can be
-// backslash-escaped).
-const markdownSpecial = "\\`*_{}[]()#+-.!|~:"
+// markdownSpecial are the characters CommonMark (and GitHub's tables and
+// strikethrough) may read as structure anywhere in a line. Others are
+// structure only at the start of a line; Markdown handles those.
+const markdownSpecial = "\\`*_[]#!|~"
 
 // Markdown escapes s for a Markdown paragraph or list item: control
 // characters are made visible, line breaks become spaces (a line break
-// could start a heading or a list), every CommonMark-significant
-// punctuation character is backslash-escaped, and < > & become HTML
-// entities so no raw HTML or autolink survives.
+// could start a heading or a list), every character CommonMark may read
+// as structure is backslash-escaped (inline ones anywhere, list and break
+// markers at the start), and < > & become HTML entities so no raw HTML or
+// autolink survives.
 func Markdown(s string) string {
 	s = Visible(s, true)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
+	// At the start of a line, "- ", "+ ", "1. " and "1) " open a list and
+	// "---" a thematic break or heading underline.
+	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+	for i, r := range s {
+		if (i == 0 && (r == '-' || r == '+')) || (i == digits && digits > 0 && (r == '.' || r == ')')) {
+			b.WriteByte('\\')
+			b.WriteRune(r)
+			continue
+		}
 		switch {
 		case r == '<':
 			b.WriteString("&lt;")
