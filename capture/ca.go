@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -42,14 +43,12 @@ type CA struct {
 	Warnings []string
 }
 
-// DefaultCADir returns os.UserConfigDir()/authlens (so XDG_CONFIG_HOME
-// moves it on Linux).
+// DefaultCADir returns the user config directory + authlens:
+// %AppData%\authlens on Windows, ~/Library/Application Support/authlens
+// on macOS, $XDG_CONFIG_HOME/authlens or ~/.config/authlens elsewhere
+// (configDir, the same answer as os.UserConfigDir).
 func DefaultCADir() (string, error) {
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("locating the user config directory for the AuthLens CA: %w", err)
-	}
-	return filepath.Join(base, "authlens"), nil
+	return configDir(runtime.GOOS, os.Getenv)
 }
 
 // CertPath is the path of the CA certificate (PEM).
@@ -143,30 +142,9 @@ func ensurePrivateDir(dir string) ([]string, error) {
 	return checkPrivateDir(dir, true)
 }
 
-// checkPrivateDir verifies that dir is a directory owned by this user and
-// not accessible to others; with fix it tightens the mode instead of
-// refusing.
+// checkPrivateDir is the host's check of the CA directory (privacy.go).
 func checkPrivateDir(dir string, fix bool) ([]string, error) {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("checking the AuthLens CA directory: %w", err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("the AuthLens CA path %s is not a directory", dir)
-	}
-	if err := checkOwner(dir, fi); err != nil {
-		return nil, err
-	}
-	if fi.Mode().Perm()&0o077 == 0 {
-		return nil, nil
-	}
-	if !fix {
-		return nil, fmt.Errorf("the AuthLens CA directory %s has mode %04o: it must not be accessible to other users (chmod 700 it)", dir, fi.Mode().Perm())
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("tightening the mode of the AuthLens CA directory %s: %w", dir, err)
-	}
-	return []string{fmt.Sprintf("the CA directory %s had mode %04o; changed it to 0700", dir, fi.Mode().Perm())}, nil
+	return hostPolicy.checkPrivateDir(dir, fix)
 }
 
 func loadCA(dir string) (*CA, error) {
@@ -175,17 +153,10 @@ func loadCA(dir string) (*CA, error) {
 		return nil, fmt.Errorf("reading the AuthLens CA certificate: %w", err)
 	}
 	keyPath := filepath.Join(dir, caKeyFile)
-	fi, err := os.Stat(keyPath)
-	if err != nil {
-		return nil, fmt.Errorf("reading the AuthLens CA key: %w", err)
-	}
-	if err := checkOwner(keyPath, fi); err != nil {
-		return nil, err
-	}
 	// A key others could read may have been copied: refuse it rather than
 	// silently fixing the mode, so the user regenerates it.
-	if fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("the AuthLens CA key %s has mode %04o and may have been read by other users: run `authlens ca regenerate` (and trust the new certificate)", keyPath, fi.Mode().Perm())
+	if err := hostPolicy.checkPrivateKey(keyPath); err != nil {
+		return nil, err
 	}
 	keyPEM, err := os.ReadFile(keyPath)
 	if err != nil {
@@ -258,6 +229,9 @@ func createCA(dir string) (*CA, error) {
 	// Key first: a certificate without its key is useless, the reverse is
 	// only replaced on the next start.
 	if err := writeFileAtomic(filepath.Join(dir, caKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), 0o600); err != nil {
+		return nil, err
+	}
+	if err := hostPolicy.restrictKey(filepath.Join(dir, caKeyFile)); err != nil {
 		return nil, err
 	}
 	if err := writeFileAtomic(filepath.Join(dir, caCertFile), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
