@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ func Guides(certPath, proxyAddr string) []Guide {
 		certPath = "authlens-ca.pem"
 	}
 	der := strings.TrimSuffix(certPath, ".pem") + ".crt"
+	host, port, err := net.SplitHostPort(proxyAddr)
+	if err != nil {
+		host, port = proxyAddr, "8080"
+	}
 	return []Guide{
 		{"Linux", "Chrome / Chromium / Edge", []string{
 			"Trust the CA for your user (needs libnss3-tools): certutil -d sql:$HOME/.pki/nssdb -A -t \"C,,\" -n \"AuthLens capture CA\" -i " + certPath,
@@ -47,6 +52,12 @@ func Guides(certPath, proxyAddr string) []Guide {
 			"Start the browser through the proxy: \"chrome.exe\" --user-data-dir=%TEMP%\\authlens-profile --proxy-server=" + proxyAddr + " (Edge: msedge.exe with the same flags), or Settings › Network & Internet › Proxy › Manual proxy setup.",
 			"For localhost sites add --proxy-bypass-list=\"<-loopback>\".",
 		}},
+		{"Windows", "System proxy (every app that follows Windows' setting)", []string{
+			"Settings › Network & Internet › Proxy › Manual proxy setup › Use a proxy server: On, address " + host + ", port " + port + ", Save. Undo: the same switch Off.",
+			"Or from a command prompt (your user, no administrator rights): reg add \"HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\" /v ProxyServer /t REG_SZ /d " + proxyAddr + " /f and reg add \"HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\" /v ProxyEnable /t REG_DWORD /d 1 /f. Undo: the second command with /d 0.",
+			"Services and tools that use WinHTTP (not the browsers) read their own setting, from an administrator prompt: netsh winhttp set proxy proxy-server=\"" + proxyAddr + "\" bypass-list=\"<local>\". Check it with netsh winhttp show proxy; undo with netsh winhttp reset proxy.",
+			"Trust the CA for your user first: authlens ca install (it prints certutil -user -addstore Root and runs it with --yes).",
+		}},
 		{"Windows", "Firefox", []string{
 			"Import the CA as on Linux (Settings › Privacy & Security › Certificates), or set security.enterprise_roots.enabled to true in about:config after trusting it in Windows.",
 			"Network Settings › Manual proxy configuration: " + proxyAddr + " for HTTP and HTTPS.",
@@ -55,6 +66,10 @@ func Guides(certPath, proxyAddr string) []Guide {
 			"Trust the CA: security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db " + certPath + " (or open it in Keychain Access, double-click it, Trust › When using this certificate: Always Trust).",
 			"Safari uses the system proxy: System Settings › Network › (your network) › Details › Proxies › Web proxy (HTTP) and Secure web proxy (HTTPS): " + proxyAddr + ".",
 			"Chrome alone: open -na \"Google Chrome\" --args --user-data-dir=/tmp/authlens-profile --proxy-server=" + proxyAddr,
+		}},
+		{"macOS", "System proxy from the Terminal", []string{
+			"networksetup -listallnetworkservices lists the services (\"Wi-Fi\", \"Ethernet\"…); then networksetup -setwebproxy \"Wi-Fi\" " + host + " " + port + " and networksetup -setsecurewebproxy \"Wi-Fi\" " + host + " " + port + ".",
+			"Undo: networksetup -setwebproxystate \"Wi-Fi\" off and networksetup -setsecurewebproxystate \"Wi-Fi\" off.",
 		}},
 		{"macOS", "Firefox", []string{
 			"Import the CA in Firefox's own certificate store (Settings › Privacy & Security › Certificates › View Certificates › Authorities › Import).",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"authlens/capture"
@@ -17,8 +18,13 @@ const caUsage = `usage: authlens ca COMMAND
   info               print the CA's subject, validity and fingerprints
   export FILE [--der] write the CA certificate as PEM (DER with --der)
   regenerate         replace the CA (browsers must trust the new one)
+  install [--yes]    print the commands that trust the CA on this OS (Windows:
+                     certutil -user -addstore Root; macOS: security
+                     add-trusted-cert; Linux: NSS certutil), with the Firefox
+                     and managed-machine notes; --yes runs them
   help [ADDR]        how to trust the CA and point each browser at the proxy
 flags: --ca-dir DIR (default: the user config dir + /authlens)
+       --os windows|darwin|linux (install: the commands for another OS)
 `
 
 // runCA is `authlens ca ...`.
@@ -28,6 +34,8 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, caUsage) }
 	der := fs.Bool("der", false, "export DER instead of PEM")
 	caDir := fs.String("ca-dir", "", "CA directory")
+	yes := fs.Bool("yes", false, "install: run the commands")
+	goos := fs.String("os", runtime.GOOS, "install: the operating system")
 	// Flags may follow the command and its argument (ca export FILE --der).
 	var pos []string
 	rest := args
@@ -66,7 +74,7 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "new CA: %s\nSHA-256 %s\nBrowsers that trusted the old CA must trust this one instead (authlens ca help).\n", ca.CertPath(), ca.Fingerprint())
 		return 0
-	case "path", "info", "export", "help":
+	case "path", "info", "export", "help", "install":
 	default:
 		fmt.Fprintf(stderr, "authlens ca: unknown command %q\n%s", pos[0], caUsage)
 		return 2
@@ -102,6 +110,24 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("writing %s: %w", pos[1], err))
 		}
 		fmt.Fprintf(stdout, "wrote %s (SHA-256 %s)\n", pos[1], ca.Fingerprint())
+	case "install":
+		home, _ := os.UserHomeDir()
+		plan := trustPlanFor(*goos, ca.CertPath(), ca.Cert.Subject.CommonName, ca.Cert.SerialNumber.Text(16), home)
+		fmt.Fprintf(stdout, "CA certificate: %s\nSHA-256 %s\n\n", ca.CertPath(), ca.Fingerprint())
+		fmt.Fprint(stdout, plan.Text())
+		if !*yes {
+			fmt.Fprint(stdout, "\nRun them yourself, or run `authlens ca install --yes` to let AuthLens run them.\n")
+			return 0
+		}
+		if *goos != runtime.GOOS {
+			fmt.Fprintf(stderr, "authlens ca install: --yes runs the commands for this machine (%s) only, not for --os %s\n", runtime.GOOS, *goos)
+			return 2
+		}
+		fmt.Fprintln(stdout)
+		if err := runPlan(plan, stdout, stderr); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, "done: restart the browsers that should trust the CA.")
 	case "help":
 		addr := capture.DefaultListen
 		if len(pos) > 1 {

@@ -12,11 +12,27 @@ import (
 )
 
 // Version is the AuthLens version and AppID the desktop app's ID; both
-// must match FyneApp.toml (a test checks it).
-const (
+// must match FyneApp.toml (a test checks it), the one place the version
+// is written. Release builds (make package) stamp Version from
+// FyneApp.toml and Commit from git with
+// -ldflags "-X authlens/internal/cli.Version=... -X authlens/internal/cli.Commit=...".
+var (
 	Version = "0.1.0"
-	AppID   = "io.authlens.app"
+	Commit  = ""
 )
+
+// AppID is the desktop app's ID (its preferences folder).
+const AppID = "io.authlens.app"
+
+// VersionString is the version as `authlens version` and the About box
+// show it: "0.1.0 (commit 1a2b3c4d5e6f)", or "0.1.0 (development build)"
+// when no commit was stamped.
+func VersionString() string {
+	if Commit == "" {
+		return Version + " (development build)"
+	}
+	return Version + " (commit " + Commit + ")"
+}
 
 // command returns the subcommand called name, or nil.
 func command(name string) func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -70,7 +86,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func runVersion(_ context.Context, _ []string, stdout, _ io.Writer) int {
-	fmt.Fprintf(stdout, "AuthLens %s\n", Version)
+	fmt.Fprintf(stdout, "AuthLens %s\n", VersionString())
 	return 0
 }
 
@@ -91,6 +107,8 @@ Usage:
                                         ('authlens capture --help' lists every option)
   authlens ca export [--der] FILE       write the proxy's CA certificate (to trust it)
   authlens ca path | info | regenerate  where the CA is, its fingerprint, a new CA
+  authlens ca install [--yes] [--os windows|darwin|linux]
+                                        how to trust the CA on this OS (--yes runs it)
   authlens causes [--format text|markdown]
                                         every cause AuthLens diagnoses, with its remedy
   authlens version                      print the version
