@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots scenarios bench measure deps-run deps-test clean
+.PHONY: run test build vet lint unit screenshots wine package package-windows scenarios bench measure deps-run deps-test deps-package clean
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -17,8 +17,23 @@ build: deps-run
 # The whole suite: static checks, real-window screenshots under Xvfb, then
 # every Go test (HAR reader on the public corpus, decoders, rules on the
 # recorded scenarios, GUI interactions, capture proxy with real
-# curl/Chromium/nginx/squid).
-test: deps-test lint screenshots unit
+# curl/Chromium/nginx/squid), then the Windows build under Wine.
+test: deps-test lint screenshots unit wine
+
+# The release artifacts in dist/ (packaging/package.sh): the Windows
+# installer, zip and authlens.exe cross-built with mingw-w64, the Linux
+# tarball and .deb; version from FyneApp.toml, commit from git.
+package: deps-package
+	bash packaging/package.sh all
+
+package-windows: deps-package
+	bash packaging/package.sh windows
+
+# The Windows zip's authlens.exe and the installer under Wine (wine64) and
+# Xvfb, in a throw-away Wine prefix: install, CLI output identical to the
+# Linux build's, a capture through the proxy, the window's screenshot.
+wine: deps-test package-windows
+	bash packaging/wine/test.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/tools/*')); \
@@ -55,5 +70,8 @@ deps-run:
 deps-test:
 	@bash .ci/deps.sh test
 
+deps-package:
+	@bash .ci/deps.sh package
+
 clean:
-	rm -rf bin
+	rm -rf bin build dist rsrc_windows_*.syso

@@ -12,6 +12,7 @@ import (
 
 // runGUI opens the desktop app on path, or on the embedded demo trace.
 func runGUI(ctx context.Context, path string, stderr io.Writer) int {
+	hideOwnConsole()
 	err := ui.Run(ctx, ui.Options{Path: path, Demo: assets.DemoHAR, Icon: assets.Icon, Version: cli.VersionString(), AppID: cli.AppID})
 	if err != nil {
 		fmt.Fprintf(stderr, "authlens: %v\n", err)

@@ -7,6 +7,15 @@ want="${1:-run}"
 # What the app needs to build and open a window (Fyne uses cgo, GL and X11).
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 if [ "$want" != run ]; then
+  # make package: the Windows cross compiler, the installer builder and the
+  # archivers (dpkg-deb and objdump come with dpkg and binutils).
+  pkgs+=(gcc-mingw-w64-x86-64 nsis zip xz-utils binutils)
+fi
+if [ "$want" = test ]; then
+  # make test runs the Windows build under Wine (64-bit only, wine64).
+  pkgs+=(wine64)
+fi
+if [ "$want" != run ] && [ "$want" != package ]; then
   # The test suite: a virtual display and screenshots, real Chromium, real
   # servers (nginx, apache2 + mod_security2 + OWASP CRS, squid, Django),
   # curl, openssl and Node.js for playwright-core and har-validator.
@@ -36,7 +45,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$want" != run ]; then
+if [ "$want" != run ] && [ "$want" != package ]; then
   # Node tools for the tests, pinned by package-lock.json.
   (cd "$(dirname "$0")/../testdata/tools" && { [ -d node_modules/playwright-core ] && [ -d node_modules/har-validator ] || npm ci --no-audit --no-fund; })
 fi

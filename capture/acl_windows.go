@@ -96,7 +96,7 @@ func (winACL) Restrict(path string, dir bool) error {
 		inherit = windows.SUB_CONTAINERS_AND_OBJECTS_INHERIT
 	}
 	acl, err := windows.ACLFromEntries([]windows.EXPLICIT_ACCESS{{
-		AccessPermissions: windows.GENERIC_ALL,
+		AccessPermissions: windows.STANDARD_RIGHTS_ALL | 0x1ff, // FILE_ALL_ACCESS (icacls F)
 		AccessMode:        windows.SET_ACCESS,
 		Inheritance:       inherit,
 		Trustee: windows.TRUSTEE{
