@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -179,6 +180,13 @@ func (j *Journal) Abandon() error {
 }
 
 func syncDir(dir string) error {
+	// Windows cannot flush a directory (FlushFileBuffers needs a handle
+	// opened for writing, which a directory is not: "Access denied"); NTFS
+	// journals the rename itself. Found by the Wine test of the Windows
+	// build: every capture failed at its first journal write.
+	if runtime.GOOS == "windows" {
+		return nil
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

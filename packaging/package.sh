@@ -93,6 +93,9 @@ linux() {
       *) echo "package: $lib ($pkg) is not a GL/X11 runtime library: refusing to depend on it" >&2; exit 1;;
     esac
   done
+  # GLFW loads these X11 libraries at run time (dlopen): the cursor
+  # themes, monitors (RandR, Xinerama), raw input (XInput2) and gamma.
+  deps+=(libxcursor1 libxi6 libxinerama1 libxrandr2 libxrender1 libxxf86vm1)
   local depends
   depends="$(printf '%s\n' "${deps[@]}" | sort -u | paste -sd, | sed 's/,/, /g')"
   mkdir -p "$d/DEBIAN"
