@@ -53,7 +53,7 @@ trap cleanup EXIT
 umask 077
 
 step "Xvfb"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1920x1200x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.2; done
 [ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
@@ -175,11 +175,11 @@ ok=""
 for _ in $(seq 60); do
   sleep 1
   kill -0 "$gui" 2>/dev/null || break
-  if xwininfo -root -tree 2>/dev/null | grep -q '"AuthLens'; then ok=1; sleep 6; break; fi
+  if xwininfo -root -tree 2>/dev/null | grep -qi '"[^"]*authlens'; then ok=1; sleep 6; break; fi
 done
 import -display "$DISPLAY" -window root "$shot" 2>/dev/null || true
 colors="$(convert "$shot" -format '%k' info: 2>/dev/null || echo 0)"
-echo "  window: $(xwininfo -root -tree 2>/dev/null | grep '"AuthLens' | head -1 | sed 's/^ *//')"
+echo "  window: $(xwininfo -root -tree 2>/dev/null | grep -i '"[^"]*authlens' | head -1 | sed 's/^ *//')"
 echo "  screenshot: $shot ($colors colours)"
 [ -n "$ok" ] || fail "no AuthLens window ($(tail -5 "$tmp/gui.log"))"
 [ "$colors" -gt 50 ] || fail "the screenshot is blank ($colors colours): $(tail -5 "$tmp/gui.log")"
