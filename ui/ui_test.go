@@ -386,7 +386,7 @@ func TestEvidenceRowsJumpToEntryAndField(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
 	// A jump to an entry the auth filter hides widens the filter.
-	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: "response.headers.Set-Cookie"})
+	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: har.ResponseHeader("Set-Cookie")})
 	if w.selected != 0 || w.detail.current() != TabResponse || w.detail.highlight != "Set-Cookie" {
 		t.Errorf("jump: selected %d tab %q field %q", w.selected, w.detail.current(), w.detail.highlight)
 	}

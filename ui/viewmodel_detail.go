@@ -309,60 +309,60 @@ const (
 // EvidenceTarget maps an evidence location ("request.headers.Authorization",
 // "response.content.text", ...) to the detail tab that shows it and the
 // field to highlight there (a header name, "body", a cookie name, ...).
-func EvidenceTarget(where string) (tab, field string) {
-	parts := strings.SplitN(where, ".", 3)
-	rest := ""
-	if len(parts) == 3 {
-		rest = parts[2]
+func EvidenceTarget(where har.Location) (tab, field string) {
+	switch where.Part {
+	case har.PartRequestCookies, har.PartResponseCookies:
+		return TabCookies, where.Name
+	case har.PartRequestHeaders:
+		return TabRequest, where.Name
+	case har.PartResponseHeaders:
+		return TabResponse, where.Name
+	case har.PartResponseBody:
+		return TabResponse, "body"
+	case har.PartTimings, har.PartStartedDateTime, "time":
+		return TabTiming, ""
 	}
 	switch {
-	case strings.HasPrefix(where, "request.cookies"), strings.HasPrefix(where, "response.cookies"):
-		return TabCookies, rest
-	case strings.HasPrefix(where, "request.headers"):
-		return TabRequest, rest
-	case strings.HasPrefix(where, "request."):
-		return TabRequest, parts[1]
-	case strings.HasPrefix(where, "response.headers"):
-		return TabResponse, rest
-	case strings.HasPrefix(where, "response.content"):
-		return TabResponse, "body"
-	case strings.HasPrefix(where, "response."):
-		return TabResponse, parts[1]
-	case strings.HasPrefix(where, "timings"), where == "time", strings.HasPrefix(where, "startedDateTime"):
+	case strings.HasPrefix(string(where.Part), "timings."):
 		return TabTiming, ""
+	case where.IsRequest():
+		return TabRequest, strings.TrimPrefix(string(where.Part), "request.")
+	case where.IsResponse():
+		return TabResponse, strings.TrimPrefix(string(where.Part), "response.")
 	}
 	return TabSummary, ""
 }
 
 // WhereWords says where an evidence points in words: "request header
 // Authorization", "response body", "cookie session (sent)".
-func WhereWords(where string) string {
-	parts := strings.SplitN(where, ".", 3)
-	rest := ""
-	if len(parts) == 3 {
-		rest = parts[2]
-	}
-	switch {
-	case strings.HasPrefix(where, "request.headers."):
-		return "Request header " + rest
-	case strings.HasPrefix(where, "response.headers."):
-		return "Response header " + rest
-	case strings.HasPrefix(where, "response.content"):
+func WhereWords(where har.Location) string {
+	switch where.Part {
+	case har.PartRequestHeaders:
+		if where.Name != "" {
+			return "Request header " + where.Name
+		}
+		return "Request headers"
+	case har.PartResponseHeaders:
+		if where.Name != "" {
+			return "Response header " + where.Name
+		}
+		return "Response headers"
+	case har.PartResponseBody:
 		return "Response body"
-	case strings.HasPrefix(where, "request.cookies."):
-		return "Cookie " + rest + " (sent)"
-	case strings.HasPrefix(where, "response.cookies."):
-		return "Cookie " + rest + " (set)"
-	case where == "response.status":
+	case har.PartRequestCookies:
+		return "Cookie " + where.Name + " (sent)"
+	case har.PartResponseCookies:
+		return "Cookie " + where.Name + " (set)"
+	case har.PartResponseStatus:
 		return "Response status"
-	case where == "request.url":
+	case har.PartRequestURL:
 		return "Address"
-	case strings.HasPrefix(where, "request.postData"):
+	case har.PartRequestBody:
 		return "Request body"
-	case strings.HasPrefix(where, "timings"), where == "time":
+	case har.PartTimings:
 		return "Timing"
 	}
-	return where
+	return where.String()
 }
 
 // CookieEvent is one moment in a cookie's life in the trace, in words.

@@ -147,7 +147,7 @@ func sampleExchange() *analysis.Exchange {
 		Explanation: "401 Unauthorized: the site does not know who you are.",
 		Diagnoses: []analysis.Diagnosis{
 			{Cause: "expired-token", Confidence: 0.9, Title: "The token expired", Explanation: "exp is in the past",
-				Evidence: []analysis.Evidence{{Entry: 7, Where: "request.headers.Authorization", Detail: "exp 3 h before"}},
+				Evidence: []analysis.Evidence{{Entry: 7, Where: har.RequestHeader("Authorization"), Detail: "exp 3 h before"}},
 				Remedy:   []analysis.Step{{Who: analysis.User, Step: "Sign in again"}, {Who: analysis.Developer, Step: "Refresh tokens before they expire"}}},
 			{Cause: "clock-skew", Confidence: 0.4, Title: "Clocks disagree", Explanation: "server clock differs",
 				Remedy: []analysis.Step{{Who: analysis.Admin, Step: "Sync the server clock"}}},
@@ -271,7 +271,7 @@ func TestEvidenceTarget(t *testing.T) {
 		"something.else":                    {TabSummary, ""},
 	}
 	for where, want := range cases {
-		tab, field := EvidenceTarget(where)
+		tab, field := EvidenceTarget(har.ParseLocation(where))
 		if tab != want[0] || field != want[1] {
 			t.Errorf("EvidenceTarget(%q) = %q, %q; want %q, %q", where, tab, field, want[0], want[1])
 		}
@@ -327,7 +327,7 @@ func TestWhereWords(t *testing.T) {
 		"response.status":               "Response status",
 		"log.pages":                     "log.pages",
 	} {
-		if got := WhereWords(where); got != want {
+		if got := WhereWords(har.ParseLocation(where)); got != want {
 			t.Errorf("WhereWords(%q) = %q, want %q", where, got, want)
 		}
 	}

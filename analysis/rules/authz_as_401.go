@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
@@ -68,10 +69,10 @@ func runAuthzAs401(p *analysis.Pass) {
 		f := analysis.Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("The same %s was accepted by entry %d (%s %s → %d) on this site, so it is valid; this 401 is a permission refusal reported with the wrong status.",
 				what, j, t.Entries[j].Request.Method, trace.PathOfURL(t.Entries[j].Request.URL), t.Entries[j].Response.Status),
-			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, "response.status", fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
+			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, har.At(har.PartResponseStatus), fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
 		if ex, ok := t.BodyMatch(i, trace.PermissionText); ok {
 			f.Confidence += 0.15
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Inferred = true
 		user := t.Attempt(i).User

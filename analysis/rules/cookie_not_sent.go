@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
@@ -170,7 +171,7 @@ func reportSecureCookieWithheld(p *analysis.Pass, i int) {
 		Confidence: 0.6,
 		Explanation: fmt.Sprintf("The browser held the session cookie %s (set at entry #%d with the Secure attribute), but this request is plain http://, and browsers send Secure cookies only over https — so it went out without the session.",
 			trace.CookieWhere(ev), ev.Entry),
-		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), trace.EvidenceAt(i, "request.headers.Cookie", "("+ev.Name+" not sent)")},
+		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "("+ev.Name+" not sent)")},
 		Remedy: []trace.Step{
 			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name)},
 			{Who: trace.Admin, Step: "Redirect every http:// address of the site (old ports included) to https:// before the application answers, so old links land where the session cookie is sent."},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"fmt"
@@ -50,7 +51,7 @@ func runCookieRejected(p *analysis.Pass) {
 				Explanation: fmt.Sprintf("The server set the cookie %s at entry #%d, but the browser refused it: %s%s. So this request went out without it and was refused.",
 					trace.CookieWhere(rej), rej.Entry, rej.Reason, browserNote),
 				Evidence: []trace.Evidence{trace.SetCookieEvidence(rej),
-					{Entry: k, Where: "request.headers.Cookie", Detail: fmt.Sprintf("no %s in the request; the answer was %d", rej.Name, ek.Response.Status)}},
+					{Entry: k, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("no %s in the request; the answer was %d", rej.Name, ek.Response.Status)}},
 				Remedy: steps,
 			})
 		}

@@ -117,7 +117,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 			continue // the real request went through: the browser accepted the preflight
 		}
 		expl := fmt.Sprintf("The CORS preflight from %s answered %d, but its headers refuse the call: %s. The browser therefore blocked the real request.", origin, st, strings.Join(problems, "; "))
-		ev := []trace.Evidence{{Entry: j, Where: "response.headers", Detail: strings.Join(problems, "; ")}}
+		ev := []trace.Evidence{{Entry: j, Where: har.At(har.PartResponseHeaders), Detail: strings.Join(problems, "; ")}}
 		p.Report(analysis.Finding{Entry: j, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
 		if failedAfter {
 			p.Report(analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
@@ -165,7 +165,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: 0.4,
 			Explanation: fmt.Sprintf("This credentialed cross-origin call from %s was answered %d, and the answer's CORS headers refuse it (%s), so the page cannot even read why. Fix the refusal itself first; the CORS headers hide it.", fc.Origin, st, strings.Join(problems, "; ")),
-			Evidence:    []trace.Evidence{{Entry: i, Where: "response.headers", Detail: strings.Join(problems, "; ")}},
+			Evidence:    []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseHeaders), Detail: strings.Join(problems, "; ")}},
 			Remedy:      corsFixSteps(e, fc.Origin, problems),
 		})
 	}

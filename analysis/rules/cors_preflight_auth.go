@@ -31,7 +31,7 @@ func runCORSPreflightAuth(p *analysis.Pass) {
 		if !(st == 401 || st == 403 || st == 407 || st >= 300 && st < 400) {
 			continue
 		}
-		ev := trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("OPTIONS preflight answered %d %s", st, pf.Response.StatusText)}
+		ev := trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("OPTIONS preflight answered %d %s", st, pf.Response.StatusText)}
 		if v, ok := har.HeaderValue(pf.Response.Headers, "WWW-Authenticate"); ok {
 			ev = trace.ResponseHeaderEvidence(j, "WWW-Authenticate", v)
 		}

@@ -74,9 +74,9 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
 			trace.HumanDuration(date.Sub(exp.at)), exp.how, exp.at.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", exp.detail)}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), exp.detail)}
 		if ex, ok := t.BodyMatch(i, expiredText); ok {
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = []trace.Step{
 			{Who: trace.User, Step: "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
@@ -86,18 +86,18 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, true
 	}
 	j := t.JWTOf(i)
-	where, what, cookie, param := "request.headers.Authorization", "The access token", "", ""
+	where, what, cookie, param := har.RequestHeader("Authorization"), "The access token", "", ""
 	prefix := ""
 	if j == nil {
 		if name, cj := t.CookieJWTOf(i); cj != nil {
 			j, cookie = cj, name
-			where, what, prefix = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
+			where, what, prefix = har.RequestHeader("Cookie"), fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
 		}
 	}
 	if j == nil {
 		if name, qj := queryJWTOf(e.Request.URL); qj != nil {
 			j, param = qj, name
-			where, what, prefix = "request.url", fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
+			where, what, prefix = har.At(har.PartRequestURL), fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
 		}
 	}
 	status := trace.EffectiveStatus(e)
@@ -110,7 +110,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
 		if t.RefusedUpgrade(i) {
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response._failureText", excerpt.Clip(e.FailureReason(), 200)))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseFailure), excerpt.Clip(e.FailureReason(), 200)))
 		}
 		if e.StartedDateTime.Sub(*j.Expires) < -trace.TimeLeeway {
 			// Expired by the server's clock but not by the client's: the
@@ -135,7 +135,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 			// The server says so too (e.g. jsonwebtoken's "jwt expired").
 			f.Confidence = max(f.Confidence, 0.9)
 			f.Explanation += " The server's answer says the token expired."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = expiredSteps(t, i)
 		switch {
@@ -159,7 +159,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 	if ex, ok := t.BodyMatch(i, expiredText); ok {
 		f.Confidence = 0.8
 		f.Explanation = "The server's answer says the token or session expired."
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
 		if ev, ok := clearedCookieSent(t, i); ok {
 			// "Session expired" is what many apps say for any unknown
 			// session; here the server had ended it itself (logout).
@@ -190,7 +190,7 @@ func addRefreshEvidence(t *trace.Trace, i int, fails []int, f *analysis.Finding)
 		if at.After(start) || start.Sub(at) > 10*time.Minute {
 			continue
 		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseBody), "the token refresh just before failed with invalid_grant: the user must sign in again"))
 		f.Confidence = max(f.Confidence, 0.75)
 	}
 }
@@ -204,14 +204,14 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 	}
 	f := analysis.Finding{Entry: i, Confidence: 0.7,
 		Explanation: "The application tried to renew its token (grant_type=" + trace.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
-		Evidence:    []trace.Evidence{trace.EvidenceAt(i, "response.content.text", "error: invalid_grant")},
+		Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_grant")},
 		Remedy: []trace.Step{
 			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
 			{Who: trace.Developer, Step: "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
 		}}
 	if hasText {
 		f.Confidence = 0.8
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 	}
 	p.Report(f)
 }
@@ -324,15 +324,15 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation += fmt.Sprintf(" The request still carried the %s cookie, so the expired cookie may not be the only session the site reads.", other)
 	}
 	if ev.SetAt >= 0 {
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(ev.SetAt, "response.headers.Set-Cookie", fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(ev.SetAt, har.ResponseHeader("Set-Cookie"), fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
 	}
-	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Cookie", fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
+	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Cookie"), fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
 	if soft {
 		loc := e.Response.RedirectURL
 		if loc == "" {
 			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
 		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Location", "redirect to the login page: "+redact.URL(loc)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(loc)))
 	}
 	f.Remedy = []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
@@ -38,7 +39,7 @@ func runInvalidCredentials(p *analysis.Pass) {
 				if ex, ok := t.BodyMatch(i, badCredentialsText); ok && !t.IsTokenEndpoint(i) {
 					p.Report(analysis.Finding{Entry: i, Confidence: 0.75,
 						Explanation: "The login request was answered with a message saying the user name or password is wrong.",
-						Evidence:    []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}})
+						Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}})
 				}
 			}
 			continue
@@ -91,7 +92,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if a.URLUserinfo && st == 401 && !t.Sites[i].Script {
 			f.Confidence = 0.8
 			f.Explanation = "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
+			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
 			return f, true
 		}
 		if isBearer && code == "invalid_token" && !trace.ExpiryWords.MatchString(desc) {
@@ -107,7 +108,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
 			f.Confidence = 0.75
 			f.Explanation = "The login request was answered with a message saying the credentials are wrong."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}
+			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
 			return f, true
 		}
 		return f, false
@@ -174,7 +175,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok {
 			f.Confidence = 0.75
 			f.Explanation = "The request carried a credential and the server's answer says it was not accepted."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		} else if st == 401 && (trace.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
 			f.Confidence = 0.5
 			if isBearer && code == "" {
@@ -196,7 +197,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation += fmt.Sprintf(" But the same credential was accepted by entry %d on this site, so it is valid: the server may be using 401 for a permission problem (authz-as-401).", j)
 	}
 	if n := t.FailuresOfUser(i); n > 1 {
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", fmt.Sprintf("the same user name failed %d times on %s in this trace", n, t.Origin(i))))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("the same user name failed %d times on %s in this trace", n, t.Origin(i))))
 	}
 	return f, true
 }

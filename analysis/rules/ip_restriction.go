@@ -73,7 +73,7 @@ func runIPRestriction(p *analysis.Pass) {
 		if pr, ok := t.PlainRefusalOf(i); ok {
 			conf := 0.35
 			expl := "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). "
-			ev := []trace.Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}
+			ev := []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseBody), Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}
 			switch {
 			case pr.Attack != "":
 				conf = 0.2

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
@@ -49,7 +50,7 @@ func runPluginBlock(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.25,
 				Explanation: "This is a WordPress site, and WordPress security plugins refuse suspicious requests with 403. Nothing in the answer names a plugin, so this is worth checking, not proven.",
-				Evidence:    []trace.Evidence{{Entry: i, Where: "request.url", Detail: "WordPress path or cookie: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}},
+				Evidence:    []trace.Evidence{{Entry: i, Where: har.At(har.PartRequestURL), Detail: "WordPress path or cookie: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}},
 			})
 		}
 	}

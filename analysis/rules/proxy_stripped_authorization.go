@@ -47,7 +47,7 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		if ex, ok := t.BodyMatch(i, trace.NotLoggedInText); ok {
 			f.Confidence = 0.7
 			why = append(why, "the application answered that it received no credentials although the request carried an Authorization header")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		code, _, _, isBearer := t.BearerError(i)
 		if isBearer && code == "" && (strings.EqualFold(cred.Scheme, "Bearer") || strings.EqualFold(cred.Scheme, "DPoP")) {
@@ -70,7 +70,7 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		if px != "" {
 			f.Confidence += 0.2
 			why = append(why, "a proxy is visible in the response ("+px+")")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers", px))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseHeaders), px))
 		}
 		fix, component := strippingFix(e)
 		if component != "" {

@@ -90,7 +90,7 @@ func runRateLimited(p *analysis.Pass) {
 		} else if st == 429 {
 			f.Confidence = 0.9
 			f.Explanation = "429 Too Many Requests: the server refuses this client for a while because it sent too many requests."
-			f.Evidence = []trace.Evidence{{Entry: i, Where: "response.status", Detail: "429 " + e.Response.StatusText}}
+			f.Evidence = []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText}}
 		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
 			f.Confidence = 0.6
 			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
@@ -102,7 +102,7 @@ func runRateLimited(p *analysis.Pass) {
 			}
 			f.Confidence = 0.42
 			f.Explanation = fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first)
-			f.Evidence = []trace.Evidence{{Entry: first, Where: "response.status", Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
+			f.Evidence = []trace.Evidence{{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
 		} else {
 			continue
 		}

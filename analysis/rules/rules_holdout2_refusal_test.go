@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"strings"
 	"testing"
 )
@@ -49,11 +50,11 @@ func TestWAFBlockReadsCookiesAndHeaders(t *testing.T) {
 	)
 	waf := findingsOf(t, WAFBlock, tr)
 	f := wantFinding(t, waf, 2, 0.55, 0.65, "order_filter", "' OR '1'='1'", "delete this site's cookies")
-	if f.Evidence[0].Where != "request.headers.Cookie" {
+	if f.Evidence[0].Where != har.RequestHeader("Cookie") {
 		t.Errorf("cookie attack evidence is at %q, want request.headers.Cookie", f.Evidence[0].Where)
 	}
 	f = wantFinding(t, waf, 3, 0.55, 0.65, "X-Filter", "<script>")
-	if f.Evidence[0].Where != "request.headers.X-Filter" {
+	if f.Evidence[0].Where != har.RequestHeader("X-Filter") {
 		t.Errorf("header attack evidence is at %q, want request.headers.X-Filter", f.Evidence[0].Where)
 	}
 	wantNoFinding(t, waf, 4)

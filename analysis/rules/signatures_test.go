@@ -154,7 +154,7 @@ func FuzzSignatureMatch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, ray, body string) {
 		e := fixtureEntry(0, "POST", "https://x.example/wp-admin/admin-ajax.php", status, nil, []string{"CF-RAY: " + ray, "x-amzn-waf-action: " + ray}, body)
 		for _, m := range signatures.MatchAll(e, body, signatures.Table) {
-			if m.Cause == "" || m.Where == "" {
+			if m.Cause == "" || m.Where.Part == "" {
 				t.Fatalf("incomplete match %+v", m)
 			}
 		}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
@@ -73,7 +74,7 @@ func runStaleCookie(p *analysis.Pass) {
 			if ev, j, ok := replacedThenWorked(t, i); ok {
 				f.Confidence, named = 0.6, ev
 				f.Evidence = append(f.Evidence, trace.SetCookieEvidence(ev),
-					trace.Evidence{Entry: j, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
+					trace.Evidence{Entry: j, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
 				f.Explanation = fmt.Sprintf("The request sent an old %s cookie; the server answered with a new one, and the next request with the new value worked. The old session had expired or been replaced.", ev.Name)
 			}
 		}
@@ -306,9 +307,9 @@ func (s endedSession) finding(t *trace.Trace, i int) analysis.Finding {
 		expl += fmt.Sprintf(" The same cookie was refused %d times in a row: the site keeps sending the browser back and forth (a sign-in loop).", s.refusals)
 	}
 	ev := []trace.Evidence{
-		{Entry: s.acceptedAt, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — answered %d", s.sent.Name, s.sent.Value, acc.Response.Status)},
+		{Entry: s.acceptedAt, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("Cookie: %s=%s — answered %d", s.sent.Name, s.sent.Value, acc.Response.Status)},
 		trace.SentCookieEvidence(s.sent),
-		trace.EvidenceAt(i, "response.headers.Set-Cookie", fmt.Sprintf("(no new %s)", s.sent.Name)),
+		trace.EvidenceAt(i, har.ResponseHeader("Set-Cookie"), fmt.Sprintf("(no new %s)", s.sent.Name)),
 	}
 	u := excerpt.Clip(redact.URL(t.Entries[i].Request.URL), 120)
 	return analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: []trace.Step{

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"fmt"
@@ -52,7 +53,7 @@ func runStepUpRequired(p *analysis.Pass) {
 			}
 			f.Confidence = 0.8
 			f.Explanation = "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		need := ""
 		if acr != "" {

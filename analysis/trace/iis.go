@@ -107,7 +107,7 @@ func (t *Trace) IISForEntry(i int) (IISSubStatus, bool) {
 
 // IISEvidence is the evidence row for a sub-status found in entry i's body.
 func IISEvidence(i int, s IISSubStatus) Evidence {
-	return Evidence{Entry: i, Where: "response.content.text",
+	return Evidence{Entry: i, Where: har.At(har.PartResponseBody),
 		Detail: fmt.Sprintf("IIS error page names sub-status %s: %s", s.Code(), s.Meaning)}
 }
 

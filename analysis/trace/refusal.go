@@ -258,8 +258,8 @@ func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 func (lr locationRefusal) Evidence(t *Trace) []Evidence {
 	pe, se := t.Entries[lr.Peer], t.Entries[lr.Served]
 	return []Evidence{
-		{Entry: lr.Peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
-		{Entry: lr.Served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
+		{Entry: lr.Peer, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
+		{Entry: lr.Served, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
 	}
 }
 

@@ -178,7 +178,7 @@ func SetCookieEvidence(ev CookieEvent) Evidence {
 	if ev.Reason != "" {
 		d += " — " + ev.Reason
 	}
-	return Evidence{Entry: ev.Entry, Where: "response.headers.Set-Cookie", Detail: d}
+	return Evidence{Entry: ev.Entry, Where: har.ResponseHeader("Set-Cookie"), Detail: d}
 }
 
 // SentCookieEvidence is the evidence row for a cookie a request carried
@@ -193,5 +193,5 @@ func SentCookieEvidence(ev CookieEvent) Evidence {
 	if ev.Reason != "" {
 		d += " — " + ev.Reason
 	}
-	return Evidence{Entry: ev.Entry, Where: "request.headers.Cookie", Detail: d}
+	return Evidence{Entry: ev.Entry, Where: har.RequestHeader("Cookie"), Detail: d}
 }
