@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"fmt"
 	"strings"
 )

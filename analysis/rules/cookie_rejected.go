@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"fmt"
 	"net/url"
 	"strings"

@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"authlens/redact"
 	"fmt"
 )

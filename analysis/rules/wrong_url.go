@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"authlens/har"
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"authlens/redact"
 	"fmt"
 	"net/url"

@@ -1,9 +1,9 @@
 package trace
 
 import (
-	"authlens/har"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
+	"authlens/har"
 	"authlens/redact"
 )
 
@@ -26,9 +26,9 @@ type Step struct {
 // Evidence points at the entry and field a conclusion rests on. Detail is
 // an excerpt or a summary; secrets in it are masked.
 type Evidence struct {
-	Entry  int    `json:"entry"`
+	Entry  int          `json:"entry"`
 	Where  har.Location `json:"where"` // e.g. request header Authorization, the response body
-	Detail string `json:"detail"`
+	Detail string       `json:"detail"`
 }
 
 // Note is a trace-wide observation, such as "this HAR was exported without
