@@ -25,8 +25,8 @@ func Masked(r *analysis.Report) *analysis.Report {
 	}
 	out.Exchanges = make([]analysis.Exchange, len(r.Exchanges))
 	for i, x := range r.Exchanges {
-		x.URL = redact.URL(x.URL)
-		x.Method = redact.Text(x.Method)
+		x.URL = Visible(redact.URL(x.URL), true)
+		x.Method = Visible(redact.Text(x.Method), true)
 		ds := make([]analysis.Diagnosis, len(x.Diagnoses))
 		for k, d := range x.Diagnoses {
 			ds[k] = d

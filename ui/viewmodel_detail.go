@@ -14,6 +14,8 @@ import (
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/redact"
+	"authlens/report"
 )
 
 // HeaderRow is one header as the detail tabs show it. Secret headers show
@@ -25,65 +27,24 @@ type HeaderRow struct {
 	Secret bool
 }
 
-// secretHeaders carry credentials or sessions.
-var secretHeaders = map[string]bool{
-	"authorization":       true,
-	"proxy-authorization": true,
-	"cookie":              true,
-	"set-cookie":          true,
-	"x-csrf-token":        true,
-	"x-xsrf-token":        true,
-	"x-api-key":           true,
-}
-
 // HeaderRows prepares headers for display, masking secrets.
 func HeaderRows(hs []har.Header) []HeaderRow {
 	out := make([]HeaderRow, 0, len(hs))
 	for _, h := range hs {
-		r := HeaderRow{Name: h.Name, Value: h.Value, Masked: h.Value}
-		lname := strings.ToLower(h.Name)
-		if secretHeaders[lname] {
-			r.Secret = true
-			switch lname {
-			case "authorization", "proxy-authorization":
-				r.Masked = decode.ParseCredentials(h.Value).Masked
-			case "cookie":
-				r.Masked = maskCookieHeader(h.Value)
-			case "set-cookie":
-				r.Masked = maskSetCookie(h.Value)
-			default:
-				r.Masked = decode.Mask(h.Value)
-			}
+		// Control characters from the trace are shown, not obeyed.
+		name, value := report.Visible(h.Name, true), report.Visible(h.Value, true)
+		r := HeaderRow{Name: name, Value: value, Masked: value}
+		switch {
+		case strings.EqualFold(h.Name, "Authorization") || strings.EqualFold(h.Name, "Proxy-Authorization"):
+			// Decoded: the scheme, the user name, a JWT's claims.
+			r.Masked = report.Visible(decode.ParseCredentials(h.Value).Masked, true)
+		default:
+			// Secret headers by name, and tokens inside any other value
+			// (a Location or Referer carrying ?access_token=).
+			r.Masked = report.Visible(redact.Header(h.Name, h.Value), true)
 		}
+		r.Secret = redact.IsSecretHeader(h.Name) || r.Masked != value
 		out = append(out, r)
-	}
-	return out
-}
-
-// maskCookieHeader keeps cookie names and hides values: "a=…(8 chars); b=…".
-func maskCookieHeader(v string) string {
-	parts := strings.Split(v, ";")
-	for i, p := range parts {
-		name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if !ok {
-			parts[i] = decode.Mask(strings.TrimSpace(p))
-			continue
-		}
-		parts[i] = name + "=" + decode.Mask(val)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// maskSetCookie hides the value of a Set-Cookie, keeping its attributes.
-func maskSetCookie(v string) string {
-	first, attrs, _ := strings.Cut(v, ";")
-	name, val, ok := strings.Cut(strings.TrimSpace(first), "=")
-	if !ok {
-		return decode.Mask(v)
-	}
-	out := name + "=" + decode.Mask(val)
-	if attrs != "" {
-		out += ";" + attrs
 	}
 	return out
 }
