@@ -8,10 +8,7 @@ import (
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
-	"net/url"
 	"regexp"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -49,7 +46,7 @@ func runExpiredToken(p *analysis.Pass) {
 		if f, ok := judgeExpiredCookie(t, i); ok {
 			p.Report(f)
 		}
-		if !t.AuthFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) && !t.RefusedUpgrade(i) {
+		if !t.AuthFailure(i) && !(st == 400 && decode.PresignedExpiry(e.Request.URL) != nil) && !t.RefusedUpgrade(i) {
 			continue
 		}
 		if f, ok := judgeExpired(t, i); ok {
@@ -70,17 +67,17 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, false
 	}
 	// A pre-signed object-store link past its lifetime.
-	if exp := presignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.at) > trace.TimeLeeway {
+	if exp := decode.PresignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.At) > trace.TimeLeeway {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
-			trace.HumanDuration(date.Sub(exp.at)), exp.how, exp.at.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), exp.detail)}
+			trace.HumanDuration(date.Sub(exp.At)), exp.How, exp.At.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), exp.Detail)}
 		if ex, ok := t.BodyMatch(i, expiredText); ok {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = []trace.Step{
 			{Who: trace.User, Step: "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
-			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.lifetime), exp.how)},
+			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.Lifetime), exp.How)},
 			t.SendTo(i, "whoever shared the link", "The link has expired; please send a new one."),
 		}
 		return f, true
@@ -95,7 +92,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 	}
 	if j == nil {
-		if name, qj := queryJWTOf(e.Request.URL); qj != nil {
+		if name, qj := decode.QueryJWT(e.Request.URL); qj != nil {
 			j, param = qj, name
 			where, what, prefix = har.At(har.PartRequestURL), fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
 		}
@@ -216,62 +213,6 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 	p.Report(f)
 }
 
-// presigned is the lifetime of a pre-signed object-store URL.
-type presigned struct {
-	at       time.Time
-	lifetime time.Duration
-	how      string // "S3 X-Amz-Date … + X-Amz-Expires …"
-	detail   string // evidence text
-}
-
-// presignedExpiry reads the expiry of a pre-signed S3 (SigV4 and SigV2)
-// or Azure SAS URL; nil when the URL is not one.
-func presignedExpiry(raw string) *presigned {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil
-	}
-	q := url.Values{}
-	for k, vs := range u.Query() {
-		q[strings.ToLower(k)] = vs
-	}
-	if d, x := q.Get("x-amz-date"), q.Get("x-amz-expires"); d != "" && x != "" {
-		start, err1 := time.Parse("20060102T150405Z", d)
-		secs, err2 := strconv.Atoi(x)
-		if err1 != nil || err2 != nil {
-			return nil
-		}
-		life := time.Duration(secs) * time.Second
-		return &presigned{at: start.Add(life), lifetime: life,
-			how:    fmt.Sprintf("S3 X-Amz-Date %s + X-Amz-Expires %ds", d, secs),
-			detail: fmt.Sprintf("X-Amz-Date=%s, X-Amz-Expires=%s: valid until %s", d, x, start.Add(life).UTC().Format(time.RFC3339))}
-	}
-	if x := q.Get("expires"); x != "" && q.Get("awsaccesskeyid") != "" {
-		secs, err := strconv.ParseInt(x, 10, 64)
-		if err != nil {
-			return nil
-		}
-		at := time.Unix(secs, 0)
-		return &presigned{at: at, how: "S3 (SigV2) Expires=" + x,
-			detail: fmt.Sprintf("Expires=%s: valid until %s", x, at.UTC().Format(time.RFC3339))}
-	}
-	if se := q.Get("se"); se != "" && q.Get("sig") != "" {
-		at, err := time.Parse(time.RFC3339, se)
-		if err != nil {
-			if at, err = time.Parse("2006-01-02", se); err != nil {
-				return nil
-			}
-		}
-		var life time.Duration
-		if st, err := time.Parse(time.RFC3339, q.Get("st")); err == nil {
-			life = at.Sub(st)
-		}
-		return &presigned{at: at, lifetime: life, how: "Azure SAS se=" + se,
-			detail: fmt.Sprintf("se=%s (signed expiry): valid until %s", se, at.UTC().Format(time.RFC3339))}
-	}
-	return nil
-}
-
 // cookiePrefix names the cookie a token came from in evidence text.
 func cookiePrefix(name string) string {
 	if name == "" {
@@ -365,31 +306,6 @@ func clearedCookieSent(t *trace.Trace, i int) (trace.CookieEvent, bool) {
 		}
 	}
 	return trace.CookieEvent{}, false
-}
-
-// queryTokenParams are the query parameters clients use to carry an
-// access token where no header can be set (WebSocket and EventSource
-// URLs, download links).
-var queryTokenParams = []string{"access_token", "token"}
-
-// queryJWTOf returns the first JWT with an exp claim carried in one of
-// the URL's token parameters, and the parameter's name.
-func queryJWTOf(raw string) (string, *decode.JWT) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", nil
-	}
-	q := u.Query()
-	for _, name := range queryTokenParams {
-		v := q.Get(name)
-		if !decode.LooksLikeJWT(v) {
-			continue
-		}
-		if j, err := decode.ParseJWT(v); err == nil && j.Expires != nil {
-			return name, j
-		}
-	}
-	return "", nil
 }
 
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the
