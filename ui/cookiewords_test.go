@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"strings"
 	"testing"
 )
@@ -9,13 +9,13 @@ import (
 // Every cookie event the analysis can report has words for support staff;
 // a new kind without them would show its internal name.
 func TestEveryCookieEventHasWords(t *testing.T) {
-	for k := trace.CookieEventSet; k <= trace.CookieEventExpired; k++ {
+	for k := jar.CookieEventSet; k <= jar.CookieEventExpired; k++ {
 		what, _ := cookieWhat(k)
 		if what == k.String() || !strings.Contains(what, " ") {
 			t.Errorf("cookie event %v has no plain words (got %q)", k, what)
 		}
 	}
-	if _, problem := cookieWhat(trace.CookieEventExpired); !problem {
+	if _, problem := cookieWhat(jar.CookieEventExpired); !problem {
 		t.Error("an expired session cookie should be marked as a problem")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"authlens/report"
@@ -338,21 +339,21 @@ type CookieEvent struct {
 }
 
 // cookieWhat says what a cookie event means for support staff.
-func cookieWhat(k trace.CookieEventKind) (string, bool) {
+func cookieWhat(k jar.CookieEventKind) (string, bool) {
 	switch k {
-	case trace.CookieEventSet:
+	case jar.CookieEventSet:
 		return "set by the server", false
-	case trace.CookieEventChanged:
+	case jar.CookieEventChanged:
 		return "changed by the server", false
-	case trace.CookieEventCleared:
+	case jar.CookieEventCleared:
 		return "cleared by the server", false
-	case trace.CookieEventRejected:
+	case jar.CookieEventRejected:
 		return "REFUSED by the browser", true
-	case trace.CookieEventSent:
+	case jar.CookieEventSent:
 		return "sent by the browser", false
-	case trace.CookieEventMissing:
+	case jar.CookieEventMissing:
 		return "NOT sent, although the browser had it", true
-	case trace.CookieEventExpired:
+	case jar.CookieEventExpired:
 		return "EXPIRED in the browser, so not sent", true
 	}
 	return k.String(), false

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"strings"
@@ -96,7 +97,7 @@ func runAuthzAs401(p *analysis.Pass) {
 // after the logout. -1, false when every session cookie i sent is current.
 func sessionClearedBefore(t *trace.Trace, i int) (int, bool) {
 	for _, sent := range t.Cookies().ForEntry(i) {
-		if sent.Kind == trace.CookieEventSent && sent.StaleOf >= 0 && trace.CookieMatters(sent) {
+		if sent.Kind == jar.CookieEventSent && sent.StaleOf >= 0 && jar.CookieMatters(sent) {
 			return sent.StaleOf, true
 		}
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"context"
 	"fmt"
@@ -64,7 +65,7 @@ func BenchmarkCookieAndSignatureIndexes(b *testing.B) {
 	tr := fixtureTrace(largeTraceEntries(3000, page)...)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		_ = trace.BuildCookieIndex(tr)
+		_ = jar.BuildCookieIndex(tr.CookieInput())
 		_ = trace.BuildSignatureIndex(tr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -24,7 +25,7 @@ var CachedResponse = &analysis.Rule{
 
 func runCachedResponse(p *analysis.Pass) {
 	t := p.Trace
-	hits := t.Cookies().CacheHits
+	hits := t.CacheHits()
 	for i, e := range t.Entries {
 		if !trace.RefusalStatus(e.Response.Status) {
 			continue
@@ -87,7 +88,7 @@ func freshSuccessAfter(t *trace.Trace, i int) int {
 func cachedSteps(e *har.Entry, where string) []trace.Step {
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120))},
-		{Who: trace.Admin, Step: fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", excerpt.Clip(trace.RequestURL(e).Path, 80), where, e.Response.Status)},
+		{Who: trace.Admin, Step: fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", excerpt.Clip(jar.RequestURL(e).Path, 80), where, e.Response.Status)},
 	}
 }
 
@@ -100,7 +101,7 @@ func reportBrowserCacheHit(p *analysis.Pass, h *trace.BrowserCacheHit) {
 	date, _ := har.HeaderValue(e.Response.Headers, "Date")
 	var why []string
 	ev := []trace.Evidence{{Entry: i, Where: har.ResponseHeader("Date"), Detail: fmt.Sprintf("Date: %s — %s older than the request (started %s)",
-		date, trace.RoundDuration(h.Lag), e.StartedDateTime.UTC().Format("15:04:05.000 UTC"))}}
+		date, jar.RoundDuration(h.Lag), e.StartedDateTime.UTC().Format("15:04:05.000 UTC"))}}
 	conf := 0.72
 	if h.Earlier >= 0 {
 		conf = 0.86
@@ -108,7 +109,7 @@ func reportBrowserCacheHit(p *analysis.Pass, h *trace.BrowserCacheHit) {
 		ev = append(ev, trace.Evidence{Entry: h.Earlier, Where: har.ResponseHeader("Date"),
 			Detail: fmt.Sprintf("the earlier answer to the same request: %d, Date: %s", t.Entries[h.Earlier].Response.Status, date)})
 	} else {
-		why = append(why, fmt.Sprintf("its Date is %s older than the request", trace.RoundDuration(h.Lag)))
+		why = append(why, fmt.Sprintf("its Date is %s older than the request", jar.RoundDuration(h.Lag)))
 	}
 	if h.Fresh != "" {
 		why = append(why, "the stored answer allowed caching ("+excerpt.Clip(h.Fresh, 60)+")")

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"net/http"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func TestCookieExpiredBeforeRequest(t *testing.T) {
 		t.Fatalf("ExpiredBefore(2) = %+v, want exactly sessionid", got)
 	}
 	ev := got[0]
-	if ev.Name != "sessionid" || ev.Kind != trace.CookieEventExpired || ev.SetAt != 0 || ev.Path != "/" {
+	if ev.Name != "sessionid" || ev.Kind != jar.CookieEventExpired || ev.SetAt != 0 || ev.Path != "/" {
 		t.Errorf("expired event = %+v", ev)
 	}
 	if !strings.Contains(ev.Reason, "Max-Age=4") || !strings.Contains(ev.Reason, "entry #0") || !strings.Contains(ev.Reason, "3 s before") {
@@ -80,9 +81,9 @@ func TestStaleCookieAfterClearAtOtherPath(t *testing.T) {
 		fixtureEntry(4, "GET", "http://127.0.0.1:8000/app/reports", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Your session has expired"),
 	)
 	ci := tr.Cookies()
-	var sent trace.CookieEvent
+	var sent jar.CookieEvent
 	for _, ev := range ci.ForEntry(4) {
-		if ev.Kind == trace.CookieEventSent {
+		if ev.Kind == jar.CookieEventSent {
 			sent = ev
 		}
 	}
@@ -112,7 +113,7 @@ func TestStaleCookieMigrationAndAuthzWithoutClear(t *testing.T) {
 		fixtureEntry(2, "GET", "http://127.0.0.1:8000/app/admin", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Access denied"),
 	)
 	for _, ev := range tr.Cookies().ForEntry(2) {
-		if ev.Kind == trace.CookieEventSent && ev.StaleOf >= 0 {
+		if ev.Kind == jar.CookieEventSent && ev.StaleOf >= 0 {
 			t.Errorf("a migration clear beside a fresh set must not make the cookie stale: %+v", ev)
 		}
 	}
@@ -135,13 +136,13 @@ func TestLaxCookieNotSentToCrossSiteIframe(t *testing.T) {
 		)
 	}
 	tr := mk("iframe")
-	var miss trace.CookieEvent
+	var miss jar.CookieEvent
 	for _, ev := range tr.Cookies().ForEntry(2) {
-		if ev.Kind == trace.CookieEventMissing {
+		if ev.Kind == jar.CookieEventMissing {
 			miss = ev
 		}
 	}
-	if miss.Miss != trace.MissSameSiteLax || !strings.Contains(miss.Reason, "iframe load") {
+	if miss.Miss != jar.MissSameSiteLax || !strings.Contains(miss.Reason, "iframe load") {
 		t.Fatalf("iframe miss = %+v, want SameSite=Lax", miss)
 	}
 	wantFinding(t, findingsOf(t, CookieNotSent, tr), 2, 0.8, 0.85, "SameSite=Lax")
@@ -150,7 +151,7 @@ func TestLaxCookieNotSentToCrossSiteIframe(t *testing.T) {
 	// so their absence is not explained by SameSite.
 	top := mk("document")
 	for _, ev := range top.Cookies().ForEntry(2) {
-		if ev.Kind == trace.CookieEventMissing && ev.Miss == trace.MissSameSiteLax {
+		if ev.Kind == jar.CookieEventMissing && ev.Miss == jar.MissSameSiteLax {
 			t.Errorf("top-level GET navigation blamed on SameSite=Lax: %+v", ev)
 		}
 	}
@@ -171,13 +172,13 @@ func TestCookieMissingByPath(t *testing.T) {
 	if evs := ci.ForEntry(2); len(evs) != 0 {
 		t.Errorf("a successful request outside the Path must not list the cookie: %+v", evs)
 	}
-	var miss trace.CookieEvent
+	var miss jar.CookieEvent
 	for _, ev := range ci.ForEntry(3) {
-		if ev.Kind == trace.CookieEventMissing {
+		if ev.Kind == jar.CookieEventMissing {
 			miss = ev
 		}
 	}
-	if miss.Miss != trace.MissPathOutside || !strings.Contains(miss.Reason, "Path=/shop") {
+	if miss.Miss != jar.MissPathOutside || !strings.Contains(miss.Reason, "Path=/shop") {
 		t.Fatalf("entry 3 missing = %+v, want missing by Path", miss)
 	}
 	f := wantFinding(t, findingsOf(t, CookieNotSent, tr), 3, 0.65, 0.75)
@@ -279,7 +280,7 @@ func TestBrowserCacheHitFootprints(t *testing.T) {
 		t.Errorf("the first 403 came from the server: %+v", fs[1])
 	}
 	for _, ev := range tr.Cookies().ForEntry(3) {
-		if ev.Kind == trace.CookieEventMissing || ev.Kind == trace.CookieEventExpired {
+		if ev.Kind == jar.CookieEventMissing || ev.Kind == jar.CookieEventExpired {
 			t.Errorf("a cache hit sent nothing, so nothing is missing: %+v", ev)
 		}
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"testing"
 )
 
@@ -118,7 +119,7 @@ func TestCookieRejectedOnCredentiallessCrossOriginFetch(t *testing.T) {
 			[]string{"Origin: https://app.example.com", "Sec-Fetch-Mode: cors", "Sec-Fetch-Site: cross-site"}, nil, ""),
 	)
 	evs := tr.Cookies().ForEntry(0)
-	if len(evs) != 1 || evs[0].Reject != trace.RejectNoCredentials {
+	if len(evs) != 1 || evs[0].Reject != jar.RejectNoCredentials {
 		t.Fatalf("events = %+v, want the Set-Cookie ignored (no credentials mode)", evs)
 	}
 	fs := findingsOf(t, CookieRejected, tr)

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -94,7 +95,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		origin, _ := har.HeaderValue(pf.Request.Headers, "Origin")
 		reqHeaders, _ := har.HeaderValue(pf.Request.Headers, "Access-Control-Request-Headers")
 		i := t.RequestAfterPreflight(j)
-		credentialed := i >= 0 && len(trace.RequestCookieHeaders(t.Entries[i])) > 0
+		credentialed := i >= 0 && len(jar.RequestCookieHeaders(t.Entries[i])) > 0
 		var requested []string
 		if reqHeaders != "" {
 			requested = strings.Split(reqHeaders, ",")
@@ -138,7 +139,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 					Evidence:    trace.CORSFailureEvidence(i, e, cf),
 					Remedy:      append(corsFixSteps(e, cf.Origin, nil), trace.CORSAskStep(e, cf)),
 				})
-			} else if strings.Contains(strings.ToLower(cf.FailedText), "cors") || len(trace.RequestCookieHeaders(e)) > 0 {
+			} else if strings.Contains(strings.ToLower(cf.FailedText), "cors") || len(jar.RequestCookieHeaders(e)) > 0 {
 				p.Report(analysis.Finding{
 					Entry: i, Confidence: 0.45,
 					Explanation: fmt.Sprintf("The browser blocked this cross-origin call from %s (%s) although it needed no preflight: the response's CORS headers (Access-Control-Allow-Origin, -Credentials) did not allow it.", cf.Origin, trace.OrDefault(cf.FailedText, "no status")),
@@ -155,7 +156,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 			continue
 		}
 		fc := trace.FetchContextOf(t, i)
-		if !fc.CORSFetch || fc.Origin == "" || trace.OriginOf(fc.Origin) == t.Origin(i) || len(trace.RequestCookieHeaders(e)) == 0 {
+		if !fc.CORSFetch || fc.Origin == "" || har.OriginOf(fc.Origin) == t.Origin(i) || len(jar.RequestCookieHeaders(e)) == 0 {
 			continue
 		}
 		problems := corsHeaderProblems(e, fc.Origin, true, nil)

@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"net/url"
@@ -73,7 +74,7 @@ func runCSRFFailure(p *analysis.Pass) {
 			})
 			continue
 		}
-		if !csrfStatus(st) || trace.IsSafeMethod(e.Request.Method) {
+		if !csrfStatus(st) || jar.IsSafeMethod(e.Request.Method) {
 			continue
 		}
 		cookie, hasCookie := csrfCookieSent(e)
@@ -95,9 +96,9 @@ func runCSRFFailure(p *analysis.Pass) {
 }
 
 func csrfCookieSent(e *har.Entry) (string, bool) {
-	for _, v := range trace.RequestCookieHeaders(e) {
-		for _, c := range trace.ParseCookieHeader(v) {
-			if trace.CSRFCookiePattern.MatchString(c.Name) {
+	for _, v := range jar.RequestCookieHeaders(e) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			if jar.IsCSRF(c.Name) {
 				return c.Name, true
 			}
 		}
@@ -137,12 +138,12 @@ func wordPressNonceMissing(t *trace.Trace, i int) bool {
 	if e.Response.Status != 401 && e.Response.Status != 403 {
 		return false
 	}
-	u := trace.RequestURL(e)
+	u := jar.RequestURL(e)
 	if !strings.Contains(u.Path, "/wp-json/") && !u.Query().Has("rest_route") {
 		return false
 	}
 	logged := false
-	for _, v := range trace.RequestCookieHeaders(e) {
+	for _, v := range jar.RequestCookieHeaders(e) {
 		if strings.Contains(v, "wordpress_logged_in_") {
 			logged = true
 		}
@@ -165,7 +166,7 @@ func csrfRequestEvidence(t *trace.Trace, i int) []trace.Evidence {
 	var ev []trace.Evidence
 	if c, ok := csrfCookieSent(e); ok {
 		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "anti-forgery cookie sent: " + c})
-	} else if len(trace.RequestCookieHeaders(e)) == 0 && t.Cookies().Recorded() && !t.Sanitized().Sanitized {
+	} else if len(jar.RequestCookieHeaders(e)) == 0 && t.Cookies().Recorded() && !t.Sanitized().Sanitized {
 		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "the request carried no cookies at all"})
 	}
 	if csrfTokenSent(e) {

@@ -3,6 +3,7 @@ package rules
 import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"sort"
@@ -106,7 +107,7 @@ func identicalSuccess(t *trace.Trace, i int, goodIPs []string, byIP map[string]*
 	e := t.Entries[i]
 	key := func(x *har.Entry) string {
 		return strings.ToUpper(x.Request.Method) + " " + trace.NormalizedURL(x.Request.URL) + "\x00" +
-			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(trace.RequestCookieHeaders(x), "; ")
+			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(jar.RequestCookieHeaders(x), "; ")
 	}
 	want := key(e)
 	for _, ip := range goodIPs {

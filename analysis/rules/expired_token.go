@@ -5,6 +5,7 @@ import (
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -277,7 +278,7 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	f.Remedy = []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},
-		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, trace.ExpiryAttrs(ev.Attributes))},
+		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, jar.ExpiryAttrs(ev.Attributes))},
 		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
 	}
 	return f, true
@@ -285,27 +286,27 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 
 // cookieLifetime is how long the expired cookie was set to last, in plain
 // words.
-func cookieLifetime(ev trace.CookieEvent) string {
+func cookieLifetime(ev jar.CookieEvent) string {
 	if ev.SetTime.IsZero() || ev.ExpiredAt.IsZero() {
 		return "a fixed time"
 	}
-	return trace.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
+	return jar.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
 }
 
 // clearedCookieSent returns a session-like cookie entry i sent although
 // the server had cleared it earlier, when there is one.
-func clearedCookieSent(t *trace.Trace, i int) (trace.CookieEvent, bool) {
+func clearedCookieSent(t *trace.Trace, i int) (jar.CookieEvent, bool) {
 	for _, ev := range t.Cookies().ForEntry(i) {
-		if ev.Kind != trace.CookieEventSent || ev.StaleOf < 0 || !trace.CookieMatters(ev) {
+		if ev.Kind != jar.CookieEventSent || ev.StaleOf < 0 || !jar.CookieMatters(ev) {
 			continue
 		}
 		for _, at := range t.Cookies().ForEntry(ev.StaleOf) {
-			if at.Kind == trace.CookieEventCleared && at.Name == ev.Name {
+			if at.Kind == jar.CookieEventCleared && at.Name == ev.Name {
 				return ev, true
 			}
 		}
 	}
-	return trace.CookieEvent{}, false
+	return jar.CookieEvent{}, false
 }
 
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the

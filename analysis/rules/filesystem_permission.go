@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -66,7 +67,7 @@ func runFilesystemPermission(p *analysis.Pass) {
 			conf = 0.38
 		}
 		ev = append([]trace.Evidence{{Entry: i, Where: har.At(har.PartResponseBody), Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}, ev...)
-		path := trace.RequestURL(e).Path
+		path := jar.RequestURL(e).Path
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.TellApart(e),

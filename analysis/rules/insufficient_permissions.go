@@ -4,6 +4,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"regexp"
@@ -188,7 +189,7 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
 	e := t.Entries[i]
 	id := t.IdentityKey(i)
-	if id == "" || !trace.IsSafeMethod(e.Request.Method) {
+	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
 		return analysis.Finding{}, false
 	}
 	p := trace.PathOfURL(e.Request.URL)

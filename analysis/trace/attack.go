@@ -3,6 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -13,13 +14,13 @@ import (
 
 // WordPressRequest reports a request to a WordPress site.
 func WordPressRequest(e *har.Entry) bool {
-	u := RequestURL(e)
+	u := jar.RequestURL(e)
 	p := strings.ToLower(u.Path)
 	if strings.Contains(p, "/wp-admin") || strings.Contains(p, "/wp-login.php") || strings.Contains(p, "/wp-json/") ||
 		strings.Contains(p, "/xmlrpc.php") || u.Query().Has("rest_route") {
 		return true
 	}
-	for _, v := range RequestCookieHeaders(e) {
+	for _, v := range jar.RequestCookieHeaders(e) {
 		if strings.Contains(strings.ToLower(v), "wordpress_") {
 			return true
 		}
@@ -68,9 +69,9 @@ func AttackLookingPart(e *har.Entry) (where har.Location, quote string) {
 	}
 	// Cookies one by one, so the excerpt quotes only the offending cookie
 	// and never the session cookie sent beside it.
-	for _, v := range RequestCookieHeaders(e) {
-		for _, c := range ParseCookieHeader(v) {
-			val := c.value
+	for _, v := range jar.RequestCookieHeaders(e) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			val := c.Value
 			if dec, err := url.QueryUnescape(val); err == nil {
 				val = dec
 			}

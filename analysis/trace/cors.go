@@ -78,9 +78,9 @@ func (t *Trace) CORSFailureOf(i int) (CORSFailure, bool) {
 		if !sc.CrossOrigin || sc.Initiator == "" {
 			return CORSFailure{}, false
 		}
-		origin = OriginOf(sc.Initiator)
+		origin = har.OriginOf(sc.Initiator)
 	}
-	if OriginOf(origin) == t.Origin(i) {
+	if har.OriginOf(origin) == t.Origin(i) {
 		return CORSFailure{}, false
 	}
 	if sc.Navigation {

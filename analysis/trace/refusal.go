@@ -3,6 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"path"
@@ -12,11 +13,7 @@ import (
 
 var PermissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
 
-var (
-	sessionNamePattern  = regexp.MustCompile(`(?i)sess|^sid$|_sid$|^sid_|auth|token|jwt|login|logged_in|identity|remember|^user|^wordpress_(?:sec|logged_in)|^wp-settings|\.aspnetcore\.cookies|aspxauth|^_.*_session$`)
-	trackingNamePattern = regexp.MustCompile(`(?i)^(?:_ga|_gid|_gat|_gcl|_fbp|_fbc|_hj|__utm|_uet|_clck|_clsk|ajs_|mp_|amplitude|optimizely|__cf_bm|_cfuvid|cf_clearance|__cflb|awsalb|awselb|bigipserver|ts[0-9a-f]{6,8}$|incap_ses|visid_incap|nlbi_|_abck|bm_sz|ak_bmsc|bm_sv|_px|nid$|1p_jar|consent|cookieconsent|osano|euconsent|ot|optanon)`)
-	CSRFCookiePattern   = regexp.MustCompile(`(?i)^(?:csrftoken|csrf_token|csrf|_csrf|xsrf-token|x-xsrf-token|csrf-token|_xsrf|__requestverificationtoken.*|\.aspnetcore\.antiforgery\..*)$`)
-)
+var ()
 
 // staticLookingPath reports a URL path that names a file (an extension)
 // or a folder, the kind a web server serves from disk.
@@ -43,7 +40,7 @@ type originOutcomes struct {
 
 func (t *Trace) outcomesAround(i int) originOutcomes {
 	oc := originOutcomes{ServedSameFolder: -1}
-	dir := path.Dir(RequestURL(t.Entries[i]).Path + "x")
+	dir := path.Dir(jar.RequestURL(t.Entries[i]).Path + "x")
 	for _, j := range t.SameOrigin(t.Origin(i)) {
 		if j == i {
 			continue
@@ -53,12 +50,12 @@ func (t *Trace) outcomesAround(i int) originOutcomes {
 		switch {
 		case st >= 200 && st < 300 || st == 304:
 			oc.Served++
-			if path.Dir(RequestURL(e).Path+"x") == dir && oc.ServedSameFolder < 0 {
+			if path.Dir(jar.RequestURL(e).Path+"x") == dir && oc.ServedSameFolder < 0 {
 				oc.ServedSameFolder = j
 			}
 		case st == 403:
 			oc.Refused++
-			if p := RequestURL(e).Path; p == "" || p == "/" {
+			if p := jar.RequestURL(e).Path; p == "" || p == "/" {
 				oc.refusedRootOrHome = true
 			}
 		}
@@ -128,7 +125,7 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 	if server == "" {
 		return PlainRefusal{}, false
 	}
-	p := RequestURL(e).Path
+	p := jar.RequestURL(e).Path
 	pr := PlainRefusal{
 		Server: server, Attack: attackLookingRequest(e),
 		Folder: p == "" || strings.HasSuffix(p, "/"), Static: staticLookingPath(p),
@@ -156,7 +153,7 @@ func topFolder(p string) string {
 // Entry i: what was served inside its folder and its top-level folder,
 // and to whom.
 func (t *Trace) readLocation(i int, pr *PlainRefusal) {
-	p := RequestURL(t.Entries[i]).Path
+	p := jar.RequestURL(t.Entries[i]).Path
 	top := topFolder(p)
 	servedUnderTop, servedElsewhere := false, false
 	for _, j := range t.SameOrigin(t.Origin(i)) {
@@ -167,7 +164,7 @@ func (t *Trace) readLocation(i int, pr *PlainRefusal) {
 		if st := e.Response.Status; !(st >= 200 && st < 300 || st == 304) {
 			continue
 		}
-		q := RequestURL(e).Path
+		q := jar.RequestURL(e).Path
 		if pr.Folder && p != "" && p != "/" && q != p && strings.HasPrefix(q, p) && pr.ServedInside < 0 {
 			pr.ServedInside = j
 		}
@@ -217,11 +214,11 @@ func underFolder(p, f string) bool {
 // Entry i, a plain 403 page of the given server.
 func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 	lr := locationRefusal{Peer: -1, Served: -1}
-	p := RequestURL(t.Entries[i]).Path
+	p := jar.RequestURL(t.Entries[i]).Path
 	same := t.SameOrigin(t.Origin(i))
 	for _, j := range same {
 		ej := t.Entries[j]
-		q := RequestURL(ej).Path
+		q := jar.RequestURL(ej).Path
 		if j == i || q == p || ej.Response.Status != 403 || PlainServerPage(ej, t.Body(j)) != server {
 			continue
 		}
@@ -235,7 +232,7 @@ func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 			if !(st >= 200 && st < 300 || st == 304) {
 				continue
 			}
-			if underFolder(RequestURL(t.Entries[k]).Path, c) {
+			if underFolder(jar.RequestURL(t.Entries[k]).Path, c) {
 				served = true
 				break
 			}

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"fmt"
 	"net/url"
@@ -57,7 +58,7 @@ func RefusalStatus(st int) bool { return st == 401 || st == 403 || st == 419 }
 // "not signed in" this way instead of 401 (catalogue §1).
 func SoftAuthFailure(e *har.Entry) bool {
 	st := e.Response.Status
-	if st < 300 || st > 399 || loginPathPattern.MatchString(RequestURL(e).Path) {
+	if st < 300 || st > 399 || loginPathPattern.MatchString(jar.RequestURL(e).Path) {
 		return false
 	}
 	loc := e.Response.RedirectURL

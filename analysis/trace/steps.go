@@ -2,6 +2,7 @@ package trace
 
 import (
 	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
 	"fmt"
@@ -39,4 +40,4 @@ func SendStep(to string, e *har.Entry, why string) Step {
 }
 
 // HostOf returns the lower-case host of entry e.
-func HostOf(e *har.Entry) string { return strings.ToLower(RequestURL(e).Hostname()) }
+func HostOf(e *har.Entry) string { return strings.ToLower(jar.RequestURL(e).Hostname()) }

@@ -1,4 +1,11 @@
-package trace
+// Package jar builds the cookie timeline of a trace: it replays the
+// exchanges through a simulated cookie jar (RFC 6265 and rfc6265bis:
+// domain and path matching, expiry, prefixes, Secure, SameSite) in time
+// order. It records what the server set,
+// changed, cleared and what the browser refused, sent, or should have
+// sent but did not. HAR has no field for a refused cookie, so the rules
+// the browser applies are applied here (catalogue §2).
+package jar
 
 import (
 	"authlens/analysis/internal/excerpt"
@@ -14,13 +21,6 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 )
-
-// The cookie timeline replays the trace through a simulated cookie jar
-// (RFC 6265 and rfc6265bis: domain and path matching, expiry, prefixes,
-// Secure, SameSite) in time order. It records what the server set,
-// changed, cleared and what the browser refused, sent, or should have
-// sent but did not. HAR has no field for a refused cookie, so the rules
-// the browser applies are applied here (catalogue §2).
 
 // CookieEventKind says what happened to a cookie at one entry.
 type CookieEventKind int
@@ -71,7 +71,7 @@ type CookieEvent struct {
 
 	// What rules need beyond the UI fields.
 	HostOnly    bool
-	secure      bool
+	Secure      bool
 	HTTPOnly    bool
 	partitioned bool
 	sameSite    string // "strict", "lax", "none", "" when absent
@@ -126,11 +126,7 @@ type CookieIndex struct {
 	// the export hid them (a sanitizer's placeholders, or a DevTools
 	// export without any secret header): then absence proves nothing.
 	recorded bool
-	// CacheHits: per entry, the footprints of a browser-cache hit the
-	// HAR does not mark (cached_response.go), nil when none. A cache hit
-	// sent nothing, so it proves nothing about cookies.
-	CacheHits []*BrowserCacheHit
-	cached    []bool // per entry: answered from the browser's cache (marked or shown)
+	cached   []bool // per entry: answered from the browser's cache (marked or shown)
 }
 
 // ServedFromCache reports whether the browser answered entry i from its
@@ -243,24 +239,44 @@ type supersededValue struct {
 }
 
 type cookieJarSim struct {
-	t          *Trace
-	browser    cookieBrowser
+	in         CookieInput
+	browser    CookieBrowser
 	jar        map[cookieKey]*jarCookie
 	expired    map[cookieKey]*jarCookie // cookies whose Max-Age/Expires ran out, until set again
 	superseded []supersededValue
 	ci         *CookieIndex
 }
 
-func BuildCookieIndex(t *Trace) *CookieIndex {
+// CookieInput is what the cookie replay needs from the trace.
+type CookieInput struct {
+	Entries []*har.Entry
+	// Order lists the entry indexes in time order.
+	Order []int
+	// Fetch is the fetch context of entry i (Sec-Fetch-*, Origin, site).
+	Fetch func(i int) FetchContext
+	// Browser is the browser family whose cookie rules apply.
+	Browser CookieBrowser
+	// CookiesHidden is true when the export removed cookies.
+	CookiesHidden bool
+	// Cached is, per entry, whether the browser answered it from its own
+	// cache (no request reached the server).
+	Cached []bool
+	// Failed is, per entry, whether it failed in a way a missing cookie
+	// can explain (a refusal or a redirect to sign in).
+	Failed []bool
+}
+
+// BuildCookieIndex replays the trace through a simulated cookie jar.
+func BuildCookieIndex(in CookieInput) *CookieIndex {
 	ci := &CookieIndex{byEntry: map[int][]int{}, byName: map[string][]int{}}
-	sim := &cookieJarSim{t: t, browser: detectCookieBrowser(t), jar: map[cookieKey]*jarCookie{},
+	sim := &cookieJarSim{in: in, browser: in.Browser, jar: map[cookieKey]*jarCookie{},
 		expired: map[cookieKey]*jarCookie{}, ci: ci}
 	sets := false
-	for _, e := range t.Entries {
+	for _, e := range in.Entries {
 		if len(RequestCookieHeaders(e)) > 0 || (len(e.Request.Cookies) > 0 && !e.Request.CookiesDerived) {
 			ci.recorded = true
 		}
-		if len(setCookieLines(e)) > 0 {
+		if len(SetCookieLines(e)) > 0 {
 			sets = true
 		}
 	}
@@ -270,15 +286,10 @@ func BuildCookieIndex(t *Trace) *CookieIndex {
 	// this, a trace whose only cookie is the one the failing request
 	// should have carried (an SSO return) would prove nothing.
 	if !ci.recorded {
-		ci.recorded = !sets || !t.Sanitized().CookiesHidden // no Set-Cookie: nothing to judge either way
+		ci.recorded = !sets || !in.CookiesHidden // no Set-Cookie: nothing to judge either way
 	}
-	ci.CacheHits = browserCacheHits(t)
-	ci.cached = make([]bool, len(t.Entries))
-	for i, e := range t.Entries {
-		src := strings.ToLower(e.FromCache)
-		ci.cached[i] = ci.CacheHits[i] != nil || src == "memory" || src == "disk"
-	}
-	for _, i := range t.TimeOrder() {
+	ci.cached = in.Cached
+	for _, i := range in.Order {
 		sim.request(i)
 		sim.response(i)
 	}
@@ -298,11 +309,11 @@ func RequestCookieHeaders(e *har.Entry) []string {
 	return har.HeaderValues(e.Request.Headers, "Cookie")
 }
 
-// setCookieLines returns every Set-Cookie of the response, one per line
+// SetCookieLines returns every Set-Cookie of the response, one per line
 // (Chrome joins several with "\n" in one header value). When the producer
 // wrote no Set-Cookie header but a response.cookies array, the array is
 // used.
-func setCookieLines(e *har.Entry) []string {
+func SetCookieLines(e *har.Entry) []string {
 	var out []string
 	for _, v := range har.HeaderValues(e.Response.Headers, "Set-Cookie") {
 		for _, line := range strings.Split(v, "\n") {
@@ -344,16 +355,16 @@ func harCookieLine(c har.Cookie) string {
 	return b.String()
 }
 
-// sentCookie is one name=value pair of a Cookie header.
-type sentCookie struct{ Name, value string }
+// SentCookie is one name=value pair of a Cookie header.
+type SentCookie struct{ Name, Value string }
 
 // ParseCookieHeader reads a Cookie header with net/http, falling back to
 // a lenient split for values Go's strict grammar refuses but browsers send.
-func ParseCookieHeader(v string) []sentCookie {
-	var out []sentCookie
+func ParseCookieHeader(v string) []SentCookie {
+	var out []SentCookie
 	if cs, err := http.ParseCookie(v); err == nil {
 		for _, c := range cs {
-			out = append(out, sentCookie{c.Name, c.Value})
+			out = append(out, SentCookie{c.Name, c.Value})
 		}
 		return out
 	}
@@ -363,7 +374,7 @@ func ParseCookieHeader(v string) []sentCookie {
 			continue
 		}
 		n, val, _ := strings.Cut(part, "=")
-		out = append(out, sentCookie{strings.TrimSpace(n), strings.Trim(strings.TrimSpace(val), `"`)})
+		out = append(out, SentCookie{strings.TrimSpace(n), strings.Trim(strings.TrimSpace(val), `"`)})
 	}
 	return out
 }
@@ -481,9 +492,9 @@ func RequestURL(e *har.Entry) *url.URL {
 	return u
 }
 
-// isLoopbackHost reports hosts browsers treat as potentially trustworthy
+// IsLoopbackHost reports hosts browsers treat as potentially trustworthy
 // over plain http (localhost, *.localhost, 127.0.0.0/8, ::1).
-func isLoopbackHost(host string) bool {
+func IsLoopbackHost(host string) bool {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
@@ -536,8 +547,8 @@ func hasPrefixFold(s, prefix string) bool {
 
 // response applies entry i's Set-Cookie headers to the jar.
 func (s *cookieJarSim) response(i int) {
-	e := s.t.Entries[i]
-	lines := setCookieLines(e)
+	e := s.in.Entries[i]
+	lines := SetCookieLines(e)
 	if len(lines) == 0 {
 		return
 	}
@@ -563,7 +574,7 @@ func (s *cookieJarSim) response(i int) {
 		}
 		c := p.c
 		ev := CookieEvent{Entry: i, Name: c.Name, Value: redact.CookieValue(c.Value), Attributes: cookieAttributes(p),
-			secure: c.Secure, HTTPOnly: c.HttpOnly, partitioned: c.Partitioned, sameSite: sameSiteWord(c.SameSite),
+			Secure: c.Secure, HTTPOnly: c.HttpOnly, partitioned: c.Partitioned, sameSite: sameSiteWord(c.SameSite),
 			SetAt: i, SetTime: now, StaleOf: -1}
 		domain := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.Domain), "."))
 		ev.HostOnly = !p.hasDomain || domain == ""
@@ -639,7 +650,7 @@ func (s *cookieJarSim) rejection(i int, e *har.Entry, u *url.URL, p parsedSetCoo
 	c := p.c
 	host := strings.ToLower(u.Hostname())
 	plainHTTP := strings.EqualFold(u.Scheme, "http")
-	loopback := isLoopbackHost(host)
+	loopback := IsLoopbackHost(host)
 	b := s.browser
 	name := c.Name
 
@@ -671,7 +682,7 @@ func (s *cookieJarSim) rejection(i int, e *har.Entry, u *url.URL, p parsedSetCoo
 		if !loopback {
 			return "a __Secure-/__Host- cookie can only be set by an https:// response, and this one was plain http", RejectPrefixOverHTTP, ""
 		}
-		if b.family != "firefox" {
+		if b.Family != "firefox" {
 			return "a __Secure-/__Host- cookie set by plain http://" + host + ": Chromium and Safari refuse prefixed cookies there even on localhost", RejectPrefixOverHTTP, "Chromium-based browsers and Safari"
 		}
 	}
@@ -679,19 +690,19 @@ func (s *cookieJarSim) rejection(i int, e *har.Entry, u *url.URL, p parsedSetCoo
 		switch {
 		case !loopback:
 			return "the cookie is marked Secure but was set by a plain http:// response; browsers refuse that", RejectSecureOverHTTP, ""
-		case b.family == "safari":
+		case b.Family == "safari":
 			return "Safari refuses Secure cookies set by plain http://, even on localhost", RejectSecureOverHTTP, "Safari"
-		case b.family == "chromium" && b.major > 0 && b.major < 89:
-			return fmt.Sprintf("Chromium %d refuses Secure cookies set by plain http:// (89 and later accept them on localhost)", b.major), RejectSecureOverHTTP, "Chromium before 89"
+		case b.Family == "chromium" && b.Major > 0 && b.Major < 89:
+			return fmt.Sprintf("Chromium %d refuses Secure cookies set by plain http:// (89 and later accept them on localhost)", b.Major), RejectSecureOverHTTP, "Chromium before 89"
 		}
 	}
-	if c.SameSite == http.SameSiteNoneMode && !c.Secure && b.family != "firefox" && b.family != "safari" {
+	if c.SameSite == http.SameSiteNoneMode && !c.Secure && b.Family != "firefox" && b.Family != "safari" {
 		return "SameSite=None without Secure: Chromium-based browsers (Chrome, Edge) refuse it", RejectSameSiteNoneInsecure, "Chromium-based browsers"
 	}
 	if c.Partitioned && !c.Secure {
 		return "a Partitioned cookie must have the Secure attribute", RejectPartitionedInsecure, ""
 	}
-	if why, ok := credentiallessCORS(s.t, i); ok {
+	if why, ok := credentiallessCORS(s.in, i); ok {
 		return why, RejectNoCredentials, ""
 	}
 	return "", RejectNone, ""
@@ -699,10 +710,10 @@ func (s *cookieJarSim) rejection(i int, e *har.Entry, u *url.URL, p parsedSetCoo
 
 // credentiallessCORS reports a cross-origin fetch/XHR whose request was not
 // in credentials mode: the browser ignores the response's Set-Cookie.
-func credentiallessCORS(t *Trace, i int) (string, bool) {
-	e := t.Entries[i]
-	fc := FetchContextOf(t, i)
-	if !fc.CORSFetch || fc.Origin == "" || fc.Origin == "null" || OriginOf(fc.Origin) == OriginOf(e.Request.URL) {
+func credentiallessCORS(in CookieInput, i int) (string, bool) {
+	e := in.Entries[i]
+	fc := in.Fetch(i)
+	if !fc.CORSFetch || fc.Origin == "" || fc.Origin == "null" || har.OriginOf(fc.Origin) == har.OriginOf(e.Request.URL) {
 		return "", false
 	}
 	if len(RequestCookieHeaders(e)) > 0 {
@@ -717,7 +728,7 @@ func credentiallessCORS(t *Trace, i int) (string, bool) {
 // request records the cookies entry i sent, and the live cookies it
 // should have sent but did not.
 func (s *cookieJarSim) request(i int) {
-	e := s.t.Entries[i]
+	e := s.in.Entries[i]
 	u := RequestURL(e)
 	host := strings.ToLower(u.Hostname())
 	now := e.StartedDateTime
@@ -728,13 +739,13 @@ func (s *cookieJarSim) request(i int) {
 			s.expired[k] = jc
 		}
 	}
-	var sent []sentCookie
+	var sent []SentCookie
 	for _, v := range RequestCookieHeaders(e) {
 		sent = append(sent, ParseCookieHeader(v)...)
 	}
 	if len(sent) == 0 && !e.Request.CookiesDerived {
 		for _, c := range e.Request.Cookies {
-			sent = append(sent, sentCookie{c.Name, c.Value})
+			sent = append(sent, SentCookie{c.Name, c.Value})
 		}
 	}
 	count := map[string]int{}
@@ -743,12 +754,12 @@ func (s *cookieJarSim) request(i int) {
 	}
 	matched := map[cookieKey]bool{}
 	for _, c := range sent {
-		ev := CookieEvent{Entry: i, Kind: CookieEventSent, Name: c.Name, Domain: host, Value: redact.CookieValue(c.value),
+		ev := CookieEvent{Entry: i, Kind: CookieEventSent, Name: c.Name, Domain: host, Value: redact.CookieValue(c.Value),
 			SetAt: -1, StaleOf: -1, Duplicate: count[c.Name] > 1}
 		if jc := s.bestJarMatch(c, u, matched); jc != nil {
 			matched[jc.key] = true
 			ev.Domain, ev.Path, ev.HostOnly, ev.Attributes = jc.key.domain, jc.key.path, jc.hostOnly, jc.attrs
-			ev.secure, ev.HTTPOnly, ev.sameSite, ev.SetAt, ev.SetTime = jc.secure, jc.HTTPOnly, jc.sameSite, jc.setAt, jc.setTime
+			ev.Secure, ev.HTTPOnly, ev.sameSite, ev.SetAt, ev.SetTime = jc.secure, jc.HTTPOnly, jc.sameSite, jc.setAt, jc.setTime
 		}
 		if sv, ok := s.stale(c, u); ok {
 			ev.StaleOf = sv.entry
@@ -793,19 +804,19 @@ func (s *cookieJarSim) request(i int) {
 		}
 		return missing[a].key.path > missing[b].key.path
 	})
-	fc := FetchContextOf(s.t, i)
+	fc := s.in.Fetch(i)
 	for _, jc := range missing {
 		why, code, only := s.missReason(e, fc, jc, len(sent) > 0)
 		s.addMissing(i, jc, why, code, only)
 	}
-	if FailedForCookies(e) {
+	if s.in.Failed != nil && s.in.Failed[i] {
 		s.missingByPath(i, u, host, sentNames, missing)
 	}
 }
 
 func (s *cookieJarSim) addMissing(i int, jc *jarCookie, why string, code cookieMissReason, only string) {
 	s.add(CookieEvent{Entry: i, Kind: CookieEventMissing, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
-		Value: redact.CookieValue(jc.value), Attributes: jc.attrs, Reason: why, HostOnly: jc.hostOnly, secure: jc.secure,
+		Value: redact.CookieValue(jc.value), Attributes: jc.attrs, Reason: why, HostOnly: jc.hostOnly, Secure: jc.secure,
 		HTTPOnly: jc.HTTPOnly, sameSite: jc.sameSite, SetAt: jc.setAt, SetTime: jc.setTime, Miss: code,
 		BrowserOnly: only, StaleOf: -1})
 }
@@ -834,7 +845,7 @@ func (s *cookieJarSim) missingByPath(i int, u *url.URL, host string, sentNames m
 		if jc.hostOnly && host != jc.key.domain || !jc.hostOnly && !DomainMatch(host, jc.key.domain) {
 			continue
 		}
-		if jc.secure && !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "wss") && !isLoopbackHost(host) {
+		if jc.secure && !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "wss") && !IsLoopbackHost(host) {
 			continue
 		}
 		out = append(out, jc)
@@ -871,10 +882,10 @@ func (s *cookieJarSim) expiredFor(i int, u *url.URL, host string, sentNames map[
 		}
 		return out[a].key.path > out[b].key.path
 	})
-	now := s.t.Entries[i].StartedDateTime
+	now := s.in.Entries[i].StartedDateTime
 	for _, jc := range out {
 		ev := CookieEvent{Entry: i, Kind: CookieEventExpired, Name: jc.key.name, Domain: jc.key.domain, Path: jc.key.path,
-			Value: redact.CookieValue(jc.value), Attributes: jc.attrs, HostOnly: jc.hostOnly, secure: jc.secure,
+			Value: redact.CookieValue(jc.value), Attributes: jc.attrs, HostOnly: jc.hostOnly, Secure: jc.secure,
 			HTTPOnly: jc.HTTPOnly, sameSite: jc.sameSite, SetAt: jc.setAt, SetTime: jc.setTime, StaleOf: -1,
 			ExpiredAt: jc.expires}
 		if !CookieMatters(ev) {
@@ -945,7 +956,7 @@ func (s *cookieJarSim) applies(jc *jarCookie, u *url.URL, host string) bool {
 	if !PathMatch(u.EscapedPath(), jc.key.path) {
 		return false
 	}
-	if jc.secure && !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "wss") && !isLoopbackHost(host) {
+	if jc.secure && !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "wss") && !IsLoopbackHost(host) {
 		return false
 	}
 	return true
@@ -953,7 +964,7 @@ func (s *cookieJarSim) applies(jc *jarCookie, u *url.URL, host string) bool {
 
 // bestJarMatch finds the jar cookie a sent pair most likely is: same name,
 // applies to the URL, same value preferred, longest path first.
-func (s *cookieJarSim) bestJarMatch(c sentCookie, u *url.URL, taken map[cookieKey]bool) *jarCookie {
+func (s *cookieJarSim) bestJarMatch(c SentCookie, u *url.URL, taken map[cookieKey]bool) *jarCookie {
 	host := strings.ToLower(u.Hostname())
 	var best *jarCookie
 	for _, jc := range s.jar {
@@ -963,8 +974,8 @@ func (s *cookieJarSim) bestJarMatch(c sentCookie, u *url.URL, taken map[cookieKe
 		switch {
 		case best == nil:
 			best = jc
-		case (jc.value == c.value) != (best.value == c.value):
-			if jc.value == c.value {
+		case (jc.value == c.Value) != (best.value == c.Value):
+			if jc.value == c.Value {
 				best = jc
 			}
 		case len(jc.key.path) > len(best.key.path):
@@ -996,13 +1007,13 @@ func (s *cookieJarSim) missedClear(name string, key cookieKey, host string) []*j
 // stale reports whether a sent value is one the server cleared or
 // replaced for a cookie that applies to this URL, and it is not also the
 // current value of some live cookie of that name.
-func (s *cookieJarSim) stale(c sentCookie, u *url.URL) (supersededValue, bool) {
+func (s *cookieJarSim) stale(c SentCookie, u *url.URL) (supersededValue, bool) {
 	host := strings.ToLower(u.Hostname())
 	// A clear that missed the live cookie (other Path/Domain): the value
 	// is still in the jar, but the server meant to end it.
 	for k := len(s.superseded) - 1; k >= 0; k-- {
 		sv := s.superseded[k]
-		if !sv.missed || sv.key.name != c.Name || sv.value != c.value {
+		if !sv.missed || sv.key.name != c.Name || sv.value != c.Value {
 			continue
 		}
 		if jc := s.jar[sv.key]; jc != nil && jc.value == sv.value && s.applies(jc, u, host) {
@@ -1010,13 +1021,13 @@ func (s *cookieJarSim) stale(c sentCookie, u *url.URL) (supersededValue, bool) {
 		}
 	}
 	for _, jc := range s.jar {
-		if jc.key.name == c.Name && jc.value == c.value && s.applies(jc, u, host) {
+		if jc.key.name == c.Name && jc.value == c.Value && s.applies(jc, u, host) {
 			return supersededValue{}, false
 		}
 	}
 	for k := len(s.superseded) - 1; k >= 0; k-- {
 		sv := s.superseded[k]
-		if sv.key.name != c.Name || sv.value != c.value {
+		if sv.key.name != c.Name || sv.value != c.Value {
 			continue
 		}
 		if DomainMatch(host, sv.key.domain) && PathMatch(u.EscapedPath(), sv.key.path) {
@@ -1027,9 +1038,9 @@ func (s *cookieJarSim) stale(c sentCookie, u *url.URL) (supersededValue, bool) {
 }
 
 // missReason explains why a live cookie was left off a request.
-func (s *cookieJarSim) missReason(e *har.Entry, fc fetchContext, jc *jarCookie, sentAny bool) (string, cookieMissReason, string) {
+func (s *cookieJarSim) missReason(e *har.Entry, fc FetchContext, jc *jarCookie, sentAny bool) (string, cookieMissReason, string) {
 	b := s.browser
-	cross := fc.crossSite
+	cross := fc.CrossSite
 	unsafe := !IsSafeMethod(e.Request.Method)
 	// Only a top-level navigation carries Lax cookies cross-site; an
 	// iframe load is a navigation too (Sec-Fetch-Mode: navigate) but of a
@@ -1044,7 +1055,7 @@ func (s *cookieJarSim) missReason(e *har.Entry, fc fetchContext, jc *jarCookie, 
 				return "SameSite=Lax: the browser does not send it on a cross-site " + fc.describe(e) + " (only on top-level GET navigations)", MissSameSiteLax, ""
 			}
 		case "":
-			if b.family != "firefox" && b.family != "safari" && (!nav || unsafe) {
+			if b.Family != "firefox" && b.Family != "safari" && (!nav || unsafe) {
 				young := !jc.setTime.IsZero() && !e.StartedDateTime.IsZero() && e.StartedDateTime.Sub(jc.setTime) < 2*time.Minute
 				if nav && unsafe && young {
 					break // Chromium's "Lax allowing unsafe" exemption: it would still be sent
@@ -1057,7 +1068,7 @@ func (s *cookieJarSim) missReason(e *har.Entry, fc fetchContext, jc *jarCookie, 
 			}
 		}
 	}
-	if fc.CORSFetch && fc.Origin != "" && OriginOf(fc.Origin) != OriginOf(e.Request.URL) && !sentAny {
+	if fc.CORSFetch && fc.Origin != "" && har.OriginOf(fc.Origin) != har.OriginOf(e.Request.URL) && !sentAny {
 		return "a cross-origin fetch/XHR from " + fc.Origin + " made without credentials ('include' / withCredentials) carries no cookies", MissNoCredentials, ""
 	}
 	return "the browser held this cookie for this address but did not send it (cleared by a script or the user, blocked by a setting or extension, or left out of the export)", MissUnexplained, ""
@@ -1071,80 +1082,54 @@ func IsSafeMethod(m string) bool {
 	return false
 }
 
-// fetchContext is what a request says about where it came from (Fetch
+// FetchContext is what a request says about where it came from (Fetch
 // Metadata first, then Origin/Referer and Chrome's resource type).
-type fetchContext struct {
-	site      string // Sec-Fetch-Site, "" when absent
-	mode      string // Sec-Fetch-Mode
-	dest      string // Sec-Fetch-Dest
+// FetchContext is how and from where the browser made a request.
+type FetchContext struct {
+	Site      string // Sec-Fetch-Site, "" when absent
+	Mode      string // Sec-Fetch-Mode
+	Dest      string // Sec-Fetch-Dest
 	Origin    string // Origin header
-	crossSite bool
+	CrossSite bool
 	CORSFetch bool // a fetch/XHR in CORS mode
 }
 
 // topLevelNavigation reports a navigation of the top-level window (not
 // Of an iframe or frame).
-func (fc fetchContext) topLevelNavigation() bool {
-	return fc.mode == "navigate" && (fc.dest == "" || fc.dest == "document")
+func (fc FetchContext) topLevelNavigation() bool {
+	return fc.Mode == "navigate" && (fc.Dest == "" || fc.Dest == "document")
 }
 
-func (fc fetchContext) describe(e *har.Entry) string {
+func (fc FetchContext) describe(e *har.Entry) string {
 	switch {
-	case fc.mode == "navigate" && (fc.dest == "iframe" || fc.dest == "frame"):
-		return fc.dest + " load (a navigation inside an embedded frame, not of the top-level window)"
-	case fc.mode == "navigate" && !IsSafeMethod(e.Request.Method):
+	case fc.Mode == "navigate" && (fc.Dest == "iframe" || fc.Dest == "frame"):
+		return fc.Dest + " load (a navigation inside an embedded frame, not of the top-level window)"
+	case fc.Mode == "navigate" && !IsSafeMethod(e.Request.Method):
 		return e.Request.Method + " navigation (a form post)"
-	case fc.mode == "navigate":
+	case fc.Mode == "navigate":
 		return "navigation"
 	case fc.CORSFetch:
 		return "fetch/XHR"
-	case fc.dest == "iframe":
+	case fc.Dest == "iframe":
 		return "iframe"
-	case fc.dest != "" && fc.dest != "empty":
-		return fc.dest + " request"
+	case fc.Dest != "" && fc.Dest != "empty":
+		return fc.Dest + " request"
 	}
 	return "request"
 }
 
-func FetchContextOf(t *Trace, i int) fetchContext {
-	e := t.Entries[i]
-	sc := t.SiteContext(i)
-	fc := fetchContext{site: sc.FetchSite, mode: sc.FetchMode, dest: sc.FetchDest}
-	fc.Origin, _ = har.HeaderValue(e.Request.Headers, "Origin")
-	rt := strings.ToLower(e.ResourceType)
-	switch {
-	case fc.mode != "":
-		fc.CORSFetch = fc.mode == "cors"
-	case rt == "document":
-		fc.mode = "navigate"
-	default:
-		fc.CORSFetch = fc.Origin != "" && (rt == "fetch" || rt == "xhr")
-	}
-	if sc.Known {
-		fc.crossSite = sc.CrossSite
-	}
-	return fc
-}
-
-// cookieBrowser is the browser family and major version the cookie rules
+// CookieBrowser is the browser family and major version the cookie rules
 // are judged for; family "" means unknown (rules that differ by browser
 // then assume Chromium, the most common HAR producer, and say so).
-type cookieBrowser struct {
-	family string // "chromium", "firefox", "safari", ""
-	major  int
+type CookieBrowser struct {
+	Family string // "chromium", "firefox", "safari", ""
+	Major  int
 }
 
-// detectCookieBrowser maps the trace's browser onto the families whose
-// cookie rules differ.
-func detectCookieBrowser(t *Trace) cookieBrowser {
-	b := t.Browser()
-	switch {
-	case b.Chromium():
-		return cookieBrowser{"chromium", b.Major}
-	case b.Name == "Firefox":
-		return cookieBrowser{"firefox", b.Major}
-	case b.Name == "Safari":
-		return cookieBrowser{"safari", b.Major}
-	}
-	return cookieBrowser{}
+// ParseSetCookie reads one Set-Cookie line as a browser would, leniently
+// (net/http's parser, then a fallback for values it refuses); ok is false
+// when the line names no cookie.
+func ParseSetCookie(line string) (c *http.Cookie, ok bool) {
+	p := parseSetCookieLine(line)
+	return p.c, p.ok
 }
