@@ -34,7 +34,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			continue
 		}
 		code, desc, _, _ := t.BearerError(i)
-		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.ExpiryWords.MatchString(desc) || trace.JWTExpired(t, i) {
+		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			continue
 		}
 		if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
@@ -45,7 +45,7 @@ func runAuthzAs401(p *analysis.Pass) {
 		if a.Credentials != nil && len(a.Challenges) > 0 && !trace.Offers(a.Challenges, a.Credentials.Scheme) {
 			continue // wrong-scheme
 		}
-		if _, said := t.BodyMatch(i, trace.NotLoggedInText); said {
+		if _, said := t.SaysNotSignedIn(i); said {
 			continue // the server says it saw no credential
 		}
 		j, ok := t.SucceededElsewhere(i)
@@ -71,7 +71,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			Explanation: fmt.Sprintf("The same %s was accepted by entry %d (%s %s → %d) on this site, so it is valid; this 401 is a permission refusal reported with the wrong status.",
 				what, j, t.Entries[j].Request.Method, trace.PathOfURL(t.Entries[j].Request.URL), t.Entries[j].Response.Status),
 			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, har.At(har.PartResponseStatus), fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
-		if ex, ok := t.BodyMatch(i, trace.PermissionText); ok {
+		if ex, ok := t.SaysNoPermission(i); ok {
 			f.Confidence += 0.15
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}

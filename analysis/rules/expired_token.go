@@ -144,7 +144,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		return f, true
 	}
-	if code == "invalid_token" && trace.ExpiryWords.MatchString(desc) {
+	if code == "invalid_token" && trace.SaysExpired(desc) {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
 		f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i)}

@@ -95,7 +95,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
 			return f, true
 		}
-		if isBearer && code == "invalid_token" && !trace.ExpiryWords.MatchString(desc) {
+		if isBearer && code == "invalid_token" && !trace.SaysExpired(desc) {
 			// The server names an error code only when a token arrived
 			// (RFC 6750 §3.1): one was offered, though the trace does not
 			// show it (a sanitized export, or a cookie-borne token).
@@ -157,7 +157,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation = "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed)."
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 	case isBearer && code == "invalid_token":
-		if trace.ExpiryWords.MatchString(desc) || trace.JWTExpired(t, i) {
+		if trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			return f, false // expired-token
 		}
 		f.Confidence = 0.7

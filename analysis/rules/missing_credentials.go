@@ -51,7 +51,7 @@ func runMissingCredentials(p *analysis.Pass) {
 				f.Confidence = 0.55
 				f.Explanation = "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in)."
 				f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
-				if ex, ok := t.BodyMatch(i, trace.NotLoggedInText); ok {
+				if ex, ok := t.SaysNotSignedIn(i); ok {
 					f.Confidence = 0.75
 					f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 				}
@@ -83,7 +83,7 @@ func runMissingCredentials(p *analysis.Pass) {
 			}
 			f.Remedy = missingCredentialSteps(t, i)
 		case 403:
-			ex, ok := t.BodyMatch(i, trace.NotLoggedInText)
+			ex, ok := t.SaysNotSignedIn(i)
 			if !ok {
 				continue
 			}

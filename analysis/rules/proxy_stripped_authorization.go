@@ -44,7 +44,7 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		}
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.CredentialEvidence(i)}}
 		var why []string
-		if ex, ok := t.BodyMatch(i, trace.NotLoggedInText); ok {
+		if ex, ok := t.SaysNotSignedIn(i); ok {
 			f.Confidence = 0.7
 			why = append(why, "the application answered that it received no credentials although the request carried an Authorization header")
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))

@@ -291,11 +291,11 @@ func (s endedSession) finding(t *trace.Trace, i int) analysis.Finding {
 		conf += 0.12 // refused again and again: a sign-in loop
 	}
 	if !s.sameResource {
-		if _, ok := t.BodyMatch(i, trace.PermissionText); ok {
+		if _, ok := t.SaysNoPermission(i); ok {
 			conf = 0.3
 		}
 	}
-	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || trace.ExpiryWords.MatchString(desc) {
+	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || trace.SaysExpired(desc) {
 		conf = min(conf, 0.45) // the server named a more specific reason (expired-token)
 	}
 	what := fmt.Sprintf("entry %d (%s %s → %d)", s.acceptedAt, acc.Request.Method, trace.PathOfURL(acc.Request.URL), acc.Response.Status)

@@ -11,9 +11,7 @@ import (
 	"strings"
 )
 
-var PermissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
-
-var ()
+var permissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
 
 // staticLookingPath reports a URL path that names a file (an extension)
 // or a folder, the kind a web server serves from disk.
@@ -72,7 +70,7 @@ type PlainRefusal struct {
 	Folder   bool   // the path ends with "/"
 	Static   bool   // the path names a file or folder
 	Outcomes originOutcomes
-	Location locationRefusal
+	Location LocationRefusal
 	// UnservedLocation is the top-level folder of the path (e.g. "/admin")
 	// when nothing under it was served on the origin while other
 	// addresses were: a location refused as a whole (an allow/deny block
@@ -90,13 +88,13 @@ type PlainRefusal struct {
 	AnonymousNearby int
 }
 
-// locationRefusal is the trace's sign of a refusal configured for a whole
+// LocationRefusal is the trace's sign of a refusal configured for a whole
 // Location (Require ip, allow/deny inside <Location>/location {}): two
 // different resources under one folder got the same plain 403, nothing
 // under that folder was served, while other folders of the origin were.
 // One file's permissions or a missing index page refuse one resource,
 // not a folder and the files in it alike.
-type locationRefusal struct {
+type LocationRefusal struct {
 	Prefix string // the common folder, e.g. "/intranet"; "" when no such sign
 	Peer   int    // the other refused entry under prefix, -1 when none
 	Served int    // an entry served outside prefix, -1 when none
@@ -212,8 +210,8 @@ func underFolder(p, f string) bool {
 
 // LocationRefusalOf looks for the sign of a location-level refusal around
 // Entry i, a plain 403 page of the given server.
-func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
-	lr := locationRefusal{Peer: -1, Served: -1}
+func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
+	lr := LocationRefusal{Peer: -1, Served: -1}
 	p := jar.RequestURL(t.Entries[i]).Path
 	same := t.SameOrigin(t.Origin(i))
 	for _, j := range same {
@@ -245,14 +243,14 @@ func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 		}
 		inside := strings.HasSuffix(p, "/") && !strings.HasSuffix(q, "/") && strings.HasPrefix(q, p)
 		if lr.Prefix == "" || inside && !lr.FileInside {
-			lr = locationRefusal{Prefix: c, Peer: j, Served: outside, FileInside: inside}
+			lr = LocationRefusal{Prefix: c, Peer: j, Served: outside, FileInside: inside}
 		}
 	}
 	return lr
 }
 
 // EvidenceAt is the pair of evidence rows behind a location-level reading.
-func (lr locationRefusal) Evidence(t *Trace) []Evidence {
+func (lr LocationRefusal) Evidence(t *Trace) []Evidence {
 	pe, se := t.Entries[lr.Peer], t.Entries[lr.Served]
 	return []Evidence{
 		{Entry: lr.Peer, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
@@ -283,3 +281,7 @@ func (pr PlainRefusal) TellApart(e *har.Entry) string {
 	}
 	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).", pr.Server, log)
 }
+
+// SaysNoPermission returns an excerpt of entry i's body when it says the
+// account lacks a permission or role.
+func (t *Trace) SaysNoPermission(i int) (string, bool) { return t.BodyMatch(i, permissionText) }

@@ -108,8 +108,8 @@ func (t *Trace) SessionCookieSent(i int) string {
 	return ""
 }
 
-// NotLoggedInText matches bodies that say no credential was received.
-var NotLoggedInText = regexp.MustCompile(`(?i)Authentication credentials were not provided|Full authentication is required|not logged in|login required|must be logged in|authentication required|rest_not_logged_in|No authorization token was found|NoAuthenticationInformation|CREDENTIALS_MISSING|Authorization header (is )?(missing|required)|missing (bearer |access )?token`)
+// notLoggedInText matches bodies that say no credential was received.
+var notLoggedInText = regexp.MustCompile(`(?i)Authentication credentials were not provided|Full authentication is required|not logged in|login required|must be logged in|authentication required|rest_not_logged_in|No authorization token was found|NoAuthenticationInformation|CREDENTIALS_MISSING|Authorization header (is )?(missing|required)|missing (bearer |access )?token`)
 
 // CookieWithheldWhy says, in words, why entry i went out without a session
 // cookie the browser held for its address ("" when it did not hold one):
@@ -177,3 +177,8 @@ func SentCookieEvidence(ev jar.CookieEvent) Evidence {
 	}
 	return Evidence{Entry: ev.Entry, Where: har.RequestHeader("Cookie"), Detail: d}
 }
+
+// SaysNotSignedIn returns an excerpt of entry i's body when it says no
+// credential was received ("not logged in", "credentials were not
+// provided").
+func (t *Trace) SaysNotSignedIn(i int) (string, bool) { return t.BodyMatch(i, notLoggedInText) }
