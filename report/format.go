@@ -1,11 +1,12 @@
 package report
 
 import (
-	"authlens/analysis"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"authlens/analysis"
 )
 
 // WriteJSON writes the report as the JSON contract of

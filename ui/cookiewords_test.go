@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"authlens/analysis/trace/jar"
 	"strings"
 	"testing"
+
+	"authlens/analysis/trace/jar"
 )
 
 // Every cookie event the analysis can report has words for support staff;

@@ -1,11 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis"
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"authlens/analysis"
 )
 
 // BenchmarkAnalyzeLargeTrace measures indexing plus every rule on a

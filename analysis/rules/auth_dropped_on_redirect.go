@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // AuthDroppedOnRedirect is the `auth-dropped-on-redirect` cause.

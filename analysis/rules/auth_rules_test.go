@@ -1,11 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis/internal/ntlmtest"
-	"authlens/analysis/trace"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/analysis/internal/ntlmtest"
+	"authlens/analysis/trace"
 )
 
 const site = "https://app.example.com"

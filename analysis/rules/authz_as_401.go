@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // AuthzAs401 is the `authz-as-401` cause.

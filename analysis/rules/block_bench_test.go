@@ -1,14 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // BenchmarkBlockRulesLongSession: 3000 exchanges with 20 KB pages, cookies

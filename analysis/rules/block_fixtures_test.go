@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/har"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // Hand-built exchanges for the cookie, firewall, CSRF and CORS rule tests.

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"regexp"
 )
 
 // ClientCredentialsInvalid is the `client-credentials-invalid` cause.

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // ConnectionAuthBroken is the `connection-auth-broken` cause.

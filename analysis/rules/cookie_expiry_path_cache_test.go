@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 )
 
 // A session cookie with Max-Age=4 that ran out before a later request to

@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"net/url"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-	"fmt"
-	"net/url"
-	"strings"
 )
 
 // CookieRejected is the `cookie-rejected` cause (catalogue §3.2).

@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"testing"
+
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
-	"testing"
 )
 
 func TestStaleCookieAfterLogout(t *testing.T) {

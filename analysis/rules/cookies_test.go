@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"strings"
+	"testing"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace/jar"
-	"strings"
-	"testing"
 )
 
 func kinds(evs []jar.CookieEvent) string {

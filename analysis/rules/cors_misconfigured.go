@@ -1,14 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // CORSMisconfigured is the `cors-misconfigured` cause (catalogue §3.4).

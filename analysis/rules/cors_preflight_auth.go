@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // CORSPreflightAuth is the `cors-preflight-auth` cause (catalogue §3.4).

@@ -1,15 +1,16 @@
 package rules
 
 import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 )
 
 // CSRFFailure is the `csrf-failure` cause (catalogue §3.3).

@@ -1,14 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"regexp"
-	"strings"
 )
 
 // DirectoryListingForbidden is the `directory-listing-forbidden` cause (catalogue §3.3).

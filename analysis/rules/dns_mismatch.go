@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-	"fmt"
-	"sort"
-	"strings"
 )
 
 // DNSMismatch is the `dns-mismatch` cause.

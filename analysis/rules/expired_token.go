@@ -1,6 +1,10 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"time"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
@@ -8,9 +12,6 @@ import (
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"regexp"
-	"time"
 )
 
 // ExpiredToken is the `expired-token` cause.

@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // FilesystemPermission is the `filesystem-permission` cause (catalogue §3.3).

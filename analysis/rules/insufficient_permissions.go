@@ -1,14 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-	"fmt"
-	"regexp"
-	"strings"
 )
 
 // InsufficientPermissions is the `insufficient-permissions` cause (catalogue §3.3).

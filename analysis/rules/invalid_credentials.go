@@ -1,14 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"regexp"
-	"strings"
 )
 
 // InvalidCredentials is the `invalid-credentials` cause.

@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"regexp"
-	"strings"
 )
 
 // IPRestriction is the `ip-restriction` cause (catalogue §3.3).

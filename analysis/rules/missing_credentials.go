@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // MissingCredentials is the `missing-credentials` cause.

@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // PluginBlock is the `plugin-block` cause (catalogue §3.4).

@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
 	"regexp"
 	"strings"
 	"testing"
+
+	"authlens/analysis/trace"
 )
 
 func TestPrefilterNeverHidesAMatch(t *testing.T) {

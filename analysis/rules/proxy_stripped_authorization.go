@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // ProxyStrippedAuthorization is the `proxy-stripped-authorization` cause.

@@ -1,15 +1,16 @@
 package rules
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // RateLimited is the `rate-limited` cause (catalogue §3.3).

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"strings"
+	"testing"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"strings"
-	"testing"
 )
 
 // Tests for the readings of a 403 that the web server's own page answered

@@ -1,11 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/har"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/analysis"
+	"authlens/har"
 )
 
 // Tests for the mechanisms the hold-out report named (handshake filter,

@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"authlens/analysis/signatures"
-	"authlens/analysis/trace"
 	"strings"
 	"testing"
+
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace"
 )
 
 // The texts below are the documented block pages and errors of

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"regexp"
 )
 
 // StepUpRequired is the `step-up-required` cause.

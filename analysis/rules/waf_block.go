@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // WAFBlock is the `waf-block` cause (catalogue §3.4).

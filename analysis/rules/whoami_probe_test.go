@@ -1,11 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
-	"authlens/har"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // Tests for the mechanisms of the second hold-out report's items 5–8: the

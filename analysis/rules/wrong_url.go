@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"net/url"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"net/url"
-	"strings"
 )
 
 // WrongURL is the `wrong-url` cause.

@@ -1,12 +1,13 @@
 package signatures
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
-	"authlens/redact"
 	"html"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // Vendor signatures: the block pages, headers and error texts of WAFs,

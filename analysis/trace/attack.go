@@ -1,15 +1,16 @@
 package trace
 
 import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 )
 
 // WordPressRequest reports a request to a WordPress site.

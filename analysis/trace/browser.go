@@ -1,11 +1,12 @@
 package trace
 
 import (
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // Browser is the browser that made the trace, as far as the trace says:

@@ -1,12 +1,13 @@
 package trace
 
 import (
+	"regexp"
+	"strings"
+
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
 	"authlens/redact"
-	"regexp"
-	"strings"
 )
 
 // wsHandshakeRefused reads the status Chromium writes into _failureText

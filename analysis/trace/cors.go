@@ -1,10 +1,11 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
 	"fmt"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
 )
 
 // IsPreflight reports a CORS preflight request.

@@ -1,13 +1,14 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"authlens/analysis/decode"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // NTLMRestarts counts the NTLM type-1 messages sent for entry j's request.

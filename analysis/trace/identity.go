@@ -1,12 +1,13 @@
 package trace
 
 import (
-	"authlens/analysis/trace/jar"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
 	"sort"
 	"strings"
+
+	"authlens/analysis/trace/jar"
 )
 
 // IdenticalEarlierSuccess returns an entry before i with the same method,

@@ -1,12 +1,13 @@
 package trace
 
 import (
-	"authlens/har"
 	"fmt"
 	"html"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"authlens/har"
 )
 
 // IISOtherCause returns the sub-status code when entry i's IIS error page

@@ -1,14 +1,15 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/signatures"
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"fmt"
 	"path"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 var permissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)

@@ -1,11 +1,12 @@
 package trace
 
 import (
-	"authlens/har"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+
+	"authlens/har"
 )
 
 // Sanitization says whether the trace was exported with secrets removed

@@ -1,12 +1,13 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/decode"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // HasCookieHeader reports whether entry i sent any cookie.

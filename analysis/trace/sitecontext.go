@@ -1,11 +1,12 @@
 package trace
 
 import (
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"net"
 	"net/url"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 
 	"golang.org/x/net/publicsuffix"
 )

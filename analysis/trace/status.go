@@ -1,12 +1,13 @@
 package trace
 
 import (
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // EffectiveStatus is the HTTP status the server answered entry e with.

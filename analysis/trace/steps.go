@@ -1,12 +1,13 @@
 package trace
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // SendTo is the closing step when the user cannot fix the cause: what to

@@ -1,14 +1,15 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/analysis/signatures"
-	"authlens/analysis/trace/jar"
-	"authlens/har"
 	"net/url"
 	"sort"
 	"strings"
 	"time"
+
+	"authlens/analysis/decode"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // BodyReader loads a response body that the reader left in the source.

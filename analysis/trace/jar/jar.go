@@ -8,9 +8,6 @@
 package jar
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
-	"authlens/redact"
 	"fmt"
 	"net"
 	"net/http"
@@ -18,6 +15,10 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
+	"authlens/redact"
 
 	"golang.org/x/net/publicsuffix"
 )
