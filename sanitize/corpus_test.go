@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -93,7 +94,9 @@ func TestCorpusDiagnosisSurvives(t *testing.T) {
 	paths := corpusTraces(t)
 	same := 0
 	var failures []string
-	for _, p := range paths {
+	dir := t.TempDir()
+	var written []string
+	for n, p := range paths {
 		h, err := har.Load(ctx, p, har.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -110,6 +113,11 @@ func TestCorpusDiagnosisSurvives(t *testing.T) {
 				t.Errorf("%s: the sanitized file still holds the secret %s", p, redact.Value(s))
 			}
 		}
+		w := filepath.Join(dir, fmt.Sprintf("%03d.har", n))
+		if err := os.WriteFile(w, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, w)
 		h2, err := har.LoadBytes(ctx, p+" (sanitized)", out, har.Options{})
 		if err != nil {
 			t.Fatalf("%s: the sanitized file does not load: %v", p, err)
@@ -126,6 +134,8 @@ func TestCorpusDiagnosisSurvives(t *testing.T) {
 		failures = append(failures, fmt.Sprintf("%s:\n  want %s\n  got  %s", p, strings.Join(want, "\n       "), strings.Join(got, "\n       ")))
 	}
 	t.Logf("diagnosis survives sanitizing in %d of %d traces", same, len(paths))
+	// Every sanitized file passes the HAR 1.2 schema.
+	validateHAR(t, written...)
 	if len(failures) > 0 {
 		t.Errorf("%d of %d traces changed diagnosis after sanitizing:\n%s", len(failures), len(paths), strings.Join(failures, "\n"))
 	}
