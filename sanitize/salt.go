@@ -1,13 +1,18 @@
 package sanitize
 
 import (
+	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"authlens/har"
 )
 
 // LoadSalt reads the salt kept in a salt file (hex, one line), so that
@@ -47,4 +52,38 @@ func LoadSalt(path string) (salt []byte, created bool, err error) {
 		return nil, false, fmt.Errorf("the salt file %s holds %d bytes, want at least 16", path, len(salt))
 	}
 	return salt, false, nil
+}
+
+// WriteFile sanitizes h into the file at path (mode 0600), writing a
+// temporary file beside it first and renaming it, so that a failure never
+// leaves a partial HAR.
+func WriteFile(ctx context.Context, path string, h *har.Trace, opts Options) (Stats, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return Stats{}, fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	w := bufio.NewWriterSize(f, 1<<16)
+	st, err := Write(ctx, w, h, opts)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o600)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return st, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return st, nil
 }
