@@ -195,7 +195,64 @@ func (c Case) view() caseView {
 	if v.Customer {
 		v.UserSteps = userSteps(failing, c.Tried)
 	}
+	v.visible()
 	return v
+}
+
+// visible renders control characters visibly in every text of the view
+// (the one escaping policy): html/template escapes markup, not an ESC.
+func (v *caseView) visible() {
+	one := func(s *string) { *s = Visible(*s, true) }
+	for _, s := range []*string{&v.Title, &v.Source, &v.Creator, &v.Summary, &v.Result} {
+		one(s)
+	}
+	v.Support = Visible(v.Support, false)
+	for i := range v.Notes {
+		one(&v.Notes[i])
+	}
+	for i := range v.UserSteps {
+		one(&v.UserSteps[i])
+	}
+	for i := range v.Exchanges {
+		x := &v.Exchanges[i]
+		for _, s := range []*string{&x.Request, &x.Explanation, &x.Top} {
+			one(s)
+		}
+		for _, cs := range [][]causeView{x.Causes, x.Others} {
+			for k := range cs {
+				c := &cs[k]
+				for _, s := range []*string{&c.Title, &c.Explanation, &c.ID} {
+					one(s)
+				}
+				ev := make([]analysis.Evidence, len(c.Evidence))
+				for j, e := range c.Evidence {
+					e.Where, e.Detail = Visible(e.Where, true), Visible(e.Detail, true)
+					ev[j] = e
+				}
+				c.Evidence = ev
+				for j := range c.Steps {
+					one(&c.Steps[j].Text)
+				}
+			}
+		}
+	}
+	for i := range v.Tried {
+		t := &v.Tried[i]
+		one(&t.Title)
+		one(&t.Cause)
+		one(&t.Outcome)
+		for j := range t.Done {
+			one(&t.Done[j])
+		}
+	}
+	ro := make([]RuledOut, len(v.RuledOut))
+	for i, r := range v.RuledOut {
+		ro[i] = RuledOut{Cause: Visible(r.Cause, true), Title: Visible(redact.Text(r.Title), true), Why: Visible(redact.Text(r.Why), true)}
+	}
+	v.RuledOut = ro
+	for i := range v.Timeline {
+		one(&v.Timeline[i].Request)
+	}
 }
 
 // listed reports whether entry i is one of the report's exchanges.
@@ -225,7 +282,7 @@ const fullCauses = 2
 const lessLikely = 0.5
 
 func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
-	ev := exchangeView{Index: x.Index, Request: x.Method + " " + x.URL, Status: statusLine(x.Status), Explanation: x.Explanation}
+	ev := exchangeView{Index: x.Index, Request: redact.Text(x.Method + " " + x.URL), Status: statusLine(x.Status), Explanation: x.Explanation}
 	done := map[string]bool{}
 	for _, t := range c.Tried {
 		for _, d := range t.Done {
@@ -400,7 +457,7 @@ func timeline(entries []*har.Entry, r *analysis.Report) []timelineRow {
 	}
 	for _, i := range Entries(r) {
 		if _, ok := role[i]; !ok {
-			role[i] = "cited as evidence"
+			role[i] = roleEvidence
 		}
 	}
 	lastFail := -1
@@ -413,7 +470,7 @@ func timeline(entries []*har.Entry, r *analysis.Report) []timelineRow {
 		}
 		st := e.Response.Status
 		switch {
-		case role[i] != "" && role[i] != "evidence":
+		case role[i] != "" && role[i] != roleEvidence:
 		case signIn(e):
 			role[i] = "sign-in"
 		case st >= 300 && st < 400 && leadsTo(entries, i, role):
@@ -491,3 +548,7 @@ func signIn(e *har.Entry) bool {
 	}
 	return false
 }
+
+// roleEvidence is the timeline role of an entry a cause quotes that has
+// no more telling role (sign-in, redirect, failure).
+const roleEvidence = "cited as evidence"
