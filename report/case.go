@@ -175,7 +175,9 @@ func (c Case) view() caseView {
 		v.Title = "Why the site refused access, and what to do"
 	}
 	v.Summary = summary(failing, v.Customer)
-	v.Result = result(c.Tried, failing)
+	if !v.Customer {
+		v.Result = result(c.Tried, failing)
+	}
 	if r.Source.Sanitized {
 		v.Sanitized = unconfirmedWords(c.hidden())
 		v.AskCustomer = ExportRequest
@@ -190,7 +192,11 @@ func (c Case) view() caseView {
 		v.Timeline = timeline(c.Entries, r)
 	}
 	for _, x := range failing {
-		v.Exchanges = append(v.Exchanges, c.exchange(x, r.Source.Sanitized))
+		ev := c.exchange(x, r.Source.Sanitized)
+		if v.Customer {
+			ev.Explanation = customerStatus(x.Status)
+		}
+		v.Exchanges = append(v.Exchanges, ev)
 	}
 	if v.Customer {
 		v.UserSteps = userSteps(failing, c.Tried)
@@ -325,6 +331,25 @@ func statusLine(st int) string {
 		return fmt.Sprintf("%d %s", st, t)
 	}
 	return StatusWords(st)
+}
+
+// customerStatus says what a refusal means in words a customer knows:
+// no header names, no roles.
+func customerStatus(st int) string {
+	switch st {
+	case 401:
+		return "The site did not recognise you as signed in, or did not accept your sign-in."
+	case 403:
+		return "The site recognised the request but refused it: your account or your network is not allowed here, or a security check blocked the request."
+	case 407:
+		return "Your network's proxy asked you to sign in before letting the request through."
+	case 429:
+		return "The site received too many requests in a short time and asked to wait."
+	}
+	if st <= 0 {
+		return "The request did not get an answer."
+	}
+	return "The site answered " + statusLine(st) + "."
 }
 
 // summary is the report's first paragraph.
