@@ -234,6 +234,12 @@ func TestSanitizedTraceOffersCustomerMessage(t *testing.T) {
 	if !w.session.Report.Source.Sanitized {
 		t.Fatal("the trace is not recognised as sanitized")
 	}
+	// Each affected diagnosis says what it could not confirm.
+	w.overview.selectFirstFailure()
+	w.detail.openTab(TabCauses, "")
+	if causes := w.detail.items[TabCauses].Content; !containsText(causes, "Not confirmed: the export removed") {
+		t.Errorf("the causes tab does not say what could not be confirmed: %q", texts(causes))
+	}
 	b := findButton(w.overview.root, "Copy the message asking the customer")
 	if b == nil {
 		t.Fatalf("no button to copy the customer message: %q", texts(w.overview.root))
