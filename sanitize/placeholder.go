@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -79,6 +80,21 @@ func (s *Sanitizer) remember(orig, placeholder string) {
 // pseudo-randomly from v under the salt; punctuation and spaces are kept.
 // A value made only of hex digits (8 or more) stays hex in the same case.
 func (s *Sanitizer) classes(domain, v string) string {
+	out := s.classesOnce(domain, v)
+	// A value with few letters and digits may map onto itself by chance:
+	// draw again, so a placeholder never equals its secret.
+	for i := 0; out == v && i < 16 && strings.ContainsFunc(v, isAlnumRune); i++ {
+		out = s.classesOnce(domain+"#"+strconv.Itoa(i), v)
+	}
+	return out
+}
+
+func isAlnumRune(r rune) bool {
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf
+}
+
+// classesOnce is one draw of classes.
+func (s *Sanitizer) classesOnce(domain, v string) string {
 	if !utf8.ValidString(v) {
 		return s.classesBytes(domain, v)
 	}

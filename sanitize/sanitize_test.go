@@ -405,3 +405,63 @@ func TestBodyPolicies(t *testing.T) {
 		t.Error("an unknown policy was accepted")
 	}
 }
+
+// TestBodiesLeftInTheSource sanitizes a trace whose bodies the reader
+// left in the file (large bodies): they are read back and sanitized.
+func TestBodiesLeftInTheSource(t *testing.T) {
+	h := sampleHAR(t)
+	var raw bytes.Buffer
+	hw, _ := har.NewWriter(&raw, h.Log)
+	for _, e := range h.Entries {
+		hw.WriteEntry(e)
+	}
+	hw.Close()
+	big, err := har.LoadBytes(context.Background(), "big.har", raw.Bytes(), har.Options{InlineBodyLimit: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.Entries[2].Response.Content.Ref == nil || big.Entries[0].Request.PostData.Ref == nil {
+		t.Fatal("the test needs bodies left in the source")
+	}
+	var buf bytes.Buffer
+	if _, err := Write(context.Background(), &buf, big, Options{Salt: testSalt}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "CorrectHorse9") || strings.Contains(out, "ak_live_1234567890abcdef") || !strings.Contains(out, "invalid_token") {
+		t.Errorf("bodies from the source were not sanitized or not kept:\n%s", out)
+	}
+}
+
+// FuzzSanitizer feeds hostile header values, URLs and text: nothing
+// panics, the same input always gives the same output, and a secret
+// header value never survives whole.
+func FuzzSanitizer(f *testing.F) {
+	for _, s := range []string{"Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "Basic YWxpY2U6cHc=", "NTLM TlRMTVNTUAADAAAA", "Negotiate YIIx", `Digest response="abc"`,
+		"https://u:p@h/p?token=x#a=b", `{"password":"x","a":[1,{"token":"y"}]}`, `<input name="csrf" value="v">`, "a=b; c=\"d\"", "\"", "eyJ.eyJ.", "%zz=1&token=%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		s := newSan(t, Options{})
+		outs := []string{s.Authorization(in), s.CookieHeader(in), s.SetCookie(in), s.URL(in), s.Query(in), s.Text(in), s.Header("X-Api-Key", in)}
+		s2 := newSan(t, Options{})
+		again := []string{s2.Authorization(in), s2.CookieHeader(in), s2.SetCookie(in), s2.URL(in), s2.Query(in), s2.Text(in), s2.Header("X-Api-Key", in)}
+		for i := range outs {
+			if outs[i] != again[i] {
+				t.Fatalf("function %d is not deterministic on %q: %q vs %q", i, in, outs[i], again[i])
+			}
+		}
+		if len(in) >= 8 && strings.ContainsAny(in, "abcdefghijklmnopqrstuvwxyz0123456789") && outs[6] == in {
+			t.Fatalf("a secret header value survived: %q", in)
+		}
+	})
+}
+
+func TestPlaceholderNeverEqualsSecret(t *testing.T) {
+	s := newSan(t, Options{})
+	for _, v := range []string{"-------a", "!!!!!!!!1", "________Z", "é-------", "a"} {
+		if p := s.Value(v); p == v {
+			t.Errorf("Value(%q) = itself", v)
+		}
+	}
+}
