@@ -128,6 +128,13 @@ func TestExportSanitizedHARFromFileMenu(t *testing.T) {
 	if got, want := causesOf(t, out), causesOf(t, supportHAR); strings.Join(got, ";") != strings.Join(want, ";") {
 		t.Errorf("the diagnosis changed:\n got %v\nwant %v", got, want)
 	}
+	defer func() {
+		// Opened again, the sanitized file says what it is.
+		openAndWait(t, w, out)
+		if !containsText(w.banners, "sanitized by AuthLens") {
+			t.Errorf("no banner on a sanitized file: %q", texts(w.banners))
+		}
+	}()
 	if top := w.win.Canvas().Overlays().Top(); top == nil || !containsText(top, "replaced by placeholders") {
 		t.Error("no confirmation of what was replaced")
 	}
