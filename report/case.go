@@ -78,6 +78,9 @@ type Case struct {
 	RuledOut []RuledOut
 	// Notes are the support person's own notes (engineering only).
 	Notes string
+	// Result says how the case ended ("Fixed: …", "Not resolved: …");
+	// empty derives it from Tried.
+	Result string
 	// Generated is when the report was written (zero: left out).
 	Generated time.Time
 }
@@ -177,6 +180,9 @@ func (c Case) view() caseView {
 	v.Summary = summary(failing, v.Customer)
 	if !v.Customer {
 		v.Result = result(c.Tried, failing)
+		if c.Result != "" {
+			v.Result = redact.Text(c.Result)
+		}
 	}
 	if r.Source.Sanitized {
 		v.Sanitized = unconfirmedWords(c.hidden())

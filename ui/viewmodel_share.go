@@ -111,8 +111,9 @@ func CaseOf(s *Session, wt *Walkthrough, aud report.Audience, now time.Time) rep
 	if wt != nil {
 		c.Focus = wt.Exchange.Index
 		c.Notes = wt.Notes
-		for _, a := range wt.Attempts {
-			c.Tried = append(c.Tried, report.Tried{Cause: a.Cause, Title: a.Title, Outcome: string(a.Outcome), Done: a.Done})
+		c.Tried = wt.Tried()
+		if wt.Stage == StageDone {
+			c.Result = wt.Result()
 		}
 	}
 	return c
