@@ -70,12 +70,17 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 	if v.Sanitized != "" {
 		fmt.Fprintf(b, "\n> %s\n", Markdown(v.Sanitized))
 	}
+	said := map[string]bool{} // explanations already printed: said once
 	for n, x := range v.Exchanges {
 		if n == mdMaxExchanges {
 			fmt.Fprintf(b, "\n_%d more failing exchange(s) in the HTML report._\n", len(v.Exchanges)-n)
 			break
 		}
-		fmt.Fprintf(b, "\n**#%d %s → %s**  \n%s\n", x.Index, Code(x.Request), Markdown(x.Status), Markdown(x.Explanation))
+		fmt.Fprintf(b, "\n**#%d %s → %s**  \n", x.Index, Code(x.Request), Markdown(x.Status))
+		if !said[x.Explanation] {
+			said[x.Explanation] = true
+			fmt.Fprintf(b, "%s\n", Markdown(x.Explanation))
+		}
 		for k, d := range x.Causes {
 			if k == mdMaxCauses {
 				break
