@@ -262,14 +262,14 @@ func TestURLs(t *testing.T) {
 
 func TestBodies(t *testing.T) {
 	s := newSan(t, Options{ExtraNames: []string{"pin_code"}})
-	json := `{"user":"alice","password":"hunter2hunter2","nested":{"refresh_token":"rt-123456789"},"pin_code":12345678,"code":"invalid_grant","next":"https://x.example/cb?token=abcdefgh123"}`
+	json := `{"user":"alice","status":{"code":401},"password":"hunter2hunter2","nested":{"refresh_token":"rt-123456789"},"pin_code":12345678,"code":"invalid_grant","next":"https://x.example/cb?token=abcdefgh123"}`
 	out := s.Text(json)
 	for _, secret := range []string{"hunter2hunter2", "rt-123456789", "12345678", "abcdefgh123"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("%q kept: %s", secret, out)
 		}
 	}
-	if !strings.Contains(out, `"user":"alice"`) || !strings.Contains(out, `"code":"invalid_grant"`) {
+	if !strings.Contains(out, `"user":"alice"`) || !strings.Contains(out, `"code":"invalid_grant"`) || !strings.Contains(out, `"code":401`) {
 		t.Errorf("non-secrets lost: %s", out)
 	}
 	html := `<form><input type="hidden" name="csrfmiddlewaretoken" value="Q1w2E3r4T5y6U7i8O9p0"><meta name="csrf-token" content="mEtAtOkEn123456"></form>`

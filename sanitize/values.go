@@ -350,6 +350,8 @@ func (s *Sanitizer) jsonPair(m string) string {
 		if json.Unmarshal([]byte(raw), &val) == nil {
 			secret = s.secretValue(key, val)
 		}
+	} else if secret {
+		secret = s.secretValue(key, raw) // "code": 401 is an error code
 	}
 	if raw[0] != '"' {
 		if !secret {
