@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots scenarios bench measure deps-run deps-test clean
+.PHONY: run test build vet lint unit screenshots report-screenshots scenarios bench measure deps-run deps-test clean
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -33,6 +33,11 @@ unit:
 
 screenshots: deps-test
 	bash ui/screenshots/take.sh
+
+# The case report of the demo trace rendered by headless Chromium:
+# ui/screenshots/report.png and report-customer.png (and PDFs in /tmp).
+report-screenshots: deps-test
+	bash ui/screenshots/report.sh
 
 # Re-record the live traces (testdata/traces) with real Chromium against
 # real servers, and through the capture proxy (testdata/recorder).

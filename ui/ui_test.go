@@ -370,7 +370,7 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 	}
 	test.Tap(v.saveBtn)
 	if top := w.win.Canvas().Overlays().Top(); top == nil {
-		t.Error("Save as Markdown showed no file dialog")
+		t.Error("Save report… showed no dialog")
 	} else {
 		w.win.Canvas().Overlays().Remove(top)
 	}

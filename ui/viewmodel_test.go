@@ -9,6 +9,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/har"
+	"authlens/report"
 )
 
 func TestExpiryPhrase(t *testing.T) {
@@ -192,19 +193,17 @@ func TestWalkthroughStateMachine(t *testing.T) {
 	if w.Fixed {
 		t.Error("ThisFixedIt after the end changed the outcome")
 	}
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	txt := w.SummaryText(now)
-	for _, want := range []string{"Exchange #7: GET https://api.example.com/orders → 401 Unauthorized",
-		"1. The token expired [expired-token] — did not help", "done: Customer: Sign in again",
-		"2. Clocks disagree [clock-skew] — did not help", "Not resolved: every likely cause was tried", "Customer cleared cookies first."} {
-		if !strings.Contains(txt, want) {
-			t.Errorf("summary lacks %q:\n%s", want, txt)
-		}
+	// The case report (Copy for ticket, Save report…) carries the walk.
+	var md strings.Builder
+	c := report.Case{Report: &analysis.Report{Source: analysis.SourceInfo{Path: "trace.har"}, Exchanges: []analysis.Exchange{*w.Exchange}},
+		Audience: report.Engineering, Focus: w.Exchange.Index, Notes: w.Notes, Tried: w.Tried(), Result: w.Result()}
+	if err := report.WriteCaseMarkdown(&md, c); err != nil {
+		t.Fatal(err)
 	}
-	mdText := w.SummaryMarkdown(now)
-	for _, want := range []string{"# AuthLens summary: trace.har", "1. **The token expired** (`expired-token`) — did not help", "   - [x] Customer: Sign in again", "## Notes"} {
-		if !strings.Contains(mdText, want) {
-			t.Errorf("markdown lacks %q:\n%s", want, mdText)
+	for _, want := range []string{"`trace.har`", "- The token expired `expired-token`: did not help", "- [x] Customer: Sign in again",
+		"- Clocks disagree `clock-skew`: did not help", "Not resolved: every likely cause was tried", "**Notes**: Customer cleared cookies first."} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("the case report lacks %q:\n%s", want, md.String())
 		}
 	}
 	// Back from the end reopens the last cause's remedy and forgets its outcome.
