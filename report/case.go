@@ -160,7 +160,7 @@ func WhoWords(w analysis.Who) string {
 
 // view builds the caseView of c.
 func (c Case) view() caseView {
-	r := Masked(c.Report)
+	r := MaskedForSharing(c.Report)
 	v := caseView{Customer: c.Audience == Customer, Entries: r.Source.Entries}
 	v.Source = redact.Text(filepath.Base(r.Source.Path))
 	v.Creator = r.Source.Creator
@@ -238,7 +238,7 @@ func (v *caseView) visible() {
 				}
 				ev := make([]analysis.Evidence, len(c.Evidence))
 				for j, e := range c.Evidence {
-					e.Where, e.Detail = Visible(e.Where, true), Visible(e.Detail, true)
+					e.Where.Name, e.Detail = Visible(e.Where.Name, true), Visible(e.Detail, true)
 					ev[j] = e
 				}
 				c.Evidence = ev

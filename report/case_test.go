@@ -12,6 +12,7 @@ import (
 	"authlens/analysis/rules"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/internal/canary"
 	"authlens/report"
 )
 
@@ -22,7 +23,11 @@ const hostileText = "<script>alert(1)</script><img src=x onerror=alert(2)>[link]
 // hostile notes, tried steps and a ruled-out cause.
 func canaryCase(t *testing.T, aud report.Audience) report.Case {
 	t.Helper()
-	h, err := har.Load(context.Background(), canaryHAR(t), har.Options{})
+	path, err := canary.WriteHAR(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := har.Load(context.Background(), path, har.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +45,7 @@ func canaryCase(t *testing.T, aud report.Audience) report.Case {
 		x.Explanation += hostileText
 		if len(x.Diagnoses) > 0 {
 			d := &x.Diagnoses[0]
-			d.Evidence = append(d.Evidence, analysis.Evidence{Entry: 0, Where: "response.headers.X" + hostileText, Detail: hostileText})
+			d.Evidence = append(d.Evidence, analysis.Evidence{Entry: 0, Where: har.ResponseHeader("X" + hostileText), Detail: hostileText})
 			d.Remedy = append(d.Remedy, analysis.Step{Who: analysis.User, Step: "Retry " + hostileText})
 		}
 	}
@@ -134,7 +139,7 @@ func TestCaseMarkdownCannotBeInjected(t *testing.T) {
 
 func checkNoSecrets(t *testing.T, what, out string) {
 	t.Helper()
-	for _, s := range canarySecrets {
+	for _, s := range canary.Secrets {
 		if strings.Contains(out, s) {
 			t.Errorf("%s: secret %q leaked", what, s)
 		}

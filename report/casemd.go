@@ -94,7 +94,7 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 				if j == mdMaxEvidence {
 					break
 				}
-				fmt.Fprintf(b, "   - #%d %s: %s\n", ev.Entry, Code(ev.Where), Markdown(clipRunes(ev.Detail, 200)))
+				fmt.Fprintf(b, "   - #%d %s: %s\n", ev.Entry, Code(ev.Where.String()), Markdown(clipRunes(ev.Detail, 200)))
 			}
 			if k == 0 {
 				for _, s := range d.Steps {

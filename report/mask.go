@@ -36,3 +36,37 @@ func Masked(r *analysis.Report) *analysis.Report {
 	}
 	return &out
 }
+
+// MaskedForSharing is Masked, and every explanation, evidence detail and
+// remedy step passed through redact once more: a case report leaves the
+// support desk, so it does not rely on each rule having masked what it
+// quoted. (The screens and the terminal use Masked, which keeps the
+// rules' own words untouched.)
+func MaskedForSharing(r *analysis.Report) *analysis.Report {
+	out := Masked(r)
+	if out == nil {
+		return nil
+	}
+	for i := range out.Exchanges {
+		x := &out.Exchanges[i]
+		x.Explanation = redact.Text(x.Explanation)
+		for k := range x.Diagnoses {
+			d := &x.Diagnoses[k]
+			d.Explanation = redact.Text(d.Explanation)
+			ev := make([]analysis.Evidence, len(d.Evidence))
+			for j, e := range d.Evidence {
+				e.Where.Name = redact.Text(e.Where.Name)
+				e.Detail = redact.Text(e.Detail)
+				ev[j] = e
+			}
+			d.Evidence = ev
+			steps := make([]analysis.Step, len(d.Remedy))
+			for j, s := range d.Remedy {
+				s.Step = redact.Text(s.Step)
+				steps[j] = s
+			}
+			d.Remedy = steps
+		}
+	}
+	return out
+}

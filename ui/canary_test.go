@@ -1,18 +1,21 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"authlens/internal/canary"
+	"authlens/report"
 )
 
 // TestCanaryViewModels opens the canary HAR the way the app does and
 // checks what the view models give the widgets: table rows, the summary
-// strip, masked header rows and every walkthrough summary (text and
-// Markdown) hold no secret and no raw control character.
+// strip, masked header rows and the case report of every walkthrough
+// (Markdown and HTML, both audiences) hold no secret and no raw control
+// character.
 func TestCanaryViewModels(t *testing.T) {
 	path, err := canary.WriteHAR(t.TempDir())
 	if err != nil {
@@ -45,7 +48,18 @@ func TestCanaryViewModels(t *testing.T) {
 		}
 		w := NewWalkthrough(path, x)
 		w.Notes = "customer pasted " + canary.Secrets[0]
-		out = append(out, w.WhatHappened(), w.SummaryText(time.Unix(0, 0)), w.SummaryMarkdown(time.Unix(0, 0)))
+		out = append(out, w.WhatHappened())
+		for _, aud := range []report.Audience{report.Engineering, report.Customer} {
+			c := CaseOf(s, w, aud, time.Unix(0, 0))
+			var md, html bytes.Buffer
+			if err := report.WriteCaseMarkdown(&md, c); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteCaseHTML(&html, c); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, md.String(), html.String())
+		}
 		walks++
 	}
 	if walks < 4 {
