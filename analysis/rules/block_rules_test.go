@@ -119,6 +119,16 @@ func TestRateLimited(t *testing.T) {
 	wantNoFinding(t, fs, 2)
 }
 
+// Trap: GitHub answers a refused credential with a quota of zero
+// (limit 0, remaining 0). No quota is not a used-up quota.
+func TestRateLimitedTrapZeroQuota(t *testing.T) {
+	es := []string{"x-ratelimit-limit: 0", "x-ratelimit-remaining: 0", "x-ratelimit-reset: 1772445600"}
+	tr := fixtureTrace(
+		fixtureEntry(0, "GET", "https://api.github.com/user", 401, []string{"Authorization: token ghp_notARealTokenValue0000000000000000"}, es, `{"message":"Bad credentials"}`),
+	)
+	wantNoFinding(t, findingsOf(t, RateLimited, tr), 0)
+}
+
 // Five refused logins, then a sixth: a lockout is plausible, not proven.
 func TestRateLimitedAfterRepeatedFailures(t *testing.T) {
 	tr := fixtureTrace(

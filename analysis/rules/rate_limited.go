@@ -27,11 +27,19 @@ var RateLimited = &analysis.Rule{
 }
 
 // rateLimitHeader returns a header saying the client's quota is used up.
+// A quota of zero (limit 0, remaining 0) is not "used up": APIs such as
+// GitHub's send it with a refused credential, which has no quota at all.
 func rateLimitHeader(e *har.Entry) (name, value string, ok bool) {
 	for _, n := range []string{"X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining", "X-Ratelimit-Remaining-Minute"} {
-		if v, has := har.HeaderValue(e.Response.Headers, n); has && strings.TrimSpace(v) == "0" {
-			return n, v, true
+		v, has := har.HeaderValue(e.Response.Headers, n)
+		if !has || strings.TrimSpace(v) != "0" {
+			continue
 		}
+		limitName := strings.Replace(n, "Remaining", "Limit", 1)
+		if l, hasLimit := har.HeaderValue(e.Response.Headers, limitName); hasLimit && strings.TrimSpace(l) == "0" {
+			continue
+		}
+		return n, v, true
 	}
 	if v, has := har.HeaderValue(e.Response.Headers, "RateLimit"); has {
 		for _, part := range strings.Split(v, ";") {
