@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots wine package package-windows scenarios bench measure deps-run deps-test deps-package clean
+.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench measure deps-run deps-test deps-package clean vendor-score vendor-corpus
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -49,6 +49,11 @@ unit:
 screenshots: deps-test
 	bash ui/screenshots/take.sh
 
+# The case report of the demo trace rendered by headless Chromium:
+# ui/screenshots/report.png and report-customer.png (and PDFs in /tmp).
+report-screenshots: deps-test
+	bash ui/screenshots/report.sh
+
 # Re-record the live traces (testdata/traces) with real Chromium against
 # real servers, and through the capture proxy (testdata/recorder).
 scenarios: deps-test
@@ -63,6 +68,15 @@ bench: deps-test
 measure:
 	$(GO) run ./har/internal/genhar -o /tmp/authlens-large.har -mb 200
 	$(GO) run ./har/internal/measure /tmp/authlens-large.har
+
+# The public-sourced vendor corpus (testdata/vendor-corpus, issue 10):
+# regenerate it, and score the current rules on it (per cause, per vendor,
+# total, and every miss). The score never fails the build.
+vendor-corpus:
+	$(GO) run ./analysis/internal/vendortraces/gen -out testdata/vendor-corpus
+
+vendor-score:
+	$(GO) run ./analysis/internal/vendortraces/score -dir testdata/vendor-corpus
 
 deps-run:
 	@bash .ci/deps.sh run

@@ -21,7 +21,7 @@ if [ "$want" != run ] && [ "$want" != package ]; then
   # curl, openssl and Node.js for playwright-core and har-validator.
   pkgs+=(xvfb xauth x11-apps imagemagick chromium nginx-light apache2 apache2-utils
          libapache2-mod-security2 modsecurity-crs squid python3-django curl openssl
-         ca-certificates libnss3-tools procps psmisc)
+         ca-certificates libnss3-tools procps psmisc poppler-utils)
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi

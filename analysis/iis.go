@@ -1,8 +1,9 @@
 package analysis
 
 import (
-	"authlens/analysis/trace"
 	"fmt"
+
+	"authlens/analysis/trace"
 )
 
 // ReportIIS reports entry i when its IIS page names a sub-status that

@@ -1,12 +1,13 @@
 package analysis
 
 import (
-	"authlens/analysis/trace"
-	"authlens/redact"
 	"context"
 	"fmt"
 	"sort"
 	"strings"
+
+	"authlens/analysis/trace"
+	"authlens/redact"
 )
 
 // Note records a trace-wide observation (shown once, not per exchange).

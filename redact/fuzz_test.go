@@ -43,7 +43,8 @@ func checkMasker(t *testing.T, name string, fn func(string) string, in string, r
 	// parses differently and a second pass may mask more. It must then
 	// only add masks and settle at once.
 	if twice := fn(out); twice != out {
-		if masks(twice) <= masks(out) || fn(twice) != twice {
+		more := masks(twice) > masks(out) || masks(twice) == masks(out) && len(twice) < len(out)
+		if !more || fn(twice) != twice {
 			t.Fatalf("%s not idempotent on %q:\n once  %q\n twice %q", name, in, out, twice)
 		}
 	}

@@ -36,15 +36,28 @@ func (m masker) length(s string) string {
 // "…(8 chars)" or up to 4 runes followed by "…(812 chars)"), or 0. It lets
 // a second pass leave masked values alone, so masking is idempotent.
 func maskedPrefixLen(s string) int {
+	return maskedLen(s, true)
+}
+
+// maskedLen is maskedPrefixLen; when strict, the kept runes may not end a
+// value (a space, ";"), which is right for unquoted values but not for
+// the whole of a quoted one ("0 00…(100 chars)").
+func maskedLen(s string, strict bool) int {
 	if strings.HasPrefix(s, "***") {
 		return 3
+	}
+	if n := cookieMaskLen(s); n > 0 {
+		return n
 	}
 	p := 0
 	for k := 0; k <= valueKeep && p < len(s); k++ {
 		if n := markerLen(s[p:]); n > 0 {
 			return p + n
 		}
-		_, w := utf8.DecodeRuneInString(s[p:])
+		r, w := utf8.DecodeRuneInString(s[p:])
+		if strict && (r == ';' || r < 0x80 && isSpace(byte(r))) {
+			return 0 // the kept runes of a mask are part of one value
+		}
 		p += w
 	}
 	return 0
@@ -186,7 +199,7 @@ func maskPairs(s string, text bool, m masker) string {
 						ve++
 					}
 					next = ve
-					if !isAuthName(name) && !credLike(s[vs:ve]) {
+					if strings.Contains(s[vs:ve], "…(") || !isAuthName(name) && !credLike(s[vs:ve]) {
 						continue
 					}
 				case isShortNumber(v) && strings.EqualFold(strings.Trim(name, `"'\`), "code"):
@@ -196,8 +209,11 @@ func maskPairs(s string, text bool, m masker) string {
 		}
 		v := s[vs:ve]
 		lo, i = next, next-1
-		if v == "" || maskedPrefixLen(v) == len(v) {
+		if v == "" || maskedLen(v, false) == len(v) {
 			continue
+		}
+		if _, cred, ok := strings.Cut(v, " "); ok && isAuthName(name) && cred != "" && maskedLen(cred, false) == len(cred) {
+			continue // "Bearer eyJh…(812 chars)" from Authorization
 		}
 		b.WriteString(s[last:vs])
 		switch {
@@ -263,4 +279,30 @@ func isShortNumber(v string) bool {
 func isAuthName(name string) bool {
 	n := strings.Trim(name, `"'\ `)
 	return strings.EqualFold(n, "authorization") || strings.EqualFold(n, "proxy-authorization")
+}
+
+// cookieMaskLen returns the length of a CookieValue mask at the start of
+// s ("#1a2b3c (32 chars)" or "(empty)"), or 0: equality stays visible
+// only if a second pass leaves it alone.
+func cookieMaskLen(s string) int {
+	if strings.HasPrefix(s, "(empty)") {
+		return len("(empty)")
+	}
+	if len(s) < 7 || s[0] != '#' {
+		return 0
+	}
+	for i := 1; i < 7; i++ {
+		if !strings.ContainsRune("0123456789abcdef", rune(s[i])) {
+			return 0
+		}
+	}
+	rest := s[7:]
+	if !strings.HasPrefix(rest, " (") {
+		return 0
+	}
+	digits := len(rest[2:]) - len(strings.TrimLeft(rest[2:], "0123456789"))
+	if digits == 0 || !strings.HasPrefix(rest[2+digits:], " chars)") {
+		return 0
+	}
+	return 7 + 2 + digits + len(" chars)")
 }

@@ -242,3 +242,15 @@ func BenchmarkTextSecrets(b *testing.B) {
 		Text(s)
 	}
 }
+
+// TestTextKeepsCookieMasks checks that Text leaves CookieValue's
+// equality-preserving masks alone, so "the same cookie was sent twice"
+// survives a second pass.
+func TestTextKeepsCookieMasks(t *testing.T) {
+	m := CookieValue("a-session-value-of-32-characters")
+	for _, s := range []string{"session=" + m + "; Path=/", "Set-Cookie: session=" + m, "the jar held session=" + m + ", set at entry #2", "sid=(empty)"} {
+		if got := Text(s); got != s {
+			t.Errorf("Text(%q) = %q: the cookie mask changed", s, got)
+		}
+	}
+}

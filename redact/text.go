@@ -336,7 +336,7 @@ func replaceGroup(s string, re *regexp.Regexp, m masker) string {
 	last := 0
 	for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
 		vs, ve := loc[2], loc[3]
-		if vs == ve || maskedPrefixLen(s[vs:ve]) == ve-vs {
+		if vs == ve || maskedLen(s[vs:ve], false) == ve-vs {
 			continue
 		}
 		b.WriteString(s[last:vs])

@@ -1,11 +1,12 @@
 package report
 
 import (
-	"authlens/analysis"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"authlens/analysis"
 )
 
 // WriteJSON writes the report as the JSON contract of
@@ -51,7 +52,7 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 			fmt.Fprintf(&b, "  %d. %s (%s, %.0f%%)\n", k+1, Visible(d.Title, true), d.Cause, d.Confidence*100)
 			fmt.Fprintf(&b, "     %s\n", Visible(d.Explanation, true))
 			for _, ev := range d.Evidence {
-				fmt.Fprintf(&b, "     evidence: entry #%d %s: %s\n", ev.Entry, Visible(ev.Where, true), Visible(ev.Detail, true))
+				fmt.Fprintf(&b, "     evidence: entry #%d %s: %s\n", ev.Entry, Visible(ev.Where.String(), true), Visible(ev.Detail, true))
 			}
 			for n, s := range d.Remedy {
 				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, Visible(s.Step, true))
@@ -92,7 +93,7 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 			if len(d.Evidence) > 0 {
 				b.WriteString("\nEvidence:\n\n")
 				for _, ev := range d.Evidence {
-					fmt.Fprintf(&b, "- entry #%d %s: %s\n", ev.Entry, Code(ev.Where), Markdown(ev.Detail))
+					fmt.Fprintf(&b, "- entry #%d %s: %s\n", ev.Entry, Code(ev.Where.String()), Markdown(ev.Detail))
 				}
 			}
 			if len(d.Remedy) > 0 {

@@ -132,6 +132,13 @@ type Window struct {
 	// unfinishedCaptures counts capture journals a crash left behind;
 	// Start offers to recover them.
 	unfinishedCaptures int
+
+	// saveAs replaces the file-save dialog (tests); nil uses the dialog.
+	saveAs saveFunc
+	// the share dialogs last shown (tests drive them)
+	exportForm  *exportForm
+	originalDlg dialog.Dialog
+	reportForm  *reportForm
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
@@ -219,6 +226,12 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		recent,
 		fyne.NewMenuItem("Open the demo trace", w.OpenDemo),
 		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Export sanitized HAR…", Action: w.ShowExportSanitized, Shortcut: shortcutExport},
+		fyne.NewMenuItem("Export original HAR (with secrets)…", w.ShowExportOriginal),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Save report…", func() { w.ShowSaveReport(w.currentWalk()) }),
+		fyne.NewMenuItem("Copy report for ticket", func() { w.CopyForTicket(w.currentWalk()) }),
+		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Close trace", Action: w.CloseTrace, Shortcut: shortcutClose},
 	)
 	view := fyne.NewMenu("View",
@@ -234,9 +247,10 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 }
 
 var (
-	shortcutOpen  = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutFind  = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutClose = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind   = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutClose  = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // addShortcuts registers the shortcuts on the canvas too, so they work
@@ -246,6 +260,7 @@ func (w *Window) addShortcuts() {
 	c.AddShortcut(shortcutOpen, func(fyne.Shortcut) { w.ShowOpenDialog() })
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { w.FocusSearch() })
 	c.AddShortcut(shortcutClose, func(fyne.Shortcut) { w.CloseTrace() })
+	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { w.ShowExportSanitized() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		// Arrows move the selection even when nothing has the focus.
 		switch ev.Name {

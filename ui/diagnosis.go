@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
+	"authlens/report"
 )
 
 // newDiagnosisPanel lists the ranked causes of an exchange, each with a
@@ -54,6 +55,11 @@ func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
 	title := heading(fmt.Sprintf("%d. %s", rank, dg.Title))
 	add(title, confidenceBar(dg.Confidence), para(dg.Explanation))
+	if u := unconfirmed(w.session, dg.Cause); u != "" {
+		warn := para("⚠ " + u)
+		warn.Importance = widget.WarningImportance
+		add(warn)
+	}
 	if len(dg.Evidence) > 0 {
 		add(sectionLabel("Evidence in the trace"))
 		for _, ev := range dg.Evidence {
@@ -70,6 +76,15 @@ func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 	id.Importance = widget.LowImportance
 	add(id)
 	return box
+}
+
+// unconfirmed says what a diagnosis of cause could not confirm because
+// the export hid credentials or cookies ("" for a trace with its secrets).
+func unconfirmed(s *Session, cause string) string {
+	if s == nil || !s.Report.Source.Sanitized {
+		return ""
+	}
+	return report.Unconfirmed(cause, s.Trace.Sanitized())
 }
 
 // evidenceRow is a button that opens the entry and field an evidence cites.

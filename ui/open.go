@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/sanitize"
 )
 
 // Preference keys.
@@ -152,6 +154,11 @@ func (w *Window) setBanners() {
 	}
 	if s.Damage != nil {
 		objs = append(objs, newBanner(theme.WarningIcon(), DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
+	}
+	if strings.Contains(s.Trace.Log.Comment, sanitize.CommentPrefix) {
+		objs = append(objs, newBanner(theme.InfoIcon(),
+			"This HAR was sanitized by AuthLens: passwords, cookie values and tokens are placeholders (the same secret has the same placeholder), so the diagnosis holds but the values are not the real ones.",
+			widget.MediumImportance, nil))
 	}
 	for _, wmsg := range s.Warnings {
 		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))

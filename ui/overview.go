@@ -20,14 +20,17 @@ type overviewView struct {
 	headline *widget.Label
 	causes   *widget.Label
 	notes    *widget.Label
-	kinds    []*widget.Button // the filter buttons, one per FilterKind
-	search   *widget.Entry
-	hosts    *widget.Select
-	count    *widget.Label
-	empty    *widget.Label
-	list     *entryList
-	header   *rowObject        // the column titles
-	table    *container.Scroll // header and list, sideways when narrow
+	// askBtn copies the message asking the customer for an export with
+	// sensitive data; shown for a sanitized export.
+	askBtn *widget.Button
+	kinds  []*widget.Button // the filter buttons, one per FilterKind
+	search *widget.Entry
+	hosts  *widget.Select
+	count  *widget.Label
+	empty  *widget.Label
+	list   *entryList
+	header *rowObject        // the column titles
+	table  *container.Scroll // header and list, sideways when narrow
 
 	set      *RowSet
 	rows     []Row // set.Rows
@@ -83,7 +86,12 @@ func newOverviewView(w *Window) *overviewView {
 	for c := 0; c < numColumns; c++ {
 		header.labels[c].SetText(columnTitles[c])
 	}
-	summary := container.NewVBox(v.headline, v.causes, v.notes)
+	v.askBtn = widget.NewButtonWithIcon("Copy the message asking the customer for a full export", theme.ContentCopyIcon(), func() {
+		v.w.CopyExportRequest()
+		v.askBtn.SetText("Copied ✓ — paste it into your reply")
+	})
+	v.askBtn.Hide()
+	summary := container.NewVBox(v.headline, v.causes, v.notes, container.NewHBox(v.askBtn))
 	hosts := container.NewGridWrap(fyne.NewSize(180, v.hosts.MinSize().Height), v.hosts)
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, kindBox, v.count),
@@ -117,6 +125,12 @@ func (v *overviewView) setSession(s *Session) {
 		notes += "• " + n + "\n"
 	}
 	v.notes.SetText(trimNL(notes))
+	if st.Sanitized {
+		v.askBtn.SetText("Copy the message asking the customer for a full export")
+		v.askBtn.Show()
+	} else {
+		v.askBtn.Hide()
+	}
 	if notes == "" {
 		v.notes.Hide()
 	} else {

@@ -370,7 +370,7 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 	}
 	test.Tap(v.saveBtn)
 	if top := w.win.Canvas().Overlays().Top(); top == nil {
-		t.Error("Save as Markdown showed no file dialog")
+		t.Error("Save report… showed no dialog")
 	} else {
 		w.win.Canvas().Overlays().Remove(top)
 	}
@@ -386,7 +386,7 @@ func TestEvidenceRowsJumpToEntryAndField(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
 	// A jump to an entry the auth filter hides widens the filter.
-	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: "response.headers.Set-Cookie"})
+	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: har.ResponseHeader("Set-Cookie")})
 	if w.selected != 0 || w.detail.current() != TabResponse || w.detail.highlight != "Set-Cookie" {
 		t.Errorf("jump: selected %d tab %q field %q", w.selected, w.detail.current(), w.detail.highlight)
 	}

@@ -10,6 +10,8 @@ import (
 
 	"authlens/analysis"
 	"authlens/har"
+	"authlens/redact"
+	"authlens/report"
 )
 
 // Row is one line of the entries table, formatted once when the trace is
@@ -76,12 +78,13 @@ func (r *Row) Cell(col int) string {
 // NewRow formats entry e. failing says whether the report lists it as a
 // problem.
 func NewRow(e *har.Entry, failing bool) Row {
-	host, path := splitURL(e.Request.URL)
+	// The list never shows credentials or secret query values.
+	host, path := splitURL(redact.URL(e.Request.URL))
 	r := Row{
 		Index:       e.Index,
-		Method:      e.Request.Method,
-		Host:        host,
-		Path:        path,
+		Method:      report.Visible(e.Request.Method, true),
+		Host:        report.Visible(host, true),
+		Path:        report.Visible(path, true),
 		StatusCode:  e.Response.Status,
 		Type:        entryType(e),
 		Size:        FormatBytes(responseSize(e)),

@@ -13,7 +13,10 @@ import (
 
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
+	"authlens/redact"
+	"authlens/report"
 )
 
 // HeaderRow is one header as the detail tabs show it. Secret headers show
@@ -25,65 +28,24 @@ type HeaderRow struct {
 	Secret bool
 }
 
-// secretHeaders carry credentials or sessions.
-var secretHeaders = map[string]bool{
-	"authorization":       true,
-	"proxy-authorization": true,
-	"cookie":              true,
-	"set-cookie":          true,
-	"x-csrf-token":        true,
-	"x-xsrf-token":        true,
-	"x-api-key":           true,
-}
-
 // HeaderRows prepares headers for display, masking secrets.
 func HeaderRows(hs []har.Header) []HeaderRow {
 	out := make([]HeaderRow, 0, len(hs))
 	for _, h := range hs {
-		r := HeaderRow{Name: h.Name, Value: h.Value, Masked: h.Value}
-		lname := strings.ToLower(h.Name)
-		if secretHeaders[lname] {
-			r.Secret = true
-			switch lname {
-			case "authorization", "proxy-authorization":
-				r.Masked = decode.ParseCredentials(h.Value).Masked
-			case "cookie":
-				r.Masked = maskCookieHeader(h.Value)
-			case "set-cookie":
-				r.Masked = maskSetCookie(h.Value)
-			default:
-				r.Masked = decode.Mask(h.Value)
-			}
+		// Control characters from the trace are shown, not obeyed.
+		name, value := report.Visible(h.Name, true), report.Visible(h.Value, true)
+		r := HeaderRow{Name: name, Value: value, Masked: value}
+		switch {
+		case strings.EqualFold(h.Name, "Authorization") || strings.EqualFold(h.Name, "Proxy-Authorization"):
+			// Decoded: the scheme, the user name, a JWT's claims.
+			r.Masked = report.Visible(decode.ParseCredentials(h.Value).Masked, true)
+		default:
+			// Secret headers by name, and tokens inside any other value
+			// (a Location or Referer carrying ?access_token=).
+			r.Masked = report.Visible(redact.Header(h.Name, h.Value), true)
 		}
+		r.Secret = redact.IsSecretHeader(h.Name) || r.Masked != value
 		out = append(out, r)
-	}
-	return out
-}
-
-// maskCookieHeader keeps cookie names and hides values: "a=…(8 chars); b=…".
-func maskCookieHeader(v string) string {
-	parts := strings.Split(v, ";")
-	for i, p := range parts {
-		name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if !ok {
-			parts[i] = decode.Mask(strings.TrimSpace(p))
-			continue
-		}
-		parts[i] = name + "=" + decode.Mask(val)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// maskSetCookie hides the value of a Set-Cookie, keeping its attributes.
-func maskSetCookie(v string) string {
-	first, attrs, _ := strings.Cut(v, ";")
-	name, val, ok := strings.Cut(strings.TrimSpace(first), "=")
-	if !ok {
-		return decode.Mask(v)
-	}
-	out := name + "=" + decode.Mask(val)
-	if attrs != "" {
-		out += ";" + attrs
 	}
 	return out
 }
@@ -309,60 +271,60 @@ const (
 // EvidenceTarget maps an evidence location ("request.headers.Authorization",
 // "response.content.text", ...) to the detail tab that shows it and the
 // field to highlight there (a header name, "body", a cookie name, ...).
-func EvidenceTarget(where string) (tab, field string) {
-	parts := strings.SplitN(where, ".", 3)
-	rest := ""
-	if len(parts) == 3 {
-		rest = parts[2]
+func EvidenceTarget(where har.Location) (tab, field string) {
+	switch where.Part {
+	case har.PartRequestCookies, har.PartResponseCookies:
+		return TabCookies, where.Name
+	case har.PartRequestHeaders:
+		return TabRequest, where.Name
+	case har.PartResponseHeaders:
+		return TabResponse, where.Name
+	case har.PartResponseBody:
+		return TabResponse, "body"
+	case har.PartTimings, har.PartStartedDateTime, "time":
+		return TabTiming, ""
 	}
 	switch {
-	case strings.HasPrefix(where, "request.cookies"), strings.HasPrefix(where, "response.cookies"):
-		return TabCookies, rest
-	case strings.HasPrefix(where, "request.headers"):
-		return TabRequest, rest
-	case strings.HasPrefix(where, "request."):
-		return TabRequest, parts[1]
-	case strings.HasPrefix(where, "response.headers"):
-		return TabResponse, rest
-	case strings.HasPrefix(where, "response.content"):
-		return TabResponse, "body"
-	case strings.HasPrefix(where, "response."):
-		return TabResponse, parts[1]
-	case strings.HasPrefix(where, "timings"), where == "time", strings.HasPrefix(where, "startedDateTime"):
+	case strings.HasPrefix(string(where.Part), "timings."):
 		return TabTiming, ""
+	case where.IsRequest():
+		return TabRequest, strings.TrimPrefix(string(where.Part), "request.")
+	case where.IsResponse():
+		return TabResponse, strings.TrimPrefix(string(where.Part), "response.")
 	}
 	return TabSummary, ""
 }
 
 // WhereWords says where an evidence points in words: "request header
 // Authorization", "response body", "cookie session (sent)".
-func WhereWords(where string) string {
-	parts := strings.SplitN(where, ".", 3)
-	rest := ""
-	if len(parts) == 3 {
-		rest = parts[2]
-	}
-	switch {
-	case strings.HasPrefix(where, "request.headers."):
-		return "Request header " + rest
-	case strings.HasPrefix(where, "response.headers."):
-		return "Response header " + rest
-	case strings.HasPrefix(where, "response.content"):
+func WhereWords(where har.Location) string {
+	switch where.Part {
+	case har.PartRequestHeaders:
+		if where.Name != "" {
+			return "Request header " + where.Name
+		}
+		return "Request headers"
+	case har.PartResponseHeaders:
+		if where.Name != "" {
+			return "Response header " + where.Name
+		}
+		return "Response headers"
+	case har.PartResponseBody:
 		return "Response body"
-	case strings.HasPrefix(where, "request.cookies."):
-		return "Cookie " + rest + " (sent)"
-	case strings.HasPrefix(where, "response.cookies."):
-		return "Cookie " + rest + " (set)"
-	case where == "response.status":
+	case har.PartRequestCookies:
+		return "Cookie " + where.Name + " (sent)"
+	case har.PartResponseCookies:
+		return "Cookie " + where.Name + " (set)"
+	case har.PartResponseStatus:
 		return "Response status"
-	case where == "request.url":
+	case har.PartRequestURL:
 		return "Address"
-	case strings.HasPrefix(where, "request.postData"):
+	case har.PartRequestBody:
 		return "Request body"
-	case strings.HasPrefix(where, "timings"), where == "time":
+	case har.PartTimings:
 		return "Timing"
 	}
-	return where
+	return where.String()
 }
 
 // CookieEvent is one moment in a cookie's life in the trace, in words.
@@ -377,21 +339,21 @@ type CookieEvent struct {
 }
 
 // cookieWhat says what a cookie event means for support staff.
-func cookieWhat(k trace.CookieEventKind) (string, bool) {
+func cookieWhat(k jar.CookieEventKind) (string, bool) {
 	switch k {
-	case trace.CookieEventSet:
+	case jar.CookieEventSet:
 		return "set by the server", false
-	case trace.CookieEventChanged:
+	case jar.CookieEventChanged:
 		return "changed by the server", false
-	case trace.CookieEventCleared:
+	case jar.CookieEventCleared:
 		return "cleared by the server", false
-	case trace.CookieEventRejected:
+	case jar.CookieEventRejected:
 		return "REFUSED by the browser", true
-	case trace.CookieEventSent:
+	case jar.CookieEventSent:
 		return "sent by the browser", false
-	case trace.CookieEventMissing:
+	case jar.CookieEventMissing:
 		return "NOT sent, although the browser had it", true
-	case trace.CookieEventExpired:
+	case jar.CookieEventExpired:
 		return "EXPIRED in the browser, so not sent", true
 	}
 	return k.String(), false

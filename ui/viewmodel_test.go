@@ -9,6 +9,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/har"
+	"authlens/report"
 )
 
 func TestExpiryPhrase(t *testing.T) {
@@ -147,7 +148,7 @@ func sampleExchange() *analysis.Exchange {
 		Explanation: "401 Unauthorized: the site does not know who you are.",
 		Diagnoses: []analysis.Diagnosis{
 			{Cause: "expired-token", Confidence: 0.9, Title: "The token expired", Explanation: "exp is in the past",
-				Evidence: []analysis.Evidence{{Entry: 7, Where: "request.headers.Authorization", Detail: "exp 3 h before"}},
+				Evidence: []analysis.Evidence{{Entry: 7, Where: har.RequestHeader("Authorization"), Detail: "exp 3 h before"}},
 				Remedy:   []analysis.Step{{Who: analysis.User, Step: "Sign in again"}, {Who: analysis.Developer, Step: "Refresh tokens before they expire"}}},
 			{Cause: "clock-skew", Confidence: 0.4, Title: "Clocks disagree", Explanation: "server clock differs",
 				Remedy: []analysis.Step{{Who: analysis.Admin, Step: "Sync the server clock"}}},
@@ -192,19 +193,17 @@ func TestWalkthroughStateMachine(t *testing.T) {
 	if w.Fixed {
 		t.Error("ThisFixedIt after the end changed the outcome")
 	}
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	txt := w.SummaryText(now)
-	for _, want := range []string{"Exchange #7: GET https://api.example.com/orders → 401 Unauthorized",
-		"1. The token expired [expired-token] — did not help", "done: Customer: Sign in again",
-		"2. Clocks disagree [clock-skew] — did not help", "Not resolved: every likely cause was tried", "Customer cleared cookies first."} {
-		if !strings.Contains(txt, want) {
-			t.Errorf("summary lacks %q:\n%s", want, txt)
-		}
+	// The case report (Copy for ticket, Save report…) carries the walk.
+	var md strings.Builder
+	c := report.Case{Report: &analysis.Report{Source: analysis.SourceInfo{Path: "trace.har"}, Exchanges: []analysis.Exchange{*w.Exchange}},
+		Audience: report.Engineering, Focus: w.Exchange.Index, Notes: w.Notes, Tried: w.Tried(), Result: w.Result()}
+	if err := report.WriteCaseMarkdown(&md, c); err != nil {
+		t.Fatal(err)
 	}
-	mdText := w.SummaryMarkdown(now)
-	for _, want := range []string{"# AuthLens summary: trace.har", "1. **The token expired** (`expired-token`) — did not help", "   - [x] Customer: Sign in again", "## Notes"} {
-		if !strings.Contains(mdText, want) {
-			t.Errorf("markdown lacks %q:\n%s", want, mdText)
+	for _, want := range []string{"`trace.har`", "- The token expired `expired-token`: did not help", "- [x] Customer: Sign in again",
+		"- Clocks disagree `clock-skew`: did not help", "Not resolved: every likely cause was tried", "**Notes**: Customer cleared cookies first."} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("the case report lacks %q:\n%s", want, md.String())
 		}
 	}
 	// Back from the end reopens the last cause's remedy and forgets its outcome.
@@ -271,7 +270,7 @@ func TestEvidenceTarget(t *testing.T) {
 		"something.else":                    {TabSummary, ""},
 	}
 	for where, want := range cases {
-		tab, field := EvidenceTarget(where)
+		tab, field := EvidenceTarget(har.ParseLocation(where))
 		if tab != want[0] || field != want[1] {
 			t.Errorf("EvidenceTarget(%q) = %q, %q; want %q, %q", where, tab, field, want[0], want[1])
 		}
@@ -327,7 +326,7 @@ func TestWhereWords(t *testing.T) {
 		"response.status":               "Response status",
 		"log.pages":                     "log.pages",
 	} {
-		if got := WhereWords(where); got != want {
+		if got := WhereWords(har.ParseLocation(where)); got != want {
 			t.Errorf("WhereWords(%q) = %q, want %q", where, got, want)
 		}
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"authlens/analysis"
 	"authlens/report"
@@ -212,76 +211,13 @@ func (w *Walkthrough) Result() string {
 	return "In progress."
 }
 
-// SummaryText is the plain-text summary for the clipboard (a ticket).
-// It carries no secrets: evidence details are masked by the analysis.
-func (w *Walkthrough) SummaryText(now time.Time) string {
-	x := w.Exchange
-	var b strings.Builder
-	fmt.Fprintf(&b, "AuthLens summary — %s (%s)\n", w.Source, now.Format("2006-01-02 15:04"))
-	fmt.Fprintf(&b, "Exchange #%d: %s %s → %s\n\n", x.Index, x.Method, x.URL, statusShort(x.Status))
-	fmt.Fprintf(&b, "What happened: %s\n\n", x.Explanation)
-	if len(w.Attempts) > 0 {
-		b.WriteString("Causes worked through:\n")
-		for k, a := range w.Attempts {
-			fmt.Fprintf(&b, "%d. %s [%s] — %s\n", k+1, a.Title, a.Cause, a.Outcome)
-			for _, s := range a.Done {
-				fmt.Fprintf(&b, "   done: %s\n", s)
-			}
-		}
-		b.WriteString("\n")
+// Tried is what the person worked through, as the case report lists it.
+func (w *Walkthrough) Tried() []report.Tried {
+	var out []report.Tried
+	for _, a := range w.Attempts {
+		out = append(out, report.Tried{Cause: a.Cause, Title: a.Title, Outcome: string(a.Outcome), Done: a.Done})
 	}
-	if rest := w.untried(); len(rest) > 0 {
-		b.WriteString("Other possible causes (not tried):\n")
-		for _, d := range rest {
-			fmt.Fprintf(&b, "- %s [%s], %.0f%%\n", d.Title, d.Cause, d.Confidence*100)
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "Result: %s\n", w.Result())
-	if n := strings.TrimSpace(w.Notes); n != "" {
-		fmt.Fprintf(&b, "\nNotes:\n%s\n", n)
-	}
-	return b.String()
-}
-
-// SummaryMarkdown is the same summary as Markdown.
-func (w *Walkthrough) SummaryMarkdown(now time.Time) string {
-	x := w.Exchange
-	var b strings.Builder
-	fmt.Fprintf(&b, "# AuthLens summary: %s\n\n", md(w.Source))
-	fmt.Fprintf(&b, "- Exchange: #%d `%s %s` → **%s**\n", x.Index, x.Method, strings.ReplaceAll(x.URL, "`", "%60"), statusShort(x.Status))
-	fmt.Fprintf(&b, "- Written: %s\n\n", now.Format("2006-01-02 15:04"))
-	fmt.Fprintf(&b, "## What happened\n\n%s\n\n", md(x.Explanation))
-	if len(w.Attempts) > 0 {
-		b.WriteString("## Causes worked through\n\n")
-		for k, a := range w.Attempts {
-			fmt.Fprintf(&b, "%d. **%s** (`%s`) — %s\n", k+1, md(a.Title), a.Cause, a.Outcome)
-			for _, s := range a.Done {
-				fmt.Fprintf(&b, "   - [x] %s\n", md(s))
-			}
-		}
-		b.WriteString("\n")
-	}
-	if rest := w.untried(); len(rest) > 0 {
-		b.WriteString("## Other possible causes (not tried)\n\n")
-		for _, d := range rest {
-			fmt.Fprintf(&b, "- %s (`%s`, %.0f%%)\n", md(d.Title), d.Cause, d.Confidence*100)
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "## Result\n\n%s\n", md(w.Result()))
-	if n := strings.TrimSpace(w.Notes); n != "" {
-		fmt.Fprintf(&b, "\n## Notes\n\n%s\n", md(n))
-	}
-	return b.String()
-}
-
-func (w *Walkthrough) untried() []analysis.Diagnosis {
-	start := len(w.Attempts)
-	if start >= w.Causes() {
-		return nil
-	}
-	return w.Exchange.Diagnoses[start:]
+	return out
 }
 
 func statusShort(st int) string {
@@ -298,7 +234,3 @@ func statusShort(st int) string {
 	}
 	return fmt.Sprint(st)
 }
-
-// md keeps trace text from turning into Markdown markup, with the
-// reports' one escaping policy.
-func md(s string) string { return report.Markdown(s) }

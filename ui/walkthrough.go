@@ -6,8 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -126,13 +124,13 @@ func (v *walkthroughView) render() {
 			title = "Not fixed yet — escalate"
 		}
 		add(heading(fmt.Sprintf("Step %d — %s", wt.StepNumber(), title)), para(wt.Result()))
-		add(para("Add your notes below, then copy the summary into the ticket or save it as a Markdown file."))
-		v.copyBtn = widget.NewButtonWithIcon("Copy summary", theme.ContentCopyIcon(), v.copySummary)
+		add(para("Add your notes below, then copy the report into the ticket, or save it (HTML or Markdown, for engineering or for the customer)."))
+		v.copyBtn = widget.NewButtonWithIcon("Copy for ticket", theme.ContentCopyIcon(), v.copySummary)
 		v.copyBtn.Importance = widget.HighImportance
-		v.saveBtn = widget.NewButtonWithIcon("Save as Markdown…", theme.DocumentSaveIcon(), v.saveMarkdown)
+		v.saveBtn = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), func() { v.w.ShowSaveReport(wt) })
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		actions(v.back, v.copyBtn, v.saveBtn)
-		add(sectionLabel("Summary preview"), monoBlock(wt.SummaryText(time.Now())))
+		add(sectionLabel("What \"Copy for ticket\" copies"), monoBlock(TicketMarkdown(v.w.session, wt, time.Now())))
 	}
 	v.step.Objects = objs
 	v.step.Refresh()
@@ -159,28 +157,6 @@ func (v *walkthroughView) do(f func()) func() {
 }
 
 func (v *walkthroughView) copySummary() {
-	v.w.app.Clipboard().SetContent(v.wt.SummaryText(time.Now()))
+	v.w.CopyForTicket(v.wt)
 	v.copyBtn.SetText("Copied ✓")
-}
-
-func (v *walkthroughView) saveMarkdown() {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("saving the summary: %w", err), v.w.win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		defer wc.Close()
-		if _, err := wc.Write([]byte(v.wt.SummaryMarkdown(time.Now()))); err != nil {
-			dialog.ShowError(fmt.Errorf("writing %s: %w", wc.URI().Path(), err), v.w.win)
-			return
-		}
-		v.saveBtn.SetText("Saved ✓")
-	}, v.w.win)
-	d.SetFileName(fmt.Sprintf("authlens-entry-%d.md", v.wt.Exchange.Index))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".md"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
 }

@@ -18,6 +18,16 @@ import (
 // (or that it is Kerberos). Malformed says what is wrong, "" when the
 // value is well formed.
 func ParseCredentials(value string) Credentials {
+	c := parseCredentials(value)
+	_, rest, _ := strings.Cut(strings.TrimSpace(value), " ")
+	if HandRedacted(value) && (rest == "" || HandRedacted(rest)) || rest != "" && HandRedacted(rest) {
+		c.Malformed = ""
+		c.Placeholder = true
+	}
+	return c
+}
+
+func parseCredentials(value string) Credentials {
 	v := strings.TrimSpace(value)
 	c := Credentials{}
 	if v == "" {

@@ -43,6 +43,10 @@ type Credentials struct {
 	// hash of scheme and credential) so that "the same credential" can be
 	// compared across entries. Never show it; "" for empty values.
 	Fingerprint string
+	// Placeholder is true when the credential was masked or shortened by
+	// hand before the file was shared ("Bearer ****", "eyJhbG…"): it is
+	// not malformed, and it says nothing about the real credential.
+	Placeholder bool
 }
 
 // BasicCredentials is what AuthLens may show of a Basic credential: never

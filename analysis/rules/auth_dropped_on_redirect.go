@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // AuthDroppedOnRedirect is the `auth-dropped-on-redirect` cause.
@@ -47,8 +49,8 @@ func runAuthDroppedOnRedirect(p *analysis.Pass) {
 						first, from, t.Origin(from), t.Origin(to), b),
 					Evidence: []trace.Evidence{
 						t.CredentialEvidence(first),
-						trace.EvidenceAt(from, "response.headers.Location", fmt.Sprintf("%d → %s", t.Entries[from].Response.Status, redact.URL(t.Entries[to].Request.URL))),
-						trace.EvidenceAt(i, "request.headers.Authorization", "(none)"),
+						trace.EvidenceAt(from, har.ResponseHeader("Location"), fmt.Sprintf("%d → %s", t.Entries[from].Response.Status, redact.URL(t.Entries[to].Request.URL))),
+						trace.EvidenceAt(i, har.RequestHeader("Authorization"), "(none)"),
 					},
 					Remedy: []trace.Step{
 						{Who: trace.Developer, Step: fmt.Sprintf("Call %s directly instead of %s, so no cross-origin redirect happens; the request should then carry the Authorization header and answer 200.", redact.URL(t.Entries[to].Request.URL), redact.URL(t.Entries[first].Request.URL))},

@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
-	"fmt"
-	"strings"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // AuthzAs401 is the `authz-as-401` cause.
@@ -32,7 +35,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			continue
 		}
 		code, desc, _, _ := t.BearerError(i)
-		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.ExpiryWords.MatchString(desc) || trace.JWTExpired(t, i) {
+		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			continue
 		}
 		if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
@@ -43,7 +46,7 @@ func runAuthzAs401(p *analysis.Pass) {
 		if a.Credentials != nil && len(a.Challenges) > 0 && !trace.Offers(a.Challenges, a.Credentials.Scheme) {
 			continue // wrong-scheme
 		}
-		if _, said := t.BodyMatch(i, trace.NotLoggedInText); said {
+		if _, said := t.SaysNotSignedIn(i); said {
 			continue // the server says it saw no credential
 		}
 		j, ok := t.SucceededElsewhere(i)
@@ -68,10 +71,10 @@ func runAuthzAs401(p *analysis.Pass) {
 		f := analysis.Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("The same %s was accepted by entry %d (%s %s → %d) on this site, so it is valid; this 401 is a permission refusal reported with the wrong status.",
 				what, j, t.Entries[j].Request.Method, trace.PathOfURL(t.Entries[j].Request.URL), t.Entries[j].Response.Status),
-			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, "response.status", fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
-		if ex, ok := t.BodyMatch(i, trace.PermissionText); ok {
+			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, har.At(har.PartResponseStatus), fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
+		if ex, ok := t.SaysNoPermission(i); ok {
 			f.Confidence += 0.15
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Inferred = true
 		user := t.Attempt(i).User
@@ -95,7 +98,7 @@ func runAuthzAs401(p *analysis.Pass) {
 // after the logout. -1, false when every session cookie i sent is current.
 func sessionClearedBefore(t *trace.Trace, i int) (int, bool) {
 	for _, sent := range t.Cookies().ForEntry(i) {
-		if sent.Kind == trace.CookieEventSent && sent.StaleOf >= 0 && trace.CookieMatters(sent) {
+		if sent.Kind == jar.CookieEventSent && sent.StaleOf >= 0 && jar.CookieMatters(sent) {
 			return sent.StaleOf, true
 		}
 	}

@@ -1,10 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"fmt"
 	"regexp"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // ClientCredentialsInvalid is the `client-credentials-invalid` cause.
@@ -39,14 +41,14 @@ func runClientCredentialsInvalid(p *analysis.Pass) {
 		case code == "invalid_client":
 			f.Confidence = 0.9
 			f.Explanation = fmt.Sprintf("The token endpoint refused the application's own credentials (error \"invalid_client\", RFC 6749 §5.2, grant_type=%s): the client ID, secret or certificate is wrong or expired.", trace.OrWord(t.GrantType(i), "?"))
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", "error: invalid_client"))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_client"))
 			if named {
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			}
 		case named:
 			f.Confidence = 0.85
 			f.Explanation = "The identity provider says the application's client credentials are not valid."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		default:
 			continue
 		}

@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/har"
 	"fmt"
 	"regexp"
 	"time"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // ClockSkew is the `clock-skew` cause.
@@ -45,18 +46,18 @@ func runClockSkew(p *analysis.Pass) {
 				f.Confidence = 0.85
 				f.Explanation = fmt.Sprintf("The token is not valid yet: its nbf (%s) is %s after the server's Date (%s). The machine that issued it has a clock ahead of the server's.",
 					j.NotBefore.UTC().Format(time.RFC3339), trace.HumanDuration(j.NotBefore.Sub(date)), date.UTC().Format(time.RFC3339))
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", "JWT nbf "+j.NotBefore.UTC().Format(time.RFC3339)))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), "JWT nbf "+j.NotBefore.UTC().Format(time.RFC3339)))
 			case j.IssuedAt != nil && j.IssuedAt.Sub(date) > time.Minute:
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token says it was issued %s in the future (iat %s, server Date %s); some servers reject that.",
 					trace.HumanDuration(j.IssuedAt.Sub(date)), j.IssuedAt.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", "JWT iat "+j.IssuedAt.UTC().Format(time.RFC3339)))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), "JWT iat "+j.IssuedAt.UTC().Format(time.RFC3339)))
 			case j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway && j.Expires.Sub(e.StartedDateTime) > trace.TimeLeeway:
 				whoseClock = "client"
 				f.Confidence = 0.75
 				f.Explanation = fmt.Sprintf("The token had expired by the server's clock (exp %s, Date %s) but not by the client's (request sent at %s): the client's clock is behind, so it did not refresh in time.",
 					j.Expires.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339), e.StartedDateTime.UTC().Format(time.RFC3339))
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", "JWT exp "+j.Expires.UTC().Format(time.RFC3339)))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), "JWT exp "+j.Expires.UTC().Format(time.RFC3339)))
 			}
 		}
 		if ex, ok := t.BodyMatch(i, skewText); ok {
@@ -67,7 +68,7 @@ func runClockSkew(p *analysis.Pass) {
 			if f.Explanation == "" {
 				f.Explanation = "The server says the request's time (or the token's validity period) is out of range for its clock."
 			}
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		if f.Confidence == 0 {
 			continue
@@ -79,7 +80,7 @@ func runClockSkew(p *analysis.Pass) {
 			if off > clientClockOff || off < -clientClockOff {
 				detail += fmt.Sprintf(" — the client's clock is %s off", trace.HumanDuration(off))
 			}
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Date", detail))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Date"), detail))
 		}
 		p.Report(f)
 	}

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // ConnectionAuthBroken is the `connection-auth-broken` cause.
@@ -39,19 +40,19 @@ func runConnectionAuthBroken(p *analysis.Pass) {
 				if same, known := t.SameSocket(j, k); known && !same {
 					f.Confidence = 0.9
 					why = append(why, fmt.Sprintf("the type-1 message (entry %d) and the type-3 message (entry %d) went over different connections (%s vs %s), so the server could not tie them together", j, k, t.Socket(j), t.Socket(k)))
-					f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "_connectionId", t.Socket(j)), trace.EvidenceAt(k, "_connectionId", t.Socket(k)))
+					f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartConnectionID), t.Socket(j)), trace.EvidenceAt(k, har.At(har.PartConnectionID), t.Socket(k)))
 				}
 			}
 		}
 		if v, ok := har.HeaderValue(ej.Response.Headers, "Connection"); ok && strings.EqualFold(strings.TrimSpace(v), "close") && ej.Response.Status == 401 {
 			f.Confidence = max(f.Confidence, 0.8)
 			why = append(why, "the server's type-2 answer said Connection: close, so the client had to send the type-3 message on a new connection")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "response.headers.Connection", v))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.ResponseHeader("Connection"), v))
 		}
 		if strings.HasPrefix(strings.ToUpper(ej.Request.HTTPVersion), "HTTP/2") || strings.EqualFold(ej.Request.HTTPVersion, "h2") {
 			f.Confidence = max(f.Confidence, 0.7)
 			why = append(why, "the handshake ran over HTTP/2, which NTLM does not support")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "request.httpVersion", ej.Request.HTTPVersion))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartRequestVersion), ej.Request.HTTPVersion))
 		}
 		if n := t.NTLMRestarts(j); n >= 2 {
 			f.Confidence = max(f.Confidence, 0.6)
@@ -62,7 +63,7 @@ func runConnectionAuthBroken(p *analysis.Pass) {
 		}
 		if px := trace.ProxyEvident(ej); px != "" {
 			why = append(why, "a proxy is in between ("+px+")")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "response.headers", px))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseHeaders), px))
 		}
 		if strings.EqualFold(c.Scheme, "Negotiate") {
 			why = append(why, "the client sent NTLM inside Negotiate, so Kerberos was not used (the site is reached by IP or an alias without an SPN, or from outside the domain)")

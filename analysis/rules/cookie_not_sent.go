@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // CookieNotSent is the `cookie-not-sent` cause (catalogue §3.2).
@@ -23,20 +26,20 @@ var CookieNotSent = &analysis.Rule{
 
 // missConfidence ranks why a cookie was left off: a rule the browser
 // applies for sure is stronger than "it just was not there".
-func missConfidence(ev trace.CookieEvent, b trace.Browser) float64 {
+func missConfidence(ev jar.CookieEvent, b trace.Browser) float64 {
 	switch ev.Miss {
-	case trace.MissSameSiteStrict, trace.MissSameSiteLax:
+	case jar.MissSameSiteStrict, jar.MissSameSiteLax:
 		return 0.82
-	case trace.MissNoCredentials:
+	case jar.MissNoCredentials:
 		return 0.78
-	case trace.MissLaxByDefault:
+	case jar.MissLaxByDefault:
 		if b.Chromium() {
 			return 0.78
 		}
 		return 0.6
-	case trace.MissThirdPartyBlocked:
+	case jar.MissThirdPartyBlocked:
 		return 0.5
-	case trace.MissPathOutside:
+	case jar.MissPathOutside:
 		// The browser's rule, for sure; that the server wanted the cookie
 		// on this path is inferred.
 		return 0.7
@@ -55,18 +58,18 @@ func runCookieNotSent(p *analysis.Pass) {
 		if !trace.FailedForCookies(e) {
 			continue
 		}
-		var best trace.CookieEvent
+		var best jar.CookieEvent
 		bestConf := 0.0
 		var ev []trace.Evidence
 		for _, m := range ci.ForEntry(i) {
-			if m.Kind != trace.CookieEventMissing || !trace.CookieMatters(m) {
+			if m.Kind != jar.CookieEventMissing || !jar.CookieMatters(m) {
 				continue
 			}
 			c := missConfidence(m, b)
-			if !trace.CookieLooksLikeSession(m.Name) {
+			if !jar.CookieLooksLikeSession(m.Name) {
 				c -= 0.1
 			}
-			if m.Miss == trace.MissPathOutside {
+			if m.Miss == jar.MissPathOutside {
 				// That the server wanted a cookie scoped elsewhere is an
 				// inference: only a sign-in failure (401, or a redirect
 				// to a login page) with no other session cookie sent
@@ -91,7 +94,7 @@ func runCookieNotSent(p *analysis.Pass) {
 			ev = ev[:4]
 		}
 		for _, set := range ci.ForEntry(best.SetAt) {
-			if set.Name == best.Name && (set.Kind == trace.CookieEventSet || set.Kind == trace.CookieEventChanged) {
+			if set.Name == best.Name && (set.Kind == jar.CookieEventSet || set.Kind == jar.CookieEventChanged) {
 				ev = append([]trace.Evidence{trace.SetCookieEvidence(set)}, ev...)
 				break
 			}
@@ -107,29 +110,29 @@ func runCookieNotSent(p *analysis.Pass) {
 	}
 }
 
-func cookieNotSentSteps(ev trace.CookieEvent, failedURL string) []trace.Step {
+func cookieNotSentSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	n := ev.Name
 	check := trace.Step{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: repeat the action and look at the request to %s — its Cookie header should carry %s.", excerpt.Clip(failedURL, 120), n)}
 	switch ev.Miss {
-	case trace.MissSameSiteStrict, trace.MissSameSiteLax, trace.MissLaxByDefault:
+	case jar.MissSameSiteStrict, jar.MissSameSiteLax, jar.MissLaxByDefault:
 		return []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("The request comes from another site. If %s must travel with it (an SSO/payment return, an embedded widget, a cross-site form post), set it with SameSite=None; Secure; otherwise keep the flow on one site (same registrable domain).", n)},
 			{Who: trace.Developer, Step: "For a sign-in return (SAML/OIDC form_post), land on a page of your own site first and continue with a same-site request."},
 			check,
 		}
-	case trace.MissNoCredentials:
+	case jar.MissNoCredentials:
 		return []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Make the cross-origin call with credentials: fetch(url, {credentials: 'include'}) or xhr.withCredentials = true, so %s is sent.", n)},
 			{Who: trace.Developer, Step: "On the API, answer with Access-Control-Allow-Credentials: true and the caller's exact origin in Access-Control-Allow-Origin."},
 			check,
 		}
-	case trace.MissPathOutside:
+	case jar.MissPathOutside:
 		return []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, excerpt.Clip(trace.PathOfURL(failedURL), 80), trace.OrDefault(ev.Path, "/"))},
 			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
 			check,
 		}
-	case trace.MissThirdPartyBlocked:
+	case jar.MissThirdPartyBlocked:
 		return []trace.Step{
 			{Who: trace.User, Step: fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain)},
 			{Who: trace.Developer, Step: "Do not depend on third-party cookies: use a same-site subdomain, the Storage Access API, or Partitioned (CHIPS) cookies."},
@@ -145,9 +148,9 @@ func cookieNotSentSteps(ev trace.CookieEvent, failedURL string) []trace.Step {
 
 // sentSessionCookie reports whether request i carried a cookie that
 // matters for sign-in.
-func sentSessionCookie(ci *trace.CookieIndex, i int) bool {
+func sentSessionCookie(ci *jar.CookieIndex, i int) bool {
 	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind == trace.CookieEventSent && trace.CookieMatters(ev) {
+		if ev.Kind == jar.CookieEventSent && jar.CookieMatters(ev) {
 			return true
 		}
 	}
@@ -170,7 +173,7 @@ func reportSecureCookieWithheld(p *analysis.Pass, i int) {
 		Confidence: 0.6,
 		Explanation: fmt.Sprintf("The browser held the session cookie %s (set at entry #%d with the Secure attribute), but this request is plain http://, and browsers send Secure cookies only over https — so it went out without the session.",
 			trace.CookieWhere(ev), ev.Entry),
-		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), trace.EvidenceAt(i, "request.headers.Cookie", "("+ev.Name+" not sent)")},
+		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "("+ev.Name+" not sent)")},
 		Remedy: []trace.Step{
 			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name)},
 			{Who: trace.Admin, Step: "Redirect every http:// address of the site (old ports included) to https:// before the application answers, so old links land where the session cookie is sent."},

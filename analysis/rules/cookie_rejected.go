@@ -1,11 +1,14 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"fmt"
 	"net/url"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // CookieRejected is the `cookie-rejected` cause (catalogue §3.2).
@@ -26,7 +29,7 @@ func runCookieRejected(p *analysis.Pass) {
 	ci := t.Cookies()
 	b := t.Browser()
 	for _, rej := range ci.Events {
-		if rej.Kind != trace.CookieEventRejected {
+		if rej.Kind != jar.CookieEventRejected {
 			continue
 		}
 		conf := 0.88
@@ -34,7 +37,7 @@ func runCookieRejected(p *analysis.Pass) {
 			conf = 0.72 // the rule holds for some browsers only, and the trace does not say which made it
 		}
 		victims := requestsLackingRejected(t, rej)
-		if len(victims) == 0 && !trace.CookieMatters(rej) && !trace.CSRFCookiePattern.MatchString(rej.Name) {
+		if len(victims) == 0 && !jar.CookieMatters(rej) && !jar.IsCSRF(rej.Name) {
 			continue
 		}
 		steps := cookieRejectedSteps(rej)
@@ -50,7 +53,7 @@ func runCookieRejected(p *analysis.Pass) {
 				Explanation: fmt.Sprintf("The server set the cookie %s at entry #%d, but the browser refused it: %s%s. So this request went out without it and was refused.",
 					trace.CookieWhere(rej), rej.Entry, rej.Reason, browserNote),
 				Evidence: []trace.Evidence{trace.SetCookieEvidence(rej),
-					{Entry: k, Where: "request.headers.Cookie", Detail: fmt.Sprintf("no %s in the request; the answer was %d", rej.Name, ek.Response.Status)}},
+					{Entry: k, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("no %s in the request; the answer was %d", rej.Name, ek.Response.Status)}},
 				Remedy: steps,
 			})
 		}
@@ -79,10 +82,10 @@ func runCookieRejected(p *analysis.Pass) {
 // Name. A cookie refused for its Domain was meant for the site that set
 // it (the Domain is the mistake, often a leftover old domain): requests
 // to the setting host count then.
-func requestsLackingRejected(t *trace.Trace, rej trace.CookieEvent) []int {
+func requestsLackingRejected(t *trace.Trace, rej jar.CookieEvent) []int {
 	start := t.Entries[rej.Entry].StartedDateTime
 	setter := trace.HostOf(t.Entries[rej.Entry])
-	byDomain := rej.Reject == trace.RejectDomainMismatch || rej.Reject == trace.RejectPublicSuffix
+	byDomain := rej.Reject == jar.RejectDomainMismatch || rej.Reject == jar.RejectPublicSuffix
 	var out []int
 	seen := false
 	for _, k := range t.TimeOrder() {
@@ -102,16 +105,16 @@ func requestsLackingRejected(t *trace.Trace, rej trace.CookieEvent) []int {
 			continue
 		}
 		host := strings.ToLower(u.Hostname())
-		covered := rej.HostOnly && host == rej.Domain || !rej.HostOnly && trace.DomainMatch(host, rej.Domain)
+		covered := rej.HostOnly && host == rej.Domain || !rej.HostOnly && jar.DomainMatch(host, rej.Domain)
 		if !covered && !(byDomain && host == setter) {
 			continue
 		}
-		if !trace.PathMatch(u.EscapedPath(), rej.Path) {
+		if !jar.PathMatch(u.EscapedPath(), rej.Path) {
 			continue
 		}
 		carried := false
 		for _, ev := range t.Cookies().ForEntry(k) {
-			if ev.Kind == trace.CookieEventSent && ev.Name == rej.Name {
+			if ev.Kind == jar.CookieEventSent && ev.Name == rej.Name {
 				carried = true
 			}
 		}
@@ -122,36 +125,36 @@ func requestsLackingRejected(t *trace.Trace, rej trace.CookieEvent) []int {
 	return out
 }
 
-func cookieRejectedSteps(rej trace.CookieEvent) []trace.Step {
+func cookieRejectedSteps(rej jar.CookieEvent) []trace.Step {
 	var fix []trace.Step
 	n := rej.Name
 	switch rej.Reject {
-	case trace.RejectSameSiteNoneInsecure:
+	case jar.RejectSameSiteNoneInsecure:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Add Secure to the %s cookie (SameSite=None requires it) and serve the site over HTTPS; if the cookie is not needed in cross-site requests, use SameSite=Lax instead.", n)},
 		}
-	case trace.RejectSecureOverHTTP, trace.RejectPrefixOverHTTP:
+	case jar.RejectSecureOverHTTP, jar.RejectPrefixOverHTTP:
 		fix = []trace.Step{
 			{Who: trace.Admin, Step: fmt.Sprintf("Serve %s over https:// (and redirect http:// to it): the browser only stores the Secure cookie %s from https:// responses.", rej.Domain, n)},
 			{Who: trace.Developer, Step: fmt.Sprintf("For local development only, set %s without Secure (and without a __Secure-/__Host- prefix) when the site runs on plain http.", n)},
 		}
-	case trace.RejectDomainMismatch, trace.RejectPublicSuffix:
+	case jar.RejectDomainMismatch, jar.RejectPublicSuffix:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Domain the responding host belongs to (its own registrable domain), or leave Domain out so it is a host-only cookie.", n)},
 		}
-	case trace.RejectHostPrefix:
+	case jar.RejectHostPrefix:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("A __Host- cookie needs exactly: Secure, Path=/, and no Domain. Fix the Set-Cookie of %s.", n)},
 		}
-	case trace.RejectSecurePrefix, trace.RejectPartitionedInsecure:
+	case jar.RejectSecurePrefix, jar.RejectPartitionedInsecure:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Add the Secure attribute to %s and serve it over HTTPS.", n)},
 		}
-	case trace.RejectTooLarge:
+	case jar.RejectTooLarge:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Keep %s under 4096 bytes: store the session data on the server and put only an ID in the cookie.", n)},
 		}
-	case trace.RejectNoCredentials:
+	case jar.RejectNoCredentials:
 		fix = []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Make the cross-origin call with credentials (fetch(..., {credentials: 'include'}) or xhr.withCredentials = true) so the browser stores %s.", n)},
 			{Who: trace.Developer, Step: "On the API, answer with Access-Control-Allow-Credentials: true and the caller's exact origin in Access-Control-Allow-Origin (not *)."},

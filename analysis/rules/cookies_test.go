@@ -1,14 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/trace"
 	"strings"
 	"testing"
+
+	"authlens/analysis"
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace/jar"
 )
 
-func kinds(evs []trace.CookieEvent) string {
+func kinds(evs []jar.CookieEvent) string {
 	var s []string
 	for _, e := range evs {
 		s = append(s, e.Kind.String())
@@ -46,7 +47,7 @@ func TestCookieTimelineSetChangeClearSent(t *testing.T) {
 		t.Errorf("set event = %+v", tl[0])
 	}
 	last := ci.ForEntry(3)
-	if len(last) != 1 || last[0].Kind != trace.CookieEventSent || last[0].StaleOf != 2 {
+	if len(last) != 1 || last[0].Kind != jar.CookieEventSent || last[0].StaleOf != 2 {
 		t.Fatalf("entry 3 events = %+v, want one stale Sent (cleared at 2)", last)
 	}
 	if !strings.Contains(last[0].Reason, "cleared it at entry #2") {
@@ -57,21 +58,21 @@ func TestCookieTimelineSetChangeClearSent(t *testing.T) {
 func TestCookieRejections(t *testing.T) {
 	cases := []struct {
 		url, setCookie string
-		want           trace.CookieRejection
+		want           jar.CookieRejection
 	}{
-		{"http://127.0.0.1:8000/login", "sid=x; Path=/; SameSite=None", trace.RejectSameSiteNoneInsecure},
-		{"http://shop.example.com/login", "sid=x; Path=/; Secure", trace.RejectSecureOverHTTP},
-		{"http://shop.example.com/login", "__Secure-sid=x; Path=/; Secure", trace.RejectPrefixOverHTTP},
-		{"https://shop.example.com/login", "sid=x; Domain=other.example.org", trace.RejectDomainMismatch},
-		{"https://shop.example.co.uk/login", "sid=x; Domain=co.uk", trace.RejectPublicSuffix},
-		{"https://shop.example.com/login", "__Host-sid=x; Path=/; Secure; Domain=shop.example.com", trace.RejectHostPrefix},
-		{"https://shop.example.com/login", "__host-sid=x; Path=/app; Secure", trace.RejectHostPrefix},
-		{"https://shop.example.com/login", "__SECURE-sid=x; Path=/", trace.RejectSecurePrefix},
-		{"https://shop.example.com/login", "sid=x; Path=/; Partitioned", trace.RejectPartitionedInsecure},
-		{"https://shop.example.com/login", "sid=" + strings.Repeat("a", 4094), trace.RejectTooLarge},
-		{"https://shop.example.com/login", "sid=x; Domain=example.com; Path=/; Secure; SameSite=None; Partitioned", trace.RejectNone},
+		{"http://127.0.0.1:8000/login", "sid=x; Path=/; SameSite=None", jar.RejectSameSiteNoneInsecure},
+		{"http://shop.example.com/login", "sid=x; Path=/; Secure", jar.RejectSecureOverHTTP},
+		{"http://shop.example.com/login", "__Secure-sid=x; Path=/; Secure", jar.RejectPrefixOverHTTP},
+		{"https://shop.example.com/login", "sid=x; Domain=other.example.org", jar.RejectDomainMismatch},
+		{"https://shop.example.co.uk/login", "sid=x; Domain=co.uk", jar.RejectPublicSuffix},
+		{"https://shop.example.com/login", "__Host-sid=x; Path=/; Secure; Domain=shop.example.com", jar.RejectHostPrefix},
+		{"https://shop.example.com/login", "__host-sid=x; Path=/app; Secure", jar.RejectHostPrefix},
+		{"https://shop.example.com/login", "__SECURE-sid=x; Path=/", jar.RejectSecurePrefix},
+		{"https://shop.example.com/login", "sid=x; Path=/; Partitioned", jar.RejectPartitionedInsecure},
+		{"https://shop.example.com/login", "sid=" + strings.Repeat("a", 4094), jar.RejectTooLarge},
+		{"https://shop.example.com/login", "sid=x; Domain=example.com; Path=/; Secure; SameSite=None; Partitioned", jar.RejectNone},
 		// Chromium 89+ and Firefox accept plain Secure on http://localhost.
-		{"http://localhost:3000/login", "sid=x; Path=/; Secure", trace.RejectNone},
+		{"http://localhost:3000/login", "sid=x; Path=/; Secure", jar.RejectNone},
 	}
 	for _, c := range cases {
 		tr := fixtureTrace(fixtureEntry(0, "POST", c.url, 302, nil, []string{"Set-Cookie: " + c.setCookie}, ""))
@@ -79,8 +80,8 @@ func TestCookieRejections(t *testing.T) {
 		if len(evs) != 1 {
 			t.Fatalf("%s: events = %+v", c.setCookie, evs)
 		}
-		got := trace.RejectNone
-		if evs[0].Kind == trace.CookieEventRejected {
+		got := jar.RejectNone
+		if evs[0].Kind == jar.CookieEventRejected {
 			got = evs[0].Reject
 		}
 		if got != c.want {
@@ -94,7 +95,7 @@ func TestCookieSecureOnLocalhostDependsOnBrowser(t *testing.T) {
 	e.Request.Headers = fixtureHeaders("User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15")
 	tr := fixtureTrace(e)
 	evs := tr.Cookies().ForEntry(0)
-	if len(evs) != 1 || evs[0].Kind != trace.CookieEventRejected || evs[0].BrowserOnly != "Safari" {
+	if len(evs) != 1 || evs[0].Kind != jar.CookieEventRejected || evs[0].BrowserOnly != "Safari" {
 		t.Fatalf("Safari must refuse Secure on http://localhost: %+v", evs)
 	}
 }
@@ -113,16 +114,16 @@ func TestCookieMissingReasons(t *testing.T) {
 	)
 	ci := tr.Cookies()
 	m1 := ci.ForEntry(1)
-	if len(m1) != 1 || m1[0].Kind != trace.CookieEventMissing || m1[0].Miss != trace.MissSameSiteLax {
+	if len(m1) != 1 || m1[0].Kind != jar.CookieEventMissing || m1[0].Miss != jar.MissSameSiteLax {
 		t.Fatalf("entry 1 = %+v, want Missing (SameSite=Lax)", m1)
 	}
-	var m2 trace.CookieEvent
+	var m2 jar.CookieEvent
 	for _, ev := range ci.ForEntry(2) {
-		if ev.Kind == trace.CookieEventMissing {
+		if ev.Kind == jar.CookieEventMissing {
 			m2 = ev
 		}
 	}
-	if m2.Miss != trace.MissUnexplained || m2.Name != "session" {
+	if m2.Miss != jar.MissUnexplained || m2.Name != "session" {
 		t.Errorf("entry 2 missing = %+v", m2)
 	}
 	if evs := ci.ForEntry(3); len(evs) != 0 {

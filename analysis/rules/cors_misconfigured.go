@@ -1,13 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // CORSMisconfigured is the `cors-misconfigured` cause (catalogue §3.4).
@@ -94,7 +96,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		origin, _ := har.HeaderValue(pf.Request.Headers, "Origin")
 		reqHeaders, _ := har.HeaderValue(pf.Request.Headers, "Access-Control-Request-Headers")
 		i := t.RequestAfterPreflight(j)
-		credentialed := i >= 0 && len(trace.RequestCookieHeaders(t.Entries[i])) > 0
+		credentialed := i >= 0 && len(jar.RequestCookieHeaders(t.Entries[i])) > 0
 		var requested []string
 		if reqHeaders != "" {
 			requested = strings.Split(reqHeaders, ",")
@@ -117,7 +119,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 			continue // the real request went through: the browser accepted the preflight
 		}
 		expl := fmt.Sprintf("The CORS preflight from %s answered %d, but its headers refuse the call: %s. The browser therefore blocked the real request.", origin, st, strings.Join(problems, "; "))
-		ev := []trace.Evidence{{Entry: j, Where: "response.headers", Detail: strings.Join(problems, "; ")}}
+		ev := []trace.Evidence{{Entry: j, Where: har.At(har.PartResponseHeaders), Detail: strings.Join(problems, "; ")}}
 		p.Report(analysis.Finding{Entry: j, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
 		if failedAfter {
 			p.Report(analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: corsFixSteps(pf, origin, problems)})
@@ -138,7 +140,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 					Evidence:    trace.CORSFailureEvidence(i, e, cf),
 					Remedy:      append(corsFixSteps(e, cf.Origin, nil), trace.CORSAskStep(e, cf)),
 				})
-			} else if strings.Contains(strings.ToLower(cf.FailedText), "cors") || len(trace.RequestCookieHeaders(e)) > 0 {
+			} else if strings.Contains(strings.ToLower(cf.FailedText), "cors") || len(jar.RequestCookieHeaders(e)) > 0 {
 				p.Report(analysis.Finding{
 					Entry: i, Confidence: 0.45,
 					Explanation: fmt.Sprintf("The browser blocked this cross-origin call from %s (%s) although it needed no preflight: the response's CORS headers (Access-Control-Allow-Origin, -Credentials) did not allow it.", cf.Origin, trace.OrDefault(cf.FailedText, "no status")),
@@ -155,7 +157,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 			continue
 		}
 		fc := trace.FetchContextOf(t, i)
-		if !fc.CORSFetch || fc.Origin == "" || trace.OriginOf(fc.Origin) == t.Origin(i) || len(trace.RequestCookieHeaders(e)) == 0 {
+		if !fc.CORSFetch || fc.Origin == "" || har.OriginOf(fc.Origin) == t.Origin(i) || len(jar.RequestCookieHeaders(e)) == 0 {
 			continue
 		}
 		problems := corsHeaderProblems(e, fc.Origin, true, nil)
@@ -165,7 +167,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: 0.4,
 			Explanation: fmt.Sprintf("This credentialed cross-origin call from %s was answered %d, and the answer's CORS headers refuse it (%s), so the page cannot even read why. Fix the refusal itself first; the CORS headers hide it.", fc.Origin, st, strings.Join(problems, "; ")),
-			Evidence:    []trace.Evidence{{Entry: i, Where: "response.headers", Detail: strings.Join(problems, "; ")}},
+			Evidence:    []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseHeaders), Detail: strings.Join(problems, "; ")}},
 			Remedy:      corsFixSteps(e, fc.Origin, problems),
 		})
 	}

@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // CORSPreflightAuth is the `cors-preflight-auth` cause (catalogue §3.4).
@@ -31,7 +32,7 @@ func runCORSPreflightAuth(p *analysis.Pass) {
 		if !(st == 401 || st == 403 || st == 407 || st >= 300 && st < 400) {
 			continue
 		}
-		ev := trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("OPTIONS preflight answered %d %s", st, pf.Response.StatusText)}
+		ev := trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("OPTIONS preflight answered %d %s", st, pf.Response.StatusText)}
 		if v, ok := har.HeaderValue(pf.Response.Headers, "WWW-Authenticate"); ok {
 			ev = trace.ResponseHeaderEvidence(j, "WWW-Authenticate", v)
 		}

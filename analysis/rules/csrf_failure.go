@@ -1,14 +1,16 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/signatures"
-	"authlens/analysis/trace"
-	"authlens/har"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // CSRFFailure is the `csrf-failure` cause (catalogue §3.3).
@@ -58,7 +60,7 @@ func runCSRFFailure(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.8,
 				Explanation: "419 is Laravel's \"Page Expired\": the CSRF token or the session behind it expired.",
-				Evidence:    append([]trace.Evidence{{Entry: i, Where: "response.status", Detail: "419 " + e.Response.StatusText}}, csrfRequestEvidence(t, i)...),
+				Evidence:    append([]trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "419 " + e.Response.StatusText}}, csrfRequestEvidence(t, i)...),
 				Remedy:      csrfSteps(t, i, signatures.SignatureMatch{Vendor: "Laravel"}),
 			})
 			continue
@@ -67,13 +69,13 @@ func runCSRFFailure(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.62,
 				Explanation: "The WordPress REST call carried the signed-in cookie but no X-WP-Nonce header: WordPress then treats the request as anonymous (rest_cookie_check_errors), so it answered \"not allowed\".",
-				Evidence: []trace.Evidence{{Entry: i, Where: "request.headers.Cookie", Detail: "wordpress_logged_in_… cookie sent"},
-					{Entry: i, Where: "request.headers.X-WP-Nonce", Detail: "absent"}},
+				Evidence: []trace.Evidence{{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "wordpress_logged_in_… cookie sent"},
+					{Entry: i, Where: har.RequestHeader("X-WP-Nonce"), Detail: "absent"}},
 				Remedy: csrfSteps(t, i, signatures.SignatureMatch{Vendor: "WordPress"}),
 			})
 			continue
 		}
-		if !csrfStatus(st) || trace.IsSafeMethod(e.Request.Method) {
+		if !csrfStatus(st) || jar.IsSafeMethod(e.Request.Method) {
 			continue
 		}
 		cookie, hasCookie := csrfCookieSent(e)
@@ -87,17 +89,17 @@ func runCSRFFailure(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("A %s answered %d. The request carried the anti-forgery cookie %s but no matching token header or form field, which is what a failed CSRF check looks like.", e.Request.Method, st, cookie),
-			Evidence: []trace.Evidence{{Entry: i, Where: "request.headers.Cookie", Detail: "anti-forgery cookie sent: " + cookie},
-				{Entry: i, Where: "request.headers", Detail: "no " + strings.Join(csrfHeaders[:6], " / ") + " header, no token field in the body"}},
+			Evidence: []trace.Evidence{{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "anti-forgery cookie sent: " + cookie},
+				{Entry: i, Where: har.At(har.PartRequestHeaders), Detail: "no " + strings.Join(csrfHeaders[:6], " / ") + " header, no token field in the body"}},
 			Remedy: csrfSteps(t, i, signatures.SignatureMatch{}),
 		})
 	}
 }
 
 func csrfCookieSent(e *har.Entry) (string, bool) {
-	for _, v := range trace.RequestCookieHeaders(e) {
-		for _, c := range trace.ParseCookieHeader(v) {
-			if trace.CSRFCookiePattern.MatchString(c.Name) {
+	for _, v := range jar.RequestCookieHeaders(e) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			if jar.IsCSRF(c.Name) {
 				return c.Name, true
 			}
 		}
@@ -137,12 +139,12 @@ func wordPressNonceMissing(t *trace.Trace, i int) bool {
 	if e.Response.Status != 401 && e.Response.Status != 403 {
 		return false
 	}
-	u := trace.RequestURL(e)
+	u := jar.RequestURL(e)
 	if !strings.Contains(u.Path, "/wp-json/") && !u.Query().Has("rest_route") {
 		return false
 	}
 	logged := false
-	for _, v := range trace.RequestCookieHeaders(e) {
+	for _, v := range jar.RequestCookieHeaders(e) {
 		if strings.Contains(v, "wordpress_logged_in_") {
 			logged = true
 		}
@@ -164,15 +166,15 @@ func csrfRequestEvidence(t *trace.Trace, i int) []trace.Evidence {
 	e := t.Entries[i]
 	var ev []trace.Evidence
 	if c, ok := csrfCookieSent(e); ok {
-		ev = append(ev, trace.Evidence{Entry: i, Where: "request.headers.Cookie", Detail: "anti-forgery cookie sent: " + c})
-	} else if len(trace.RequestCookieHeaders(e)) == 0 && t.Cookies().Recorded() && !t.Sanitized().Sanitized {
-		ev = append(ev, trace.Evidence{Entry: i, Where: "request.headers.Cookie", Detail: "the request carried no cookies at all"})
+		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "anti-forgery cookie sent: " + c})
+	} else if len(jar.RequestCookieHeaders(e)) == 0 && t.Cookies().Recorded() && !t.Sanitized().Sanitized {
+		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "the request carried no cookies at all"})
 	}
 	if csrfTokenSent(e) {
-		ev = append(ev, trace.Evidence{Entry: i, Where: "request", Detail: "an anti-forgery token header or field was sent (its value did not match)"})
+		ev = append(ev, trace.Evidence{Entry: i, Where: har.At(har.PartRequest), Detail: "an anti-forgery token header or field was sent (its value did not match)"})
 	}
 	if o, ok := har.HeaderValue(e.Request.Headers, "Origin"); ok {
-		ev = append(ev, trace.Evidence{Entry: i, Where: "request.headers.Origin", Detail: "Origin: " + o})
+		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Origin"), Detail: "Origin: " + o})
 	}
 	return ev
 }

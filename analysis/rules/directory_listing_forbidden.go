@@ -1,13 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/trace"
-	"authlens/redact"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // DirectoryListingForbidden is the `directory-listing-forbidden` cause (catalogue §3.3).
@@ -69,7 +71,7 @@ func runDirectoryListingForbidden(p *analysis.Pass) {
 			conf = 0.6
 			expl = fmt.Sprintf("The address ends with \"/\" (a folder) and the server answered its plain 403, while %s inside that folder was served (entry #%d): the folder's files are readable and allowed to you, so only the folder address itself is refused — a folder with no index page and listing turned off. ",
 				excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 100), j)
-			ev = append(ev, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s inside the folder answered %d", excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 100), t.Entries[j].Response.Status)})
+			ev = append(ev, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s inside the folder answered %d", excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 100), t.Entries[j].Response.Status)})
 		case pr.Location.FileInside:
 			// Listing rules refuse the folder, not the files in it.
 			conf = 0.3
@@ -86,7 +88,7 @@ func runDirectoryListingForbidden(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.TellApart(e),
-			Evidence:    append([]trace.Evidence{{Entry: i, Where: "request.url", Detail: "folder address: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}}, ev...),
+			Evidence:    append([]trace.Evidence{{Entry: i, Where: har.At(har.PartRequestURL), Detail: "folder address: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}}, ev...),
 			Remedy:      dirSteps(e.Request.URL),
 		})
 	}

@@ -1,12 +1,14 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/har"
 	"fmt"
 	"sort"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // DNSMismatch is the `dns-mismatch` cause.
@@ -81,14 +83,14 @@ func runDNSMismatch(p *analysis.Pass) {
 		for _, i := range byIP[badIP].bad {
 			f := analysis.Finding{Entry: i, Confidence: 0.45,
 				Explanation: fmt.Sprintf("%s reached several servers in this trace, and every failure came from %s while requests to %s succeeded: the client may be using an old address for the host.", host, badIP, strings.Join(goodIPs, ", ")),
-				Evidence:    []trace.Evidence{trace.EvidenceAt(i, "serverIPAddress", badIP), trace.EvidenceAt(byIP[goodIPs[0]].ok[0], "serverIPAddress", goodIPs[0]+" (answered successfully)")}}
+				Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartServerAddress), badIP), trace.EvidenceAt(byIP[goodIPs[0]].ok[0], har.At(har.PartServerAddress), goodIPs[0]+" (answered successfully)")}}
 			// The very same request (method, URL, credentials) succeeding on
 			// another address rules out the request itself and the account's
 			// rights: only the server it reached differs.
 			if twin, twinIP := identicalSuccess(t, i, goodIPs, byIP); twin >= 0 {
 				f.Confidence = 0.8
 				f.Explanation = fmt.Sprintf("%s reached several servers in this trace. Every failure came from %s, and the identical request (same URL and credentials) in entry %d succeeded on %s: the client is probably using an old address for the host.", host, badIP, twin, twinIP)
-				f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "serverIPAddress", badIP), trace.EvidenceAt(twin, "serverIPAddress", twinIP+" (the same request answered successfully)")}
+				f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartServerAddress), badIP), trace.EvidenceAt(twin, har.At(har.PartServerAddress), twinIP+" (the same request answered successfully)")}
 			}
 			f.Remedy = []trace.Step{
 				{Who: trace.User, Step: fmt.Sprintf("Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and look for %s in the hosts file; then reload: it should answer from %s.", host, goodIPs[0])},
@@ -106,7 +108,7 @@ func identicalSuccess(t *trace.Trace, i int, goodIPs []string, byIP map[string]*
 	e := t.Entries[i]
 	key := func(x *har.Entry) string {
 		return strings.ToUpper(x.Request.Method) + " " + trace.NormalizedURL(x.Request.URL) + "\x00" +
-			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(trace.RequestCookieHeaders(x), "; ")
+			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(jar.RequestCookieHeaders(x), "; ")
 	}
 	want := key(e)
 	for _, ip := range goodIPs {

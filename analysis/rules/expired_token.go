@@ -1,18 +1,17 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"time"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"net/url"
-	"regexp"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // ExpiredToken is the `expired-token` cause.
@@ -49,7 +48,7 @@ func runExpiredToken(p *analysis.Pass) {
 		if f, ok := judgeExpiredCookie(t, i); ok {
 			p.Report(f)
 		}
-		if !t.AuthFailure(i) && !(st == 400 && presignedExpiry(e.Request.URL) != nil) && !t.RefusedUpgrade(i) {
+		if !t.AuthFailure(i) && !(st == 400 && decode.PresignedExpiry(e.Request.URL) != nil) && !t.RefusedUpgrade(i) {
 			continue
 		}
 		if f, ok := judgeExpired(t, i); ok {
@@ -70,34 +69,34 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, false
 	}
 	// A pre-signed object-store link past its lifetime.
-	if exp := presignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.at) > trace.TimeLeeway {
+	if exp := decode.PresignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.At) > trace.TimeLeeway {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
-			trace.HumanDuration(date.Sub(exp.at)), exp.how, exp.at.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", exp.detail)}
+			trace.HumanDuration(date.Sub(exp.At)), exp.How, exp.At.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), exp.Detail)}
 		if ex, ok := t.BodyMatch(i, expiredText); ok {
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = []trace.Step{
 			{Who: trace.User, Step: "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
-			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.lifetime), exp.how)},
+			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.Lifetime), exp.How)},
 			t.SendTo(i, "whoever shared the link", "The link has expired; please send a new one."),
 		}
 		return f, true
 	}
 	j := t.JWTOf(i)
-	where, what, cookie, param := "request.headers.Authorization", "The access token", "", ""
+	where, what, cookie, param := har.RequestHeader("Authorization"), "The access token", "", ""
 	prefix := ""
 	if j == nil {
 		if name, cj := t.CookieJWTOf(i); cj != nil {
 			j, cookie = cj, name
-			where, what, prefix = "request.headers.Cookie", fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
+			where, what, prefix = har.RequestHeader("Cookie"), fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
 		}
 	}
 	if j == nil {
-		if name, qj := queryJWTOf(e.Request.URL); qj != nil {
+		if name, qj := decode.QueryJWT(e.Request.URL); qj != nil {
 			j, param = qj, name
-			where, what, prefix = "request.url", fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
+			where, what, prefix = har.At(har.PartRequestURL), fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
 		}
 	}
 	status := trace.EffectiveStatus(e)
@@ -110,7 +109,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
 		if t.RefusedUpgrade(i) {
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response._failureText", excerpt.Clip(e.FailureReason(), 200)))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseFailure), excerpt.Clip(e.FailureReason(), 200)))
 		}
 		if e.StartedDateTime.Sub(*j.Expires) < -trace.TimeLeeway {
 			// Expired by the server's clock but not by the client's: the
@@ -135,7 +134,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 			// The server says so too (e.g. jsonwebtoken's "jwt expired").
 			f.Confidence = max(f.Confidence, 0.9)
 			f.Explanation += " The server's answer says the token expired."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = expiredSteps(t, i)
 		switch {
@@ -146,7 +145,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		return f, true
 	}
-	if code == "invalid_token" && trace.ExpiryWords.MatchString(desc) {
+	if code == "invalid_token" && trace.SaysExpired(desc) {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
 		f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i)}
@@ -159,7 +158,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 	if ex, ok := t.BodyMatch(i, expiredText); ok {
 		f.Confidence = 0.8
 		f.Explanation = "The server's answer says the token or session expired."
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
 		if ev, ok := clearedCookieSent(t, i); ok {
 			// "Session expired" is what many apps say for any unknown
 			// session; here the server had ended it itself (logout).
@@ -190,7 +189,7 @@ func addRefreshEvidence(t *trace.Trace, i int, fails []int, f *analysis.Finding)
 		if at.After(start) || start.Sub(at) > 10*time.Minute {
 			continue
 		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, "response.content.text", "the token refresh just before failed with invalid_grant: the user must sign in again"))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseBody), "the token refresh just before failed with invalid_grant: the user must sign in again"))
 		f.Confidence = max(f.Confidence, 0.75)
 	}
 }
@@ -204,72 +203,16 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 	}
 	f := analysis.Finding{Entry: i, Confidence: 0.7,
 		Explanation: "The application tried to renew its token (grant_type=" + trace.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
-		Evidence:    []trace.Evidence{trace.EvidenceAt(i, "response.content.text", "error: invalid_grant")},
+		Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_grant")},
 		Remedy: []trace.Step{
 			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
 			{Who: trace.Developer, Step: "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
 		}}
 	if hasText {
 		f.Confidence = 0.8
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 	}
 	p.Report(f)
-}
-
-// presigned is the lifetime of a pre-signed object-store URL.
-type presigned struct {
-	at       time.Time
-	lifetime time.Duration
-	how      string // "S3 X-Amz-Date … + X-Amz-Expires …"
-	detail   string // evidence text
-}
-
-// presignedExpiry reads the expiry of a pre-signed S3 (SigV4 and SigV2)
-// or Azure SAS URL; nil when the URL is not one.
-func presignedExpiry(raw string) *presigned {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil
-	}
-	q := url.Values{}
-	for k, vs := range u.Query() {
-		q[strings.ToLower(k)] = vs
-	}
-	if d, x := q.Get("x-amz-date"), q.Get("x-amz-expires"); d != "" && x != "" {
-		start, err1 := time.Parse("20060102T150405Z", d)
-		secs, err2 := strconv.Atoi(x)
-		if err1 != nil || err2 != nil {
-			return nil
-		}
-		life := time.Duration(secs) * time.Second
-		return &presigned{at: start.Add(life), lifetime: life,
-			how:    fmt.Sprintf("S3 X-Amz-Date %s + X-Amz-Expires %ds", d, secs),
-			detail: fmt.Sprintf("X-Amz-Date=%s, X-Amz-Expires=%s: valid until %s", d, x, start.Add(life).UTC().Format(time.RFC3339))}
-	}
-	if x := q.Get("expires"); x != "" && q.Get("awsaccesskeyid") != "" {
-		secs, err := strconv.ParseInt(x, 10, 64)
-		if err != nil {
-			return nil
-		}
-		at := time.Unix(secs, 0)
-		return &presigned{at: at, how: "S3 (SigV2) Expires=" + x,
-			detail: fmt.Sprintf("Expires=%s: valid until %s", x, at.UTC().Format(time.RFC3339))}
-	}
-	if se := q.Get("se"); se != "" && q.Get("sig") != "" {
-		at, err := time.Parse(time.RFC3339, se)
-		if err != nil {
-			if at, err = time.Parse("2006-01-02", se); err != nil {
-				return nil
-			}
-		}
-		var life time.Duration
-		if st, err := time.Parse(time.RFC3339, q.Get("st")); err == nil {
-			life = at.Sub(st)
-		}
-		return &presigned{at: at, lifetime: life, how: "Azure SAS se=" + se,
-			detail: fmt.Sprintf("se=%s (signed expiry): valid until %s", se, at.UTC().Format(time.RFC3339))}
-	}
-	return nil
 }
 
 // cookiePrefix names the cookie a token came from in evidence text.
@@ -324,19 +267,19 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation += fmt.Sprintf(" The request still carried the %s cookie, so the expired cookie may not be the only session the site reads.", other)
 	}
 	if ev.SetAt >= 0 {
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(ev.SetAt, "response.headers.Set-Cookie", fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(ev.SetAt, har.ResponseHeader("Set-Cookie"), fmt.Sprintf("Set-Cookie: %s=%s; %s", ev.Name, ev.Value, ev.Attributes)))
 	}
-	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Cookie", fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
+	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Cookie"), fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
 	if soft {
 		loc := e.Response.RedirectURL
 		if loc == "" {
 			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
 		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Location", "redirect to the login page: "+redact.URL(loc)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(loc)))
 	}
 	f.Remedy = []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},
-		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, trace.ExpiryAttrs(ev.Attributes))},
+		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, jar.ExpiryAttrs(ev.Attributes))},
 		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
 	}
 	return f, true
@@ -344,52 +287,27 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 
 // cookieLifetime is how long the expired cookie was set to last, in plain
 // words.
-func cookieLifetime(ev trace.CookieEvent) string {
+func cookieLifetime(ev jar.CookieEvent) string {
 	if ev.SetTime.IsZero() || ev.ExpiredAt.IsZero() {
 		return "a fixed time"
 	}
-	return trace.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
+	return jar.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
 }
 
 // clearedCookieSent returns a session-like cookie entry i sent although
 // the server had cleared it earlier, when there is one.
-func clearedCookieSent(t *trace.Trace, i int) (trace.CookieEvent, bool) {
+func clearedCookieSent(t *trace.Trace, i int) (jar.CookieEvent, bool) {
 	for _, ev := range t.Cookies().ForEntry(i) {
-		if ev.Kind != trace.CookieEventSent || ev.StaleOf < 0 || !trace.CookieMatters(ev) {
+		if ev.Kind != jar.CookieEventSent || ev.StaleOf < 0 || !jar.CookieMatters(ev) {
 			continue
 		}
 		for _, at := range t.Cookies().ForEntry(ev.StaleOf) {
-			if at.Kind == trace.CookieEventCleared && at.Name == ev.Name {
+			if at.Kind == jar.CookieEventCleared && at.Name == ev.Name {
 				return ev, true
 			}
 		}
 	}
-	return trace.CookieEvent{}, false
-}
-
-// queryTokenParams are the query parameters clients use to carry an
-// access token where no header can be set (WebSocket and EventSource
-// URLs, download links).
-var queryTokenParams = []string{"access_token", "token"}
-
-// queryJWTOf returns the first JWT with an exp claim carried in one of
-// the URL's token parameters, and the parameter's name.
-func queryJWTOf(raw string) (string, *decode.JWT) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", nil
-	}
-	q := u.Query()
-	for _, name := range queryTokenParams {
-		v := q.Get(name)
-		if !decode.LooksLikeJWT(v) {
-			continue
-		}
-		if j, err := decode.ParseJWT(v); err == nil && j.Expires != nil {
-			return name, j
-		}
-	}
-	return "", nil
+	return jar.CookieEvent{}, false
 }
 
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the

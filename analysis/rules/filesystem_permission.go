@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // FilesystemPermission is the `filesystem-permission` cause (catalogue §3.3).
@@ -54,7 +57,7 @@ func runFilesystemPermission(p *analysis.Pass) {
 			conf = 0.45
 			j := pr.Outcomes.ServedSameFolder
 			expl = fmt.Sprintf("Other files in the same folder were served (entry #%d), so the address is allowed; this file's own permissions are the likely reason. ", j)
-			ev = append(ev, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("%s answered %d", excerpt.Clip(redact.URL(t.Entries[j].Request.URL), 120), t.Entries[j].Response.Status)})
+			ev = append(ev, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s answered %d", excerpt.Clip(redact.URL(t.Entries[j].Request.URL), 120), t.Entries[j].Response.Status)})
 		case pr.Outcomes.Served == 0 && pr.Outcomes.Refused > 0:
 			conf = 0.25
 		case pr.UnservedLocation != "":
@@ -64,8 +67,8 @@ func runFilesystemPermission(p *analysis.Pass) {
 		case pr.Static:
 			conf = 0.38
 		}
-		ev = append([]trace.Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}, ev...)
-		path := trace.RequestURL(e).Path
+		ev = append([]trace.Evidence{{Entry: i, Where: har.At(har.PartResponseBody), Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}, ev...)
+		path := jar.RequestURL(e).Path
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: expl + pr.TellApart(e),

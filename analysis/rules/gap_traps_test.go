@@ -42,6 +42,12 @@ func TestCauseTraps(t *testing.T) {
 }
 
 func analyzeDir(t *testing.T, dir string) *analysis.Report {
+	_, rep := loadAndAnalyze(t, dir)
+	return rep
+}
+
+// loadAndAnalyze reads dir/trace.har and analyses it with every rule.
+func loadAndAnalyze(t *testing.T, dir string) (*har.Trace, *analysis.Report) {
 	t.Helper()
 	ctx := context.Background()
 	h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
@@ -53,5 +59,5 @@ func analyzeDir(t *testing.T, dir string) *analysis.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rep
+	return h, rep
 }

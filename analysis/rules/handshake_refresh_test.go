@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"authlens/har"
 	"strings"
 	"testing"
 	"time"
+
+	"authlens/har"
 )
 
 // postForm sets a form-encoded request body.

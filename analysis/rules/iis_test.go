@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
 	"testing"
+
+	"authlens/analysis/trace"
 )
 
 func TestIISSubStatusFromPages(t *testing.T) {

@@ -1,12 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/trace"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // InsufficientPermissions is the `insufficient-permissions` cause (catalogue §3.3).
@@ -85,12 +88,12 @@ func runInsufficientPermissions(p *analysis.Pass) {
 				f.Confidence = 0.2
 				f.Explanation += fmt.Sprintf(" It reached another server address then (%s, now %s): see dns-mismatch.", a, b)
 			}
-			f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("the same request with the same credential answered %d", t.Entries[j].Response.Status)})
+			f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("the same request with the same credential answered %d", t.Entries[j].Response.Status)})
 		} else if j, ok := t.SucceededElsewhere(i); ok {
 			f.Confidence = 0.7
 			f.Explanation = fmt.Sprintf("The request carried %s that the same site accepted at entry #%d (%s answered %d), so you are signed in; the site refuses this resource or action to this account.",
 				what, j, excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
-			f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: "response.status", Detail: fmt.Sprintf("same credential accepted: %d", t.Entries[j].Response.Status)})
+			f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("same credential accepted: %d", t.Entries[j].Response.Status)})
 			if plain {
 				serverPageDoubts(t, &f, pr)
 			}
@@ -136,7 +139,7 @@ func serverPageDoubts(t *trace.Trace, f *analysis.Finding, pr trace.PlainRefusal
 		j := pr.AnonymousNearby
 		f.Explanation += fmt.Sprintf(" But %s was served without any session at entry #%d: this part of the site is not guarded by the sign-in, and the answer is %s's own 403 page, so the session sent along is no sign of a role check.",
 			excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 80), j, pr.Server)
-		f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: "request.headers", Detail: fmt.Sprintf("served %d with no credential or session", t.Entries[j].Response.Status)})
+		f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartRequestHeaders), Detail: fmt.Sprintf("served %d with no credential or session", t.Entries[j].Response.Status)})
 	case pr.Folder && pr.ServedInside >= 0:
 		// The folder's own files were served: its address alone is
 		// Refused, which is a missing index page far more often than a role.
@@ -154,11 +157,11 @@ func serverPageDoubts(t *trace.Trace, f *analysis.Finding, pr trace.PlainRefusal
 	}
 }
 
-func credentialWhere(scheme string) string {
+func credentialWhere(scheme string) har.Location {
 	if scheme == "" {
-		return "request.headers.Cookie"
+		return har.RequestHeader("Cookie")
 	}
-	return "request.headers.Authorization"
+	return har.RequestHeader("Authorization")
 }
 
 func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
@@ -187,7 +190,7 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
 	e := t.Entries[i]
 	id := t.IdentityKey(i)
-	if id == "" || !trace.IsSafeMethod(e.Request.Method) {
+	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
 		return analysis.Finding{}, false
 	}
 	p := trace.PathOfURL(e.Request.URL)
@@ -225,7 +228,7 @@ func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
 		Explanation: fmt.Sprintf("This address answered %d to %s at entry #%d, and now answers 404 to a request with a different %s. Servers may answer 404 instead of 403 to hide a resource you are not allowed to see (RFC 9110 §15.5.4 and §15.5.5; GitHub does this for private repositories), so the resource probably exists and this account has no access to it. It may also have been removed in between.",
 			t.Entries[other].Response.Status, who, other, what),
 		Evidence: []trace.Evidence{
-			{Entry: other, Where: "response.status", Detail: fmt.Sprintf("%s %s answered %d with another identity", t.Entries[other].Request.Method, excerpt.Clip(p, 100), t.Entries[other].Response.Status)},
+			{Entry: other, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s %s answered %d with another identity", t.Entries[other].Request.Method, excerpt.Clip(p, 100), t.Entries[other].Response.Status)},
 			{Entry: i, Where: credentialWhere(a.Scheme), Detail: "this request carried a different " + what},
 		},
 		Remedy: permissionSteps(t, i, ""),

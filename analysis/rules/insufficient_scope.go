@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/har"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // InsufficientScope is the `insufficient-scope` cause.
@@ -45,7 +46,7 @@ func runInsufficientScope(p *analysis.Pass) {
 			if ex, ok := t.BodyMatch(i, scopeText); ok && st != 404 {
 				f.Confidence = 0.85
 				f.Explanation = "The API says the token does not carry the scope it requires."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if acc, ok := har.HeaderValue(e.Response.Headers, "X-Accepted-OAuth-Scopes"); ok && acc != "" {
 				have, _ := har.HeaderValue(e.Response.Headers, "X-OAuth-Scopes")
 				if scopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
@@ -54,7 +55,7 @@ func runInsufficientScope(p *analysis.Pass) {
 				need = acc
 				f.Confidence = 0.7
 				f.Explanation = fmt.Sprintf("The API accepts tokens with scopes %q, and this token has %q.", acc, have)
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.X-Accepted-OAuth-Scopes", acc), trace.EvidenceAt(i, "response.headers.X-OAuth-Scopes", have))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("X-Accepted-OAuth-Scopes"), acc), trace.EvidenceAt(i, har.ResponseHeader("X-OAuth-Scopes"), have))
 			} else {
 				continue
 			}
@@ -62,7 +63,7 @@ func runInsufficientScope(p *analysis.Pass) {
 		var have []string
 		if j := t.JWTOf(i); j != nil {
 			have = append(append(have, j.Scopes...), j.Roles...)
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", fmt.Sprintf("JWT scopes %v, roles %v", j.Scopes, j.Roles)))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("JWT scopes %v, roles %v", j.Scopes, j.Roles)))
 		}
 		if need != "" {
 			missing := missingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))

@@ -1,13 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/decode"
-	"authlens/analysis/trace"
-	"authlens/redact"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/decode"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // InvalidCredentials is the `invalid-credentials` cause.
@@ -38,7 +40,7 @@ func runInvalidCredentials(p *analysis.Pass) {
 				if ex, ok := t.BodyMatch(i, badCredentialsText); ok && !t.IsTokenEndpoint(i) {
 					p.Report(analysis.Finding{Entry: i, Confidence: 0.75,
 						Explanation: "The login request was answered with a message saying the user name or password is wrong.",
-						Evidence:    []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}})
+						Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}})
 				}
 			}
 			continue
@@ -91,10 +93,10 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if a.URLUserinfo && st == 401 && !t.Sites[i].Script {
 			f.Confidence = 0.8
 			f.Explanation = "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
+			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
 			return f, true
 		}
-		if isBearer && code == "invalid_token" && !trace.ExpiryWords.MatchString(desc) {
+		if isBearer && code == "invalid_token" && !trace.SaysExpired(desc) {
 			// The server names an error code only when a token arrived
 			// (RFC 6750 §3.1): one was offered, though the trace does not
 			// show it (a sanitized export, or a cookie-borne token).
@@ -107,7 +109,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
 			f.Confidence = 0.75
 			f.Explanation = "The login request was answered with a message saying the credentials are wrong."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, "response.content.text", ex)}
+			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
 			return f, true
 		}
 		return f, false
@@ -156,7 +158,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation = "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed)."
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 	case isBearer && code == "invalid_token":
-		if trace.ExpiryWords.MatchString(desc) || trace.JWTExpired(t, i) {
+		if trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			return f, false // expired-token
 		}
 		f.Confidence = 0.7
@@ -174,7 +176,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok {
 			f.Confidence = 0.75
 			f.Explanation = "The request carried a credential and the server's answer says it was not accepted."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		} else if st == 401 && (trace.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
 			f.Confidence = 0.5
 			if isBearer && code == "" {
@@ -196,7 +198,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation += fmt.Sprintf(" But the same credential was accepted by entry %d on this site, so it is valid: the server may be using 401 for a permission problem (authz-as-401).", j)
 	}
 	if n := t.FailuresOfUser(i); n > 1 {
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", fmt.Sprintf("the same user name failed %d times on %s in this trace", n, t.Origin(i))))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("the same user name failed %d times on %s in this trace", n, t.Origin(i))))
 	}
 	return f, true
 }

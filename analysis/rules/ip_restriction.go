@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"regexp"
-	"strings"
 )
 
 // IPRestriction is the `ip-restriction` cause (catalogue §3.3).
@@ -73,7 +74,7 @@ func runIPRestriction(p *analysis.Pass) {
 		if pr, ok := t.PlainRefusalOf(i); ok {
 			conf := 0.35
 			expl := "The server may refuse your address (an allow-list such as Apache's Require ip or nginx's allow/deny gives exactly this page). "
-			ev := []trace.Evidence{{Entry: i, Where: "response.content.text", Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}
+			ev := []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseBody), Detail: fmt.Sprintf("%s's built-in 403 page, no reason given", pr.Server)}}
 			switch {
 			case pr.Attack != "":
 				conf = 0.2

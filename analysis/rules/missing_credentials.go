@@ -1,11 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/redact"
 	"fmt"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // MissingCredentials is the `missing-credentials` cause.
@@ -49,10 +51,10 @@ func runMissingCredentials(p *analysis.Pass) {
 				}
 				f.Confidence = 0.55
 				f.Explanation = "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in)."
-				f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, "request.headers.Cookie", "(none)"))
-				if ex, ok := t.BodyMatch(i, trace.NotLoggedInText); ok {
+				f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
+				if ex, ok := t.SaysNotSignedIn(i); ok {
 					f.Confidence = 0.75
-					f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+					f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 				}
 				f.Remedy = p.Rule.Remedy
 				break
@@ -82,7 +84,7 @@ func runMissingCredentials(p *analysis.Pass) {
 			}
 			f.Remedy = missingCredentialSteps(t, i)
 		case 403:
-			ex, ok := t.BodyMatch(i, trace.NotLoggedInText)
+			ex, ok := t.SaysNotSignedIn(i)
 			if !ok {
 				continue
 			}
@@ -91,7 +93,7 @@ func runMissingCredentials(p *analysis.Pass) {
 				f.Confidence = 0.55
 			}
 			f.Explanation = "The server answered 403 and says it received no credentials: some frameworks (Django REST framework, Spring Security) use 403 for \"not signed in\". Signing in is the fix."
-			f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			f.Remedy = p.Rule.Remedy
 		default:
 			continue

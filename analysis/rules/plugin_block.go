@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"fmt"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
+	"authlens/har"
 	"authlens/redact"
-	"fmt"
 )
 
 // PluginBlock is the `plugin-block` cause (catalogue §3.4).
@@ -49,7 +51,7 @@ func runPluginBlock(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.25,
 				Explanation: "This is a WordPress site, and WordPress security plugins refuse suspicious requests with 403. Nothing in the answer names a plugin, so this is worth checking, not proven.",
-				Evidence:    []trace.Evidence{{Entry: i, Where: "request.url", Detail: "WordPress path or cookie: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}},
+				Evidence:    []trace.Evidence{{Entry: i, Where: har.At(har.PartRequestURL), Detail: "WordPress path or cookie: " + excerpt.Clip(redact.URL(e.Request.URL), 160)}},
 			})
 		}
 	}

@@ -1,14 +1,15 @@
 package rules
 
 import (
-	"authlens/analysis/trace"
 	"regexp"
 	"strings"
 	"testing"
+
+	"authlens/analysis/trace"
 )
 
 func TestPrefilterNeverHidesAMatch(t *testing.T) {
-	patterns := []*regexp.Regexp{expiredText, trace.NotLoggedInText, badCredentialsText, trace.ExpiryWords,
+	patterns := []*regexp.Regexp{expiredText, badCredentialsText,
 		regexp.MustCompile(`(?i)invalid (user(name)?|login)?\s*(credentials|password)`), regexp.MustCompile(`a*b`)}
 	texts := []string{
 		"Your Token Has Expired, sign in", "JWT EXPIRED", "error: Invalid   Credentials", "invalid password",

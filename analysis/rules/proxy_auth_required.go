@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // ProxyAuthRequired is the `proxy-auth-required` cause.
@@ -34,17 +35,17 @@ func runProxyAuthRequired(p *analysis.Pass) {
 			a := t.Auth(i)
 			proxy := proxyName(e)
 			f := analysis.Finding{Entry: i, Confidence: 0.95,
-				Evidence: []trace.Evidence{trace.EvidenceAt(i, "response.status", "407 Proxy Authentication Required")}}
+				Evidence: []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseStatus), "407 Proxy Authentication Required")}}
 			if vs := har.HeaderValues(e.Response.Headers, "Proxy-Authenticate"); len(vs) > 0 {
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.Proxy-Authenticate", excerpt.Clip(strings.Join(vs, " | "), 300)))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Proxy-Authenticate"), excerpt.Clip(strings.Join(vs, " | "), 300)))
 			}
 			if v, ok := har.HeaderValue(e.Response.Headers, "X-Squid-Error"); ok {
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers.X-Squid-Error", v))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("X-Squid-Error"), v))
 			}
 			schemes := trace.DescribeChallenges(a.ProxyChallenges)
 			if a.ProxyCredentials != nil {
 				f.Explanation = fmt.Sprintf("The proxy %s rejected the proxy credentials the browser sent (%s) and asked again (407, Proxy-Authenticate: %s).", proxy, a.ProxyCredentials.Masked, schemes)
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Proxy-Authorization", a.ProxyCredentials.Masked))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Proxy-Authorization"), a.ProxyCredentials.Masked))
 			} else {
 				f.Explanation = fmt.Sprintf("The proxy %s asked for proxy credentials (407, Proxy-Authenticate: %s) and the browser sent none; the site never saw the request.", proxy, schemes)
 			}
@@ -65,7 +66,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 			}
 			f := analysis.Finding{Entry: i, Confidence: conf,
 				Explanation: fmt.Sprintf("The browser gave up before reaching the site with %s: for an https:// address, the proxy answers the CONNECT (which HARs do not record), and a 407 there shows up only like this.", reason),
-				Evidence:    []trace.Evidence{trace.EvidenceAt(i, "_failureText", reason)},
+				Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartFailureText), reason)},
 				Remedy:      proxySteps(t, i, "of your network", "")}
 			p.Report(f)
 		}

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
-	"fmt"
-	"strings"
 )
 
 // ProxyStrippedAuthorization is the `proxy-stripped-authorization` cause.
@@ -44,10 +45,10 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		}
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.CredentialEvidence(i)}}
 		var why []string
-		if ex, ok := t.BodyMatch(i, trace.NotLoggedInText); ok {
+		if ex, ok := t.SaysNotSignedIn(i); ok {
 			f.Confidence = 0.7
 			why = append(why, "the application answered that it received no credentials although the request carried an Authorization header")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		code, _, _, isBearer := t.BearerError(i)
 		if isBearer && code == "" && (strings.EqualFold(cred.Scheme, "Bearer") || strings.EqualFold(cred.Scheme, "DPoP")) {
@@ -70,7 +71,7 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		if px != "" {
 			f.Confidence += 0.2
 			why = append(why, "a proxy is visible in the response ("+px+")")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.headers", px))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseHeaders), px))
 		}
 		fix, component := strippingFix(e)
 		if component != "" {

@@ -1,15 +1,16 @@
 package rules
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // RateLimited is the `rate-limited` cause (catalogue §3.3).
@@ -26,11 +27,19 @@ var RateLimited = &analysis.Rule{
 }
 
 // rateLimitHeader returns a header saying the client's quota is used up.
+// A quota of zero (limit 0, remaining 0) is not "used up": APIs such as
+// GitHub's send it with a refused credential, which has no quota at all.
 func rateLimitHeader(e *har.Entry) (name, value string, ok bool) {
 	for _, n := range []string{"X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining", "X-Ratelimit-Remaining-Minute"} {
-		if v, has := har.HeaderValue(e.Response.Headers, n); has && strings.TrimSpace(v) == "0" {
-			return n, v, true
+		v, has := har.HeaderValue(e.Response.Headers, n)
+		if !has || strings.TrimSpace(v) != "0" {
+			continue
 		}
+		limitName := strings.Replace(n, "Remaining", "Limit", 1)
+		if l, hasLimit := har.HeaderValue(e.Response.Headers, limitName); hasLimit && strings.TrimSpace(l) == "0" {
+			continue
+		}
+		return n, v, true
 	}
 	if v, has := har.HeaderValue(e.Response.Headers, "RateLimit"); has {
 		for _, part := range strings.Split(v, ";") {
@@ -90,7 +99,7 @@ func runRateLimited(p *analysis.Pass) {
 		} else if st == 429 {
 			f.Confidence = 0.9
 			f.Explanation = "429 Too Many Requests: the server refuses this client for a while because it sent too many requests."
-			f.Evidence = []trace.Evidence{{Entry: i, Where: "response.status", Detail: "429 " + e.Response.StatusText}}
+			f.Evidence = []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText}}
 		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
 			f.Confidence = 0.6
 			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
@@ -102,7 +111,7 @@ func runRateLimited(p *analysis.Pass) {
 			}
 			f.Confidence = 0.42
 			f.Explanation = fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first)
-			f.Evidence = []trace.Evidence{{Entry: first, Where: "response.status", Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
+			f.Evidence = []trace.Evidence{{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
 		} else {
 			continue
 		}

@@ -1,12 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
 )
 
 // authRuleIDs are the rules of the authentication part of the catalogue.

@@ -23,7 +23,6 @@ package rules_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -33,9 +32,6 @@ import (
 	"testing"
 
 	"authlens/analysis"
-	"authlens/analysis/rules"
-	"authlens/analysis/trace"
-	"authlens/har"
 )
 
 type want struct {
@@ -155,16 +151,7 @@ func TestScenarios(t *testing.T) {
 }
 
 func checkScenario(t *testing.T, dir string) {
-	ctx := context.Background()
-	h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, rep := loadAndAnalyze(t, dir)
 	byIndex := map[int]analysis.Exchange{}
 	for _, x := range rep.Exchanges {
 		byIndex[x.Index] = x

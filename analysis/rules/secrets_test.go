@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
@@ -9,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"authlens/analysis"
-	"authlens/analysis/rules"
-	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -22,16 +18,7 @@ import (
 func TestNoSecretsInDiagnoses(t *testing.T) {
 	for _, dir := range scenarioDirs(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			ctx := context.Background()
-			h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer h.Close()
-			rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
-			if err != nil {
-				t.Fatal(err)
-			}
+			h, rep := loadAndAnalyze(t, dir)
 			var parts []any
 			for _, x := range rep.Exchanges {
 				parts = append(parts, x.Diagnoses, x.Explanation)

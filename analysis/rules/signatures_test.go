@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"authlens/analysis/signatures"
-	"authlens/analysis/trace"
 	"strings"
 	"testing"
+
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace"
 )
 
 // The texts below are the documented block pages and errors of
@@ -154,7 +155,7 @@ func FuzzSignatureMatch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, ray, body string) {
 		e := fixtureEntry(0, "POST", "https://x.example/wp-admin/admin-ajax.php", status, nil, []string{"CF-RAY: " + ray, "x-amzn-waf-action: " + ray}, body)
 		for _, m := range signatures.MatchAll(e, body, signatures.Table) {
-			if m.Cause == "" || m.Where == "" {
+			if m.Cause == "" || m.Where.Part == "" {
 				t.Fatalf("incomplete match %+v", m)
 			}
 		}

@@ -1,12 +1,15 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // StaleCookie is the `stale-cookie` cause (catalogue §3.2).
@@ -31,15 +34,15 @@ func runStaleCookie(p *analysis.Pass) {
 		}
 		var f analysis.Finding
 		f.Entry = i
-		var named trace.CookieEvent
+		var named jar.CookieEvent
 		for _, ev := range ci.ForEntry(i) {
-			if ev.Kind != trace.CookieEventSent {
+			if ev.Kind != jar.CookieEventSent {
 				continue
 			}
 			switch {
 			case ev.StaleOf >= 0:
 				c := 0.65
-				if trace.CookieLooksLikeSession(ev.Name) || ev.HTTPOnly {
+				if jar.CookieLooksLikeSession(ev.Name) || ev.HTTPOnly {
 					c = 0.88
 				}
 				if c > f.Confidence {
@@ -49,7 +52,7 @@ func runStaleCookie(p *analysis.Pass) {
 					f.Evidence = append(f.Evidence, trace.SetCookieEvidence(sup))
 				}
 				f.Evidence = append(f.Evidence, trace.SentCookieEvidence(ev))
-			case ev.Duplicate && trace.CookieLooksLikeSession(ev.Name):
+			case ev.Duplicate && jar.CookieLooksLikeSession(ev.Name):
 				if 0.55 > f.Confidence {
 					f.Confidence, named = 0.55, ev
 				}
@@ -60,9 +63,9 @@ func runStaleCookie(p *analysis.Pass) {
 			f.Confidence, named = 0.82, older
 			f.Explanation = fmt.Sprintf("The request carried two cookies named %s: first the older one (%s, set at entry #%d), then the newer one (%s, set at entry #%d). Browsers send the cookie with the longer Path first, and most servers read the first: the server sees the old session.",
 				older.Name, trace.CookieWhere(older), older.SetAt, trace.CookieWhere(newer), newer.SetAt)
-			for _, set := range []trace.CookieEvent{older, newer} {
+			for _, set := range []jar.CookieEvent{older, newer} {
 				for _, ev := range ci.ForEntry(set.SetAt) {
-					if ev.Name == set.Name && ev.Path == set.Path && (ev.Kind == trace.CookieEventSet || ev.Kind == trace.CookieEventChanged) {
+					if ev.Name == set.Name && ev.Path == set.Path && (ev.Kind == jar.CookieEventSet || ev.Kind == jar.CookieEventChanged) {
 						f.Evidence = append(f.Evidence, trace.SetCookieEvidence(ev))
 					}
 				}
@@ -73,7 +76,7 @@ func runStaleCookie(p *analysis.Pass) {
 			if ev, j, ok := replacedThenWorked(t, i); ok {
 				f.Confidence, named = 0.6, ev
 				f.Evidence = append(f.Evidence, trace.SetCookieEvidence(ev),
-					trace.Evidence{Entry: j, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
+					trace.Evidence{Entry: j, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("Cookie: %s=%s — the new value; this request answered %d", ev.Name, ev.Value, t.Entries[j].Response.Status)})
 				f.Explanation = fmt.Sprintf("The request sent an old %s cookie; the server answered with a new one, and the next request with the new value worked. The old session had expired or been replaced.", ev.Name)
 			}
 		}
@@ -107,10 +110,10 @@ func runStaleCookie(p *analysis.Pass) {
 
 // olderDuplicateFirst finds a session cookie sent twice where the copy
 // sent first was set before the copy sent later.
-func olderDuplicateFirst(evs []trace.CookieEvent) (older, newer trace.CookieEvent, ok bool) {
-	first := map[string]trace.CookieEvent{}
+func olderDuplicateFirst(evs []jar.CookieEvent) (older, newer jar.CookieEvent, ok bool) {
+	first := map[string]jar.CookieEvent{}
 	for _, ev := range evs {
-		if ev.Kind != trace.CookieEventSent || !ev.Duplicate || ev.SetAt < 0 || !trace.CookieLooksLikeSession(ev.Name) {
+		if ev.Kind != jar.CookieEventSent || !ev.Duplicate || ev.SetAt < 0 || !jar.CookieLooksLikeSession(ev.Name) {
 			continue
 		}
 		f, seen := first[ev.Name]
@@ -122,22 +125,22 @@ func olderDuplicateFirst(evs []trace.CookieEvent) (older, newer trace.CookieEven
 			return f, ev, true
 		}
 	}
-	return trace.CookieEvent{}, trace.CookieEvent{}, false
+	return jar.CookieEvent{}, jar.CookieEvent{}, false
 }
 
 // supersedingEvent finds the Set-Cookie that cleared or replaced a stale
 // sent value.
-func supersedingEvent(ci *trace.CookieIndex, sent trace.CookieEvent) (trace.CookieEvent, bool) {
+func supersedingEvent(ci *jar.CookieIndex, sent jar.CookieEvent) (jar.CookieEvent, bool) {
 	for _, ev := range ci.ForEntry(sent.StaleOf) {
-		if ev.Name == sent.Name && (ev.Kind == trace.CookieEventCleared || ev.Kind == trace.CookieEventChanged) {
+		if ev.Name == sent.Name && (ev.Kind == jar.CookieEventCleared || ev.Kind == jar.CookieEventChanged) {
 			return ev, true
 		}
 	}
-	return trace.CookieEvent{}, false
+	return jar.CookieEvent{}, false
 }
 
-func staleVerb(ci *trace.CookieIndex, sent trace.CookieEvent) string {
-	if ev, ok := supersedingEvent(ci, sent); ok && ev.Kind == trace.CookieEventCleared {
+func staleVerb(ci *jar.CookieIndex, sent jar.CookieEvent) string {
+	if ev, ok := supersedingEvent(ci, sent); ok && ev.Kind == jar.CookieEventCleared {
 		return "cleared"
 	}
 	return "replaced"
@@ -146,20 +149,20 @@ func staleVerb(ci *trace.CookieIndex, sent trace.CookieEvent) string {
 // replacedThenWorked finds a cookie entry i sent and its response
 // replaced, whose new value a later request to the origin carried with
 // success.
-func replacedThenWorked(t *trace.Trace, i int) (trace.CookieEvent, int, bool) {
+func replacedThenWorked(t *trace.Trace, i int) (jar.CookieEvent, int, bool) {
 	ci := t.Cookies()
 	sent := map[string]bool{}
 	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind == trace.CookieEventSent {
+		if ev.Kind == jar.CookieEventSent {
 			sent[ev.Name] = true
 		}
 	}
 	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind != trace.CookieEventChanged || !sent[ev.Name] || !trace.CookieLooksLikeSession(ev.Name) {
+		if ev.Kind != jar.CookieEventChanged || !sent[ev.Name] || !jar.CookieLooksLikeSession(ev.Name) {
 			continue
 		}
 		for _, later := range ci.Timeline(ev.Name) {
-			if later.Kind != trace.CookieEventSent || later.Value != ev.Value || later.Entry == i {
+			if later.Kind != jar.CookieEventSent || later.Value != ev.Value || later.Entry == i {
 				continue
 			}
 			le := t.Entries[later.Entry]
@@ -171,10 +174,10 @@ func replacedThenWorked(t *trace.Trace, i int) (trace.CookieEvent, int, bool) {
 			}
 		}
 	}
-	return trace.CookieEvent{}, -1, false
+	return jar.CookieEvent{}, -1, false
 }
 
-func staleCookieSteps(ev trace.CookieEvent, failedURL string) []trace.Step {
+func staleCookieSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	domain := ev.Domain
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name)},
@@ -184,7 +187,7 @@ func staleCookieSteps(ev trace.CookieEvent, failedURL string) []trace.Step {
 }
 
 // clearWhere is "Path=/ for host" of a clearing Set-Cookie event.
-func clearWhere(ev trace.CookieEvent) string {
+func clearWhere(ev jar.CookieEvent) string {
 	if ev.Path == "" && ev.Domain == "" {
 		return ""
 	}
@@ -194,10 +197,10 @@ func clearWhere(ev trace.CookieEvent) string {
 // endedSession is a session cookie value that the origin accepted and
 // later refused without setting a replacement.
 type endedSession struct {
-	sent         trace.CookieEvent // the cookie the refused request carried
-	acceptedAt   int               // the entry that carried the same value with a 2xx
-	sameResource bool              // acceptedAt asked for the same method and path
-	refusals     int               // refused requests with this value after acceptedAt
+	sent         jar.CookieEvent // the cookie the refused request carried
+	acceptedAt   int             // the entry that carried the same value with a 2xx
+	sameResource bool            // acceptedAt asked for the same method and path
+	refusals     int             // refused requests with this value after acceptedAt
 }
 
 // sessionStoppedWorking finds a session cookie that request i carried
@@ -214,13 +217,13 @@ func sessionStoppedWorking(t *trace.Trace, i int) (endedSession, bool) {
 	ci := t.Cookies()
 	replaced := map[string]bool{}
 	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind != trace.CookieEventSent && ev.Kind != trace.CookieEventMissing {
+		if ev.Kind != jar.CookieEventSent && ev.Kind != jar.CookieEventMissing {
 			replaced[ev.Name] = true // the response set, changed or cleared it
 		}
 	}
 	best, found := endedSession{}, false
 	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind != trace.CookieEventSent || ev.StaleOf >= 0 || ev.Duplicate || replaced[ev.Name] || !trace.CookieMatters(ev) {
+		if ev.Kind != jar.CookieEventSent || ev.StaleOf >= 0 || ev.Duplicate || replaced[ev.Name] || !jar.CookieMatters(ev) {
 			continue
 		}
 		cand, ok := acceptedBefore(t, i, ev)
@@ -236,7 +239,7 @@ func sessionStoppedWorking(t *trace.Trace, i int) (endedSession, bool) {
 
 // acceptedBefore looks at the timeline of the cookie i sent for an
 // Earlier 2xx with the same value on i's origin.
-func acceptedBefore(t *trace.Trace, i int, sent trace.CookieEvent) (endedSession, bool) {
+func acceptedBefore(t *trace.Trace, i int, sent jar.CookieEvent) (endedSession, bool) {
 	e := t.Entries[i]
 	res := endedSession{sent: sent, acceptedAt: -1}
 	same := func(j int) bool {
@@ -245,7 +248,7 @@ func acceptedBefore(t *trace.Trace, i int, sent trace.CookieEvent) (endedSession
 	}
 	var carried []int
 	for _, ev := range t.Cookies().Timeline(sent.Name) {
-		if ev.Kind == trace.CookieEventSent && ev.Value == sent.Value && t.Origin(ev.Entry) == t.Origin(i) {
+		if ev.Kind == jar.CookieEventSent && ev.Value == sent.Value && t.Origin(ev.Entry) == t.Origin(i) {
 			carried = append(carried, ev.Entry)
 		}
 	}
@@ -289,11 +292,11 @@ func (s endedSession) finding(t *trace.Trace, i int) analysis.Finding {
 		conf += 0.12 // refused again and again: a sign-in loop
 	}
 	if !s.sameResource {
-		if _, ok := t.BodyMatch(i, trace.PermissionText); ok {
+		if _, ok := t.SaysNoPermission(i); ok {
 			conf = 0.3
 		}
 	}
-	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || trace.ExpiryWords.MatchString(desc) {
+	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || trace.SaysExpired(desc) {
 		conf = min(conf, 0.45) // the server named a more specific reason (expired-token)
 	}
 	what := fmt.Sprintf("entry %d (%s %s → %d)", s.acceptedAt, acc.Request.Method, trace.PathOfURL(acc.Request.URL), acc.Response.Status)
@@ -306,9 +309,9 @@ func (s endedSession) finding(t *trace.Trace, i int) analysis.Finding {
 		expl += fmt.Sprintf(" The same cookie was refused %d times in a row: the site keeps sending the browser back and forth (a sign-in loop).", s.refusals)
 	}
 	ev := []trace.Evidence{
-		{Entry: s.acceptedAt, Where: "request.headers.Cookie", Detail: fmt.Sprintf("Cookie: %s=%s — answered %d", s.sent.Name, s.sent.Value, acc.Response.Status)},
+		{Entry: s.acceptedAt, Where: har.RequestHeader("Cookie"), Detail: fmt.Sprintf("Cookie: %s=%s — answered %d", s.sent.Name, s.sent.Value, acc.Response.Status)},
 		trace.SentCookieEvidence(s.sent),
-		trace.EvidenceAt(i, "response.headers.Set-Cookie", fmt.Sprintf("(no new %s)", s.sent.Name)),
+		trace.EvidenceAt(i, har.ResponseHeader("Set-Cookie"), fmt.Sprintf("(no new %s)", s.sent.Name)),
 	}
 	u := excerpt.Clip(redact.URL(t.Entries[i].Request.URL), 120)
 	return analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: []trace.Step{

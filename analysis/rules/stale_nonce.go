@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // StaleNonce is the `stale-nonce` cause.

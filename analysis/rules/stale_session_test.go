@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"testing"
+
 	"authlens/analysis"
 	"authlens/analysis/trace"
-	"testing"
 )
 
 // A session the server forgot (restart): the same cookie value that

@@ -1,10 +1,12 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"fmt"
 	"regexp"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // StepUpRequired is the `step-up-required` cause.
@@ -52,7 +54,7 @@ func runStepUpRequired(p *analysis.Pass) {
 			}
 			f.Confidence = 0.8
 			f.Explanation = "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		need := ""
 		if acr != "" {

@@ -1,11 +1,13 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // TokenAudienceMismatch is the `token-audience-mismatch` cause.
@@ -36,7 +38,7 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 		audDesc := "none"
 		if j != nil {
 			audDesc = strings.Join(j.Audience, ", ")
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "request.headers.Authorization", fmt.Sprintf("JWT aud=[%s], iss=%q", audDesc, j.Issuer)))
+			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("JWT aud=[%s], iss=%q", audDesc, j.Issuer)))
 		}
 		switch {
 		case audienceText.MatchString(desc) || issuerText.MatchString(desc):
@@ -47,11 +49,11 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 			if ex, ok := t.BodyMatch(i, audienceText); ok {
 				f.Confidence = 0.85
 				f.Explanation = "The API says the token's audience is not this API."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if ex, ok := t.BodyMatch(i, issuerText); ok {
 				f.Confidence = 0.8
 				f.Explanation = "The API says the token comes from an issuer (tenant) it does not trust."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, "response.content.text", ex))
+				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if j != nil && trace.AudienceElsewhere(j.Audience, t.Entries[i].Request.URL) {
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token's audience (%s) names another site than the one called (%s): it was issued for another API.", audDesc, t.Origin(i))

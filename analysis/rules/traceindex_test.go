@@ -1,9 +1,10 @@
 package rules
 
 import (
+	"testing"
+
 	"authlens/analysis/trace"
 	"authlens/har"
-	"testing"
 )
 
 func TestBrowserDetection(t *testing.T) {

@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
 	"authlens/redact"
-	"fmt"
-	"strings"
 )
 
 // UnsupportedAuthMethod is the `unsupported-auth-method` cause.

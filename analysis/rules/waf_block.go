@@ -1,11 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"authlens/analysis"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
-	"fmt"
-	"strings"
+	"authlens/har"
 )
 
 // WAFBlock is the `waf-block` cause (catalogue §3.4).
@@ -69,8 +71,8 @@ func runWAFBlock(p *analysis.Pass) {
 
 // wafUserSteps is what the user can do about attack-looking text, by
 // where it was: text they typed, or a cookie the site's own page stored.
-func wafUserSteps(where, host string) []trace.Step {
-	if where == "request.headers.Cookie" {
+func wafUserSteps(where har.Location, host string) []trace.Step {
+	if where == har.RequestHeader("Cookie") {
 		return []trace.Step{{Who: trace.User, Step: fmt.Sprintf("A cookie of %s holds the blocked text (often a saved filter or search): delete this site's cookies (browser settings → cookies for %s), sign in again and retry; it should load.", host, host)}}
 	}
 	return []trace.Step{{Who: trace.User, Step: "If you typed or pasted code, quotes or special characters into the form or address, remove them and try again."}}

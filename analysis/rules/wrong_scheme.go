@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
 	"fmt"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
 )
 
 // WrongScheme is the `wrong-scheme` cause.

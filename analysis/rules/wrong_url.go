@@ -1,12 +1,14 @@
 package rules
 
 import (
-	"authlens/analysis"
-	"authlens/analysis/trace"
-	"authlens/redact"
 	"fmt"
 	"net/url"
 	"strings"
+
+	"authlens/analysis"
+	"authlens/analysis/trace"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // WrongURL is the `wrong-url` cause.
@@ -58,7 +60,7 @@ func runWrongURL(p *analysis.Pass) {
 		good := redact.URL(t.Entries[j].Request.URL)
 		p.Report(analysis.Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("This address differs from one that worked in the same trace (entry %d, %s) only by %s.", j, good, diff),
-			Evidence:    []trace.Evidence{trace.EvidenceAt(i, "request.url", redact.URL(e.Request.URL)), trace.EvidenceAt(j, "request.url", good+fmt.Sprintf(" → %d", t.Entries[j].Response.Status))},
+			Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), trace.EvidenceAt(j, har.At(har.PartRequestURL), good+fmt.Sprintf(" → %d", t.Entries[j].Response.Status))},
 			Remedy: []trace.Step{
 				{Who: trace.User, Step: fmt.Sprintf("Use %s instead of %s: it should answer %d.", good, redact.URL(e.Request.URL), t.Entries[j].Response.Status)},
 				{Who: trace.Admin, Step: "Redirect the other form of the address to the one that works, so old links keep working."},

@@ -1,12 +1,13 @@
 package signatures
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
-	"authlens/redact"
 	"html"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // Vendor signatures: the block pages, headers and error texts of WAFs,
@@ -91,7 +92,7 @@ type SignatureMatch struct {
 	RefName   string
 	Reference string
 	// Where and Excerpt point at the matched text; secrets are masked.
-	Where   string
+	Where   har.Location
 	Excerpt string
 	Source  string
 }
@@ -161,14 +162,15 @@ func MatchAll(e *har.Entry, body string, table []*Signature) []SignatureMatch {
 }
 
 func (s *Signature) match(e *har.Entry, text, lower string) (SignatureMatch, bool) {
-	where, detail := "", ""
+	var where har.Location
+	detail := ""
 	for _, h := range s.Headers {
 		found := false
 		for _, v := range har.HeaderValues(e.Response.Headers, h.name) {
 			if h.value == nil || h.value.MatchString(v) {
 				found = true
-				if where == "" {
-					where, detail = "response.headers."+h.name, h.name+": "+excerpt.Clip(v, 120)
+				if where.Part == "" {
+					where, detail = har.ResponseHeader(h.name), h.name+": "+excerpt.Clip(v, 120)
 				}
 				break
 			}
@@ -185,9 +187,9 @@ func (s *Signature) match(e *har.Entry, text, lower string) (SignatureMatch, boo
 		if loc == nil {
 			return SignatureMatch{}, false
 		}
-		where, detail = "response.content.text", ExcerptAround(text, loc[0], loc[1])
+		where, detail = har.At(har.PartResponseBody), ExcerptAround(text, loc[0], loc[1])
 	}
-	if where == "" {
+	if where.Part == "" {
 		return SignatureMatch{}, false
 	}
 	m := SignatureMatch{

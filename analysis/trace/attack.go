@@ -1,25 +1,27 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/signatures"
-	"authlens/har"
-	"authlens/redact"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // WordPressRequest reports a request to a WordPress site.
 func WordPressRequest(e *har.Entry) bool {
-	u := RequestURL(e)
+	u := jar.RequestURL(e)
 	p := strings.ToLower(u.Path)
 	if strings.Contains(p, "/wp-admin") || strings.Contains(p, "/wp-login.php") || strings.Contains(p, "/wp-json/") ||
 		strings.Contains(p, "/xmlrpc.php") || u.Query().Has("rest_route") {
 		return true
 	}
-	for _, v := range RequestCookieHeaders(e) {
+	for _, v := range jar.RequestCookieHeaders(e) {
 		if strings.Contains(strings.ToLower(v), "wordpress_") {
 			return true
 		}
@@ -43,16 +45,16 @@ func attackLookingRequest(e *har.Entry) string {
 }
 
 // AttackLookingPart is attackLookingRequest with the place the text was
-// Findings, as an evidence "where" ("request.url", "request.headers.Cookie").
+// Findings, as an evidence location (the URL, the Cookie header).
 // Firewall rule sets (OWASP CRS REQUEST_COOKIES, REQUEST_HEADERS) inspect
 // cookies and headers as they inspect the URL and body.
-func AttackLookingPart(e *har.Entry) (where, quote string) {
+func AttackLookingPart(e *har.Entry) (where har.Location, quote string) {
 	raw := e.Request.URL
 	if dec, err := url.QueryUnescape(raw); err == nil {
 		raw = dec
 	}
 	if loc := attackPattern.FindStringIndex(raw); loc != nil {
-		return "request.url", "request URL: " + RequestExcerpt(raw, loc[0], loc[1])
+		return har.At(har.PartRequestURL), "request URL: " + RequestExcerpt(raw, loc[0], loc[1])
 	}
 	if pd := e.Request.PostData; pd != nil {
 		body := pd.Text
@@ -63,14 +65,14 @@ func AttackLookingPart(e *har.Entry) (where, quote string) {
 			body = body[:64<<10]
 		}
 		if loc := attackPattern.FindStringIndex(body); loc != nil {
-			return "request.postData.text", "request body: " + RequestExcerpt(body, loc[0], loc[1])
+			return har.At(har.PartRequestBody), "request body: " + RequestExcerpt(body, loc[0], loc[1])
 		}
 	}
 	// Cookies one by one, so the excerpt quotes only the offending cookie
 	// and never the session cookie sent beside it.
-	for _, v := range RequestCookieHeaders(e) {
-		for _, c := range ParseCookieHeader(v) {
-			val := c.value
+	for _, v := range jar.RequestCookieHeaders(e) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			val := c.Value
 			if dec, err := url.QueryUnescape(val); err == nil {
 				val = dec
 			}
@@ -78,7 +80,7 @@ func AttackLookingPart(e *har.Entry) (where, quote string) {
 				val = val[:8<<10]
 			}
 			if loc := attackPattern.FindStringIndex(val); loc != nil {
-				return "request.headers.Cookie", fmt.Sprintf("cookie %s: %s", excerpt.Clip(c.Name, 60), RequestExcerpt(val, loc[0], loc[1]))
+				return har.RequestHeader("Cookie"), fmt.Sprintf("cookie %s: %s", excerpt.Clip(c.Name, 60), RequestExcerpt(val, loc[0], loc[1]))
 			}
 		}
 	}
@@ -91,10 +93,10 @@ func AttackLookingPart(e *har.Entry) (where, quote string) {
 			val = val[:8<<10]
 		}
 		if loc := attackPattern.FindStringIndex(val); loc != nil {
-			return "request.headers." + h.Name, fmt.Sprintf("header %s: %s", excerpt.Clip(h.Name, 60), RequestExcerpt(val, loc[0], loc[1]))
+			return har.RequestHeader(h.Name), fmt.Sprintf("header %s: %s", excerpt.Clip(h.Name, 60), RequestExcerpt(val, loc[0], loc[1]))
 		}
 	}
-	return "", ""
+	return har.Location{}, ""
 }
 
 // attackInspectedHeader reports the request headers read for attack text:

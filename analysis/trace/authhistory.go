@@ -1,14 +1,15 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/har"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
+
+	"authlens/analysis/decode"
+	"authlens/har"
 )
 
 // Outcome is how the server answered an exchange, from the point of view

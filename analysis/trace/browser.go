@@ -1,10 +1,12 @@
 package trace
 
 import (
-	"authlens/har"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // Browser is the browser that made the trace, as far as the trace says:
@@ -152,4 +154,19 @@ func parseNamedBrowser(name, version string) (Browser, bool) {
 		b.Minor, _ = strconv.Atoi(m[2])
 	}
 	return b, true
+}
+
+// detectCookieBrowser maps the trace's browser onto the families whose
+// cookie rules differ.
+func detectCookieBrowser(t *Trace) jar.CookieBrowser {
+	b := t.Browser()
+	switch {
+	case b.Chromium():
+		return jar.CookieBrowser{Family: "chromium", Major: b.Major}
+	case b.Name == "Firefox":
+		return jar.CookieBrowser{Family: "firefox", Major: b.Major}
+	case b.Name == "Safari":
+		return jar.CookieBrowser{Family: "safari", Major: b.Major}
+	}
+	return jar.CookieBrowser{}
 }

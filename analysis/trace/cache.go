@@ -1,11 +1,12 @@
 package trace
 
 import (
-	"authlens/har"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"authlens/har"
 )
 
 var maxAgePattern = regexp.MustCompile(`(?i)(?:^|[,\s])(?:s-maxage|max-age)\s*=\s*"?(\d+)`)

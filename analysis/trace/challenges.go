@@ -1,12 +1,13 @@
 package trace
 
 import (
+	"regexp"
+	"strings"
+
 	"authlens/analysis/decode"
 	"authlens/analysis/internal/excerpt"
 	"authlens/har"
 	"authlens/redact"
-	"regexp"
-	"strings"
 )
 
 // wsHandshakeRefused reads the status Chromium writes into _failureText
@@ -52,14 +53,14 @@ func (t *Trace) ChallengeHeaderEvidence(i int) Evidence {
 	if d == "" {
 		d = "(none)"
 	}
-	return EvidenceAt(i, "response.headers.WWW-Authenticate", excerpt.Clip(d, 300))
+	return EvidenceAt(i, har.ResponseHeader("WWW-Authenticate"), excerpt.Clip(d, 300))
 }
 
 // CredentialEvidence describes entry i's Authorization header, masked.
 func (t *Trace) CredentialEvidence(i int) Evidence {
 	c := t.auth[i].Credentials
 	if c == nil {
-		return EvidenceAt(i, "request.headers.Authorization", "(none)")
+		return EvidenceAt(i, har.RequestHeader("Authorization"), "(none)")
 	}
 	d := c.Masked
 	if d == "" {
@@ -68,7 +69,7 @@ func (t *Trace) CredentialEvidence(i int) Evidence {
 	if c.Malformed != "" {
 		d += " — malformed: " + c.Malformed
 	}
-	return EvidenceAt(i, "request.headers.Authorization", excerpt.Clip(d, 300))
+	return EvidenceAt(i, har.RequestHeader("Authorization"), excerpt.Clip(d, 300))
 }
 
 // BodyMatch finds the first pattern in entry i's body and returns an

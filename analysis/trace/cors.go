@@ -1,10 +1,11 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
 	"fmt"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
 )
 
 // IsPreflight reports a CORS preflight request.
@@ -78,9 +79,9 @@ func (t *Trace) CORSFailureOf(i int) (CORSFailure, bool) {
 		if !sc.CrossOrigin || sc.Initiator == "" {
 			return CORSFailure{}, false
 		}
-		origin = OriginOf(sc.Initiator)
+		origin = har.OriginOf(sc.Initiator)
 	}
-	if OriginOf(origin) == t.Origin(i) {
+	if har.OriginOf(origin) == t.Origin(i) {
 		return CORSFailure{}, false
 	}
 	if sc.Navigation {
@@ -137,10 +138,10 @@ func CORSUnrecordedExplanation(cf CORSFailure, cause string) string {
 }
 
 func CORSFailureEvidence(i int, e *har.Entry, cf CORSFailure) []Evidence {
-	ev := []Evidence{{Entry: i, Where: "response.status", Detail: fmt.Sprintf("status %d, %s", e.Response.Status, OrDefault(cf.FailedText, "no failure text"))},
-		{Entry: i, Where: "request.headers.Origin", Detail: "Origin: " + cf.Origin}}
+	ev := []Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("status %d, %s", e.Response.Status, OrDefault(cf.FailedText, "no failure text"))},
+		{Entry: i, Where: har.RequestHeader("Origin"), Detail: "Origin: " + cf.Origin}}
 	if v, ok := har.HeaderValue(e.Request.Headers, "Authorization"); ok {
-		ev = append(ev, Evidence{Entry: i, Where: "request.headers.Authorization", Detail: "Authorization sent (" + MaskAuthValue(v) + ")"})
+		ev = append(ev, Evidence{Entry: i, Where: har.RequestHeader("Authorization"), Detail: "Authorization sent (" + MaskAuthValue(v) + ")"})
 	}
 	return ev
 }

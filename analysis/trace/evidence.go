@@ -3,6 +3,7 @@ package trace
 import (
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
+	"authlens/har"
 	"authlens/redact"
 )
 
@@ -25,9 +26,9 @@ type Step struct {
 // Evidence points at the entry and field a conclusion rests on. Detail is
 // an excerpt or a summary; secrets in it are masked.
 type Evidence struct {
-	Entry  int    `json:"entry"`
-	Where  string `json:"where"` // e.g. "request.headers.Authorization", "response.content.text"
-	Detail string `json:"detail"`
+	Entry  int          `json:"entry"`
+	Where  har.Location `json:"where"` // e.g. request header Authorization, the response body
+	Detail string       `json:"detail"`
 }
 
 // Note is a trace-wide observation, such as "this HAR was exported without
@@ -50,16 +51,16 @@ type SourceInfo struct {
 // schemes, tokens, proxies, redirects).
 
 // EvidenceAt builds one evidence row.
-func EvidenceAt(i int, where, detail string) Evidence {
+func EvidenceAt(i int, where har.Location, detail string) Evidence {
 	return Evidence{Entry: i, Where: where, Detail: detail}
 }
 
 // BodyEvidence is an evidence row quoting the response body.
 func BodyEvidence(i int, body string, loc []int, prefix string) Evidence {
-	return Evidence{Entry: i, Where: "response.content.text", Detail: prefix + redact.Text(signatures.ExcerptAround(body, loc[0], loc[1]))}
+	return Evidence{Entry: i, Where: har.At(har.PartResponseBody), Detail: prefix + redact.Text(signatures.ExcerptAround(body, loc[0], loc[1]))}
 }
 
 // headerEvidence is an evidence row quoting one response header.
 func ResponseHeaderEvidence(i int, name, value string) Evidence {
-	return Evidence{Entry: i, Where: "response.headers." + name, Detail: name + ": " + excerpt.Clip(value, 160)}
+	return Evidence{Entry: i, Where: har.ResponseHeader(name), Detail: name + ": " + excerpt.Clip(value, 160)}
 }

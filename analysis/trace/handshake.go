@@ -1,12 +1,14 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/har"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"authlens/analysis/decode"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // NTLMRestarts counts the NTLM type-1 messages sent for entry j's request.
@@ -455,10 +457,10 @@ func (t *Trace) SignedInBefore(i int) string {
 func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
 	e := t.Entries[i]
 	sent := map[string]string{}
-	for _, v := range RequestCookieHeaders(e) {
-		for _, c := range ParseCookieHeader(v) {
-			if c.value != "" && CookieLooksLikeSession(c.Name) {
-				sent[c.Name] = c.value
+	for _, v := range jar.RequestCookieHeaders(e) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			if c.Value != "" && jar.CookieLooksLikeSession(c.Name) {
+				sent[c.Name] = c.Value
 			}
 		}
 	}
@@ -477,10 +479,10 @@ func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
 		if !signIn {
 			continue
 		}
-		for _, line := range setCookieLines(ej) {
-			pc := parseSetCookieLine(line)
-			if pc.ok && pc.c.Value != "" && sent[pc.c.Name] == pc.c.Value {
-				return j, pc.c.Name
+		for _, line := range jar.SetCookieLines(ej) {
+			c, ok := jar.ParseSetCookie(line)
+			if ok && c.Value != "" && sent[c.Name] == c.Value {
+				return j, c.Name
 			}
 		}
 	}
@@ -557,7 +559,7 @@ func (t *Trace) RefusedSignInCookie(i int) (int, string) {
 			continue
 		}
 		for _, ev := range ci.ForEntry(j) {
-			if ev.Kind == CookieEventRejected && CookieMatters(ev) {
+			if ev.Kind == jar.CookieEventRejected && jar.CookieMatters(ev) {
 				return j, ev.Name
 			}
 		}

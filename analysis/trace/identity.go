@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"authlens/analysis/trace/jar"
 )
 
 // IdenticalEarlierSuccess returns an entry before i with the same method,
@@ -34,11 +36,11 @@ func (t *Trace) IdentityKey(i int) string {
 		return "auth:" + t.Attempts[i].Identity
 	}
 	var pairs []string
-	for _, v := range RequestCookieHeaders(t.Entries[i]) {
-		for _, c := range ParseCookieHeader(v) {
-			if c.value != "" && sessionCookieName.MatchString(c.Name) &&
-				!CSRFCookiePattern.MatchString(c.Name) && !trackingNamePattern.MatchString(c.Name) {
-				pairs = append(pairs, c.Name+"="+c.value)
+	for _, v := range jar.RequestCookieHeaders(t.Entries[i]) {
+		for _, c := range jar.ParseCookieHeader(v) {
+			if c.Value != "" && sessionCookieName.MatchString(c.Name) &&
+				!jar.IsCSRF(c.Name) && !jar.IsTracking(c.Name) {
+				pairs = append(pairs, c.Name+"="+c.Value)
 			}
 		}
 	}

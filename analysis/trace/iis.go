@@ -1,12 +1,13 @@
 package trace
 
 import (
-	"authlens/har"
 	"fmt"
 	"html"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"authlens/har"
 )
 
 // IISOtherCause returns the sub-status code when entry i's IIS error page
@@ -107,7 +108,7 @@ func (t *Trace) IISForEntry(i int) (IISSubStatus, bool) {
 
 // IISEvidence is the evidence row for a sub-status found in entry i's body.
 func IISEvidence(i int, s IISSubStatus) Evidence {
-	return Evidence{Entry: i, Where: "response.content.text",
+	return Evidence{Entry: i, Where: har.At(har.PartResponseBody),
 		Detail: fmt.Sprintf("IIS error page names sub-status %s: %s", s.Code(), s.Meaning)}
 }
 

@@ -1,10 +1,11 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
 	"net/url"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/har"
 )
 
 // ProxyEvident returns a description of a proxy between client and

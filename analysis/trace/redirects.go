@@ -1,9 +1,10 @@
 package trace
 
 import (
-	"authlens/har"
 	"net/url"
 	"strings"
+
+	"authlens/har"
 )
 
 // RedirectTarget returns the entry that followed entry i's redirect (a 3xx

@@ -1,22 +1,18 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/signatures"
-	"authlens/har"
 	"fmt"
 	"path"
 	"regexp"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
-var PermissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
-
-var (
-	sessionNamePattern  = regexp.MustCompile(`(?i)sess|^sid$|_sid$|^sid_|auth|token|jwt|login|logged_in|identity|remember|^user|^wordpress_(?:sec|logged_in)|^wp-settings|\.aspnetcore\.cookies|aspxauth|^_.*_session$`)
-	trackingNamePattern = regexp.MustCompile(`(?i)^(?:_ga|_gid|_gat|_gcl|_fbp|_fbc|_hj|__utm|_uet|_clck|_clsk|ajs_|mp_|amplitude|optimizely|__cf_bm|_cfuvid|cf_clearance|__cflb|awsalb|awselb|bigipserver|ts[0-9a-f]{6,8}$|incap_ses|visid_incap|nlbi_|_abck|bm_sz|ak_bmsc|bm_sv|_px|nid$|1p_jar|consent|cookieconsent|osano|euconsent|ot|optanon)`)
-	CSRFCookiePattern   = regexp.MustCompile(`(?i)^(?:csrftoken|csrf_token|csrf|_csrf|xsrf-token|x-xsrf-token|csrf-token|_xsrf|__requestverificationtoken.*|\.aspnetcore\.antiforgery\..*)$`)
-)
+var permissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
 
 // staticLookingPath reports a URL path that names a file (an extension)
 // or a folder, the kind a web server serves from disk.
@@ -43,7 +39,7 @@ type originOutcomes struct {
 
 func (t *Trace) outcomesAround(i int) originOutcomes {
 	oc := originOutcomes{ServedSameFolder: -1}
-	dir := path.Dir(RequestURL(t.Entries[i]).Path + "x")
+	dir := path.Dir(jar.RequestURL(t.Entries[i]).Path + "x")
 	for _, j := range t.SameOrigin(t.Origin(i)) {
 		if j == i {
 			continue
@@ -53,12 +49,12 @@ func (t *Trace) outcomesAround(i int) originOutcomes {
 		switch {
 		case st >= 200 && st < 300 || st == 304:
 			oc.Served++
-			if path.Dir(RequestURL(e).Path+"x") == dir && oc.ServedSameFolder < 0 {
+			if path.Dir(jar.RequestURL(e).Path+"x") == dir && oc.ServedSameFolder < 0 {
 				oc.ServedSameFolder = j
 			}
 		case st == 403:
 			oc.Refused++
-			if p := RequestURL(e).Path; p == "" || p == "/" {
+			if p := jar.RequestURL(e).Path; p == "" || p == "/" {
 				oc.refusedRootOrHome = true
 			}
 		}
@@ -75,7 +71,7 @@ type PlainRefusal struct {
 	Folder   bool   // the path ends with "/"
 	Static   bool   // the path names a file or folder
 	Outcomes originOutcomes
-	Location locationRefusal
+	Location LocationRefusal
 	// UnservedLocation is the top-level folder of the path (e.g. "/admin")
 	// when nothing under it was served on the origin while other
 	// addresses were: a location refused as a whole (an allow/deny block
@@ -93,13 +89,13 @@ type PlainRefusal struct {
 	AnonymousNearby int
 }
 
-// locationRefusal is the trace's sign of a refusal configured for a whole
+// LocationRefusal is the trace's sign of a refusal configured for a whole
 // Location (Require ip, allow/deny inside <Location>/location {}): two
 // different resources under one folder got the same plain 403, nothing
 // under that folder was served, while other folders of the origin were.
 // One file's permissions or a missing index page refuse one resource,
 // not a folder and the files in it alike.
-type locationRefusal struct {
+type LocationRefusal struct {
 	Prefix string // the common folder, e.g. "/intranet"; "" when no such sign
 	Peer   int    // the other refused entry under prefix, -1 when none
 	Served int    // an entry served outside prefix, -1 when none
@@ -128,7 +124,7 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 	if server == "" {
 		return PlainRefusal{}, false
 	}
-	p := RequestURL(e).Path
+	p := jar.RequestURL(e).Path
 	pr := PlainRefusal{
 		Server: server, Attack: attackLookingRequest(e),
 		Folder: p == "" || strings.HasSuffix(p, "/"), Static: staticLookingPath(p),
@@ -156,7 +152,7 @@ func topFolder(p string) string {
 // Entry i: what was served inside its folder and its top-level folder,
 // and to whom.
 func (t *Trace) readLocation(i int, pr *PlainRefusal) {
-	p := RequestURL(t.Entries[i]).Path
+	p := jar.RequestURL(t.Entries[i]).Path
 	top := topFolder(p)
 	servedUnderTop, servedElsewhere := false, false
 	for _, j := range t.SameOrigin(t.Origin(i)) {
@@ -167,7 +163,7 @@ func (t *Trace) readLocation(i int, pr *PlainRefusal) {
 		if st := e.Response.Status; !(st >= 200 && st < 300 || st == 304) {
 			continue
 		}
-		q := RequestURL(e).Path
+		q := jar.RequestURL(e).Path
 		if pr.Folder && p != "" && p != "/" && q != p && strings.HasPrefix(q, p) && pr.ServedInside < 0 {
 			pr.ServedInside = j
 		}
@@ -215,13 +211,13 @@ func underFolder(p, f string) bool {
 
 // LocationRefusalOf looks for the sign of a location-level refusal around
 // Entry i, a plain 403 page of the given server.
-func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
-	lr := locationRefusal{Peer: -1, Served: -1}
-	p := RequestURL(t.Entries[i]).Path
+func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
+	lr := LocationRefusal{Peer: -1, Served: -1}
+	p := jar.RequestURL(t.Entries[i]).Path
 	same := t.SameOrigin(t.Origin(i))
 	for _, j := range same {
 		ej := t.Entries[j]
-		q := RequestURL(ej).Path
+		q := jar.RequestURL(ej).Path
 		if j == i || q == p || ej.Response.Status != 403 || PlainServerPage(ej, t.Body(j)) != server {
 			continue
 		}
@@ -235,7 +231,7 @@ func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 			if !(st >= 200 && st < 300 || st == 304) {
 				continue
 			}
-			if underFolder(RequestURL(t.Entries[k]).Path, c) {
+			if underFolder(jar.RequestURL(t.Entries[k]).Path, c) {
 				served = true
 				break
 			}
@@ -248,18 +244,18 @@ func (t *Trace) LocationRefusalOf(i int, server string) locationRefusal {
 		}
 		inside := strings.HasSuffix(p, "/") && !strings.HasSuffix(q, "/") && strings.HasPrefix(q, p)
 		if lr.Prefix == "" || inside && !lr.FileInside {
-			lr = locationRefusal{Prefix: c, Peer: j, Served: outside, FileInside: inside}
+			lr = LocationRefusal{Prefix: c, Peer: j, Served: outside, FileInside: inside}
 		}
 	}
 	return lr
 }
 
 // EvidenceAt is the pair of evidence rows behind a location-level reading.
-func (lr locationRefusal) Evidence(t *Trace) []Evidence {
+func (lr LocationRefusal) Evidence(t *Trace) []Evidence {
 	pe, se := t.Entries[lr.Peer], t.Entries[lr.Served]
 	return []Evidence{
-		{Entry: lr.Peer, Where: "response.status", Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
-		{Entry: lr.Served, Where: "response.status", Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
+		{Entry: lr.Peer, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
+		{Entry: lr.Served, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
 	}
 }
 
@@ -286,3 +282,7 @@ func (pr PlainRefusal) TellApart(e *har.Entry) string {
 	}
 	return fmt.Sprintf("A plain %s 403 page does not say why. What tells the readings apart: %s; whether other files in the same folder load (then it is this file's permissions); whether the same address works from another network (then it is an allow-list).", pr.Server, log)
 }
+
+// SaysNoPermission returns an excerpt of entry i's body when it says the
+// account lacks a permission or role.
+func (t *Trace) SaysNoPermission(i int) (string, bool) { return t.BodyMatch(i, permissionText) }

@@ -1,11 +1,13 @@
 package trace
 
 import (
-	"authlens/har"
 	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+
+	"authlens/analysis/decode"
+	"authlens/har"
 )
 
 // Sanitization says whether the trace was exported with secrets removed
@@ -32,18 +34,9 @@ func (t *Trace) Sanitized() Sanitization { return t.sanitized }
 // sanitizedAsk is what to ask the customer for when secrets were removed.
 const sanitizedAsk = "Ask the customer to export the HAR again with sensitive data (Chrome/Edge DevTools: Network panel > the download arrow > \"Export HAR (with sensitive data)\", after turning on \"Allow to generate HAR with sensitive data\" in DevTools Settings > Preferences > Network), or to capture the problem through AuthLens."
 
-// placeholderValue reports whether a header value is a redaction
-// placeholder written by an export tool.
-func placeholderValue(v string) bool {
-	s := strings.ToLower(strings.TrimSpace(v))
-	if s == "" {
-		return false
-	}
-	if strings.Contains(s, "redacted") || strings.Contains(s, "<hidden>") || strings.Contains(s, "[filtered]") || strings.Contains(s, "removed by") {
-		return true
-	}
-	return strings.Trim(s, "*x•") == "" && len(s) >= 3
-}
+// placeholderValue reports whether a value was replaced or shortened by
+// hand or by an export tool (decode.HandRedacted).
+func placeholderValue(v string) bool { return decode.HandRedacted(v) }
 
 var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie"}
 

@@ -1,10 +1,11 @@
 package trace
 
 import (
-	"authlens/analysis/signatures"
-	"authlens/har"
 	"fmt"
 	"strings"
+
+	"authlens/analysis/signatures"
+	"authlens/har"
 )
 
 // Signatures returns every vendor signature found in entry i, strongest

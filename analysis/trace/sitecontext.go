@@ -1,10 +1,12 @@
 package trace
 
 import (
-	"authlens/har"
 	"net"
 	"net/url"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -83,7 +85,7 @@ func siteContextOf(e *har.Entry) SiteContext {
 	}
 	if c.Initiator != "" {
 		c.InitiatorSite = RegistrableSite(c.Initiator)
-		c.CrossOrigin = OriginOf(c.Initiator) != OriginOf(e.Request.URL)
+		c.CrossOrigin = har.OriginOf(c.Initiator) != har.OriginOf(e.Request.URL)
 	}
 	rt := strings.ToLower(e.ResourceType)
 	c.Navigation = c.FetchMode == "navigate" && (c.FetchDest == "document" || c.FetchDest == "") || rt == "document"
@@ -99,4 +101,24 @@ func siteContextOf(e *har.Entry) SiteContext {
 		}
 	}
 	return c
+}
+
+func FetchContextOf(t *Trace, i int) jar.FetchContext {
+	e := t.Entries[i]
+	sc := t.SiteContext(i)
+	fc := jar.FetchContext{Site: sc.FetchSite, Mode: sc.FetchMode, Dest: sc.FetchDest}
+	fc.Origin, _ = har.HeaderValue(e.Request.Headers, "Origin")
+	rt := strings.ToLower(e.ResourceType)
+	switch {
+	case fc.Mode != "":
+		fc.CORSFetch = fc.Mode == "cors"
+	case rt == "document":
+		fc.Mode = "navigate"
+	default:
+		fc.CORSFetch = fc.Origin != "" && (rt == "fetch" || rt == "xhr")
+	}
+	if sc.Known {
+		fc.CrossSite = sc.CrossSite
+	}
+	return fc
 }

@@ -1,11 +1,13 @@
 package trace
 
 import (
-	"authlens/har"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // EffectiveStatus is the HTTP status the server answered entry e with.
@@ -57,7 +59,7 @@ func RefusalStatus(st int) bool { return st == 401 || st == 403 || st == 419 }
 // "not signed in" this way instead of 401 (catalogue §1).
 func SoftAuthFailure(e *har.Entry) bool {
 	st := e.Response.Status
-	if st < 300 || st > 399 || loginPathPattern.MatchString(RequestURL(e).Path) {
+	if st < 300 || st > 399 || loginPathPattern.MatchString(jar.RequestURL(e).Path) {
 		return false
 	}
 	loc := e.Response.RedirectURL

@@ -1,11 +1,13 @@
 package trace
 
 import (
-	"authlens/analysis/internal/excerpt"
-	"authlens/har"
-	"authlens/redact"
 	"fmt"
 	"strings"
+
+	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
+	"authlens/redact"
 )
 
 // SendTo is the closing step when the user cannot fix the cause: what to
@@ -39,4 +41,4 @@ func SendStep(to string, e *har.Entry, why string) Step {
 }
 
 // HostOf returns the lower-case host of entry e.
-func HostOf(e *har.Entry) string { return strings.ToLower(RequestURL(e).Hostname()) }
+func HostOf(e *har.Entry) string { return strings.ToLower(jar.RequestURL(e).Hostname()) }

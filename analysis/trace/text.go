@@ -1,9 +1,10 @@
 package trace
 
 import (
-	"authlens/har"
 	"net/http"
 	"time"
+
+	"authlens/har"
 )
 
 func OrDefault(s, def string) string {

@@ -11,8 +11,8 @@ import (
 // comparing token times with it.
 const TimeLeeway = time.Second
 
-// ExpiryWords matches error descriptions that say a token expired.
-var ExpiryWords = regexp.MustCompile(`(?i)expir|lifetime validation failed|IDX10223|exp" claim|not active|token is expired|jwt expired`)
+// expiryWords matches error descriptions that say a token expired.
+var expiryWords = regexp.MustCompile(`(?i)expir|lifetime validation failed|IDX10223|exp" claim|not active|token is expired|jwt expired`)
 
 // JWTExpired reports whether entry i's JWT had expired at the response
 // Date (by more than the Date header's one-second resolution).
@@ -48,3 +48,6 @@ func hostOfURL(raw string) string {
 	}
 	return u.Hostname()
 }
+
+// SaysExpired reports whether an error description says a token expired.
+func SaysExpired(desc string) bool { return expiryWords.MatchString(desc) }

@@ -1,13 +1,15 @@
 package trace
 
 import (
-	"authlens/analysis/decode"
-	"authlens/analysis/signatures"
-	"authlens/har"
 	"net/url"
 	"sort"
 	"strings"
 	"time"
+
+	"authlens/analysis/decode"
+	"authlens/analysis/signatures"
+	"authlens/analysis/trace/jar"
+	"authlens/har"
 )
 
 // BodyReader loads a response body that the reader left in the source.
@@ -30,8 +32,9 @@ type Trace struct {
 	auth    []EntryAuth      // per entry: decoded auth headers
 	byOrig  map[string][]int // origin -> entry indexes in time order
 
-	cookies *CookieIndex
-	sigs    [][]signatures.SignatureMatch // per entry: vendor signatures found (signatures.go)
+	cookies   *jar.CookieIndex
+	cacheHits []*BrowserCacheHit            // per entry: a browser-cache hit HAR does not mark, or nil
+	sigs      [][]signatures.SignatureMatch // per entry: vendor signatures found (signatures.go)
 
 	prefilters Prefilters // literal pre-checks of the rules' body regexps
 	bodyCache  bodyCache  // bodies (and lower-cased copies) rules have asked for
@@ -93,7 +96,8 @@ func New(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyReader) *
 	t.Sites = buildSiteContexts(t)
 	t.sanitized = buildSanitization(t)
 	buildAuthHistory(t)
-	t.cookies = BuildCookieIndex(t)
+	t.cacheHits = browserCacheHits(t)
+	t.cookies = jar.BuildCookieIndex(t.CookieInput())
 	t.answered = buildAnswered(t) // reads the cookie index (refused sign-in cookies)
 	t.sigs = BuildSignatureIndex(t)
 	return t
@@ -107,7 +111,7 @@ func (t *Trace) indexEntries() {
 	t.byOrig = map[string][]int{}
 	for i, e := range t.Entries {
 		t.byTime[i] = i
-		t.origins[i] = OriginOf(e.Request.URL)
+		t.origins[i] = har.OriginOf(e.Request.URL)
 		t.auth[i] = decodeAuth(e)
 	}
 	sort.SliceStable(t.byTime, func(a, b int) bool {
@@ -141,28 +145,6 @@ func decodeAuth(e *har.Entry) EntryAuth {
 	return a
 }
 
-// OriginOf returns scheme://host[:port] of a URL, lower-cased, with the
-// default port removed; "" when the URL cannot be parsed.
-func OriginOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		return scheme + "://" + host + ":" + port
-	}
-	return scheme + "://" + host
-}
-
 // Origin returns the origin (scheme://host[:port]) of entry i.
 func (t *Trace) Origin(i int) string { return t.origins[i] }
 
@@ -178,7 +160,7 @@ func (t *Trace) TimeOrder() []int { return t.byTime }
 func (t *Trace) SameOrigin(origin string) []int { return t.byOrig[origin] }
 
 // Cookies returns the cookie timeline of the trace.
-func (t *Trace) Cookies() *CookieIndex { return t.cookies }
+func (t *Trace) Cookies() *jar.CookieIndex { return t.cookies }
 
 // maxBodyForRules bounds how much of a body rules look at: block pages and
 // error JSON are small, and a rule must not pull a 2 GB download into memory.
@@ -221,3 +203,28 @@ func FromHAR(h *har.Trace) *Trace {
 	src := SourceInfo{Path: h.Path, Format: h.Format, Entries: len(h.Entries)}
 	return New(src, h.Log, h.Entries, h)
 }
+
+// CookieInput is what the cookie replay reads from this trace.
+func (t *Trace) CookieInput() jar.CookieInput {
+	cached := make([]bool, len(t.Entries))
+	failed := make([]bool, len(t.Entries))
+	for i, e := range t.Entries {
+		src := strings.ToLower(e.FromCache)
+		cached[i] = t.cacheHits[i] != nil || src == "memory" || src == "disk"
+		failed[i] = FailedForCookies(e)
+	}
+	return jar.CookieInput{
+		Entries:       t.Entries,
+		Order:         t.TimeOrder(),
+		Fetch:         func(i int) jar.FetchContext { return FetchContextOf(t, i) },
+		Browser:       detectCookieBrowser(t),
+		CookiesHidden: t.Sanitized().CookiesHidden,
+		Cached:        cached,
+		Failed:        failed,
+	}
+}
+
+// CacheHits returns, per entry, the footprints of a browser-cache hit
+// that HAR does not mark (cache.go); nil where there is none. A cache
+// hit sent nothing, so it proves nothing about cookies or credentials.
+func (t *Trace) CacheHits() []*BrowserCacheHit { return t.cacheHits }

@@ -1,5 +1,5 @@
-// Package cli is AuthLens's command line: `authlens analyze`, `capture`,
-// `ca`, `version` and `help`. It has no window code, so it builds and
+// Package cli is AuthLens's command line: `authlens analyze`, `sanitize`,
+// `report`, `capture`, `ca`, `causes`, `version` and `help`. It has no window code, so it builds and
 // tests without cgo or a display; the authlens binary (package main) asks
 // WantsGUI first and opens the desktop app itself.
 package cli
@@ -45,6 +45,10 @@ func command(name string) func(ctx context.Context, args []string, stdout, stder
 		return runCA
 	case "causes":
 		return runCauses
+	case "sanitize":
+		return runSanitize
+	case "report":
+		return runReport
 	case "version", "--version", "-version":
 		return runVersion
 	case "help", "-h", "--help", "-help":
@@ -109,6 +113,11 @@ Usage:
   authlens ca path | info | regenerate  where the CA is, its fingerprint, a new CA
   authlens ca install [--yes] [--os windows|darwin|linux]
                                         how to trust the CA on this OS (--yes runs it)
+  authlens sanitize [--bodies errors|text|keep|drop] [--salt-file FILE] [--secret-name NAME]... IN OUT
+                                        write a copy of IN without passwords, cookies and tokens
+                                        that AuthLens still diagnoses the same way
+  authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE] IN OUT
+                                        the case report: for a ticket, a customer or to print
   authlens causes [--format text|markdown]
                                         every cause AuthLens diagnoses, with its remedy
   authlens version                      print the version
