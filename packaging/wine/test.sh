@@ -3,7 +3,7 @@
 # In a throw-away Wine prefix under a temp dir: the NSIS installer installs
 # silently (/S); the installed authlens.exe (the zip's, byte for byte) runs
 # `version`, `analyze --format json` on the demo and on recorded traces
-# (output identical to the Linux build's), the CA commands (its folder in
+# (output identical to the Linux build's), `sanitize` (the same), the CA commands (its folder in
 # %AppData%, a user name with spaces and non-ASCII letters, a key others
 # can read refused), a capture through its proxy with Linux curl (HTTP and
 # HTTPS), then the window under Xvfb (screenshot in build/wine/), and the
@@ -106,6 +106,15 @@ done
   cmp -s "$f.linux.json" "$f.windows.json" || { diff "$f.linux.json" "$f.windows.json" | head -20; exit 1; }
   printf '  %-22s identical (%s bytes, %s exchanges)\n' "$f" "$(wc -c < "$f.linux.json")" "$(grep -o '"index":' "$f.linux.json" | wc -l)"
 done) || fail "analyze output differs"
+
+step "sanitize: Windows build vs Linux build (one salt file)"
+(cd "$work" && for f in demo.har "trace 2/trace.har"; do
+  "$tmp/authlens-linux" sanitize --salt-file salt.key "$f" "$f.linux-sanitized.har"
+  "$WINE" "$W" sanitize --salt-file salt.key "$f" "$f.windows-sanitized.har"
+  cmp -s "$f.linux-sanitized.har" "$f.windows-sanitized.har" || { diff "$f.linux-sanitized.har" "$f.windows-sanitized.har" | head -20; exit 1; }
+  "$WINE" "$W" analyze --format json "$f.windows-sanitized.har" > "$f.sanitized.json"
+  printf '  %-22s identical (%s bytes), analysed again by the Windows build\n' "$f" "$(wc -c < "$f.linux-sanitized.har")"
+done) || fail "sanitize output differs"
 
 step "CA in %AppData%\\authlens"
 capath="$(win ca path | tr -d '\r')"
