@@ -12,8 +12,9 @@ if [ "$want" != run ]; then
   pkgs+=(gcc-mingw-w64-x86-64 nsis zip xz-utils binutils)
 fi
 if [ "$want" = test ]; then
-  # make test runs the Windows build under Wine (64-bit only, wine64).
-  pkgs+=(wine64)
+  # make test runs the Windows build under Wine (64-bit only, wine64);
+  # its checks unzip the zip and look for the window with xwininfo.
+  pkgs+=(wine64 unzip x11-utils)
 fi
 if [ "$want" != run ] && [ "$want" != package ]; then
   # The test suite: a virtual display and screenshots, real Chromium, real
