@@ -37,7 +37,7 @@ func TestParseConfig(t *testing.T) {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, n, err, want)
 		}
 	}
-	if opts, err := ParseConfig(Config{Listen: "0.0.0.0:8080", AllowRemote: true}); err != nil || opts.Listen != "0.0.0.0:8080" {
+	if opts, err := ParseConfig(Config{Listen: "0.0.0.0:8080", AllowRemote: true, AllowFrom: "192.168.1.0/24"}); err != nil || opts.Listen != "0.0.0.0:8080" {
 		t.Errorf("remote listen with AllowRemote: %v", err)
 	}
 }

@@ -273,7 +273,7 @@ func TestCaptureRecordsPrintsLiveLinesAndWritesHAROnCancel(t *testing.T) {
 
 func TestCaptureOnAllInterfacesWarns(t *testing.T) {
 	configHome(t)
-	rc := startCapture(t, "--allow-remote", "--listen", "0.0.0.0:"+portOf(freeAddr(t)), "--out", filepath.Join(t.TempDir(), "z.har"), "--quiet")
+	rc := startCapture(t, "--allow-remote", "--allow-from", "192.168.1.0/24", "--listen", "0.0.0.0:"+portOf(freeAddr(t)), "--out", filepath.Join(t.TempDir(), "z.har"), "--quiet")
 	if !strings.Contains(rc.stderr.String(), "WARNING") {
 		t.Errorf("no warning when listening on all interfaces:\n%s", rc.stderr.String())
 	}
