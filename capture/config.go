@@ -61,7 +61,8 @@ type Config struct {
 	// (receiving one request's line and headers), RequestTimeout (one
 	// whole exchange), JournalLimit (bytes of journal before recording
 	// stops) and MinFreeDisk (free space kept on the journal's disk).
-	MaxHeaderBytes, MaxConns, IdleTimeout, HeaderTimeout, RequestTimeout, JournalLimit, MinFreeDisk string
+	// ResponseTimeout is how long a server may take to start answering.
+	MaxHeaderBytes, MaxConns, IdleTimeout, HeaderTimeout, RequestTimeout, ResponseTimeout, JournalLimit, MinFreeDisk string
 
 	// Getenv reads the environment (nil means os.Getenv); tests set it.
 	Getenv func(string) string
@@ -93,6 +94,7 @@ const (
 	FieldIdleTimeout       = "idle-timeout"
 	FieldHeaderTimeout     = "header-timeout"
 	FieldRequestTimeout    = "request-timeout"
+	FieldResponseTimeout   = "response-timeout"
 	FieldJournalLimit      = "journal-limit"
 	FieldMinFreeDisk       = "min-free-disk"
 )
@@ -323,6 +325,7 @@ func parseLimits(c Config) (Limits, error) {
 		{FieldIdleTimeout, c.IdleTimeout, &l.IdleTimeout},
 		{FieldHeaderTimeout, c.HeaderTimeout, &l.HeaderTimeout},
 		{FieldRequestTimeout, c.RequestTimeout, &l.RequestTimeout},
+		{FieldResponseTimeout, c.ResponseTimeout, &l.ResponseTimeout},
 	}
 	for _, d := range durs {
 		if strings.TrimSpace(d.in) == "" {

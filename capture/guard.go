@@ -112,7 +112,14 @@ func (p *Proxy) dialGuard(ctx context.Context, network, address string, _ syscal
 
 // isRemote reports whether a client address is not on this machine's
 // loopback.
-func isRemote(remoteAddr string) bool {
+func (p *Proxy) isRemote(remoteAddr string) bool {
+	if p.opts.clientIsRemote != nil {
+		return p.opts.clientIsRemote(remoteAddr)
+	}
+	return isRemoteAddr(remoteAddr)
+}
+
+func isRemoteAddr(remoteAddr string) bool {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
 		return true
@@ -124,7 +131,7 @@ func isRemote(remoteAddr string) bool {
 // allowedClient reports whether a client may connect at all: loopback
 // always, others when their address is in Options.AllowFrom.
 func (p *Proxy) allowedClient(remoteAddr string) bool {
-	if !isRemote(remoteAddr) {
+	if !p.isRemote(remoteAddr) {
 		return true
 	}
 	host, _, _ := net.SplitHostPort(remoteAddr)
@@ -140,7 +147,7 @@ func (p *Proxy) allowedClient(remoteAddr string) bool {
 // gate decides whether the proxy forwards req at all. It returns the
 // refusal, or nil. It consumes the proxy's own credentials.
 func (p *Proxy) gate(req *http.Request, cc *clientConn) *RefusedError {
-	remote := isRemote(req.RemoteAddr)
+	remote := p.isRemote(req.RemoteAddr)
 	if remote && p.opts.ProxyPassword != "" && (cc == nil || !cc.isAuthenticated()) {
 		if !p.checkProxyPassword(req.Header.Values("Proxy-Authorization")) {
 			return &RefusedError{Status: http.StatusProxyAuthRequired, Reason: "refused: this capture proxy accepts remote clients only with its password (Proxy-Authorization)"}

@@ -22,6 +22,9 @@ const (
 	// DefaultRequestTimeout bounds one whole exchange (request body,
 	// server wait, response) on a client connection.
 	DefaultRequestTimeout = 5 * time.Minute
+	// DefaultResponseTimeout is how long a server may take to start its
+	// response once the request is sent (504).
+	DefaultResponseTimeout = 2 * time.Minute
 	// DefaultJournalBytes is the journal size at which recording stops
 	// (proxying goes on).
 	DefaultJournalBytes = 2 << 30
@@ -37,7 +40,8 @@ type Limits struct {
 	MaxConns       int
 	IdleTimeout    time.Duration
 	HeaderTimeout  time.Duration
-	RequestTimeout time.Duration
+	RequestTimeout  time.Duration
+	ResponseTimeout time.Duration
 	JournalBytes   int64
 	MinFreeDisk    int64
 }
@@ -59,6 +63,9 @@ func (l Limits) withDefaults() Limits {
 	if l.RequestTimeout <= 0 {
 		l.RequestTimeout = DefaultRequestTimeout
 	}
+	if l.ResponseTimeout <= 0 {
+		l.ResponseTimeout = DefaultResponseTimeout
+	}
 	if l.JournalBytes == 0 {
 		l.JournalBytes = DefaultJournalBytes
 	}
@@ -77,6 +84,6 @@ func (l Limits) String() string {
 		}
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
-	return fmt.Sprintf("headers %d KiB, %d connections, idle %s, headers within %s, exchange %s, journal %s, keep %s free",
-		l.MaxHeaderBytes>>10, l.MaxConns, l.IdleTimeout, l.HeaderTimeout, l.RequestTimeout, size(l.JournalBytes), size(l.MinFreeDisk))
+	return fmt.Sprintf("headers %d KiB, %d connections, idle %s, headers within %s, server answer within %s, exchange %s, journal %s, keep %s free",
+		l.MaxHeaderBytes>>10, l.MaxConns, l.IdleTimeout, l.HeaderTimeout, l.ResponseTimeout, l.RequestTimeout, size(l.JournalBytes), size(l.MinFreeDisk))
 }

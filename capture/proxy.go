@@ -116,6 +116,12 @@ type Options struct {
 	// Warnings are ParseConfig's remarks on risky settings; Start logs
 	// them.
 	Warnings []string
+
+	// clientIsRemote, when set, replaces the loopback test of client
+	// addresses (tests make a loopback client count as remote).
+	clientIsRemote func(remoteAddr string) bool
+	// resolver, when set, resolves upstream names (tests).
+	resolver *net.Resolver
 }
 
 // Proxy is a running capture.
@@ -204,6 +210,10 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 	p := &Proxy{opts: opts, served: make(chan error, 1), viaToken: newViaToken(), limits: opts.Limits.withDefaults()}
 	p.dialer = newDialer(opts.Upstream, roots, opts.InsecureUpstream, max(opts.BodyLimit, 64<<10))
 	p.dialer.net.ControlContext = p.dialGuard
+	if opts.resolver != nil {
+		p.dialer.net.Resolver = opts.resolver
+	}
+	p.dialer.responseTimeout = p.limits.ResponseTimeout
 	p.shared = p.dialer.newTransport(false)
 	p.log = NewLog(opts.Version)
 
@@ -486,7 +496,7 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 	tr := p.transportFor(cc, req)
 	x := p.newExchange(req, cc)
 
-	out := req.Clone(withRemoteClient(httptraceContext(req.Context(), x), isRemote(req.RemoteAddr)))
+	out := req.Clone(withRemoteClient(httptraceContext(req.Context(), x), p.isRemote(req.RemoteAddr)))
 	p.prepareOutbound(out, false)
 	if req.Body != nil && req.Body != http.NoBody {
 		x.reqRec = &bodyRecorder{limit: p.opts.BodyLimit}

@@ -31,7 +31,7 @@ func (p *Proxy) tunnel(req *http.Request, cc *clientConn, record bool) error {
 	x := p.newExchange(req, cc)
 	x.record = record
 
-	ctx, cancel := context.WithTimeout(withRemoteClient(context.Background(), isRemote(req.RemoteAddr)), 30*time.Second)
+	ctx, cancel := context.WithTimeout(withRemoteClient(context.Background(), p.isRemote(req.RemoteAddr)), 30*time.Second)
 	x.mu.Lock()
 	x.connectStart = time.Now()
 	x.getConn = x.connectStart
@@ -83,7 +83,7 @@ func (p *Proxy) upgrade(req *http.Request, cc *clientConn) error {
 	conn.SetDeadline(time.Time{}) // a WebSocket lives as long as its peers keep it
 	tr := p.transportFor(cc, req)
 	x := p.newExchange(req, cc)
-	out := req.Clone(withRemoteClient(httptraceContext(context.Background(), x), isRemote(req.RemoteAddr)))
+	out := req.Clone(withRemoteClient(httptraceContext(context.Background(), x), p.isRemote(req.RemoteAddr)))
 	p.prepareOutbound(out, true)
 	res, err := tr.RoundTrip(out)
 	if err != nil {
