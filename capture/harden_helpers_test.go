@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -159,3 +160,5 @@ func fakeDNS(t testing.TB, names map[string]net.IP) *net.Resolver {
 		return d.DialContext(ctx, "udp", addr)
 	}}
 }
+
+func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }

@@ -36,14 +36,14 @@ const (
 // Limits bound what one capture may cost. A zero field means its default;
 // for JournalBytes and MinFreeDisk a negative value means no limit.
 type Limits struct {
-	MaxHeaderBytes int64
-	MaxConns       int
-	IdleTimeout    time.Duration
-	HeaderTimeout  time.Duration
+	MaxHeaderBytes  int64
+	MaxConns        int
+	IdleTimeout     time.Duration
+	HeaderTimeout   time.Duration
 	RequestTimeout  time.Duration
 	ResponseTimeout time.Duration
-	JournalBytes   int64
-	MinFreeDisk    int64
+	JournalBytes    int64
+	MinFreeDisk     int64
 }
 
 // withDefaults fills the zero fields.
