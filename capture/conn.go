@@ -46,7 +46,16 @@ type clientConn struct {
 	inTLS     bool   // the bytes are TLS records: no plaintext answer possible
 	headerN   int64  // bytes received in the header phase
 	head      []byte // the first bytes of the request (plain HTTP), for the entry
-	refusedAt string // why the header phase ended the connection
+	abort     bool   // the last response was cut short: close instead of waiting for another request
+}
+
+// abortAfterResponse makes the connection close once martian is done with
+// the current response: the server's body broke off, and the client must
+// see the response end early rather than wait for bytes that never come.
+func (c *clientConn) abortAfterResponse() {
+	c.mu.Lock()
+	c.abort = true
+	c.mu.Unlock()
 }
 
 // errHeaderLimit ends a connection whose request headers broke a limit.
@@ -57,8 +66,12 @@ var errHeaderLimit = errors.New("request header limit")
 // WebSocket taking the connection over) passes through.
 func (c *clientConn) SetDeadline(t time.Time) error {
 	c.mu.Lock()
-	hijacked := c.hijacked
+	hijacked, abort := c.hijacked, c.abort
 	c.mu.Unlock()
+	if abort && !t.IsZero() {
+		c.Close()
+		return net.ErrClosed
+	}
 	if t.IsZero() || hijacked || c.p == nil {
 		c.mu.Lock()
 		c.armed = false

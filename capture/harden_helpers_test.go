@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"strconv"
@@ -162,3 +163,5 @@ func fakeDNS(t testing.TB, names map[string]net.IP) *net.Resolver {
 }
 
 func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
+
+func urlParse(s string) (*url.URL, error) { return url.Parse(s) }

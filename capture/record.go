@@ -156,7 +156,10 @@ func (b *responseBody) Read(p []byte) (int, error) {
 	case errors.Is(err, io.EOF):
 		b.x.finish("")
 	case err != nil:
-		b.x.finish("reading the response body from the server: " + err.Error())
+		b.x.finish(browserError(err) + ": reading the response body from the server: " + err.Error())
+		if b.x.client != nil {
+			b.x.client.abortAfterResponse()
+		}
 	case b.length >= 0 && total >= b.length:
 		b.x.finish("")
 	}
@@ -174,6 +177,9 @@ func (x *exchange) finishIncomplete() {
 	x.finishOnce.Do(func() {
 		x.mu.Lock()
 		x.comments = append(x.comments, "the response was not completely delivered to the client (connection closed early)")
+		if x.errText == "" {
+			x.errText = "net::ERR_ABORTED: the client closed the connection before the whole response was delivered"
+		}
 		x.mu.Unlock()
 		x.commit()
 	})
