@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots scenarios bench measure deps-run deps-test clean
+.PHONY: run test build vet lint unit fuzz fuzz-smoke soak measure-huge screenshots scenarios bench measure deps-run deps-test clean
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -18,7 +18,7 @@ build: deps-run
 # every Go test (HAR reader on the public corpus, decoders, rules on the
 # recorded scenarios, GUI interactions, capture proxy with real
 # curl/Chromium/nginx/squid).
-test: deps-test lint screenshots unit
+test: deps-test lint screenshots unit fuzz-smoke
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/tools/*')); \
@@ -30,6 +30,26 @@ lint:
 GOTESTSUM := gotest.tools/gotestsum@v1.13.0
 unit:
 	$(GO) run $(GOTESTSUM) --format pkgname-and-test-fails -- -count=1 -timeout 40m ./...
+
+# Every fuzz target in the repository, one after another, FUZZTIME each
+# (found by grepping for `func Fuzz`; crashers stay in testdata/fuzz as
+# regression seeds). `make test` runs a short smoke of each.
+FUZZTIME ?= 10m
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz.sh
+
+fuzz-smoke:
+	FUZZTIME=2s bash .ci/fuzz.sh
+
+# The capture proxy under 500 concurrent connections for 60 s (make test
+# runs the same test for 8 s).
+soak:
+	AUTHLENS_SOAK_SECONDS=60 $(GO) test -count=1 -run '^TestFiveHundredConcurrentConnections$$' -v ./capture/
+
+# The HAR reader on one 300 MB string and one 400 MB body (generated in
+# /tmp, removed afterwards): time and peak memory.
+measure-huge:
+	bash har/internal/measurehuge/run.sh
 
 screenshots: deps-test
 	bash ui/screenshots/take.sh

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -165,3 +166,5 @@ func fakeDNS(t testing.TB, names map[string]net.IP) *net.Resolver {
 func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
 
 func urlParse(s string) (*url.URL, error) { return url.Parse(s) }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -55,7 +55,11 @@ func (c *clientConn) refuseHeaders(status int) {
 // request, as far as they arrived.
 func requestLineOf(head []byte, inTLS bool, tunnel, self string) (method, u string) {
 	if inTLS {
-		return "GET", "https://" + tunnel + "/"
+		u := "https://" + tunnel + "/"
+		if _, err := url.Parse(u); err != nil {
+			u = "https://unparseable-connect-target.invalid/"
+		}
+		return "GET", u
 	}
 	line, _, _ := bytes.Cut(head, []byte("\n"))
 	f := strings.Fields(string(line))
@@ -67,7 +71,11 @@ func requestLineOf(head []byte, inTLS bool, tunnel, self string) (method, u stri
 		target = f[1]
 	}
 	if method == http.MethodConnect {
-		return method, "https://" + target + "/"
+		u := "https://" + target + "/"
+		if _, err := url.Parse(u); err != nil {
+			u = "https://unparseable-connect-target.invalid/"
+		}
+		return method, u
 	}
 	if pu, err := url.Parse(target); err == nil && pu.IsAbs() && (pu.Scheme == "http" || pu.Scheme == "https") {
 		return method, pu.String()
