@@ -57,6 +57,7 @@ func (c *stringCutter) Read(p []byte) (int, error) {
 		c.mu.Lock()
 		for _, b := range c.buf[:n] {
 			if c.inString {
+				between := c.escape == 0 // b starts a character: a cut may go before it
 				switch {
 				case c.escape > 0:
 					c.escape--
@@ -75,7 +76,7 @@ func (c *stringCutter) Read(p []byte) (int, error) {
 						c.totalSkip++
 						continue
 					}
-					if c.strLen > c.keep && c.escape == 0 {
+					if c.strLen > c.keep && between {
 						// Cut here: between two characters, never inside an
 						// escape sequence.
 						c.dropping = true

@@ -25,7 +25,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("\xff\xfe{\x00}\x00"))
 	f.Add([]byte("onInputData({\"log\":{\"entries\":[]}});"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tr, err := LoadBytes(context.Background(), "fuzz.har", data, Options{InlineBodyLimit: 16, MaxDecompressed: 1 << 20})
+		tr, err := LoadBytes(context.Background(), "fuzz.har", data, Options{InlineBodyLimit: 16, MaxValueBytes: 64, MaxDecompressed: 1 << 20})
 		if err != nil {
 			if tr != nil {
 				t.Fatalf("error %v with a trace", err)

@@ -93,3 +93,34 @@ func TestEntryOverTheLimitIsReportedNotLoaded(t *testing.T) {
 		t.Errorf("the big entry is not reported: %q", tr.Warnings)
 	}
 }
+
+// The cut never splits an escape sequence, and a cut body reads back
+// exactly, escapes included.
+func TestCutStringsKeepEscapesAndOffsets(t *testing.T) {
+	body := strings.Repeat(`a\"\\\u00e9\n`, 40)
+	doc := `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[` +
+		`{"request":{"method":"POST","url":"https://a.test/1","headers":[{"name":"X","value":"` + body + `"}],"postData":{"mimeType":"text/plain","text":"` + body + `"}},"response":{"status":200,"content":{"size":1,"mimeType":"text/plain","text":"` + body + `"}}},` +
+		`{"request":{"method":"GET","url":"https://a.test/2"},"response":{"status":401}}]}}`
+	for keep := int64(20); keep < 40; keep++ {
+		tr, err := LoadBytes(context.Background(), "cut.har", []byte(doc), Options{InlineBodyLimit: 16, MaxValueBytes: keep})
+		if err != nil {
+			t.Fatalf("keep %d: %v", keep, err)
+		}
+		if len(tr.Entries) != 2 || tr.Entries[1].Response.Status != 401 {
+			t.Fatalf("keep %d: %d entries", keep, len(tr.Entries))
+		}
+		want := strings.Repeat("a\"\\é\n", 40)
+		got, err := tr.Body(&tr.Entries[0].Response.Content)
+		if err != nil || string(got) != want {
+			t.Fatalf("keep %d: body %q, %v", keep, got, err)
+		}
+		post, err := tr.PostText(tr.Entries[0].Request.PostData)
+		if err != nil || post != want {
+			t.Fatalf("keep %d: post text %q, %v", keep, post, err)
+		}
+		if !bytes.HasPrefix([]byte(doc[tr.Entries[1].Offset:]), []byte(`{"request":{"method":"GET"`)) {
+			t.Fatalf("keep %d: entry 1 offset %d points at %.20q", keep, tr.Entries[1].Offset, doc[tr.Entries[1].Offset:])
+		}
+		tr.Close()
+	}
+}
