@@ -26,6 +26,7 @@ const DefaultMaxEntryBytes = 64 << 20
 type cut struct {
 	at     int64
 	elided int64
+	prior  int64 // bytes elided by the earlier cuts
 }
 
 // stringCutter passes JSON text through, keeping only the first keep
@@ -80,7 +81,7 @@ func (c *stringCutter) Read(p []byte) (int, error) {
 						// Cut here: between two characters, never inside an
 						// escape sequence.
 						c.dropping = true
-						c.cuts = append(c.cuts, cut{at: c.out + int64(w), elided: 1})
+						c.cuts = append(c.cuts, cut{at: c.out + int64(w), elided: 1, prior: c.totalSkip})
 						c.totalSkip++
 						continue
 					}
@@ -107,11 +108,11 @@ func (c *stringCutter) source(off int64) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	i := sort.Search(len(c.cuts), func(i int) bool { return c.cuts[i].at >= off })
-	var add int64
-	for _, k := range c.cuts[:i] {
-		add += k.elided
+	if i == 0 {
+		return off
 	}
-	return off + add
+	k := c.cuts[i-1]
+	return off + k.prior + k.elided
 }
 
 // cutWithin reports whether a cut lies in [from, to) of the cut stream,
