@@ -41,12 +41,12 @@ type clientConn struct {
 	// The header phase: from the moment martian waits for a request until
 	// the request's headers are parsed, bytes are counted against
 	// Limits.MaxHeaderBytes and time against the idle and header timeouts.
-	armed     bool
-	started   bool   // a byte of the request arrived (idle → header timeout)
-	inTLS     bool   // the bytes are TLS records: no plaintext answer possible
-	headerN   int64  // bytes received in the header phase
-	head      []byte // the first bytes of the request (plain HTTP), for the entry
-	abort     bool   // the last response was cut short: close instead of waiting for another request
+	armed   bool
+	started bool   // a byte of the request arrived (idle → header timeout)
+	inTLS   bool   // the bytes are TLS records: no plaintext answer possible
+	headerN int64  // bytes received in the header phase
+	head    []byte // the first bytes of the request (plain HTTP), for the entry
+	abort   bool   // the last response was cut short: close instead of waiting for another request
 }
 
 // abortAfterResponse makes the connection close once martian is done with
