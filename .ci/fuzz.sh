@@ -12,7 +12,7 @@ status=0
 summary=()
 while IFS=: read -r file _ decl; do
   name="${decl#func }"; name="${name%%(*}"
-  pkg="./$(dirname "$file")"
+  pkg="$(dirname "$file")"
   before=$(ls "$pkg/testdata/fuzz/$name" 2>/dev/null | wc -l)
   start=$(date +%s)
   echo "== $pkg $name ($fuzztime)"
