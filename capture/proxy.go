@@ -310,10 +310,12 @@ func (p *Proxy) commit(e *har.Entry) {
 		if !p.rec.admit(e) {
 			return // recording stopped (journal or disk limit); proxying goes on
 		}
-		if err := p.journal.Append(e); err != nil {
+		kept, err := p.journal.Append(e)
+		if err != nil {
 			p.opts.Logf("ERROR: could not journal %s %s: %v", e.Request.Method, redact.URL(e.Request.URL), err)
 			return
 		}
+		e = kept // large bodies stay in the journal, not in memory
 	} else {
 		p.mu.Lock()
 		e.Index = len(p.mem)
@@ -374,15 +376,32 @@ func (p *Proxy) shutdown(ctx context.Context) {
 // SaveHAR writes the exchanges recorded so far as a complete HAR 1.2 file
 // (the capture goes on).
 func (p *Proxy) SaveHAR(path string) error {
-	return WriteHAR(path, p.log, p.Entries())
+	return writeHAR(path, p.log, p.Entries(), p.Body)
+}
+
+// Body returns a recorded response body, whether held in memory or left in
+// the journal (Content.Ref): it implements the BodyReader of
+// authlens/analysis/trace. Bodies in the journal stay readable after Stop.
+func (p *Proxy) Body(c *har.Content) ([]byte, error) {
+	if c.Ref == nil || p.journal == nil {
+		return c.InlineBytes()
+	}
+	return p.journal.Body(c)
 }
 
 // WriteHAR writes entries as a complete HAR 1.2 file, atomically.
 func WriteHAR(path string, log har.Log, entries []*har.Entry) error {
+	return writeHAR(path, log, entries, nil)
+}
+
+func writeHAR(path string, log har.Log, entries []*har.Entry, bodies func(*har.Content) ([]byte, error)) error {
 	var b strings.Builder
 	w, err := har.NewWriter(&b, log)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if bodies != nil {
+		w.SetBodySource(bodies)
 	}
 	for _, e := range entries {
 		if err := w.WriteEntry(e); err != nil {

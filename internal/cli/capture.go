@@ -96,7 +96,8 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	// The live analysis outlives ctx: after the stop it judges the last
 	// exchanges and prints their lines (Close).
-	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out)}
+	bodies := &live.LateBodies{}
+	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), Bodies: bodies}
 	if !*quiet {
 		liveOpts.OnUpdate = func(u live.Update) {
 			if u.Err != nil {
@@ -116,6 +117,7 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
 		return 1
 	}
+	bodies.Set(p) // large bodies stay in the journal; the analysis reads them there
 	if created {
 		fmt.Fprintf(stderr, "created a new AuthLens CA in %s: browsers must trust it once (authlens ca help)\n", ca.Dir)
 	}
