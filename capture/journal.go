@@ -85,10 +85,15 @@ func (j *Journal) Path() string { return j.path }
 
 // Append writes e to the journal, sets e.Index, and returns once e is on
 // disk (fsync). Concurrent appends share one fsync (group commit). The
-// journal keeps e in memory with its large bodies left in the file
-// (Content.Ref, PostData.Ref; read back with Body and PostText); that
-// entry is returned.
-func (j *Journal) Append(e *har.Entry) (*har.Entry, error) {
+// journal keeps a copy of e in memory with its large bodies left in the
+// file (Content.Ref, PostData.Ref; read back with Body and PostText).
+func (j *Journal) Append(e *har.Entry) error {
+	_, err := j.append(e)
+	return err
+}
+
+// append is Append returning the copy the journal keeps.
+func (j *Journal) append(e *har.Entry) (*har.Entry, error) {
 	j.mu.Lock()
 	if j.closed {
 		j.mu.Unlock()

@@ -310,7 +310,7 @@ func (p *Proxy) commit(e *har.Entry) {
 		if !p.rec.admit(e) {
 			return // recording stopped (journal or disk limit); proxying goes on
 		}
-		kept, err := p.journal.Append(e)
+		kept, err := p.journal.append(e)
 		if err != nil {
 			p.opts.Logf("ERROR: could not journal %s %s: %v", e.Request.Method, redact.URL(e.Request.URL), err)
 			return
