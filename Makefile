@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit fuzz fuzz-smoke soak measure-huge screenshots scenarios bench measure deps-run deps-test clean
+.PHONY: run test build vet lint unit screenshots scenarios bench measure deps-run deps-test clean
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -30,26 +30,6 @@ lint:
 GOTESTSUM := gotest.tools/gotestsum@v1.13.0
 unit:
 	$(GO) run $(GOTESTSUM) --format pkgname-and-test-fails -- -count=1 -timeout 40m ./...
-
-# Every fuzz target in the repository, one after another, FUZZTIME each
-# (found by grepping for `func Fuzz`; crashers stay in testdata/fuzz as
-# regression seeds). `make test` runs a short smoke of each.
-FUZZTIME ?= 10m
-fuzz:
-	FUZZTIME=$(FUZZTIME) bash .ci/fuzz.sh
-
-fuzz-smoke:
-	FUZZTIME=2s bash .ci/fuzz.sh
-
-# The capture proxy under 500 concurrent connections for 60 s (make test
-# runs the same test for 8 s).
-soak:
-	AUTHLENS_SOAK_SECONDS=60 $(GO) test -count=1 -run '^TestFiveHundredConcurrentConnections$$' -v ./capture/
-
-# The HAR reader on one 300 MB string and one 400 MB body (generated in
-# /tmp, removed afterwards): time and peak memory.
-measure-huge:
-	bash har/internal/measurehuge/run.sh
 
 screenshots: deps-test
 	bash ui/screenshots/take.sh
@@ -77,3 +57,25 @@ deps-test:
 
 clean:
 	rm -rf bin
+
+.PHONY: fuzz fuzz-smoke soak measure-huge
+
+# Every fuzz target in the repository, one after another, FUZZTIME each
+# (found by grepping for `func Fuzz`; crashers stay in testdata/fuzz as
+# regression seeds). `make test` runs a short smoke of each.
+FUZZTIME ?= 10m
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz.sh
+
+fuzz-smoke:
+	FUZZTIME=2s bash .ci/fuzz.sh
+
+# The capture proxy under 500 concurrent connections for 60 s (make test
+# runs the same test for 8 s).
+soak:
+	AUTHLENS_SOAK_SECONDS=60 $(GO) test -count=1 -run '^TestFiveHundredConcurrentConnections$$' -v ./capture/
+
+# The HAR reader on one 300 MB string and one 400 MB body (generated in
+# /tmp, removed afterwards): time and peak memory.
+measure-huge:
+	bash har/internal/measurehuge/run.sh
