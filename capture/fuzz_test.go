@@ -125,6 +125,5 @@ func FuzzRefusalEntry(f *testing.F) {
 		if !json.Valid(b.Bytes()) {
 			t.Fatalf("invalid JSON for %q", head)
 		}
-		_ = context.Background
 	})
 }

@@ -93,5 +93,4 @@ func TestLargeBodiesStayInTheJournalNotInMemory(t *testing.T) {
 	if got, err := p.Body(&es[0].Response.Content); err != nil || string(got) != text {
 		t.Errorf("after Stop: %d bytes, %v", len(got), err)
 	}
-	_ = context.Background
 }

@@ -262,5 +262,4 @@ func TestJournalLimitStopsRecordingButNotProxying(t *testing.T) {
 	}
 	path := stop()
 	validateHAR(t, path)
-	_ = context.Background
 }

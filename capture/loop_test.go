@@ -184,6 +184,4 @@ func TestAllowFrom(t *testing.T) {
 			t.Errorf("allowedClient(%s) = %v", addr, got)
 		}
 	}
-	_ = runtime.NumGoroutine
-	_ = time.Second
 }
