@@ -8,10 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A WebSocket, a CONNECT, a decrypted CONNECT's request and a name that
