@@ -17,9 +17,11 @@ import (
 	"authlens/har"
 )
 
-// inlineBodyBytes is the longest body text kept in memory, as the HAR
-// reader keeps (har.Options.InlineBodyLimit's default).
-const inlineBodyBytes = 64 << 10
+// inlineBodyBytes is the longest body text kept in memory: the size up to
+// which the analysis looks for vendor signatures in 2xx pages
+// (signatures.MaxOKBodyForSignatures), so the live analysis sees what it
+// would see inline; longer bodies are read from the journal on demand.
+const inlineBodyBytes = 16 << 10
 
 // lastWrite counts the bytes written and keeps the last Write (the
 // har.Writer writes each entry with one Write).
