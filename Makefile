@@ -17,8 +17,10 @@ build: deps-run
 # The whole suite: static checks, real-window screenshots under Xvfb, then
 # every Go test (HAR reader on the public corpus, decoders, rules on the
 # recorded scenarios, GUI interactions, capture proxy with real
-# curl/Chromium/nginx/squid), then the Windows build under Wine.
-test: deps-test lint screenshots unit wine
+# curl/Chromium/nginx/squid). Before them: a short run of every fuzz target
+# and the Windows build under Wine; the Go suite runs last so the run
+# closes with its test count.
+test: deps-test lint screenshots fuzz-smoke wine unit
 
 # The release artifacts in dist/ (packaging/package.sh): the Windows
 # installer, zip and authlens.exe cross-built with mingw-w64, the Linux
@@ -89,3 +91,26 @@ deps-package:
 
 clean:
 	rm -rf bin build dist rsrc_windows_*.syso
+	rm -rf bin
+
+.PHONY: fuzz fuzz-smoke soak measure-huge
+
+# Every fuzz target in the repository, one after another, FUZZTIME each
+# (found by grepping for `func Fuzz`; crashers stay in testdata/fuzz as
+# regression seeds). `make test` runs a short smoke of each.
+FUZZTIME ?= 10m
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz.sh
+
+fuzz-smoke:
+	FUZZTIME=2s bash .ci/fuzz.sh
+
+# The capture proxy under 500 concurrent connections for 60 s (make test
+# runs the same test for 8 s).
+soak:
+	AUTHLENS_SOAK_SECONDS=60 $(GO) test -count=1 -run '^TestFiveHundredConcurrentConnections$$' -v ./capture/
+
+# The HAR reader on one 300 MB string and one 400 MB body (generated in
+# /tmp, removed afterwards): time and peak memory.
+measure-huge:
+	bash har/internal/measurehuge/run.sh

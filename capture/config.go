@@ -1,15 +1,20 @@
 package capture
 
 import (
+	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is a capture's settings as people type them: the flags of
@@ -35,7 +40,42 @@ type Config struct {
 	// UpstreamCA is a PEM file of extra root CAs trusted for servers.
 	UpstreamCA       string
 	InsecureUpstream bool
+	// UpstreamAuthFile is a file holding user:password for the upstream
+	// proxy (first line). Without it, the environment variable
+	// EnvUpstreamAuth is used. Credentials typed into Upstream work but
+	// are visible to every local user (ps), and say so in a warning.
+	UpstreamAuthFile string
+
+	// AllowFrom is a comma-separated CIDR list of client addresses
+	// accepted besides loopback; required with a non-loopback Listen.
+	AllowFrom string
+	// ProxyPasswordFile holds the password remote clients must send
+	// (Proxy-Authorization Basic, any user name). Without it the
+	// environment variable EnvProxyPassword is used, and without that a
+	// password is generated for the run (Options.ProxyPasswordGenerated).
+	ProxyPasswordFile string
+
+	// The limits, as typed ("" is the default): MaxHeaderBytes (request
+	// line + headers), MaxConns (concurrent client connections),
+	// IdleTimeout (keep-alive wait for the next request), HeaderTimeout
+	// (receiving one request's line and headers), RequestTimeout (one
+	// whole exchange), JournalLimit (bytes of journal before recording
+	// stops) and MinFreeDisk (free space kept on the journal's disk).
+	// ResponseTimeout is how long a server may take to start answering.
+	MaxHeaderBytes, MaxConns, IdleTimeout, HeaderTimeout, RequestTimeout, ResponseTimeout, JournalLimit, MinFreeDisk string
+
+	// Getenv reads the environment (nil means os.Getenv); tests set it.
+	Getenv func(string) string
 }
+
+// Environment variables ParseConfig reads secrets from, so that they never
+// appear in a command line.
+const (
+	// EnvUpstreamAuth holds user:password for the upstream proxy.
+	EnvUpstreamAuth = "AUTHLENS_UPSTREAM_AUTH"
+	// EnvProxyPassword holds the password remote clients must send.
+	EnvProxyPassword = "AUTHLENS_PROXY_PASSWORD"
+)
 
 // Field names used in FieldError: the `authlens capture` flag of each
 // setting.
@@ -45,6 +85,18 @@ const (
 	FieldBodyLimit  = "body-limit"
 	FieldPin        = "pin"
 	FieldUpstreamCA = "upstream-ca"
+
+	FieldUpstreamAuthFile  = "upstream-auth-file"
+	FieldAllowFrom         = "allow-from"
+	FieldProxyPasswordFile = "proxy-password-file"
+	FieldMaxHeaderBytes    = "max-header-bytes"
+	FieldMaxConns          = "max-conns"
+	FieldIdleTimeout       = "idle-timeout"
+	FieldHeaderTimeout     = "header-timeout"
+	FieldRequestTimeout    = "request-timeout"
+	FieldResponseTimeout   = "response-timeout"
+	FieldJournalLimit      = "journal-limit"
+	FieldMinFreeDisk       = "min-free-disk"
 )
 
 // FieldError is a setting ParseConfig refused; Field names it.
@@ -108,7 +160,184 @@ func ParseConfig(c Config) (Options, error) {
 		}
 		opts.UpstreamRoots = certs
 	}
+	if err := parseSecrets(c, &opts); err != nil {
+		return Options{}, err
+	}
+	lim, err := parseLimits(c)
+	if err != nil {
+		return Options{}, err
+	}
+	opts.Limits = lim
+	if opts.InsecureUpstream {
+		opts.Warnings = append(opts.Warnings, InsecureUpstreamWarning)
+	}
 	return opts, nil
+}
+
+// InsecureUpstreamWarning is shown whenever servers' certificates are not
+// verified.
+const InsecureUpstreamWarning = "WARNING: --insecure-upstream: servers' certificates are not verified; anyone on the path to a server can read and change that traffic"
+
+// parseSecrets reads the upstream credentials and the proxy password from
+// files or the environment, and the client allow-list.
+func parseSecrets(c Config, opts *Options) error {
+	getenv := c.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if opts.Upstream != nil {
+		if opts.Upstream.User != nil {
+			opts.Warnings = append(opts.Warnings, "WARNING: the upstream proxy's credentials were given on the command line, where every local user can read them (ps); use --"+FieldUpstreamAuthFile+" or $"+EnvUpstreamAuth+" instead")
+		}
+		var auth string
+		switch {
+		case c.UpstreamAuthFile != "":
+			s, err := readSecretFile(c.UpstreamAuthFile)
+			if err != nil {
+				return &FieldError{FieldUpstreamAuthFile, err}
+			}
+			auth = s
+		case getenv(EnvUpstreamAuth) != "":
+			auth = strings.TrimSpace(getenv(EnvUpstreamAuth))
+		}
+		if auth != "" {
+			user, pass, ok := strings.Cut(auth, ":")
+			if !ok || user == "" {
+				field := FieldUpstreamAuthFile
+				if c.UpstreamAuthFile == "" {
+					field = FieldUpstream
+				}
+				return &FieldError{field, errors.New("the upstream credentials must read user:password")}
+			}
+			u := *opts.Upstream
+			u.User = url.UserPassword(user, pass)
+			opts.Upstream = &u
+		}
+	} else if c.UpstreamAuthFile != "" {
+		return &FieldError{FieldUpstreamAuthFile, errors.New("given without --upstream")}
+	}
+	for _, s := range splitList(c.AllowFrom) {
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			if ip := net.ParseIP(s); ip != nil {
+				bits := 128
+				if ip.To4() != nil {
+					ip, bits = ip.To4(), 32
+				}
+				n = &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)}
+			} else {
+				return &FieldError{FieldAllowFrom, fmt.Errorf("%q is not a CIDR block (like 10.0.0.0/8) or an address", s)}
+			}
+		}
+		opts.AllowFrom = append(opts.AllowFrom, n)
+	}
+	switch {
+	case c.ProxyPasswordFile != "":
+		s, err := readSecretFile(c.ProxyPasswordFile)
+		if err != nil {
+			return &FieldError{FieldProxyPasswordFile, err}
+		}
+		opts.ProxyPassword = s
+	case getenv(EnvProxyPassword) != "":
+		opts.ProxyPassword = strings.TrimSpace(getenv(EnvProxyPassword))
+	}
+	if opts.AllowRemote && !IsLoopback(opts.Listen) {
+		if len(opts.AllowFrom) == 0 {
+			return &FieldError{FieldAllowFrom, errors.New("listening beyond loopback needs the list of client networks allowed to connect (for example --allow-from 192.168.1.0/24)")}
+		}
+		if opts.ProxyPassword == "" {
+			pw, err := NewProxyPassword()
+			if err != nil {
+				return &FieldError{FieldProxyPasswordFile, err}
+			}
+			opts.ProxyPassword, opts.ProxyPasswordGenerated = pw, true
+		}
+	}
+	return nil
+}
+
+// NewProxyPassword returns a random password for remote clients.
+func NewProxyPassword() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generating the proxy password: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// readSecretFile returns the first line of a small file.
+func readSecretFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", path, err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return line, nil
+}
+
+// parseLimits reads the typed limits; "" keeps each default.
+func parseLimits(c Config) (Limits, error) {
+	var l Limits
+	sizes := []struct {
+		field, in string
+		out       *int64
+	}{
+		{FieldMaxHeaderBytes, c.MaxHeaderBytes, &l.MaxHeaderBytes},
+		{FieldJournalLimit, c.JournalLimit, &l.JournalBytes},
+		{FieldMinFreeDisk, c.MinFreeDisk, &l.MinFreeDisk},
+	}
+	for _, s := range sizes {
+		if strings.TrimSpace(s.in) == "" {
+			continue
+		}
+		n, err := ParseSize(s.in)
+		if err != nil {
+			return Limits{}, &FieldError{s.field, err}
+		}
+		if n == 0 && s.field == FieldMaxHeaderBytes {
+			return Limits{}, &FieldError{s.field, errors.New("must be more than 0")}
+		}
+		if n == 0 {
+			n = -1 // the setting's 0 means no limit; Limits' 0 means default
+		}
+		*s.out = n
+	}
+	if s := strings.TrimSpace(c.MaxConns); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1<<20 {
+			return Limits{}, &FieldError{FieldMaxConns, fmt.Errorf("%q is not a connection count from 1 to 1048576", c.MaxConns)}
+		}
+		l.MaxConns = n
+	}
+	durs := []struct {
+		field, in string
+		out       *time.Duration
+	}{
+		{FieldIdleTimeout, c.IdleTimeout, &l.IdleTimeout},
+		{FieldHeaderTimeout, c.HeaderTimeout, &l.HeaderTimeout},
+		{FieldRequestTimeout, c.RequestTimeout, &l.RequestTimeout},
+		{FieldResponseTimeout, c.ResponseTimeout, &l.ResponseTimeout},
+	}
+	for _, d := range durs {
+		if strings.TrimSpace(d.in) == "" {
+			continue
+		}
+		v, err := time.ParseDuration(strings.TrimSpace(d.in))
+		if err != nil || v <= 0 {
+			return Limits{}, &FieldError{d.field, fmt.Errorf("%q is not a positive duration (like 30s or 5m)", d.in)}
+		}
+		*d.out = v
+	}
+	return l, nil
 }
 
 // checkListen accepts host:port with a numeric port, on loopback unless
@@ -155,6 +384,9 @@ func ParseSize(s string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("%q is not a byte count", orig)
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is too large", orig)
 	}
 	return n * mult, nil
 }

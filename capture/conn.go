@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"errors"
-
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -23,6 +23,8 @@ type clientConn struct {
 	net.Conn
 	id      uint64
 	onClose func(*clientConn)
+	p       *Proxy
+	release func() // frees the connection's slot under Limits.MaxConns
 
 	mu        sync.Mutex
 	sniffing  bool   // recording the bytes of the next TLS ClientHello
@@ -33,11 +35,124 @@ type clientConn struct {
 	pinned    *http.Transport // dedicated upstream transport, created on first use
 	hijacked  bool            // a tunnel or WebSocket owns the connection
 	tunnel    string          // host:port of the CONNECT this connection made, if any
+	authed    bool            // a remote client that sent the proxy password
 	closeOnce sync.Once
+
+	// The header phase: from the moment martian waits for a request until
+	// the request's headers are parsed, bytes are counted against
+	// Limits.MaxHeaderBytes and time against the idle and header timeouts.
+	armed   bool
+	started bool   // a byte of the request arrived (idle → header timeout)
+	inTLS   bool   // the bytes are TLS records: no plaintext answer possible
+	headerN int64  // bytes received in the header phase
+	head    []byte // the first bytes of the request (plain HTTP), for the entry
+	abort   bool   // the last response was cut short: close instead of waiting for another request
+}
+
+// abortAfterResponse makes the connection close once martian is done with
+// the current response: the server's body broke off, and the client must
+// see the response end early rather than wait for bytes that never come.
+func (c *clientConn) abortAfterResponse() {
+	c.mu.Lock()
+	c.abort = true
+	c.mu.Unlock()
+}
+
+// errHeaderLimit ends a connection whose request headers broke a limit.
+var errHeaderLimit = errors.New("request header limit")
+
+// SetDeadline is called by martian before it waits for each request on the
+// connection: that starts a header phase. A zero time (a tunnel or
+// WebSocket taking the connection over) passes through.
+func (c *clientConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	hijacked, abort := c.hijacked, c.abort
+	c.mu.Unlock()
+	if abort && !t.IsZero() {
+		c.Close()
+		return net.ErrClosed
+	}
+	if t.IsZero() || hijacked || c.p == nil {
+		c.mu.Lock()
+		c.armed = false
+		c.mu.Unlock()
+		return c.Conn.SetDeadline(t)
+	}
+	c.mu.Lock()
+	c.armed, c.started, c.headerN, c.head = true, false, 0, nil
+	c.mu.Unlock()
+	if err := c.Conn.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.Conn.SetReadDeadline(time.Now().Add(c.p.limits.IdleTimeout))
+}
+
+// armTLSHeaders starts a header phase for the TLS handshake and first
+// request inside a CONNECT the proxy decrypts.
+func (c *clientConn) armTLSHeaders() {
+	if c.p == nil {
+		return
+	}
+	c.mu.Lock()
+	c.armed, c.started, c.inTLS, c.headerN, c.head = true, true, true, 0, nil
+	c.mu.Unlock()
+	c.Conn.SetReadDeadline(time.Now().Add(c.p.limits.HeaderTimeout))
+}
+
+// requestRead ends the header phase: a request was parsed. The exchange
+// then has Limits.RequestTimeout.
+func (c *clientConn) requestRead() {
+	c.mu.Lock()
+	was := c.armed
+	c.armed = false
+	c.mu.Unlock()
+	if was && c.p != nil {
+		c.Conn.SetReadDeadline(time.Now().Add(c.p.limits.RequestTimeout))
+	}
+}
+
+func (c *clientConn) isAuthenticated() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.authed
+}
+
+func (c *clientConn) setAuthenticated() {
+	c.mu.Lock()
+	c.authed = true
+	c.mu.Unlock()
 }
 
 func (c *clientConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
+	var refuse int
+	if c.p != nil {
+		c.mu.Lock()
+		if c.armed {
+			if n > 0 && !c.started {
+				c.started = true
+				c.Conn.SetReadDeadline(time.Now().Add(c.p.limits.HeaderTimeout))
+			}
+			c.headerN += int64(n)
+			if !c.inTLS && len(c.head) < 1024 {
+				c.head = append(c.head, p[:min(n, 1024-len(c.head))]...)
+			}
+			switch {
+			case c.headerN > c.p.limits.MaxHeaderBytes:
+				refuse = http.StatusRequestHeaderFieldsTooLarge
+			case err != nil && isTimeout(err) && c.started:
+				refuse = http.StatusRequestTimeout
+			}
+			if refuse != 0 {
+				c.armed = false
+			}
+		}
+		c.mu.Unlock()
+	}
+	if refuse != 0 {
+		c.refuseHeaders(refuse)
+		return 0, errHeaderLimit
+	}
 	if n > 0 {
 		c.mu.Lock()
 		if c.sniffing {
@@ -55,6 +170,9 @@ func (c *clientConn) Read(p []byte) (int, error) {
 func (c *clientConn) Close() error {
 	err := c.Conn.Close()
 	c.closeOnce.Do(func() {
+		if c.release != nil {
+			c.release()
+		}
 		c.mu.Lock()
 		tr := c.pinned
 		c.mu.Unlock()
@@ -133,15 +251,31 @@ func (c *replayConn) SetWriteDeadline(t time.Time) error { return nil }
 // them with the proxy.
 type clientListener struct {
 	net.Listener
-	p *Proxy
+	p     *Proxy
+	slots chan struct{} // one per open client connection, Limits.MaxConns in all
 }
 
 func (l *clientListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		if !l.p.allowedClient(c.RemoteAddr().String()) {
+			go l.p.refuseConn(c, http.StatusForbidden, "refused: the client's address "+hostOnly(c.RemoteAddr().String())+" is not in the capture proxy's --allow-from list")
+			continue
+		}
+		select {
+		case l.slots <- struct{}{}:
+		default:
+			go l.p.refuseConn(c, http.StatusServiceUnavailable, fmt.Sprintf("refused: the capture proxy already serves %d client connections (--max-conns)", cap(l.slots)))
+			continue
+		}
+		cc := l.p.conns.add(c)
+		cc.p = l.p
+		cc.release = func() { <-l.slots }
+		return cc, nil
 	}
-	return l.p.conns.add(c), nil
 }
 
 // clientRegistry finds a request's client connection by its remote

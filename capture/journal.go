@@ -33,9 +33,13 @@ type Journal struct {
 	mu      sync.Mutex // serialises writes and protects the fields below
 	f       *os.File
 	buf     *bufio.Writer
+	cw      *lastWrite
 	w       *har.Writer
 	entries []*har.Entry
 	closed  bool
+
+	readMu sync.Mutex
+	reader *os.File // opened on the first Body call
 
 	syncMu  sync.Mutex // one fsync at a time; followers ride on the leader's
 	durable int        // entries[:durable] are on disk (guarded by syncMu)
@@ -58,7 +62,8 @@ func OpenJournal(out string, log har.Log) (*Journal, error) {
 		return nil, fmt.Errorf("creating the capture journal: %w", err)
 	}
 	buf := bufio.NewWriterSize(f, 256<<10)
-	w, err := har.NewWriter(buf, log)
+	cw := &lastWrite{w: buf}
+	w, err := har.NewWriter(cw, log)
 	if err == nil {
 		err = buf.Flush()
 	}
@@ -73,49 +78,58 @@ func OpenJournal(out string, log har.Log) (*Journal, error) {
 		os.Remove(path)
 		return nil, fmt.Errorf("writing the capture journal header to %s: %w", path, err)
 	}
-	return &Journal{path: path, target: out, f: f, buf: buf, w: w}, nil
+	return &Journal{path: path, target: out, f: f, buf: buf, cw: cw, w: w}, nil
 }
 
 // Path is the journal's file name.
 func (j *Journal) Path() string { return j.path }
 
 // Append writes e to the journal, sets e.Index, and returns once e is on
-// disk (fsync). Concurrent appends share one fsync (group commit).
+// disk (fsync). Concurrent appends share one fsync (group commit). The
+// journal keeps a copy of e in memory with its large bodies left in the
+// file (Content.Ref, PostData.Ref; read back with Body and PostText).
 func (j *Journal) Append(e *har.Entry) error {
+	_, err := j.append(e)
+	return err
+}
+
+// append is Append returning the copy the journal keeps.
+func (j *Journal) append(e *har.Entry) (*har.Entry, error) {
 	j.mu.Lock()
 	if j.closed {
 		j.mu.Unlock()
-		return fmt.Errorf("capture journal %s is closed", j.path)
+		return nil, fmt.Errorf("capture journal %s is closed", j.path)
 	}
 	e.Index = len(j.entries)
 	if err := j.w.WriteEntry(e); err != nil {
 		j.mu.Unlock()
-		return fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
+		return nil, fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
 	}
 	if err := j.buf.Flush(); err != nil {
 		j.mu.Unlock()
-		return fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
+		return nil, fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
 	}
-	j.entries = append(j.entries, e)
+	kept := leaveBodiesInFile(e, j.cw.last, j.cw.n-int64(len(j.cw.last)))
+	j.entries = append(j.entries, kept)
 	need := len(j.entries)
 	j.mu.Unlock()
 
 	j.syncMu.Lock()
 	defer j.syncMu.Unlock()
 	if j.durable >= need {
-		return nil // a concurrent leader's fsync covered this entry
+		return kept, nil // a concurrent leader's fsync covered this entry
 	}
 	j.mu.Lock()
 	written := len(j.entries)
 	j.mu.Unlock()
 	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("syncing the capture journal %s: %w", j.path, err)
+		return nil, fmt.Errorf("syncing the capture journal %s: %w", j.path, err)
 	}
 	j.durable = written
 	j.mu.Lock()
 	j.durN = written
 	j.mu.Unlock()
-	return nil
+	return kept, nil
 }
 
 // Durable returns the entries that are on disk, in journal order. The

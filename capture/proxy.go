@@ -33,6 +33,7 @@ import (
 	"github.com/google/martian/v3/mitm"
 
 	"authlens/har"
+	"authlens/redact"
 )
 
 // DefaultListen is where the proxy listens unless told otherwise.
@@ -101,6 +102,26 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Version is written as log.creator.version ("dev" when empty).
 	Version string
+
+	// Limits bound connections, headers, timeouts and the journal.
+	Limits Limits
+	// AllowFrom lists the client networks accepted besides loopback.
+	AllowFrom []*net.IPNet
+	// ProxyPassword, when set, is required from clients that are not on
+	// loopback (Proxy-Authorization Basic, any user name); it is consumed,
+	// never forwarded. ProxyPasswordGenerated says ParseConfig made it up
+	// for this run (the caller shows it once).
+	ProxyPassword          string
+	ProxyPasswordGenerated bool
+	// Warnings are ParseConfig's remarks on risky settings; Start logs
+	// them.
+	Warnings []string
+
+	// clientIsRemote, when set, replaces the loopback test of client
+	// addresses (tests make a loopback client count as remote).
+	clientIsRemote func(remoteAddr string) bool
+	// resolver, when set, resolves upstream names (tests).
+	resolver *net.Resolver
 }
 
 // Proxy is a running capture.
@@ -109,6 +130,9 @@ type Proxy struct {
 	listener net.Listener
 	mproxy   *martian.Proxy
 	dialer   *dialer
+	viaToken string
+	limits   Limits
+	rec      *recordGuard
 	shared   *http.Transport
 	conns    clientRegistry
 	journal  *Journal
@@ -146,6 +170,9 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 	if !IsLoopback(opts.Listen) && !opts.AllowRemote {
 		return nil, fmt.Errorf("refusing to listen on %s: an open MITM proxy lets anyone who can reach it read and change traffic; listen on 127.0.0.1 or pass --allow-remote", opts.Listen)
 	}
+	if !IsLoopback(opts.Listen) && (opts.ProxyPassword == "" || len(opts.AllowFrom) == 0) {
+		return nil, fmt.Errorf("refusing to listen on %s without a proxy password and an allow-from list: remote clients must authenticate", opts.Listen)
+	}
 	if opts.BodyLimit == 0 {
 		opts.BodyLimit = DefaultBodyLimit
 	}
@@ -173,8 +200,20 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		roots.AddCert(c)
 	}
 
-	p := &Proxy{opts: opts, served: make(chan error, 1)}
+	for _, w := range opts.Warnings {
+		opts.Logf("%s", w)
+	}
+	if opts.InsecureUpstream && !containsFold(opts.Warnings, InsecureUpstreamWarning) {
+		opts.Logf("%s", InsecureUpstreamWarning)
+	}
+
+	p := &Proxy{opts: opts, served: make(chan error, 1), viaToken: newViaToken(), limits: opts.Limits.withDefaults()}
 	p.dialer = newDialer(opts.Upstream, roots, opts.InsecureUpstream, max(opts.BodyLimit, 64<<10))
+	p.dialer.net.ControlContext = p.dialGuard
+	if opts.resolver != nil {
+		p.dialer.net.Resolver = opts.resolver
+	}
+	p.dialer.responseTimeout = p.limits.ResponseTimeout
 	p.shared = p.dialer.newTransport(false)
 	p.log = NewLog(opts.Version)
 
@@ -191,7 +230,7 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 	mp.SetMITM(mc)
 	mp.SetRoundTripper(p)
 	mp.SetRequestModifier(requestModifier{p})
-	mp.SetTimeout(5 * time.Minute)
+	mp.SetTimeout(p.limits.RequestTimeout)
 	p.mproxy = mp
 
 	if opts.Out != "" {
@@ -201,6 +240,7 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		}
 		p.journal = j
 	}
+	p.rec = newRecordGuard(p)
 
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", opts.Listen)
@@ -211,7 +251,7 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		}
 		return nil, fmt.Errorf("listening on %s: %w", opts.Listen, err)
 	}
-	p.listener = &clientListener{Listener: l, p: p}
+	p.listener = &clientListener{Listener: l, p: p, slots: make(chan struct{}, p.limits.MaxConns)}
 	go func() { p.served <- mp.Serve(p.listener) }()
 	if !IsLoopback(opts.Listen) {
 		opts.Logf("WARNING: the capture proxy listens on %s, reachable from other machines: anyone who can connect can read and alter traffic through it", l.Addr())
@@ -267,10 +307,15 @@ func (p *Proxy) Entries() []*har.Entry {
 // commit journals a completed exchange, then hands it to OnEntry.
 func (p *Proxy) commit(e *har.Entry) {
 	if p.journal != nil {
-		if err := p.journal.Append(e); err != nil {
-			p.opts.Logf("ERROR: could not journal %s %s: %v", e.Request.Method, e.Request.URL, err)
+		if !p.rec.admit(e) {
+			return // recording stopped (journal or disk limit); proxying goes on
+		}
+		kept, err := p.journal.append(e)
+		if err != nil {
+			p.opts.Logf("ERROR: could not journal %s %s: %v", e.Request.Method, redact.URL(e.Request.URL), err)
 			return
 		}
+		e = kept // large bodies stay in the journal, not in memory
 	} else {
 		p.mu.Lock()
 		e.Index = len(p.mem)
@@ -331,15 +376,32 @@ func (p *Proxy) shutdown(ctx context.Context) {
 // SaveHAR writes the exchanges recorded so far as a complete HAR 1.2 file
 // (the capture goes on).
 func (p *Proxy) SaveHAR(path string) error {
-	return WriteHAR(path, p.log, p.Entries())
+	return writeHAR(path, p.log, p.Entries(), p.Body)
+}
+
+// Body returns a recorded response body, whether held in memory or left in
+// the journal (Content.Ref): it implements the BodyReader of
+// authlens/analysis/trace. Bodies in the journal stay readable after Stop.
+func (p *Proxy) Body(c *har.Content) ([]byte, error) {
+	if c.Ref == nil || p.journal == nil {
+		return c.InlineBytes()
+	}
+	return p.journal.Body(c)
 }
 
 // WriteHAR writes entries as a complete HAR 1.2 file, atomically.
 func WriteHAR(path string, log har.Log, entries []*har.Entry) error {
+	return writeHAR(path, log, entries, nil)
+}
+
+func writeHAR(path string, log har.Log, entries []*har.Entry, bodies func(*har.Content) ([]byte, error)) error {
 	var b strings.Builder
 	w, err := har.NewWriter(&b, log)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if bodies != nil {
+		w.SetBodySource(bodies)
 	}
 	for _, e := range entries {
 		if err := w.WriteEntry(e); err != nil {
@@ -390,26 +452,32 @@ type requestModifier struct{ p *Proxy }
 func (m requestModifier) ModifyRequest(req *http.Request) error {
 	p := m.p
 	cc := p.conns.lookup(req.RemoteAddr)
+	if cc != nil {
+		cc.requestRead()
+	}
 	host := hostOnly(req.URL.Host)
+	magic := strings.EqualFold(host, MagicHost)
+	if req.Method == http.MethodConnect || isUpgrade(req.Header) && !magic {
+		if r := p.gate(req, cc); r != nil {
+			return p.refuseHijacked(req, cc, r)
+		}
+	}
 	if req.Method == http.MethodConnect {
 		if cc != nil {
 			cc.setTunnelTarget(req.URL.Host)
 		}
-		if strings.EqualFold(host, MagicHost) {
-			if cc != nil {
-				cc.armHelloSniff()
-			}
-			return nil
-		}
-		if hostMatches(host, p.opts.Passthrough) || !p.records(host) {
+		if !magic && (hostMatches(host, p.opts.Passthrough) || !p.records(host)) {
 			return p.tunnel(req, cc, hostMatches(host, p.opts.Passthrough) && p.records(host))
 		}
 		if cc != nil {
+			// The client's next bytes are its ClientHello, then the first
+			// request inside TLS: both count against the header limits.
 			cc.armHelloSniff()
+			cc.armTLSHeaders()
 		}
 		return nil
 	}
-	if isUpgrade(req.Header) && !strings.EqualFold(host, MagicHost) {
+	if isUpgrade(req.Header) && !magic {
 		return p.upgrade(req, cc)
 	}
 	return nil
@@ -440,15 +508,15 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 		// address as a web site. Answer with the set-up page.
 		return p.serveMagic(req), nil
 	}
+	if r := p.gate(req, cc); r != nil {
+		x := p.newExchange(req, cc)
+		return x.refused(r), nil
+	}
 	tr := p.transportFor(cc, req)
 	x := p.newExchange(req, cc)
 
-	out := req.Clone(httptraceContext(req.Context(), x))
-	out.RequestURI = ""
-	out.Header.Del("Proxy-Connection")
-	if p.opts.Upstream == nil || p.opts.Upstream.User != nil {
-		out.Header.Del("Proxy-Authorization")
-	}
+	out := req.Clone(withRemoteClient(httptraceContext(req.Context(), x), p.isRemote(req.RemoteAddr)))
+	p.prepareOutbound(out, false)
 	if req.Body != nil && req.Body != http.NoBody {
 		x.reqRec = &bodyRecorder{limit: p.opts.BodyLimit}
 		out.Body = &requestBody{ReadCloser: req.Body, rec: x.reqRec}
@@ -462,7 +530,9 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 		cc.pin = true
 		cc.mu.Unlock()
 	}
-	return x.received(res), nil
+	res = x.received(res)
+	p.prepareInbound(res)
+	return res, nil
 }
 
 // isSelf reports whether hostport is the proxy's own listening address,
@@ -554,6 +624,7 @@ func containsFold(list []string, s string) bool {
 func (x *exchange) received(res *http.Response) *http.Response {
 	x.mu.Lock()
 	x.res = res
+	x.resH = harResponse(res) // as the server sent it, before any header is removed
 	x.resRec = &bodyRecorder{limit: x.p.opts.BodyLimit}
 	x.mu.Unlock()
 	if res.Body == nil || res.Body == http.NoBody || res.ContentLength == 0 {
@@ -585,19 +656,68 @@ func (x *exchange) failed(err error) *http.Response {
 		x.note("the upstream proxy %s answered the CONNECT for %s: %s", refused.Proxy, refused.Target, refused.Status)
 		return x.received(res)
 	}
-	msg := "AuthLens could not get a response from the server: " + err.Error()
+	if r, ok := refusedStatus(err); ok {
+		return x.refused(r)
+	}
+	code := browserError(err)
+	msg := code + ": AuthLens could not get a response from the server: " + err.Error()
 	x.mu.Lock()
 	x.errText = msg
 	x.mu.Unlock()
-	res := &http.Response{
-		StatusCode: http.StatusBadGateway, Status: "502 Bad Gateway",
+	status := http.StatusBadGateway
+	if code == "net::ERR_TIMED_OUT" {
+		status = http.StatusGatewayTimeout
+	}
+	x.note("%d generated by AuthLens: the server was not reached or did not answer", status)
+	return x.received(x.generated(status, msg, "upstream"))
+}
+
+// generated is a response the proxy makes up itself, with msg as its
+// text body.
+func (x *exchange) generated(status int, msg, kind string) *http.Response {
+	return &http.Response{
+		StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:  http.Header{"Content-Type": {"text/plain; charset=utf-8"}, "X-Authlens-Error": {"upstream"}},
+		Header:  http.Header{"Content-Type": {"text/plain; charset=utf-8"}, "X-Authlens-Error": {kind}},
 		Request: x.req, ContentLength: int64(len(msg)),
 		Body: io.NopCloser(strings.NewReader(msg)),
 	}
-	x.note("502 generated by AuthLens: the server was not reached or did not answer")
+}
+
+// refused answers a request the proxy will not forward, recording why
+// (whatever Include and Exclude say: a refusal is always evidence).
+func (x *exchange) refused(r *RefusedError) *http.Response {
+	x.mu.Lock()
+	x.record = true
+	x.errText = browserError(r) + ": " + r.Reason
+	x.mu.Unlock()
+	x.note("%d generated by AuthLens: %s", r.Status, r.Reason)
+	res := x.generated(r.Status, r.Reason+"\n", "refused")
+	if r.Status == http.StatusProxyAuthRequired {
+		res.Header.Set("Proxy-Authenticate", `Basic realm="AuthLens capture proxy"`)
+	}
+	res.Close = r.Status != http.StatusProxyAuthRequired
 	return x.received(res)
+}
+
+// refuseHijacked answers a CONNECT or an upgrade the proxy refuses: it
+// takes the connection over from martian, writes the refusal, records it
+// and closes the connection.
+func (p *Proxy) refuseHijacked(req *http.Request, cc *clientConn, r *RefusedError) error {
+	conn, brw, err := martian.NewContext(req).Session().Hijack()
+	if err != nil {
+		return fmt.Errorf("taking over the connection to refuse %s: %w", req.URL.Host, err)
+	}
+	defer conn.Close()
+	if cc != nil {
+		cc.markHijacked()
+	}
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	x := p.newExchange(req, cc)
+	res := x.refused(r)
+	res.Close = true
+	writeResponse(brw, res)
+	return nil
 }
 
 // httptraceContext attaches the exchange's timing hooks to ctx.

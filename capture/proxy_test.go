@@ -228,7 +228,7 @@ func TestListenIsLoopbackUnlessAllowed(t *testing.T) {
 		t.Fatal("IsLoopback misjudges an address")
 	}
 	var warned []string
-	p2, _ := startProxy(t, Options{CA: ca, Listen: "0.0.0.0:0", AllowRemote: true, Logf: func(f string, a ...any) { warned = append(warned, f) }})
+	p2, _ := startProxy(t, Options{CA: ca, Listen: "0.0.0.0:0", AllowRemote: true, ProxyPassword: "pw", AllowFrom: []*net.IPNet{{IP: net.IPv4(192, 168, 1, 0), Mask: net.CIDRMask(24, 32)}}, Logf: func(f string, a ...any) { warned = append(warned, f) }})
 	if ip := p2.Addr().(*net.TCPAddr).IP; ip.IsLoopback() {
 		t.Fatalf("AllowRemote listener on %v", ip)
 	}

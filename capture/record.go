@@ -92,6 +92,7 @@ type exchange struct {
 	serverAddr     string
 	upstreamConnID uint64
 	res            *http.Response
+	resH           har.Response // res as the server sent it (set by received)
 	resRec         *bodyRecorder
 	comments       []string
 	errText        string
@@ -155,7 +156,10 @@ func (b *responseBody) Read(p []byte) (int, error) {
 	case errors.Is(err, io.EOF):
 		b.x.finish("")
 	case err != nil:
-		b.x.finish("reading the response body from the server: " + err.Error())
+		b.x.finish(browserError(err) + ": reading the response body from the server: " + err.Error())
+		if b.x.client != nil {
+			b.x.client.abortAfterResponse()
+		}
 	case b.length >= 0 && total >= b.length:
 		b.x.finish("")
 	}
@@ -173,6 +177,9 @@ func (x *exchange) finishIncomplete() {
 	x.finishOnce.Do(func() {
 		x.mu.Lock()
 		x.comments = append(x.comments, "the response was not completely delivered to the client (connection closed early)")
+		if x.errText == "" {
+			x.errText = "net::ERR_ABORTED: the client closed the connection before the whole response was delivered"
+		}
 		x.mu.Unlock()
 		x.commit()
 	})
@@ -253,11 +260,14 @@ func (x *exchange) entry(end time.Time) *har.Entry {
 	e.Time = max(t.Blocked, 0) + max(t.DNS, 0) + max(t.Connect, 0) + t.Send + t.Wait + t.Receive
 
 	if x.res != nil {
-		e.Response = harResponse(x.res)
+		e.Response = x.resH
+		if e.Response.Status == 0 {
+			e.Response = harResponse(x.res)
+		}
 		if x.resRec != nil {
 			body, total, truncated := x.resRec.snapshot()
 			e.Response.BodySize = total
-			e.Response.Content = content(x.res.Header, body, total, truncated)
+			e.Response.Content = content(headerOf(e.Response.Headers), body, total, truncated, x.resRec.limit)
 		}
 		if x.security == nil && x.res.TLS != nil {
 			x.security = securityDetails(x.res.TLS)
@@ -367,13 +377,20 @@ func securityDetails(cs *tls.ConnectionState) *har.SecurityDetails {
 	return sd
 }
 
-// maxDecoded bounds how far a recorded compressed body is expanded.
-const maxDecoded = 16 << 20
+// headerOf rebuilds the http.Header of recorded headers.
+func headerOf(hs []har.Header) http.Header {
+	h := http.Header{}
+	for _, f := range hs {
+		h.Add(f.Name, f.Value)
+	}
+	return h
+}
 
 // content builds response.content from the recorded bytes: decoded when
-// the Content-Encoding is gzip or deflate, text when it is text, base64
-// otherwise; a truncated body says so in the comment.
-func content(h http.Header, body []byte, total int64, truncated bool) har.Content {
+// the Content-Encoding is gzip or deflate (never past limit bytes of
+// decoded output: a compression bomb costs at most limit), text when it is
+// text, base64 otherwise; a truncated body says so in the comment.
+func content(h http.Header, body []byte, total int64, truncated bool, limit int64) har.Content {
 	c := har.Content{MimeType: h.Get("Content-Type"), Size: total}
 	if c.MimeType == "" {
 		c.MimeType = "x-unknown"
@@ -383,8 +400,11 @@ func content(h http.Header, body []byte, total int64, truncated bool) har.Conten
 		notes = append(notes, fmt.Sprintf("body truncated by AuthLens: first %d of %d bytes kept", len(body), total))
 	}
 	if enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Encoding"))); enc != "" && enc != "identity" && len(body) > 0 {
-		decoded, err := decodeBody(enc, body)
+		decoded, err := decodeBody(enc, body, limit)
 		switch {
+		case errors.Is(err, errDecodedLimit):
+			notes = append(notes, fmt.Sprintf("decoded body truncated by AuthLens at the body limit: first %d bytes kept", len(decoded)))
+			body = decoded
 		case err == nil:
 			if !truncated {
 				c.Size = int64(len(decoded))
@@ -403,7 +423,11 @@ func content(h http.Header, body []byte, total int64, truncated bool) har.Conten
 	return c
 }
 
-func decodeBody(enc string, body []byte) ([]byte, error) {
+// errDecodedLimit says a decoded body went past the body limit.
+var errDecodedLimit = errors.New("decoded body exceeds the body limit")
+
+// decodeBody expands body, stopping at limit bytes of output.
+func decodeBody(enc string, body []byte, limit int64) ([]byte, error) {
 	var r io.ReadCloser
 	var err error
 	switch enc {
@@ -422,7 +446,10 @@ func decodeBody(enc string, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	out, err := io.ReadAll(io.LimitReader(r, maxDecoded))
+	out, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(out)) > limit {
+		return out[:limit], errDecodedLimit
+	}
 	return out, err
 }
 

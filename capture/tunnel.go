@@ -22,21 +22,25 @@ func (p *Proxy) tunnel(req *http.Request, cc *clientConn, record bool) error {
 		return fmt.Errorf("taking over the connection for the tunnel to %s: %w", req.URL.Host, err)
 	}
 	defer conn.Close()
-	// martian set a per-request deadline; a tunnel lives as long as the
-	// client keeps it.
-	conn.SetDeadline(time.Time{})
 	if cc != nil {
 		cc.markHijacked()
 	}
+	// martian set a per-request deadline; a tunnel lives as long as the
+	// client keeps it.
+	conn.SetDeadline(time.Time{})
 	x := p.newExchange(req, cc)
 	x.record = record
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(withRemoteClient(context.Background(), p.isRemote(req.RemoteAddr)), 30*time.Second)
 	x.mu.Lock()
 	x.connectStart = time.Now()
 	x.getConn = x.connectStart
 	x.mu.Unlock()
-	up, err := p.dialer.dialTunnel(ctx, req.URL.Host, req.Header.Values("Proxy-Authorization"))
+	var clientAuth []string
+	if p.opts.ProxyPassword == "" {
+		clientAuth = req.Header.Values("Proxy-Authorization") // for the upstream proxy
+	}
+	up, err := p.dialer.dialTunnel(ctx, req.URL.Host, clientAuth)
 	cancel()
 	if err != nil {
 		res := x.failed(err)
@@ -73,18 +77,14 @@ func (p *Proxy) upgrade(req *http.Request, cc *clientConn) error {
 		return fmt.Errorf("taking over the connection for the upgrade of %s: %w", req.URL, err)
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Time{}) // a WebSocket lives as long as its peers keep it
 	if cc != nil {
 		cc.markHijacked()
 	}
+	conn.SetDeadline(time.Time{}) // a WebSocket lives as long as its peers keep it
 	tr := p.transportFor(cc, req)
 	x := p.newExchange(req, cc)
-	out := req.Clone(httptraceContext(context.Background(), x))
-	out.RequestURI = ""
-	out.Header.Del("Proxy-Connection")
-	if p.opts.Upstream == nil || p.opts.Upstream.User != nil {
-		out.Header.Del("Proxy-Authorization")
-	}
+	out := req.Clone(withRemoteClient(httptraceContext(context.Background(), x), p.isRemote(req.RemoteAddr)))
+	p.prepareOutbound(out, true)
 	res, err := tr.RoundTrip(out)
 	if err != nil {
 		writeResponse(brw, x.failed(err))
@@ -92,13 +92,17 @@ func (p *Proxy) upgrade(req *http.Request, cc *clientConn) error {
 	}
 	up, ok := res.Body.(io.ReadWriteCloser)
 	if res.StatusCode != http.StatusSwitchingProtocols || !ok {
-		writeResponse(brw, x.received(res))
+		res = x.received(res)
+		p.prepareInbound(res)
+		writeResponse(brw, res)
 		return nil
 	}
 	defer up.Close()
 	x.mu.Lock()
 	x.res = res
+	x.resH = harResponse(res)
 	x.mu.Unlock()
+	p.prepareInbound(res)
 	x.note("%s upgrade: the frames are relayed, not recorded", res.Header.Get("Upgrade"))
 	x.finish("") // journaled before the client sees the 101
 

@@ -50,6 +50,8 @@ type dialer struct {
 	tlsConfig *tls.Config
 	nextID    atomic.Uint64
 	bodyLimit int64
+	// responseTimeout bounds the wait for a server's response headers.
+	responseTimeout time.Duration
 }
 
 func newDialer(upstream *url.URL, roots *x509.CertPool, insecure bool, bodyLimit int64) *dialer {
@@ -202,6 +204,7 @@ func (d *dialer) newTransport(pinned bool) *http.Transport {
 		DisableCompression:    true, // pass Accept-Encoding and bodies through untouched
 		TLSHandshakeTimeout:   15 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		ResponseHeaderTimeout: d.responseTimeout,
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConnsPerHost:   16,
 	}

@@ -20,6 +20,15 @@ type Options struct {
 	// OnEntry, when set, is called with every entry as soon as it is read
 	// (before Load returns), so a viewer can show entries while loading.
 	OnEntry func(*Entry)
+	// MaxValueBytes is the longest JSON string held in memory; a longer
+	// one is located and skipped: a body stays readable through Trace.Body,
+	// any other value is emptied with a warning. 0 means
+	// DefaultMaxValueBytes (never less than InlineBodyLimit).
+	MaxValueBytes int64
+	// MaxEntryBytes is the largest entry decoded (JSON text, huge strings
+	// skipped); a larger entry is reported in Warnings and not loaded.
+	// 0 means DefaultMaxEntryBytes.
+	MaxEntryBytes int64
 
 	// bombFloor overrides the size beyond which the ratio guard applies
 	// (tests use a small one to stay fast); 0 means 64 MiB.

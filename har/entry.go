@@ -23,7 +23,7 @@ func (t *tolerant) entry(raw jsontext.Value, off int64, index int) (*Entry, erro
 		return nil, fmt.Errorf("the entry is %s, not an object: it cannot be read as an HTTP exchange", kindName(k))
 	}
 	t.reset(raw, off, index)
-	e := &Entry{Index: index, Offset: off}
+	e := &Entry{Index: index, Offset: t.cuts.source(off)}
 	var hasTime, hasRequest, hasResponse, hasTimings, hasStarted bool
 	var reqCookies, respCookies bool
 	e.Request.HeadersSize, e.Request.BodySize = -1, -1
@@ -333,12 +333,15 @@ func (t *tolerant) content(c *Content) {
 // body reads a body text: inline when small, otherwise a reference to
 // the JSON string in the source (quotes included) that Trace.Body reads.
 func (t *tolerant) body(path string) (string, *BodyRef) {
+	t.keepCut = true
 	v := t.value()
+	t.keepCut = false
 	switch v.Kind() {
 	case '"':
 		if int64(len(v)) > t.limit {
-			start := t.dec.InputOffset() - int64(len(v))
-			return "", &BodyRef{Offset: t.base + start, Length: int64(len(v))}
+			start := t.base + t.dec.InputOffset() - int64(len(v))
+			_, n := t.cuts.cutWithin(start, start+int64(len(v)))
+			return "", &BodyRef{Offset: t.cuts.source(start), Length: n}
 		}
 		return t.unquote(v), nil
 	case 'n', 0:

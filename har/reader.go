@@ -86,8 +86,18 @@ func load(ctx context.Context, path string, input io.ReaderAt, size int64, file 
 		warns: &warnings{},
 		trace: &Trace{Path: path, Format: src.format},
 	}
+	if opt.MaxValueBytes <= 0 {
+		opt.MaxValueBytes = DefaultMaxValueBytes
+	}
+	if opt.MaxEntryBytes <= 0 {
+		opt.MaxEntryBytes = DefaultMaxEntryBytes
+	}
+	r.opt = opt
 	r.td = newTolerant(opt.InlineBodyLimit, r.warns)
-	r.dec = jsontext.NewDecoder(src.stream, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	// Strings are cut beyond what the reader may hold, and never below
+	// what it would keep inline.
+	r.td.cuts = newStringCutter(src.stream, max(opt.MaxValueBytes, opt.InlineBodyLimit+2))
+	r.dec = jsontext.NewDecoder(r.td.cuts, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
 	walkErr := r.walk()
 	if walkErr == nil && src.spool != nil {
@@ -334,6 +344,10 @@ func (r *reader) entries() error {
 			return r.readError(err, index)
 		}
 		off := r.dec.InputOffset() - int64(len(raw))
+		if int64(len(raw)) > r.opt.MaxEntryBytes {
+			r.warns.add(-1, "log.entries", fmt.Sprintf("an entry of %d bytes at byte %d is larger than the %d-byte limit: reported, not loaded", len(raw), r.td.cuts.source(off), r.opt.MaxEntryBytes), nil)
+			continue
+		}
 		e, err := r.td.entry(raw, off, index)
 		if err != nil {
 			return &Error{Kind: ErrEntry, Offset: off, Entry: index, Err: err}

@@ -7,6 +7,7 @@ package har
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -17,15 +18,17 @@ import (
 
 // tolerant decodes values already checked for JSON syntax by the walk.
 type tolerant struct {
-	dec    *jsontext.Decoder
-	base   int64 // offset of the value's first byte in the decoded source
-	index  int   // entry index for warnings; -1 outside entries
-	limit  int64 // inline body limit in bytes of JSON text
-	warns  *warnings
-	intern *interner
-	name   []byte // scratch for member names
-	text   []byte // scratch for unquoted strings
-	err    error  // first decoder error (should not happen on validated input)
+	dec     *jsontext.Decoder
+	base    int64 // offset of the value's first byte in the decoded source
+	index   int   // entry index for warnings; -1 outside entries
+	limit   int64 // inline body limit in bytes of JSON text
+	warns   *warnings
+	intern  *interner
+	name    []byte        // scratch for member names
+	text    []byte        // scratch for unquoted strings
+	err     error         // first decoder error (should not happen on validated input)
+	cuts    *stringCutter // the huge strings skipped in the stream; nil: none
+	keepCut bool          // body(): a cut string is located, not emptied
 }
 
 func newTolerant(limit int64, warns *warnings) *tolerant {
@@ -58,6 +61,13 @@ func (t *tolerant) value() jsontext.Value {
 	if err != nil {
 		t.err = err
 		return nil
+	}
+	if v.Kind() == '"' && !t.keepCut {
+		end := t.base + t.dec.InputOffset()
+		if hit, n := t.cuts.cutWithin(end-int64(len(v)), end); hit {
+			t.warn("a text value", fmt.Sprintf("of %d bytes at byte %d, too large to hold in memory: skipped", n, t.cuts.source(end-int64(len(v)))), nil)
+			return jsontext.Value(`""`)
+		}
 	}
 	return v
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"authlens/analysis"
@@ -39,6 +40,10 @@ type Options struct {
 	// goroutine, one at a time. A slow OnUpdate delays the next analysis,
 	// never the capture. UI code must hand its work to the UI goroutine.
 	OnUpdate func(Update)
+	// Bodies reads the bodies a capture left in its journal
+	// (Content.Ref): the capture's Proxy.Body, usually through a
+	// LateBodies set once the proxy runs. nil: bodies are inline.
+	Bodies trace.BodyReader
 }
 
 // Update is one analysis of everything recorded so far.
@@ -225,7 +230,7 @@ func (a *Analyzer) analyse(ctx context.Context) {
 		return
 	}
 	u := Update{Entries: entries, First: a.seen, Seq: a.seq + 1}
-	u.Trace, u.Report, u.Err = judge(ctx, a.opts.Log, a.opts.Path, entries)
+	u.Trace, u.Report, u.Err = judge(ctx, a.opts.Log, a.opts.Path, entries, a.opts.Bodies)
 	if ctx.Err() != nil {
 		return
 	}
@@ -241,16 +246,34 @@ func (a *Analyzer) analyse(ctx context.Context) {
 // judge runs the analysis over captured entries (Index 0…n-1 in order).
 // A panic in the rules becomes an error, so a capture goes on. It is the
 // one place this package calls the analysis API.
-func judge(ctx context.Context, log har.Log, path string, entries []*har.Entry) (t *trace.Trace, rep *analysis.Report, err error) {
+func judge(ctx context.Context, log har.Log, path string, entries []*har.Entry, bodies trace.BodyReader) (t *trace.Trace, rep *analysis.Report, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			t, rep, err = nil, nil, fmt.Errorf("live analysis failed: %v", v)
 		}
 	}()
-	t = trace.New(analysis.SourceInfo{Path: path, Format: "capture", Entries: len(entries)}, log, entries, nil)
+	t = trace.New(analysis.SourceInfo{Path: path, Format: "capture", Entries: len(entries)}, log, entries, bodies)
 	rep, err = analysis.Analyze(ctx, t, rules.All())
 	if err != nil {
 		return t, nil, fmt.Errorf("live analysis: %w", err)
 	}
 	return t, report.Masked(rep), nil
+}
+
+// LateBodies is a trace.BodyReader whose source is set after the
+// analyzer starts (the capture proxy starts after its OnEntry exists).
+// Until Set, or with nil, Body reads only inline bodies.
+type LateBodies struct {
+	r atomic.Pointer[trace.BodyReader]
+}
+
+// Set names the reader of the bodies.
+func (l *LateBodies) Set(r trace.BodyReader) { l.r.Store(&r) }
+
+// Body implements trace.BodyReader.
+func (l *LateBodies) Body(c *har.Content) ([]byte, error) {
+	if p := l.r.Load(); p != nil && *p != nil {
+		return (*p).Body(c)
+	}
+	return c.InlineBytes()
 }

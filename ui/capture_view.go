@@ -384,13 +384,15 @@ func (v *captureView) start() error {
 	opts.Logf = func(format string, args ...any) { v.setStatus(fmt.Sprintf(format, args...)) }
 	// The live analysis follows the window's context: closing the window
 	// ends it without a last analysis nobody would see.
-	an := live.Start(v.deps.Ctx, live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), OnUpdate: v.onUpdate})
+	bodies := &live.LateBodies{}
+	an := live.Start(v.deps.Ctx, live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), OnUpdate: v.onUpdate, Bodies: bodies})
 	opts.OnEntry = an.Add
 	p, err := capture.Start(v.deps.Ctx, opts)
 	if err != nil {
 		an.Close()
 		return err
 	}
+	bodies.Set(p) // large bodies stay in the journal
 	if v.deps.Prefs != nil {
 		v.deps.Prefs.SetString(prefCaptureListen, opts.Listen)
 		if opts.Upstream != nil && opts.Upstream.User == nil {

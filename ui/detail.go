@@ -3,6 +3,10 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"image"
+	_ "image/gif" // image headers the preview checks before decoding
+	_ "image/jpeg"
+	_ "image/png"
 	"strings"
 	"time"
 
@@ -314,6 +318,10 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 	case BodyNone:
 		add(para("(empty — or the HAR was saved without bodies)"))
 	case BodyImage:
+		if why := imageTooLarge(body); why != "" {
+			add(para(text + " — " + why))
+			break
+		}
 		img := canvas.NewImageFromReader(bytes.NewReader(body), "body")
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(240, 160))
@@ -326,6 +334,24 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 		add(monoBlock(text))
 	}
 	return container.NewPadded(box)
+}
+
+// maxPreviewPixels bounds the images the detail view decodes: a few
+// hundred bytes of PNG can declare a 60,000 × 60,000 picture whose pixels
+// alone would take gigabytes.
+const maxPreviewPixels = 40 << 20
+
+// imageTooLarge reads only an image's header and says why it must not be
+// decoded for a preview ("" when it may be).
+func imageTooLarge(body []byte) string {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(body))
+	if err != nil {
+		return "not previewed: the image header cannot be read (" + err.Error() + ")"
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPreviewPixels {
+		return fmt.Sprintf("not previewed: the image declares %d × %d pixels, more than a preview decodes", cfg.Width, cfg.Height)
+	}
+	return ""
 }
 
 // monoBlock shows preformatted text (headers, JSON) in a monospace label.

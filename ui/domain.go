@@ -90,6 +90,14 @@ func (s *Session) Failing(i int) bool {
 // file when the reader left it there.
 func (s *Session) ResponseBody(i int) ([]byte, error) {
 	c := &s.Trace.Entries[i].Response.Content
+	if s.HAR == nil && c.Ref != nil && s.Trace.Bodies() != nil {
+		// A live capture: the body is in the capture's journal.
+		b, err := s.Trace.Bodies().Body(c)
+		if err != nil {
+			return nil, fmt.Errorf("reading the body of entry %d from the capture journal: %w", i, err)
+		}
+		return b, nil
+	}
 	if s.HAR != nil && c.Ref != nil {
 		b, err := s.HAR.Body(c)
 		if err != nil {

@@ -77,6 +77,10 @@ type EntryAuth struct {
 	ChallengeError error
 }
 
+// Bodies is the reader of the bodies left in the source (nil when every
+// body is inline).
+func (t *Trace) Bodies() BodyReader { return t.bodies }
+
 // New indexes entries for the rules. entries must be in file order
 // with Index set; bodies may be nil when every body is inline.
 func New(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyReader) *Trace {

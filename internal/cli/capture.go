@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"authlens/capture"
@@ -36,15 +37,26 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var cfg capture.Config
 	fs.StringVar(&cfg.Listen, capture.FieldListen, capture.DefaultListen, "`ADDR` (host:port) to listen on")
 	fs.StringVar(&cfg.Out, "out", "", "`FILE`.har to write (default authlens-capture-DATE.har); the journal is FILE.har.journal")
-	fs.StringVar(&cfg.Upstream, capture.FieldUpstream, "", "chain to this HTTP proxy `URL` (http://[user:pass@]host:port)")
+	fs.StringVar(&cfg.Upstream, capture.FieldUpstream, "", "chain to this HTTP proxy `URL` (http://host:port; credentials from --upstream-auth-file or $"+capture.EnvUpstreamAuth+", not here: argv is visible in ps)")
+	fs.StringVar(&cfg.UpstreamAuthFile, capture.FieldUpstreamAuthFile, "", "`FILE` holding user:password for the upstream proxy")
 	fs.StringVar(&cfg.Include, "include", "", "record only these `HOSTS` (comma-separated; subdomains match)")
 	fs.StringVar(&cfg.Exclude, "exclude", "", "do not record these `HOSTS` (tunnelled undecrypted)")
 	fs.StringVar(&cfg.Passthrough, "passthrough", "", "tunnel these `HOSTS` without decrypting (certificate-pinned apps); the CONNECT is recorded")
 	fs.StringVar(&cfg.BodyLimit, capture.FieldBodyLimit, "1MiB", "record at most `N` bytes of each body (suffixes k, M, KiB, MiB; 0 = none)")
-	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow listening on a non-loopback address (anyone reaching it can read your traffic)")
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow listening on a non-loopback address; needs --allow-from, and remote clients must send the proxy password")
+	fs.StringVar(&cfg.AllowFrom, capture.FieldAllowFrom, "", "client `CIDRS` (comma-separated) allowed to connect besides loopback")
+	fs.StringVar(&cfg.ProxyPasswordFile, capture.FieldProxyPasswordFile, "", "`FILE` holding the password remote clients must send (else $"+capture.EnvProxyPassword+", else one generated and printed once)")
+	fs.StringVar(&cfg.MaxHeaderBytes, capture.FieldMaxHeaderBytes, "1MiB", "largest request line + headers, `N` bytes (431 beyond)")
+	fs.StringVar(&cfg.MaxConns, capture.FieldMaxConns, strconv.Itoa(capture.DefaultMaxConns), "most concurrent client connections `N` (503 beyond)")
+	fs.StringVar(&cfg.IdleTimeout, capture.FieldIdleTimeout, capture.DefaultIdleTimeout.String(), "close a kept-alive client connection idle this `DURATION`")
+	fs.StringVar(&cfg.HeaderTimeout, capture.FieldHeaderTimeout, capture.DefaultHeaderTimeout.String(), "a request's line and headers must arrive within `DURATION` (408 beyond)")
+	fs.StringVar(&cfg.ResponseTimeout, capture.FieldResponseTimeout, capture.DefaultResponseTimeout.String(), "a server must start answering within `DURATION` (504 beyond)")
+	fs.StringVar(&cfg.RequestTimeout, capture.FieldRequestTimeout, capture.DefaultRequestTimeout.String(), "one whole exchange must end within `DURATION`")
+	fs.StringVar(&cfg.JournalLimit, capture.FieldJournalLimit, "2GiB", "stop recording (keep proxying) when the journal reaches `N` bytes (0 = no limit)")
+	fs.StringVar(&cfg.MinFreeDisk, capture.FieldMinFreeDisk, "512MiB", "stop recording (keep proxying) before the journal's disk has less than `N` bytes free (0 = no limit)")
 	fs.StringVar(&cfg.Pin, capture.FieldPin, "auto", "connection pinning: auto (NTLM/Negotiate), always, never")
 	fs.StringVar(&cfg.UpstreamCA, capture.FieldUpstreamCA, "", "also trust servers signed by the CA in this PEM `FILE` (test origins)")
-	fs.BoolVar(&cfg.InsecureUpstream, "insecure-upstream", false, "do not verify servers' certificates (testing only)")
+	fs.BoolVar(&cfg.InsecureUpstream, "insecure-upstream", false, "do not verify servers' certificates (testing only; warns)")
 	caDir := fs.String("ca-dir", "", "CA directory (default: the user config dir + /authlens)")
 	quiet := fs.Bool("quiet", false, "do not print a line per exchange")
 	if err := fs.Parse(args); err != nil {
@@ -84,7 +96,8 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	// The live analysis outlives ctx: after the stop it judges the last
 	// exchanges and prints their lines (Close).
-	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out)}
+	bodies := &live.LateBodies{}
+	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), Bodies: bodies}
 	if !*quiet {
 		liveOpts.OnUpdate = func(u live.Update) {
 			if u.Err != nil {
@@ -104,6 +117,7 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
 		return 1
 	}
+	bodies.Set(p) // large bodies stay in the journal; the analysis reads them there
 	if created {
 		fmt.Fprintf(stderr, "created a new AuthLens CA in %s: browsers must trust it once (authlens ca help)\n", ca.Dir)
 	}
@@ -114,6 +128,11 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fmt.Fprintf(stderr, "journal: %s — open http://%s/ through the proxy for setup help; Ctrl+C to stop and write %s\n", p.JournalPath(), capture.MagicHost, opts.Out)
 	if opts.Upstream != nil {
 		fmt.Fprintf(stderr, "upstream proxy: %s\n", opts.Upstream.Redacted())
+	}
+	fmt.Fprintf(stderr, "limits: %s\n", opts.Limits)
+	if opts.ProxyPasswordGenerated {
+		// Shown once, here, and nowhere else (never logged or recorded).
+		fmt.Fprintf(stderr, "remote clients must log in to the proxy with any user name and this password (generated for this run): %s\n", opts.ProxyPassword)
 	}
 
 	<-ctx.Done()

@@ -273,13 +273,88 @@ func TestCaptureRecordsPrintsLiveLinesAndWritesHAROnCancel(t *testing.T) {
 
 func TestCaptureOnAllInterfacesWarns(t *testing.T) {
 	configHome(t)
-	rc := startCapture(t, "--allow-remote", "--listen", "0.0.0.0:"+portOf(freeAddr(t)), "--out", filepath.Join(t.TempDir(), "z.har"), "--quiet")
+	rc := startCapture(t, "--allow-remote", "--allow-from", "192.168.1.0/24", "--listen", "0.0.0.0:"+portOf(freeAddr(t)), "--out", filepath.Join(t.TempDir(), "z.har"), "--quiet")
 	if !strings.Contains(rc.stderr.String(), "WARNING") {
 		t.Errorf("no warning when listening on all interfaces:\n%s", rc.stderr.String())
 	}
 	if code := rc.stop(t); code != 0 {
 		t.Errorf("exit %d: %s", code, rc.stderr.String())
 	}
+}
+
+// --allow-remote: the generated password is printed once; a client
+// reaching the proxy through a non-loopback address of this machine gets
+// 407 without it, and 403 for a loopback target even with it.
+func TestCaptureAllowRemotePrintsThePasswordOnceAndRequiresIt(t *testing.T) {
+	configHome(t)
+	t.Setenv(capture.EnvProxyPassword, "")
+	port := portOf(freeAddr(t))
+	if _, _, code := runCLI("capture", "--allow-remote", "--listen", "0.0.0.0:"+port, "--out", filepath.Join(t.TempDir(), "n.har")); code != 2 {
+		t.Errorf("--allow-remote without --allow-from: exit %d, want 2", code)
+	}
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			ip = n.IP.To4()
+			break
+		}
+	}
+	allow := "192.0.2.0/24"
+	if ip != nil {
+		allow = ip.String() + "/32"
+	}
+	rc := startCapture(t, "--allow-remote", "--allow-from", allow, "--listen", "0.0.0.0:"+port, "--out", filepath.Join(t.TempDir(), "r.har"), "--quiet")
+	rc.waitFor(t, "the password", func() bool { return strings.Contains(rc.stderr.String(), "generated for this run): ") })
+	errText := rc.stderr.String()
+	_, after, _ := strings.Cut(errText, "generated for this run): ")
+	pw, _, _ := strings.Cut(after, "\n")
+	if len(pw) < 20 {
+		t.Fatalf("password %q", pw)
+	}
+	if ip != nil {
+		origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("local")) }))
+		defer origin.Close()
+		status := func(user *url.Userinfo) int {
+			pu := &url.URL{Scheme: "http", Host: net.JoinHostPort(ip.String(), port), User: user}
+			c := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(pu)}, Timeout: 10 * time.Second}
+			res, err := c.Get(origin.URL + "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		if s := status(nil); s != 407 {
+			t.Errorf("remote client without the password: %d, want 407", s)
+		}
+		if s := status(url.UserPassword("x", pw)); s != 403 {
+			t.Errorf("remote client with the password, loopback target: %d, want 403", s)
+		}
+	} else {
+		t.Log("no non-loopback IPv4 address on this machine: the remote client part was not run")
+	}
+	if code := rc.stop(t); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if n := strings.Count(rc.stderr.String()+rc.stdout.String(), pw); n != 1 {
+		t.Errorf("the password appears %d times in the output, want once", n)
+	}
+}
+
+func TestCaptureWarnsAboutArgvCredentialsAndInsecureUpstream(t *testing.T) {
+	configHome(t)
+	t.Setenv(capture.EnvUpstreamAuth, "")
+	rc := startCapture(t, "--upstream", "http://u:argv-secret@127.0.0.1:9", "--insecure-upstream", "--listen", freeAddr(t), "--out", filepath.Join(t.TempDir(), "w.har"), "--quiet")
+	rc.waitFor(t, "limits", func() bool { return strings.Contains(rc.stderr.String(), "limits: ") })
+	out := rc.stderr.String()
+	if !strings.Contains(out, "given on the command line") || !strings.Contains(out, "--insecure-upstream") {
+		t.Errorf("warnings missing:\n%s", out)
+	}
+	if strings.Contains(out, "argv-secret") {
+		t.Errorf("the upstream password was printed:\n%s", out)
+	}
+	rc.stop(t)
 }
 
 func TestCaptureRecoverUsage(t *testing.T) {

@@ -1,0 +1,272 @@
+package capture
+
+// Refusals that happen below any request martian parsed (a connection
+// over the cap, a client not allowed, headers too large or too slow), and
+// the guard that stops recording before the journal or the disk fills.
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"authlens/har"
+)
+
+// rawResponse is a complete, connection-closing HTTP/1.1 response.
+func rawResponse(status int, msg string) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nX-Authlens-Error: limit\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", status, http.StatusText(status), len(msg)+1, msg+"\n")
+	return b.Bytes()
+}
+
+// refuseHeaders answers a request whose line and headers broke a limit
+// (431 too large, 408 too slow) and records it. Inside TLS the proxy
+// cannot answer in plain text: the connection is closed and the entry
+// says why.
+func (c *clientConn) refuseHeaders(status int) {
+	l := c.p.limits
+	var reason string
+	if status == http.StatusRequestHeaderFieldsTooLarge {
+		reason = fmt.Sprintf("refused: the request line and headers exceeded %d bytes (--%s)", l.MaxHeaderBytes, FieldMaxHeaderBytes)
+	} else {
+		reason = fmt.Sprintf("refused: the request line and headers did not arrive within %s (--%s)", l.HeaderTimeout, FieldHeaderTimeout)
+	}
+	c.mu.Lock()
+	head, inTLS, n, target := c.head, c.inTLS, c.headerN, c.tunnel
+	c.mu.Unlock()
+	if !inTLS {
+		c.Conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		c.Conn.Write(rawResponse(status, reason))
+	} else {
+		reason += "; inside TLS no answer can be sent, the connection was closed"
+	}
+	method, u := requestLineOf(head, inTLS, target, c.p.Addr().String())
+	c.p.recordRefusal(c, "headers", method, u, n, status, reason)
+}
+
+// requestLineOf reads the method and URL from the first bytes of a
+// request, as far as they arrived.
+func requestLineOf(head []byte, inTLS bool, tunnel, self string) (method, u string) {
+	if inTLS {
+		u := "https://" + tunnel + "/"
+		if _, err := url.Parse(u); err != nil {
+			u = "https://unparseable-connect-target.invalid/"
+		}
+		return "GET", u
+	}
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	f := strings.Fields(string(line))
+	method, target := "GET", "/"
+	if len(f) >= 1 && validMethod(f[0]) {
+		method = f[0]
+	}
+	if len(f) >= 2 {
+		target = f[1]
+	}
+	if method == http.MethodConnect {
+		u := "https://" + target + "/"
+		if _, err := url.Parse(u); err != nil {
+			u = "https://unparseable-connect-target.invalid/"
+		}
+		return method, u
+	}
+	if pu, err := url.Parse(target); err == nil && pu.IsAbs() && (pu.Scheme == "http" || pu.Scheme == "https") {
+		return method, pu.String()
+	}
+	if !strings.HasPrefix(target, "/") {
+		target = "/"
+	}
+	return method, "http://" + self + (&url.URL{Path: target}).EscapedPath()
+}
+
+func validMethod(m string) bool {
+	if m == "" || len(m) > 32 {
+		return false
+	}
+	for _, r := range m {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// refuseConn answers a connection the proxy will not serve (not allowed,
+// over the connection cap) and closes it.
+func (p *Proxy) refuseConn(c net.Conn, status int, reason string) {
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * time.Second))
+	c.Write(rawResponse(status, reason))
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.CloseWrite()
+		var buf [512]byte
+		for { // let the client read the answer before the close resets it
+			if _, err := c.Read(buf[:]); err != nil {
+				break
+			}
+		}
+	}
+	p.recordRefusal(nil, "conn", http.MethodConnect, "http://"+p.Addr().String()+"/", 0, status, reason+" (client "+c.RemoteAddr().String()+")")
+}
+
+// recordRefusal records a refusal that has no exchange. Connection-level
+// refusals of one kind are recorded at most once a second, the next entry
+// counting those left out, so a flood cannot flood the journal.
+func (p *Proxy) recordRefusal(cc *clientConn, kind, method, u string, headerBytes int64, status int, reason string) {
+	if n, ok := p.rec.throttle(kind); !ok {
+		return
+	} else if n > 0 {
+		reason += fmt.Sprintf(" (and %d more like it in the last second, not recorded one by one)", n)
+	}
+	now := time.Now()
+	msg := reason + "\n"
+	e := &har.Entry{
+		StartedDateTime: now,
+		Request: har.Request{Method: method, URL: u, HTTPVersion: "HTTP/1.1", Cookies: []har.Cookie{}, Headers: []har.Header{},
+			QueryString: []har.NameValue{}, HeadersSize: headerBytes, BodySize: 0},
+		Response: har.Response{Status: status, StatusText: http.StatusText(status), HTTPVersion: "HTTP/1.1", Cookies: []har.Cookie{},
+			Headers: []har.Header{{Name: "Content-Type", Value: "text/plain; charset=utf-8"}, {Name: "X-Authlens-Error", Value: "limit"}},
+			Content: har.Content{Size: int64(len(msg)), MimeType: "text/plain; charset=utf-8", Text: msg}, HeadersSize: -1, BodySize: int64(len(msg))},
+		Cache:   har.Cache{},
+		Timings: har.Timings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1},
+		Error:   "net::ERR_FAILED: " + reason,
+		Comment: fmt.Sprintf("%d generated by AuthLens: %s", status, reason),
+	}
+	if status == http.StatusRequestTimeout {
+		e.Error = "net::ERR_TIMED_OUT: " + reason
+	}
+	if cc != nil {
+		e.Connection = strconv.FormatUint(cc.id, 10)
+	}
+	p.commit(e)
+}
+
+// recordGuard stops recording before the journal passes
+// Limits.JournalBytes or the journal's disk keeps less than
+// Limits.MinFreeDisk free; the proxy goes on forwarding.
+type recordGuard struct {
+	p   *Proxy
+	dir string // the journal's directory ("" without a journal)
+
+	mu       sync.Mutex
+	bytes    int64 // recorded so far (journal bytes, or an estimate in memory)
+	stopped  string
+	lastKind map[string]time.Time
+	skipped  map[string]int
+}
+
+func newRecordGuard(p *Proxy) *recordGuard {
+	g := &recordGuard{p: p, lastKind: map[string]time.Time{}, skipped: map[string]int{}}
+	if p.journal != nil {
+		g.dir = dirOf(p.journal.Path())
+	}
+	return g
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i+1]
+	}
+	return "."
+}
+
+// throttle allows one connection-level refusal of a kind per second; it
+// returns how many were skipped since the last allowed one.
+func (g *recordGuard) throttle(kind string) (int, bool) {
+	if kind == "headers" {
+		return 0, true
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := time.Now()
+	if now.Sub(g.lastKind[kind]) < time.Second {
+		g.skipped[kind]++
+		return 0, false
+	}
+	g.lastKind[kind] = now
+	n := g.skipped[kind]
+	g.skipped[kind] = 0
+	return n, true
+}
+
+// entrySize estimates the journal bytes of e.
+func entrySize(e *har.Entry) int64 {
+	n := int64(2048 + len(e.Request.URL) + len(e.Response.Content.Text))
+	for _, h := range e.Request.Headers {
+		n += int64(len(h.Name) + len(h.Value) + 30)
+	}
+	for _, h := range e.Response.Headers {
+		n += int64(len(h.Name) + len(h.Value) + 30)
+	}
+	if e.Request.PostData != nil {
+		n += int64(len(e.Request.PostData.Text))
+	}
+	return n
+}
+
+// freeBytes is the space available to this user on the disk holding dir.
+func freeBytes(dir string) (int64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return int64(st.Bavail) * int64(st.Bsize), true
+}
+
+// admit reports whether e may be recorded. The entry that reaches a limit
+// is recorded without its bodies and with a comment saying recording
+// stopped; later ones are not recorded. The warning is logged once.
+func (g *recordGuard) admit(e *har.Entry) bool {
+	size := entrySize(e)
+	l := g.p.limits
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped != "" {
+		return false
+	}
+	var why string
+	if l.JournalBytes > 0 && g.bytes+size > l.JournalBytes {
+		why = fmt.Sprintf("the recording reached %d MiB (--%s)", l.JournalBytes>>20, FieldJournalLimit)
+	} else if g.dir != "" && l.MinFreeDisk > 0 {
+		if free, ok := freeBytes(g.dir); ok && free-size < l.MinFreeDisk {
+			why = fmt.Sprintf("less than %d MiB would stay free on the disk of %s (--%s)", l.MinFreeDisk>>20, g.dir, FieldMinFreeDisk)
+		}
+	}
+	if why == "" {
+		g.bytes += size
+		return true
+	}
+	g.stopped = "recording stopped: " + why + "; the proxy keeps forwarding traffic but records nothing more"
+	g.p.opts.Logf("WARNING: %s", g.stopped)
+	stripBodies(e)
+	note := "AuthLens " + g.stopped
+	if e.Comment != "" {
+		note = e.Comment + "; " + note
+	}
+	e.Comment = note
+	return true
+}
+
+// stripBodies drops the recorded bodies of e, keeping their sizes.
+func stripBodies(e *har.Entry) {
+	e.Response.Content.Text, e.Response.Content.Encoding = "", ""
+	if e.Request.PostData != nil {
+		pd := *e.Request.PostData
+		pd.Text, pd.Params = "", nil
+		e.Request.PostData = &pd
+	}
+}
+
+// RecordingStopped returns why recording stopped ("" while it goes on).
+func (p *Proxy) RecordingStopped() string {
+	p.rec.mu.Lock()
+	defer p.rec.mu.Unlock()
+	return p.rec.stopped
+}
