@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"authlens/har"
@@ -209,15 +208,6 @@ func entrySize(e *har.Entry) int64 {
 		n += int64(len(e.Request.PostData.Text))
 	}
 	return n
-}
-
-// freeBytes is the space available to this user on the disk holding dir.
-func freeBytes(dir string) (int64, bool) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, false
-	}
-	return int64(st.Bavail) * int64(st.Bsize), true
 }
 
 // admit reports whether e may be recorded. The entry that reaches a limit
