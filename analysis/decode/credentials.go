@@ -19,6 +19,11 @@ import (
 // value is well formed.
 func ParseCredentials(value string) Credentials {
 	c := parseCredentials(value)
+	// A long first word that is no known scheme is more likely a token
+	// sent twice or without its scheme than a scheme: never show it.
+	if c.Scheme != "" && !knownScheme(c.Scheme) && utf8.RuneCountInString(c.Scheme) >= 16 {
+		c.Masked = strings.Replace(c.Masked, c.Scheme, Mask(c.Scheme), 1)
+	}
 	_, rest, _ := strings.Cut(strings.TrimSpace(value), " ")
 	if HandRedacted(value) && (rest == "" || HandRedacted(rest)) || rest != "" && HandRedacted(rest) {
 		c.Malformed = ""
