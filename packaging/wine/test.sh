@@ -74,10 +74,10 @@ for _ in $(seq 60); do [ -f "$inst/uninstall.exe" ] && break; sleep 0.5; done
 unzip -p "$zip" authlens.exe | cmp - "$inst/authlens.exe" || fail "the installed authlens.exe is not the zip's"
 [ -f "$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/AuthLens.lnk" ] || fail "no Start-menu entry"
 reg() { "$WINE" reg query "$@" 2>/dev/null | tr -d '\r'; }
-reg 'HKCU\Software\Classes\.har' /ve | grep -q 'AuthLens.har' || fail ".har is not associated (HKCU)"
-reg 'HKCU\Software\Classes\AuthLens.har\shell\open\command' /ve | grep -qi 'authlens.exe" "%1"' || fail "no open command for .har"
-reg 'HKCU\Software\Classes\.gz\OpenWithProgids' | grep -q 'AuthLens.har' || fail ".har.gz (.gz) lacks Open with AuthLens"
-reg 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\AuthLens' /v DisplayVersion | grep -q "$VERSION" || fail "no uninstall entry"
+reg 'HKCU\Software\Classes\.har' /ve | grep -c 'AuthLens.har' >/dev/null || fail ".har is not associated (HKCU)"
+reg 'HKCU\Software\Classes\AuthLens.har\shell\open\command' /ve | grep -ci 'authlens.exe" "%1"' >/dev/null || fail "no open command for .har"
+reg 'HKCU\Software\Classes\.gz\OpenWithProgids' | grep -c 'AuthLens.har' >/dev/null || fail ".har.gz (.gz) lacks Open with AuthLens"
+reg 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\AuthLens' /v DisplayVersion | grep -c "$VERSION" >/dev/null || fail "no uninstall entry"
 W="$inst/authlens.exe"
 win() { "$WINE" "$W" "$@"; }
 
@@ -125,7 +125,7 @@ grep -qF "certutil -user -addstore Root $capath" "$tmp/install.txt" || fail "ca 
 grep -q 'security.enterprise_roots.enabled' "$tmp/install.txt" || fail "ca install lacks the Firefox note"
 uca='C:\users\Zoë Müller\AppData\Roaming\authlens'
 ucadir="$home/../Zoë Müller/AppData/Roaming/authlens"
-win ca info --ca-dir "$uca" | tr -d '\r' | grep -qF "certificate: $uca\\ca.pem" || fail "ca info --ca-dir with a non-ASCII user name"
+win ca info --ca-dir "$uca" | tr -d '\r' | grep -cF "certificate: $uca\\ca.pem" >/dev/null || fail "ca info --ca-dir with a non-ASCII user name"
 [ -f "$ucadir/ca-key.pem" ] || fail "no key in $ucadir"
 chmod 0644 "$ucadir/ca-key.pem"   # Wine now shows Everyone in its DACL
 if win ca info --ca-dir "$uca" >"$tmp/exposed.txt" 2>&1; then fail "a key Everyone may read was accepted"; fi
@@ -147,7 +147,7 @@ pids+=($!)
 cap=$!
 pids+=($cap)
 for _ in $(seq 120); do curl -sf -o /dev/null -x "http://127.0.0.1:$pp" http://authlens.proxy/ && break; sleep 0.5; done
-curl -sf -x "http://127.0.0.1:$pp" http://authlens.proxy/ | grep -q 'netsh winhttp' || fail "the proxy's help page lacks the Windows steps ($(tail -5 "$tmp/capture.log"))"
+curl -sf -x "http://127.0.0.1:$pp" http://authlens.proxy/ | grep -c 'netsh winhttp' >/dev/null || fail "the proxy's help page lacks the Windows steps ($(tail -5 "$tmp/capture.log"))"
 curl -sf -x "http://127.0.0.1:$pp" http://authlens.proxy/ca.pem -o "$tmp/authlens-ca.pem"
 cmp -s "$tmp/authlens-ca.pem" "$home/AppData/Roaming/authlens/ca.pem" || fail "the proxy serves another CA than %AppData%\\authlens\\ca.pem"
 c1="$(curl -s -o /dev/null -w '%{http_code}' -x "http://127.0.0.1:$pp" "http://127.0.0.1:$up/demo.har")"
@@ -184,7 +184,7 @@ ok=""
 for _ in $(seq 60); do
   sleep 1
   kill -0 "$gui" 2>/dev/null || break
-  if xwininfo -root -tree 2>/dev/null | grep -qi '"[^"]*authlens'; then ok=1; sleep 6; break; fi
+  if xwininfo -root -tree 2>/dev/null | grep -ci '"[^"]*authlens' >/dev/null; then ok=1; sleep 6; break; fi
 done
 import -display "$DISPLAY" -window root "$shot" 2>/dev/null || true
 colors="$(convert "$shot" -format '%k' info: 2>/dev/null || echo 0)"
@@ -199,6 +199,6 @@ step "uninstall"
 for _ in $(seq 60); do [ ! -f "$inst/authlens.exe" ] && break; sleep 0.5; done
 [ ! -f "$inst/authlens.exe" ] || fail "the uninstaller left $inst/authlens.exe"
 [ ! -f "$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/AuthLens.lnk" ] || fail "the uninstaller left the Start-menu entry"
-if reg 'HKCU\Software\Classes\AuthLens.har' >/dev/null 2>&1 && reg 'HKCU\Software\Classes\AuthLens.har' | grep -q AuthLens; then fail "the uninstaller left the file type"; fi
+if reg 'HKCU\Software\Classes\AuthLens.har' >/dev/null 2>&1 && reg 'HKCU\Software\Classes\AuthLens.har' | grep -c AuthLens >/dev/null; then fail "the uninstaller left the file type"; fi
 [ -f "$home/AppData/Roaming/authlens/ca.pem" ] || fail "the uninstaller removed the user's CA"
 step "all Wine checks passed"
