@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"authlens/analysis"
-	"authlens/analysis/rules"
-	"authlens/analysis/trace"
+	"authlens/analysis/internal/expect"
 	"authlens/har"
 )
 
@@ -31,7 +30,7 @@ func TestCauseTraps(t *testing.T) {
 					problems++
 				}
 				if x.Problem && hasCause(x, tc.cause) {
-					t.Errorf("entry %d (%s %s %d): %s named, want it absent; causes %s", x.Index, x.Method, pathOf(x.URL), x.Status, tc.cause, causes(x))
+					t.Errorf("entry %d (%s %s %d): %s named, want it absent; causes %s", x.Index, x.Method, expect.PathOf(x.URL), x.Status, tc.cause, expect.Causes(x))
 				}
 			}
 			if tc.cause != "stale-nonce" && problems == 0 {
@@ -49,15 +48,10 @@ func analyzeDir(t *testing.T, dir string) *analysis.Report {
 // loadAndAnalyze reads dir/trace.har and analyses it with every rule.
 func loadAndAnalyze(t *testing.T, dir string) (*har.Trace, *analysis.Report) {
 	t.Helper()
-	ctx := context.Background()
-	h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
+	h, rep, err := expect.Analyze(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
-	if err != nil {
-		t.Fatal(err)
-	}
 	return h, rep
 }

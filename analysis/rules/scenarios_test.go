@@ -22,83 +22,23 @@ package rules_test
 // flagged line: healthy traffic that gets flagged fails the test.
 
 import (
-	"bufio"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"authlens/analysis"
+	"authlens/analysis/internal/expect"
 )
 
-type want struct {
-	line    int
-	index   int
-	method  string
-	path    string
-	status  int
-	verdict string
-	cause   string
-}
-
-func readExpectations(t *testing.T, path string) []want {
+func readExpectations(t *testing.T, path string) []expect.Want {
 	t.Helper()
-	f, err := os.Open(path)
+	f, err := expect.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var ws []want
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fs := strings.Fields(line)
-		if len(fs) != 5 {
-			t.Fatalf("%s:%d: want 5 fields (index method path status verdict), got %q", path, n, line)
-		}
-		idx, err1 := strconv.Atoi(fs[0])
-		st, err2 := strconv.Atoi(fs[3])
-		if err1 != nil || err2 != nil {
-			t.Fatalf("%s:%d: index and status must be numbers: %q", path, n, line)
-		}
-		w := want{line: n, index: idx, method: fs[1], path: fs[2], status: st, verdict: fs[4]}
-		if k, v, ok := strings.Cut(w.verdict, "="); ok {
-			w.verdict, w.cause = k, v
-		}
-		switch w.verdict {
-		case "cause", "also", "ok", "not-problem", "flagged":
-		default:
-			t.Fatalf("%s:%d: unknown verdict %q", path, n, fs[4])
-		}
-		ws = append(ws, w)
-	}
-	return ws
-}
-
-func pathOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return p
+	return f.Wants
 }
 
 func scenarioDirs(t *testing.T) []string {
@@ -158,50 +98,50 @@ func checkScenario(t *testing.T, dir string) {
 	}
 	named := map[int]bool{}
 	for _, w := range readExpectations(t, filepath.Join(dir, "expect.txt")) {
-		where := fmt.Sprintf("expect.txt:%d (entry %d)", w.line, w.index)
-		if w.index < 0 || w.index >= len(h.Entries) {
+		where := fmt.Sprintf("expect.txt:%d (entry %d)", w.Line, w.Index)
+		if w.Index < 0 || w.Index >= len(h.Entries) {
 			t.Errorf("%s: no such entry (trace has %d)", where, len(h.Entries))
 			continue
 		}
-		e := h.Entries[w.index]
-		if e.Request.Method != w.method || pathOf(e.Request.URL) != w.path || e.Response.Status != w.status {
+		e := h.Entries[w.Index]
+		if e.Request.Method != w.Method || expect.PathOf(e.Request.URL) != w.Path || e.Response.Status != w.Status {
 			t.Errorf("%s: entry is %s %s %d, expectation names %s %s %d", where,
-				e.Request.Method, pathOf(e.Request.URL), e.Response.Status, w.method, w.path, w.status)
+				e.Request.Method, expect.PathOf(e.Request.URL), e.Response.Status, w.Method, w.Path, w.Status)
 			continue
 		}
-		x, listed := byIndex[w.index]
-		switch w.verdict {
+		x, listed := byIndex[w.Index]
+		switch w.Verdict {
 		case "ok":
 			if listed && x.Problem {
-				t.Errorf("%s: healthy exchange flagged as a problem: %s", where, causes(x))
+				t.Errorf("%s: healthy exchange flagged as a problem: %s", where, expect.Causes(x))
 			}
 		case "not-problem":
 			if !listed || x.Problem {
 				t.Errorf("%s: want listed with problem:false, got listed=%v problem=%v", where, listed, x.Problem)
 			}
 		case "flagged":
-			named[w.index] = true
+			named[w.Index] = true
 			if !listed || !x.Problem {
 				t.Errorf("%s: want a problem, got listed=%v problem=%v", where, listed, x.Problem)
 			}
 		case "cause", "also":
-			named[w.index] = true
+			named[w.Index] = true
 			if !listed || !x.Problem {
-				t.Errorf("%s: want a problem with %s, got listed=%v problem=%v", where, w.cause, listed, x.Problem)
+				t.Errorf("%s: want a problem with %s, got listed=%v problem=%v", where, w.Cause, listed, x.Problem)
 				continue
 			}
-			if w.verdict == "cause" {
-				if len(x.Diagnoses) == 0 || x.Diagnoses[0].Cause != w.cause {
-					t.Errorf("%s: want top cause %s, got %s", where, w.cause, causes(x))
+			if w.Verdict == "cause" {
+				if len(x.Diagnoses) == 0 || x.Diagnoses[0].Cause != w.Cause {
+					t.Errorf("%s: want top cause %s, got %s", where, w.Cause, expect.Causes(x))
 				}
-			} else if !hasCause(x, w.cause) {
-				t.Errorf("%s: want %s among the causes, got %s", where, w.cause, causes(x))
+			} else if !hasCause(x, w.Cause) {
+				t.Errorf("%s: want %s among the causes, got %s", where, w.Cause, expect.Causes(x))
 			}
 		}
 	}
 	for _, x := range rep.Exchanges {
 		if x.Problem && !named[x.Index] {
-			t.Errorf("entry %d (%s %s %d) is flagged (%s) but expect.txt does not name it", x.Index, x.Method, pathOf(x.URL), x.Status, causes(x))
+			t.Errorf("entry %d (%s %s %d) is flagged (%s) but expect.txt does not name it", x.Index, x.Method, expect.PathOf(x.URL), x.Status, expect.Causes(x))
 		}
 	}
 }
@@ -213,15 +153,4 @@ func hasCause(x analysis.Exchange, id string) bool {
 		}
 	}
 	return false
-}
-
-func causes(x analysis.Exchange) string {
-	if len(x.Diagnoses) == 0 {
-		return "no diagnosis"
-	}
-	var s []string
-	for _, d := range x.Diagnoses {
-		s = append(s, fmt.Sprintf("%s(%.2f)", d.Cause, d.Confidence))
-	}
-	return strings.Join(s, ", ")
 }

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"authlens/analysis/internal/expect"
 	"authlens/analysis/internal/tracebuild"
 	"authlens/har"
 )
@@ -87,21 +88,6 @@ func split(h string) (string, string) {
 	return n, v
 }
 
-func pathOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return p
-}
-
 func (v vt) build() Trace {
 	start := v.Start
 	if start.IsZero() {
@@ -130,7 +116,7 @@ func (v vt) build() Trace {
 		Connection: "",
 	}
 	b := tracebuild.NewBuilder(style, start)
-	var expect strings.Builder
+	var lines strings.Builder
 	var verbatimIdx []int
 	for i, e := range v.Entries {
 		var opts []tracebuild.Option
@@ -186,7 +172,7 @@ func (v vt) build() Trace {
 		if verdict == "" {
 			verdict = "ok"
 		}
-		fmt.Fprintf(&expect, "%d %s %s %d %s\n", i, e.Method, pathOf(e.URL), e.Status, verdict)
+		fmt.Fprintf(&lines, "%d %s %s %d %s\n", i, e.Method, expect.PathOf(e.URL), e.Status, verdict)
 		if e.Verbatim {
 			verbatimIdx = append(verbatimIdx, i)
 		}
@@ -204,7 +190,7 @@ func (v vt) build() Trace {
 		creator = har.Creator{Name: "WebInspector", Version: "537.36"}
 	}
 	return Trace{Name: v.Name, Folder: v.Folder, Entries: b.Entries(), Log: har.Log{Creator: creator},
-		Expect: head + expect.String(), Readme: v.readme(b.Entries(), verbatimIdx)}
+		Expect: head + lines.String(), Readme: v.readme(b.Entries(), verbatimIdx)}
 }
 
 func dateHeader(val string) tracebuild.Option {
@@ -229,7 +215,7 @@ func (v vt) readme(entries []*har.Entry, verbatim []int) string {
 	s.WriteString("## Verbatim and reconstructed\n\n")
 	for _, i := range verbatim {
 		e := entries[i]
-		fmt.Fprintf(&s, "- **Verbatim** — entry %d (`%s %s` → %d): %s\n", i, e.Request.Method, pathOf(e.Request.URL), e.Response.Status, v.Verbatim)
+		fmt.Fprintf(&s, "- **Verbatim** — entry %d (`%s %s` → %d): %s\n", i, e.Request.Method, expect.PathOf(e.Request.URL), e.Response.Status, v.Verbatim)
 	}
 	s.WriteString("- **Reconstructed** — everything else: the request line, host and request headers (the credential the failure implies), every other entry, the Date header (unless the source shows one), timings, addresses and the recording tool.\n")
 	if v.Redacted != "" {

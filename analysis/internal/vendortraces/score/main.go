@@ -12,31 +12,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 
 	"authlens/analysis"
-	"authlens/analysis/rules"
-	"authlens/analysis/trace"
-	"authlens/har"
+	"authlens/analysis/internal/expect"
 )
-
-type want struct {
-	index   int
-	method  string
-	path    string
-	status  int
-	verdict string
-	cause   string
-}
 
 type tally struct{ n, right, wrong, none, healthy, flagged int }
 
@@ -74,13 +59,17 @@ func main() {
 	var misses []string
 	vendors := map[string]bool{}
 	for _, d := range dirs {
-		wants, vendor, err := readExpect(filepath.Join(d, "expect.txt"))
+		ef, err := expect.Read(filepath.Join(d, "expect.txt"))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "score:", err)
 			os.Exit(2)
 		}
+		wants, vendor := ef.Wants, ef.Keys["vendor"]
+		if vendor == "" {
+			vendor = "(unknown)"
+		}
 		vendors[vendor] = true
-		rep, h, err := analyze(d)
+		h, rep, err := expect.Analyze(context.Background(), d)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "score:", d+":", err)
 			os.Exit(2)
@@ -92,19 +81,19 @@ func main() {
 		rel, _ := filepath.Rel(*dir, d)
 		for _, w := range wants {
 			var t tally
-			x, listed := byIndex[w.index]
-			key := w.cause
-			if w.index >= len(h.Entries) {
-				fmt.Fprintf(os.Stderr, "score: %s: entry %d does not exist\n", rel, w.index)
+			x, listed := byIndex[w.Index]
+			key := w.Cause
+			if w.Index >= len(h.Entries) {
+				fmt.Fprintf(os.Stderr, "score: %s: entry %d does not exist\n", rel, w.Index)
 				os.Exit(2)
 			}
-			switch w.verdict {
+			switch w.Verdict {
 			case "ok":
 				key = "(healthy)"
 				t.healthy = 1
 				if listed && x.Problem {
 					t.flagged = 1
-					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: healthy, flagged as %s", rel, w.index, w.method, short(w.path), w.status, causes(x)))
+					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: healthy, flagged as %s", rel, w.Index, w.Method, short(w.Path), w.Status, expect.Causes(x)))
 				}
 			case "cause":
 				t.n = 1
@@ -115,12 +104,12 @@ func main() {
 					if listed {
 						got = fmt.Sprintf("listed, problem=%v, no diagnosis", x.Problem)
 					}
-					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: want %s, got no cause (%s)", rel, w.index, w.method, short(w.path), w.status, w.cause, got))
-				case x.Diagnoses[0].Cause == w.cause:
+					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: want %s, got no cause (%s)", rel, w.Index, w.Method, short(w.Path), w.Status, w.Cause, got))
+				case x.Diagnoses[0].Cause == w.Cause:
 					t.right = 1
 				default:
 					t.wrong = 1
-					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: want %s, got %s", rel, w.index, w.method, short(w.path), w.status, w.cause, causes(x)))
+					misses = append(misses, fmt.Sprintf("%s entry %d %s %s %d: want %s, got %s", rel, w.Index, w.Method, short(w.Path), w.Status, w.Cause, expect.Causes(x)))
 				}
 			default:
 				continue
@@ -181,76 +170,4 @@ func short(p string) string {
 		return p[:57] + "..."
 	}
 	return p
-}
-
-func causes(x analysis.Exchange) string {
-	if len(x.Diagnoses) == 0 {
-		return "no diagnosis"
-	}
-	var s []string
-	for _, d := range x.Diagnoses {
-		s = append(s, fmt.Sprintf("%s(%.2f)", d.Cause, d.Confidence))
-	}
-	return strings.Join(s, ", ")
-}
-
-func analyze(dir string) (*analysis.Report, *har.Trace, error) {
-	ctx := context.Background()
-	h, err := har.Load(ctx, filepath.Join(dir, "trace.har"), har.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	rep, err := analysis.Analyze(ctx, trace.FromHAR(h), rules.All())
-	if err != nil {
-		h.Close()
-		return nil, nil, err
-	}
-	return rep, h, nil
-}
-
-// readExpect reads expect.txt in the scenario harness format
-// (analysis/rules/scenarios_test.go) and its "# vendor:" line.
-func readExpect(path string) ([]want, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	var ws []want
-	vendor := "(unknown)"
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if v, ok := strings.CutPrefix(line, "# vendor:"); ok {
-			vendor = strings.TrimSpace(v)
-			continue
-		}
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fs := strings.Fields(line)
-		if len(fs) != 5 {
-			return nil, "", fmt.Errorf("%s:%d: want 5 fields, got %q", path, n, line)
-		}
-		idx, err1 := strconv.Atoi(fs[0])
-		st, err2 := strconv.Atoi(fs[3])
-		if err1 != nil || err2 != nil {
-			return nil, "", fmt.Errorf("%s:%d: index and status must be numbers", path, n)
-		}
-		w := want{index: idx, method: fs[1], path: fs[2], status: st, verdict: fs[4]}
-		if k, v, ok := strings.Cut(w.verdict, "="); ok {
-			w.verdict, w.cause = k, v
-		}
-		if _, err := url.Parse(w.path); err != nil {
-			return nil, "", fmt.Errorf("%s:%d: bad path %q", path, n, w.path)
-		}
-		ws = append(ws, w)
-	}
-	return ws, vendor, sc.Err()
 }
