@@ -30,14 +30,7 @@ func runDirectoryListingForbidden(p *analysis.Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
 		if row, ok := t.IISForEntry(i); ok {
-			if row.Cause == "directory-listing-forbidden" {
-				p.Report(analysis.Finding{
-					Entry: i, Confidence: 0.92,
-					Explanation: fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code()),
-					Evidence:    []trace.Evidence{trace.IISEvidence(i, row)},
-					Remedy:      row.Remedy,
-				})
-			}
+			p.ReportIIS(i, 0.92, row.Reason())
 			continue
 		}
 		if e.Response.Status != 403 {

@@ -28,14 +28,7 @@ func runFilesystemPermission(p *analysis.Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
 		if row, ok := t.IISForEntry(i); ok {
-			if row.Cause == "filesystem-permission" {
-				p.Report(analysis.Finding{
-					Entry: i, Confidence: 0.9,
-					Explanation: fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code()),
-					Evidence:    []trace.Evidence{trace.IISEvidence(i, row)},
-					Remedy:      row.Remedy,
-				})
-			}
+			p.ReportIIS(i, 0.9, row.Reason())
 			continue
 		}
 		pr, ok := t.PlainRefusalOf(i)

@@ -32,7 +32,7 @@ func runIPRestriction(p *analysis.Pass) {
 		if row, ok := t.IISForEntry(i); ok && row.Cause == "ip-restriction" {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.9,
-				Explanation: fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code()),
+				Explanation: row.Reason(),
 				Evidence:    []trace.Evidence{trace.IISEvidence(i, row)},
 				Remedy:      append(append([]trace.Step{}, row.Remedy...), ipSendStep(e)),
 			})

@@ -82,7 +82,7 @@ func runRateLimited(p *analysis.Pass) {
 		var f analysis.Finding
 		f.Entry = i
 		if row, ok := t.IISForEntry(i); ok && row.Cause == "rate-limited" {
-			f.Confidence, f.Explanation = 0.9, fmt.Sprintf("IIS names the reason: %s (sub-status %s).", row.Meaning, row.Code())
+			f.Confidence, f.Explanation = 0.9, row.Reason()
 			f.Evidence = []trace.Evidence{trace.IISEvidence(i, row)}
 			f.Remedy = row.Remedy
 		} else if m, ok := trace.SignatureFor(t.Signatures(i), "rate-limited"); ok {

@@ -41,6 +41,12 @@ type IISSubStatus struct {
 // Code returns "401.3" style text.
 func (s IISSubStatus) Code() string { return fmt.Sprintf("%d.%d", s.Status, s.Sub) }
 
+// Reason is the explanation of a refusal whose IIS page names its
+// sub-status.
+func (s IISSubStatus) Reason() string {
+	return fmt.Sprintf("IIS names the reason: %s (sub-status %s).", s.Meaning, s.Code())
+}
+
 var (
 	// "IIS 10.0 Detailed Error - 401.2 - Unauthorized" (the title of the detailed page).
 	iisDetailedTitle = regexp.MustCompile(`(?i)IIS\s+(?:\d+(?:\.\d+)*\s+)?Detailed\s+Error\s*-\s*(\d{3})\.(\d{1,3})\b`)
