@@ -24,8 +24,10 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 	rep := &Report{Source: t.Source, Exchanges: []Exchange{}, Notes: []trace.Note{}}
 	byEntry := map[int][]Diagnosis{}
 	order := map[string]int{}
+	byID := map[string]*Rule{}
 	for i, r := range rules {
 		order[r.ID] = i
+		byID[r.ID] = r
 	}
 	var err error
 	for _, r := range rules {
@@ -51,6 +53,13 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 			byEntry[f.Entry] = mergeDiagnosis(byEntry[f.Entry], r, f)
 		}
 	}
+	if err == nil {
+		for id, fs := range vocabularyFindings(t, byID) {
+			for _, f := range fs {
+				byEntry[f.Entry] = mergeServerWords(byEntry[f.Entry], byID[id], f)
+			}
+		}
+	}
 	rep.Notes = append(rep.Notes, trace.TraceNotes(t)...)
 	rep.Notes = dedupNotes(rep.Notes)
 
@@ -60,6 +69,7 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		if !flagged && !isAuthFailureStatus(st) {
 			continue
 		}
+		deferToServerWords(t, &Exchange{Index: i, Diagnoses: ds}, byID)
 		sort.SliceStable(ds, func(a, b int) bool {
 			if ds[a].Confidence != ds[b].Confidence {
 				return ds[a].Confidence > ds[b].Confidence
