@@ -64,7 +64,7 @@ scenarios: deps-test
 # Benchmarks that print numbers (reader speed and memory, table filtering,
 # proxy throughput).
 bench: deps-test
-	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./capture/
+	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./ui/viewmodel/ ./capture/
 
 # The HAR reader's speed and peak memory on a generated ~200 MB trace.
 measure:

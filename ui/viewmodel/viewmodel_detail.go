@@ -1,4 +1,4 @@
-package ui
+package viewmodel
 
 import (
 	"bytes"
@@ -456,7 +456,7 @@ func ReadErrorText(name string, err error) ReadError {
 
 // DamageText is the warning bar's text for a damaged file.
 func DamageText(d *har.Error, entries int) string {
-	s := fmt.Sprintf("This file is damaged: it ends or breaks after %s", plural(entries, "request", "requests"))
+	s := fmt.Sprintf("This file is damaged: it ends or breaks after %s", Plural(entries, "request", "requests"))
 	if d.Offset >= 0 {
 		s += fmt.Sprintf(" (byte %d)", d.Offset)
 	}

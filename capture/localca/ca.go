@@ -1,4 +1,11 @@
-package capture
+// Package localca is the capture proxy's per-install certificate
+// authority: it creates the CA on first use, loads it, regenerates it,
+// and keeps its folder and private key readable by the user alone (mode
+// bits and owner on Unix, the owner and DACL on Windows). The CA is never
+// shipped: every install makes its own, in the user config directory.
+// The proxy (authlens/capture) signs its per-host certificates with it;
+// the CLI and the app export it and explain how to trust it.
+package localca
 
 import (
 	"crypto"
@@ -20,6 +27,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"authlens/capture/internal/atomicfile"
 )
 
 // File names inside the CA directory.
@@ -43,11 +52,11 @@ type CA struct {
 	Warnings []string
 }
 
-// DefaultCADir returns the user config directory + authlens:
+// DefaultDir returns the user config directory + authlens:
 // %AppData%\authlens on Windows, ~/Library/Application Support/authlens
 // on macOS, $XDG_CONFIG_HOME/authlens or ~/.config/authlens elsewhere
 // (configDir, the same answer as os.UserConfigDir).
-func DefaultCADir() (string, error) {
+func DefaultDir() (string, error) {
 	return configDir(runtime.GOOS, os.Getenv)
 }
 
@@ -87,9 +96,9 @@ func (ca *CA) SPKIHash() string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// LoadOrCreateCA loads the CA from dir, creating the directory (0700) and
+// LoadOrCreate loads the CA from dir, creating the directory (0700) and
 // a new CA on first use. created reports whether a new CA was made.
-func LoadOrCreateCA(dir string) (ca *CA, created bool, err error) {
+func LoadOrCreate(dir string) (ca *CA, created bool, err error) {
 	warnings, err := ensurePrivateDir(dir)
 	if err != nil {
 		return nil, false, err
@@ -110,17 +119,17 @@ func LoadOrCreateCA(dir string) (ca *CA, created bool, err error) {
 	return ca, true, nil
 }
 
-// LoadCA loads an existing CA from dir without creating one.
-func LoadCA(dir string) (*CA, error) {
+// Load loads an existing CA from dir without creating one.
+func Load(dir string) (*CA, error) {
 	if _, err := checkPrivateDir(dir, false); err != nil {
 		return nil, err
 	}
 	return loadCA(dir)
 }
 
-// RegenerateCA replaces the CA in dir with a new one. Browsers that
+// Regenerate replaces the CA in dir with a new one. Browsers that
 // trusted the old one must be told to trust the new one.
-func RegenerateCA(dir string) (*CA, error) {
+func Regenerate(dir string) (*CA, error) {
 	warnings, err := ensurePrivateDir(dir)
 	if err != nil {
 		return nil, err
@@ -144,7 +153,7 @@ func ensurePrivateDir(dir string) ([]string, error) {
 
 // checkPrivateDir is the host's check of the CA directory (privacy.go).
 func checkPrivateDir(dir string, fix bool) ([]string, error) {
-	return hostPolicy.checkPrivateDir(dir, fix)
+	return hostPolicy().checkPrivateDir(dir, fix)
 }
 
 func loadCA(dir string) (*CA, error) {
@@ -155,7 +164,7 @@ func loadCA(dir string) (*CA, error) {
 	keyPath := filepath.Join(dir, caKeyFile)
 	// A key others could read may have been copied: refuse it rather than
 	// silently fixing the mode, so the user regenerates it.
-	if err := hostPolicy.checkPrivateKey(keyPath); err != nil {
+	if err := hostPolicy().checkPrivateKey(keyPath); err != nil {
 		return nil, err
 	}
 	keyPEM, err := os.ReadFile(keyPath)
@@ -228,44 +237,14 @@ func createCA(dir string) (*CA, error) {
 	}
 	// Key first: a certificate without its key is useless, the reverse is
 	// only replaced on the next start.
-	if err := writeFileAtomic(filepath.Join(dir, caKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), 0o600); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, caKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), 0o600); err != nil {
 		return nil, err
 	}
-	if err := hostPolicy.restrictKey(filepath.Join(dir, caKeyFile)); err != nil {
+	if err := hostPolicy().restrictKey(filepath.Join(dir, caKeyFile)); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, caCertFile), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, caCertFile), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
 		return nil, err
 	}
 	return &CA{Dir: dir, Cert: cert, Key: key}, nil
-}
-
-// writeFileAtomic writes data to a temporary file in the same directory,
-// syncs it and renames it over path, so a crash never leaves half a file.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return fmt.Errorf("setting the mode of %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("syncing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("closing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("replacing %s: %w", path, err)
-	}
-	return nil
 }

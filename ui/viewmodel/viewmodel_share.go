@@ -1,4 +1,4 @@
-package ui
+package viewmodel
 
 import (
 	"context"
@@ -98,9 +98,9 @@ func (s *Session) WriteOriginal(w io.Writer) error {
 // SanitizedSummary says in one sentence what an export replaced.
 func SanitizedSummary(st sanitize.Stats) string {
 	return fmt.Sprintf("%d requests exported: %s, %s, %s and %s replaced by placeholders; %s dropped.",
-		st.Entries, plural(st.Credentials, "login credential", "login credentials"), plural(st.Cookies, "cookie value", "cookie values"),
-		plural(st.Params+st.Headers, "secret parameter", "secret parameters"), plural(st.JWTs, "token signature", "token signatures"),
-		plural(st.BodiesDropped, "response body", "response bodies"))
+		st.Entries, Plural(st.Credentials, "login credential", "login credentials"), Plural(st.Cookies, "cookie value", "cookie values"),
+		Plural(st.Params+st.Headers, "secret parameter", "secret parameters"), Plural(st.JWTs, "token signature", "token signatures"),
+		Plural(st.BodiesDropped, "response body", "response bodies"))
 }
 
 // CaseOf is the case report of the session; a walkthrough (optional)

@@ -1,4 +1,4 @@
-package capture
+package localca
 
 import (
 	"fmt"
@@ -37,7 +37,9 @@ type fsPolicy struct {
 }
 
 // hostPolicy is this machine's policy.
-var hostPolicy = fsPolicy{goos: runtime.GOOS, acl: hostACL(), owner: checkOwner}
+func hostPolicy() fsPolicy {
+	return fsPolicy{goos: runtime.GOOS, acl: hostACL(), owner: checkOwner}
+}
 
 // usesACL reports whether privacy is an ACL (Windows) rather than mode bits.
 func (p fsPolicy) usesACL() bool { return p.goos == "windows" }

@@ -1,4 +1,4 @@
-package capture
+package localca
 
 import (
 	"crypto/x509"
@@ -10,14 +10,14 @@ import (
 
 func TestCAIsCreatedOnceWithPrivateFiles(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	dir, err := DefaultCADir()
+	dir, err := DefaultDir()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "authlens"); dir != want {
-		t.Fatalf("DefaultCADir = %s, want %s (XDG_CONFIG_HOME must move it)", dir, want)
+		t.Fatalf("DefaultDir = %s, want %s (XDG_CONFIG_HOME must move it)", dir, want)
 	}
-	ca, created, err := LoadOrCreateCA(dir)
+	ca, created, err := LoadOrCreate(dir)
 	if err != nil || !created {
 		t.Fatalf("first use: created %v, err %v", created, err)
 	}
@@ -30,7 +30,7 @@ func TestCAIsCreatedOnceWithPrivateFiles(t *testing.T) {
 	if fi, _ := os.Stat(ca.KeyPath()); fi.Mode().Perm() != 0o600 {
 		t.Errorf("CA key mode %04o", fi.Mode().Perm())
 	}
-	again, created, err := LoadOrCreateCA(dir)
+	again, created, err := LoadOrCreate(dir)
 	if err != nil || created || again.Fingerprint() != ca.Fingerprint() {
 		t.Fatalf("second use made a new CA (created %v, err %v)", created, err)
 	}
@@ -48,41 +48,41 @@ func TestCAIsCreatedOnceWithPrivateFiles(t *testing.T) {
 
 func TestCAPermissionsAreFixedOrRefused(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "authlens")
-	ca, _, err := LoadOrCreateCA(dir)
+	ca, _, err := LoadOrCreate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A directory others can enter is tightened, with a warning.
 	os.Chmod(dir, 0o755)
-	ca2, _, err := LoadOrCreateCA(dir)
+	ca2, _, err := LoadOrCreate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 || len(ca2.Warnings) == 0 {
 		t.Errorf("open directory: mode now %04o, warnings %q", fi.Mode().Perm(), ca2.Warnings)
 	}
-	// LoadCA (no fixing) refuses such a directory.
+	// Load (no fixing) refuses such a directory.
 	os.Chmod(dir, 0o750)
-	if _, err := LoadCA(dir); err == nil || !strings.Contains(err.Error(), "0750") {
-		t.Errorf("LoadCA of a group-readable directory: %v", err)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "0750") {
+		t.Errorf("Load of a group-readable directory: %v", err)
 	}
 	os.Chmod(dir, 0o700)
 	// A key others could read is refused: it may have been copied.
 	os.Chmod(ca.KeyPath(), 0o644)
-	if _, _, err := LoadOrCreateCA(dir); err == nil || !strings.Contains(err.Error(), "regenerate") {
+	if _, _, err := LoadOrCreate(dir); err == nil || !strings.Contains(err.Error(), "regenerate") {
 		t.Errorf("a world-readable key was accepted: %v", err)
 	}
-	regen, err := RegenerateCA(dir)
+	regen, err := Regenerate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if regen.Fingerprint() == ca.Fingerprint() {
-		t.Error("RegenerateCA kept the old certificate")
+		t.Error("Regenerate kept the old certificate")
 	}
 	if fi, _ := os.Stat(regen.KeyPath()); fi.Mode().Perm() != 0o600 {
 		t.Errorf("regenerated key mode %04o", fi.Mode().Perm())
 	}
-	if _, err := LoadCA(dir); err != nil {
+	if _, err := Load(dir); err != nil {
 		t.Errorf("the regenerated CA does not load: %v", err)
 	}
 }

@@ -1,4 +1,12 @@
-package ui
+// Package viewmodel is what the AuthLens window shows, without the
+// widgets: the loaded Session and the Analyzer that builds it (the one
+// door to har, analysis and report), the entries table's rows and
+// filters, the exchange detail (headers, bodies, cookies, timing) masked
+// and in plain words, the guided walkthrough's state machine, and the
+// export and report choices. It imports no Fyne package, so all of it is
+// tested without a display; authlens/ui draws it, one widget file per
+// view.
+package viewmodel
 
 import (
 	"fmt"
@@ -35,41 +43,43 @@ type Row struct {
 
 // Column indexes of the entries table.
 const (
-	colIndex = iota
-	colTime
-	colMethod
-	colHost
-	colPath
-	colStatus
-	colType
-	colSize
-	colDuration
-	numColumns
+	ColIndex = iota
+	ColTime
+	ColMethod
+	ColHost
+	ColPath
+	ColStatus
+	ColType
+	ColSize
+	ColDuration
+	NumColumns
 )
 
-// columnTitles are the table headers, in column order.
-var columnTitles = [numColumns]string{"#", "Time", "Method", "Host", "Path", "Status", "Type", "Size", "Duration"}
+// ColumnTitle is the header of column col of the entries table.
+func ColumnTitle(col int) string {
+	return [NumColumns]string{"#", "Time", "Method", "Host", "Path", "Status", "Type", "Size", "Duration"}[col]
+}
 
 // Cell returns the text of one column.
 func (r *Row) Cell(col int) string {
 	switch col {
-	case colIndex:
+	case ColIndex:
 		return strconv.Itoa(r.Index)
-	case colTime:
+	case ColTime:
 		return r.Time
-	case colMethod:
+	case ColMethod:
 		return r.Method
-	case colHost:
+	case ColHost:
 		return r.Host
-	case colPath:
+	case ColPath:
 		return r.Path
-	case colStatus:
+	case ColStatus:
 		return r.Status
-	case colType:
+	case ColType:
 		return r.Type
-	case colSize:
+	case ColSize:
 		return r.Size
-	case colDuration:
+	case ColDuration:
 		return r.Duration
 	}
 	return ""
@@ -79,14 +89,14 @@ func (r *Row) Cell(col int) string {
 // problem.
 func NewRow(e *har.Entry, failing bool) Row {
 	// The list never shows credentials or secret query values.
-	host, path := splitURL(redact.URL(e.Request.URL))
+	host, path := SplitURL(redact.URL(e.Request.URL))
 	r := Row{
 		Index:       e.Index,
 		Method:      report.Visible(e.Request.Method, true),
 		Host:        report.Visible(host, true),
 		Path:        report.Visible(path, true),
 		StatusCode:  e.Response.Status,
-		Type:        entryType(e),
+		Type:        EntryType(e),
 		Size:        FormatBytes(responseSize(e)),
 		Duration:    FormatMillis(e.Time),
 		AuthFailure: failing,
@@ -167,9 +177,9 @@ func statusCell(e *har.Entry) string {
 	return strconv.Itoa(e.Response.Status)
 }
 
-// splitURL returns the host (without any user:password@) and the path
+// SplitURL returns the host (without any user:password@) and the path
 // with query of an absolute URL; for anything else, "" and the text.
-func splitURL(raw string) (host, path string) {
+func SplitURL(raw string) (host, path string) {
 	k := strings.Index(raw, "://")
 	if k <= 0 {
 		return "", raw
@@ -203,11 +213,11 @@ func responseSize(e *har.Entry) int64 {
 	return -1
 }
 
-// entryType is the kind of an exchange as browsers' network panels name
+// EntryType is the kind of an exchange as browsers' network panels name
 // it: Chrome's recorded _resourceType when there is one, else a kind
 // derived from the response's media type — document, script, style,
 // image, font, media, xhr (data: JSON, XML, text) or other.
-func entryType(e *har.Entry) string {
+func EntryType(e *har.Entry) string {
 	switch rt := strings.ToLower(e.ResourceType); rt {
 	case "":
 	case "stylesheet":
@@ -218,7 +228,7 @@ func entryType(e *har.Entry) string {
 	return typeOfMIME(e.Response.Content.MimeType)
 }
 
-// typeOfMIME maps a media type to the kinds of entryType.
+// typeOfMIME maps a media type to the kinds of EntryType.
 func typeOfMIME(mime string) string {
 	mt := mime
 	if i := strings.IndexByte(mt, ';'); i >= 0 {
@@ -264,8 +274,9 @@ const (
 	Filter5xx
 )
 
-// filterLabels name the filters as the radio group shows them.
-var filterLabels = []string{"Auth failures", "All", "4xx", "5xx"}
+// FilterLabels name the filters as the radio group shows them, in
+// FilterKind order.
+func FilterLabels() []string { return []string{"Auth failures", "All", "4xx", "5xx"} }
 
 // Filter is the state of the filter bar.
 type Filter struct {
@@ -500,7 +511,7 @@ func (s SummaryStats) Headline() string {
 	if s.Requests == 0 {
 		return "This trace has no requests in it."
 	}
-	parts := []string{plural(s.Requests, "request", "requests")}
+	parts := []string{Plural(s.Requests, "request", "requests")}
 	if s.Status401 > 0 {
 		parts = append(parts, fmt.Sprintf("%d × 401 (not signed in / not accepted)", s.Status401))
 	}
@@ -510,7 +521,7 @@ func (s SummaryStats) Headline() string {
 	if s.Problems == 0 {
 		return strings.Join(parts, " · ") + " — no sign-in or permission failure found."
 	}
-	return strings.Join(parts, " · ") + " — " + plural(s.Problems, "failure needs", "failures need") + " attention."
+	return strings.Join(parts, " · ") + " — " + Plural(s.Problems, "failure needs", "failures need") + " attention."
 }
 
 // CausesLine names the leading causes, e.g. "Most likely: The token
@@ -533,7 +544,8 @@ func (s SummaryStats) CausesLine() string {
 	return "Most likely: " + strings.Join(parts, ", ")
 }
 
-func plural(n int, one, many string) string {
+// Plural is "1 one" or "N many", N grouped by thousands.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

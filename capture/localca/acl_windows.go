@@ -1,6 +1,6 @@
 //go:build windows
 
-package capture
+package localca
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package ui
+package viewmodel
 
 import (
 	"fmt"
@@ -76,8 +76,8 @@ func TestEntryType(t *testing.T) {
 		{"", "", "other"},
 	} {
 		e := &har.Entry{ResourceType: c.resourceType, Response: har.Response{Content: har.Content{MimeType: c.mime}}}
-		if got := entryType(e); got != c.want {
-			t.Errorf("entryType(%q, %q) = %q, want %q", c.resourceType, c.mime, got, c.want)
+		if got := EntryType(e); got != c.want {
+			t.Errorf("EntryType(%q, %q) = %q, want %q", c.resourceType, c.mime, got, c.want)
 		}
 	}
 }
@@ -340,9 +340,9 @@ func TestSplitURLHidesCredentials(t *testing.T) {
 		"data:text/plain,hello": {"", "data:text/plain,hello"},
 	}
 	for in, want := range cases {
-		h, p := splitURL(in)
+		h, p := SplitURL(in)
 		if h != want[0] || p != want[1] {
-			t.Errorf("splitURL(%q) = %q, %q; want %q, %q", in, h, p, want[0], want[1])
+			t.Errorf("SplitURL(%q) = %q, %q; want %q, %q", in, h, p, want[0], want[1])
 		}
 	}
 }

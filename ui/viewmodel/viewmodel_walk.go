@@ -1,4 +1,4 @@
-package ui
+package viewmodel
 
 import (
 	"fmt"
@@ -183,7 +183,7 @@ func (w *Walkthrough) DidNotHelp() {
 func (w *Walkthrough) WhatHappened() string {
 	x := w.Exchange
 	var b strings.Builder
-	fmt.Fprintf(&b, "The browser asked for %s %s and got %s.\n\n", x.Method, x.URL, statusShort(x.Status))
+	fmt.Fprintf(&b, "The browser asked for %s %s and got %s.\n\n", x.Method, x.URL, StatusShort(x.Status))
 	b.WriteString(x.Explanation)
 	return b.String()
 }
@@ -220,7 +220,10 @@ func (w *Walkthrough) Tried() []report.Tried {
 	return out
 }
 
-func statusShort(st int) string {
+// StatusShort names a status as the walkthrough's title shows it: the
+// auth statuses with their reason phrase ("401 Unauthorized"), others by
+// number, "no response" when there was none.
+func StatusShort(st int) string {
 	switch st {
 	case 401:
 		return "401 Unauthorized"
