@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // Rule is one cause from the diagnosis catalogue.
@@ -67,6 +68,9 @@ type Exchange struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
 	Status int    `json:"status"`
+	// Client names the program that sent the request: "a browser",
+	// "curl 8.5.0", "python-requests 2.31.0"; omitted when nothing tells.
+	Client string `json:"client,omitempty"`
 	// Problem is false when the exchange is the normal first leg of a
 	// challenge the client then answered successfully.
 	Problem bool `json:"problem"`
@@ -74,6 +78,25 @@ type Exchange struct {
 	// Problem is false, why it is not a problem).
 	Explanation string      `json:"explanation"`
 	Diagnoses   []Diagnosis `json:"diagnoses"`
+	// ServerSaid is what the server itself said about the failure (its
+	// error code and message), masked; nil when it said nothing readable.
+	ServerSaid *ServerSaid `json:"server_said,omitempty"`
+}
+
+// ServerSaid is the server's own words about one failure: shown above the
+// causes, and the best reading the trace allows when no cause fits.
+type ServerSaid struct {
+	// Words are the codes and the message, masked: `invalid_grant — “…”`.
+	Words string `json:"words"`
+	// Format is the shape they were read from ("OAuth 2 error",
+	// "Kubernetes Status", "Bearer challenge", "XML error", …).
+	Format string       `json:"format"`
+	Where  har.Location `json:"where"`
+	// Vendor and Meaning are set when the words are a documented error
+	// of a known platform (analysis/signatures Vocabulary).
+	Vendor  string `json:"vendor,omitempty"`
+	Meaning string `json:"meaning,omitempty"`
+	Source  string `json:"source,omitempty"`
 }
 
 // Report is the result of analysing a trace: the JSON contract of

@@ -81,12 +81,15 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		}
 		x := Exchange{
 			Index: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: st,
-			Problem: true, Diagnoses: ds,
+			Problem: true, Diagnoses: ds, Client: trace.ClientOf(e).Name,
 		}
 		x.Explanation = trace.StatusReading(e)
+		x.ServerSaid = serverSaid(t, i)
 		if ok, why := t.AnsweredChallenge(i); ok {
 			x.Problem = false
 			x.Explanation = why
+		} else if len(ds) == 0 {
+			x.Explanation += " " + trace.CollectNext(e)
 		}
 		rep.Exchanges = append(rep.Exchanges, x)
 	}

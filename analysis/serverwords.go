@@ -81,3 +81,17 @@ func deferToServerWords(t *trace.Trace, x *Exchange, byID map[string]*Rule) {
 		d.Explanation += fmt.Sprintf(" %s's own error (%s) names another cause, which ranks first.", top.Vendor, top.Quote)
 	}
 }
+
+// serverSaid is the exchange's server words for the report, nil when the
+// server said nothing readable.
+func serverSaid(t *trace.Trace, i int) *ServerSaid {
+	format, words, where := t.ServerSaid(i)
+	if words == "" {
+		return nil
+	}
+	ss := &ServerSaid{Words: words, Format: format, Where: where}
+	if ms := t.Vocabulary(i); len(ms) > 0 && ms[0].Strength != signatures.Generic.String() {
+		ss.Vendor, ss.Meaning, ss.Source = ms[0].Vendor, ms[0].Meaning, ms[0].Source
+	}
+	return ss
+}

@@ -114,7 +114,9 @@ type exchangeView struct {
 	Request     string // "GET https://host/path"
 	Status      string
 	Explanation string
-	Causes      []causeView // shown in full: the most likely ones
+	// ServerSaid quotes the server's own error words, "" when none.
+	ServerSaid string
+	Causes     []causeView // shown in full: the most likely ones
 	Others      []causeView // less likely: named only
 	Top         string      // the most likely cause's title, "" when none
 }
@@ -227,7 +229,7 @@ func (v *caseView) visible() {
 	}
 	for i := range v.Exchanges {
 		x := &v.Exchanges[i]
-		for _, s := range []*string{&x.Request, &x.Explanation, &x.Top} {
+		for _, s := range []*string{&x.Request, &x.Explanation, &x.ServerSaid, &x.Top} {
 			one(s)
 		}
 		for _, cs := range [][]causeView{x.Causes, x.Others} {
@@ -295,6 +297,12 @@ const lessLikely = 0.5
 
 func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
 	ev := exchangeView{Index: x.Index, Request: redact.Text(x.Method + " " + x.URL), Status: statusLine(x.Status), Explanation: x.Explanation}
+	if ss := x.ServerSaid; ss != nil {
+		ev.ServerSaid = ss.Words
+		if ss.Vendor != "" {
+			ev.ServerSaid += " (" + ss.Vendor + ": " + ss.Meaning + ")"
+		}
+	}
 	done := map[string]bool{}
 	for _, t := range c.Tried {
 		for _, d := range t.Done {

@@ -125,6 +125,7 @@ footer { margin-top: 2rem; color: #7a8596; font-size: .8rem; border-top: 1px sol
 {{range .Exchanges}}<article class="exchange">
 <h3>#{{.Index}} <span class="mono">{{.Request}}</span> <span class="status">{{.Status}}</span></h3>
 <p>{{.Explanation}}</p>
+{{if .ServerSaid}}<p><strong>The server said:</strong> {{.ServerSaid}}</p>{{end}}
 {{if .Causes}}<h4>Likely causes, most likely first</h4>
 <ol class="causes">{{range .Causes}}<li>
 <div><span class="cause-title">{{.Title}}</span> <code class="id">{{.ID}}</code> <span class="conf">confidence {{.Confidence}}</span></div>

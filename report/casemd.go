@@ -81,6 +81,9 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 			said[x.Explanation] = true
 			fmt.Fprintf(b, "%s\n", Markdown(x.Explanation))
 		}
+		if x.ServerSaid != "" {
+			fmt.Fprintf(b, "The server said: %s\n", Markdown(x.ServerSaid))
+		}
 		for k, d := range x.Causes {
 			if k == mdMaxCauses {
 				break

@@ -32,6 +32,11 @@ func Masked(r *analysis.Report) *analysis.Report {
 			ds[k] = d
 		}
 		x.Diagnoses = ds
+		if x.ServerSaid != nil {
+			ss := *x.ServerSaid
+			ss.Words = Visible(redact.Text(ss.Words), true)
+			x.ServerSaid = &ss
+		}
 		out.Exchanges[i] = x
 	}
 	return &out

@@ -181,6 +181,16 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		explanation = x.Explanation
 	}
 	add(sectionLabel("What happened"), para(explanation))
+	if x != nil {
+		if quote, meaning := viewmodel.ServerSaidText(x.ServerSaid); quote != "" {
+			said := para(quote)
+			said.Selectable = true
+			add(sectionLabel("The server said"), said)
+			if meaning != "" {
+				add(para(meaning))
+			}
+		}
+	}
 
 	switch {
 	case x == nil || !x.Problem:

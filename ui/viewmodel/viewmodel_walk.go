@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/trace"
 	"authlens/report"
 )
 
@@ -183,8 +184,14 @@ func (w *Walkthrough) DidNotHelp() {
 func (w *Walkthrough) WhatHappened() string {
 	x := w.Exchange
 	var b strings.Builder
-	fmt.Fprintf(&b, "The browser asked for %s %s and got %s.\n\n", x.Method, x.URL, StatusShort(x.Status))
+	fmt.Fprintf(&b, "%s asked for %s %s and got %s.\n\n", trace.ClientSubject(x.Client), x.Method, x.URL, StatusShort(x.Status))
 	b.WriteString(x.Explanation)
+	if quote, meaning := ServerSaidText(x.ServerSaid); quote != "" {
+		b.WriteString("\n\nThe server said: " + quote)
+		if meaning != "" {
+			b.WriteString("\n" + meaning)
+		}
+	}
 	return b.String()
 }
 
@@ -236,4 +243,22 @@ func StatusShort(st int) string {
 		return "no response"
 	}
 	return fmt.Sprint(st)
+}
+
+
+// ServerSaidText is the server's own words as the summary quotes them
+// (with the shape they were read from), and what the vendor documents
+// them to mean; both "" when the server said nothing readable.
+func ServerSaidText(ss *analysis.ServerSaid) (quote, meaning string) {
+	if ss == nil || ss.Words == "" {
+		return "", ""
+	}
+	quote = ss.Words
+	if ss.Format != "" {
+		quote += "  (" + ss.Format + ")"
+	}
+	if ss.Vendor != "" {
+		meaning = ss.Vendor + " documents this as: " + ss.Meaning + "."
+	}
+	return quote, meaning
 }
