@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"authlens/analysis/trace"
+	"authlens/redact"
 )
 
 // step is one request of a flow: consecutive exchanges with the same key
@@ -398,20 +399,30 @@ func divergence(good, bad *trace.Trace, pairs []Pair) *Divergence {
 	}
 	p := pairs[at]
 	d := &Divergence{Pair: at, Key: p.Key, Good: p.Good, Bad: p.Bad}
-	const pathSteps = 6
-	for k := at - 1; k >= 0 && (len(d.GoodPath) < pathSteps || len(d.BadPath) < pathSteps); k-- {
+	const maxPath = 6
+	var gp, bp []int
+	for k := at - 1; k >= 0 && (len(gp) < maxPath || len(bp) < maxPath); k-- {
 		if pairs[k].Good >= 0 && pairs[k].Bad >= 0 {
-			if len(d.GoodPath) < pathSteps {
-				d.GoodPath = append([]int{pairs[k].Good}, d.GoodPath...)
+			if len(gp) < maxPath {
+				gp = append([]int{pairs[k].Good}, gp...)
 			}
-			if len(d.BadPath) < pathSteps {
-				d.BadPath = append([]int{pairs[k].Bad}, d.BadPath...)
+			if len(bp) < maxPath {
+				bp = append([]int{pairs[k].Bad}, bp...)
 			}
 		}
 	}
-	d.GoodPath = withChain(good, d.GoodPath, p.Good)
-	d.BadPath = withChain(bad, d.BadPath, p.Bad)
+	d.GoodPath = pathSteps(good, withChain(good, gp, p.Good))
+	d.BadPath = pathSteps(bad, withChain(bad, bp, p.Bad))
 	return d
+}
+
+func pathSteps(t *trace.Trace, entries []int) []PathStep {
+	out := make([]PathStep, len(entries))
+	for k, i := range entries {
+		e := t.Entries[i]
+		out[k] = PathStep{Entry: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: trace.EffectiveStatus(e)}
+	}
+	return out
 }
 
 // withChain appends the redirect chain into entry j (j itself included).

@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"testing"
 
+	"authlens/analysis/compare"
 	"authlens/analysis/rules"
+	"authlens/sanitize"
 )
 
 // TestCauseIDsExist: every cause ID the comparison names is a catalogue
@@ -29,5 +31,11 @@ func TestCauseIDsExist(t *testing.T) {
 	}
 	if found < 15 {
 		t.Fatalf("found %d cause IDs in differences.go, want at least 15", found)
+	}
+}
+
+func TestSanitizerCommentMatches(t *testing.T) {
+	if compare.SanitizerComment != sanitize.CommentPrefix {
+		t.Fatalf("compare.SanitizerComment %q differs from sanitize.CommentPrefix %q", compare.SanitizerComment, sanitize.CommentPrefix)
 	}
 }

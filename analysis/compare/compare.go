@@ -105,10 +105,19 @@ type Divergence struct {
 	Key  string `json:"key"`
 	Good int    `json:"good"` // entry index, -1 when the good trace has no such step
 	Bad  int    `json:"bad"`
-	// GoodPath and BadPath are the entries that led there in each trace:
-	// the earlier aligned steps, then the redirect chain into the step.
-	GoodPath []int `json:"good_path"`
-	BadPath  []int `json:"bad_path"`
+	// GoodPath and BadPath are the exchanges that led there in each trace:
+	// the earlier aligned steps, then the redirect chain into the step
+	// (the divergent exchange last).
+	GoodPath []PathStep `json:"good_path"`
+	BadPath  []PathStep `json:"bad_path"`
+}
+
+// PathStep is one exchange on the way to the divergence. URL is masked.
+type PathStep struct {
+	Entry  int    `json:"entry"`
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	Status int    `json:"status"`
 }
 
 // Evidence points at an exchange of one side and the part a difference
@@ -197,8 +206,8 @@ func (c *Comparer) Compare(ctx context.Context, good, bad *trace.Trace, opt Opti
 		return nil, fmt.Errorf("compare: %w", err)
 	}
 	res := &Result{
-		Good: TraceInfo{Path: good.Source.Path, Entries: len(good.Entries), Steps: len(gs), Sanitized: good.Sanitized().Sanitized},
-		Bad:  TraceInfo{Path: bad.Source.Path, Entries: len(bad.Entries), Steps: len(bs), Sanitized: bad.Sanitized().Sanitized},
+		Good: TraceInfo{Path: good.Source.Path, Entries: len(good.Entries), Steps: len(gs), Sanitized: sanitized(good)},
+		Bad:  TraceInfo{Path: bad.Source.Path, Entries: len(bad.Entries), Steps: len(bs), Sanitized: sanitized(bad)},
 	}
 	hm := newHostMap(opt.HostMap)
 	pairs, err := align(ctx, gs, bs, hm)
@@ -216,6 +225,17 @@ func (c *Comparer) Compare(ctx context.Context, good, bad *trace.Trace, opt Opti
 		res.Notes = append(res.Notes, "Both traces are sanitized: placeholders compare equal only when both files were sanitized with the same salt (authlens sanitize --salt-file).")
 	}
 	return res, nil
+}
+
+// SanitizerComment starts the log.comment of a file written by `authlens
+// sanitize` (sanitize.CommentPrefix; a test keeps the two equal).
+const SanitizerComment = "Sanitized by AuthLens"
+
+// sanitized reports a trace whose secrets were removed or replaced: by
+// the browser's export, by hand, or by authlens sanitize, whose
+// placeholders look like real values.
+func sanitized(t *trace.Trace) bool {
+	return t.Sanitized().Sanitized || strings.Contains(t.Log.Comment, SanitizerComment)
 }
 
 // outcomeOf classifies an exchange.

@@ -176,7 +176,7 @@ func TestCredentialsDroppedOnRedirect(t *testing.T) {
 	if !hasKind(res, compare.KindRedirect) {
 		t.Errorf("no redirect difference: %s", titles(res))
 	}
-	if got := res.Divergence.BadPath; len(got) < 2 || got[len(got)-2] != 0 || got[len(got)-1] != 1 {
+	if got := res.Divergence.BadPath; len(got) < 2 || got[len(got)-2].Entry != 0 || got[len(got)-1].Entry != 1 {
 		t.Errorf("bad path %v, want the redirect chain 0 → 1", got)
 	}
 }

@@ -488,11 +488,11 @@ func (x *diffContext) staleCookie(b int, name string, values []string) (Differen
 				why = fmt.Sprintf("entry %d had replaced or cleared the value it carried", ev.StaleOf)
 			}
 			if r := redact.Text(ev.Reason); r != "" {
-				why += " (" + strings.TrimSuffix(r, ".") + ")"
+				why = strings.TrimSuffix(r, ".")
 			}
 			return Difference{Kind: KindCookie, Cause: "stale-cookie", Weight: wDecisive - 1,
 				Title:       "The failing request sent an outdated cookie " + name,
-				Explanation: "The working request sent one current value of " + name + "; in the failing one " + why + ".",
+				Explanation: "The working request sent one current value of " + name + "; in the failing one, " + why + ".",
 				Evidence:    []Evidence{x.ev("bad", b, har.RequestCookie(name), fmt.Sprintf("%d value(s): %s", len(values), redact.CookieValue(values[0])))}}, true
 		}
 	}
