@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"authlens/analysis"
 	"authlens/analysis/compare"
+	"authlens/analysis/rules"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/internal/canary"
@@ -71,6 +73,55 @@ func TestCanaryComparison(t *testing.T) {
 			if m := rawMarkup.FindString(out); m != "" {
 				t.Errorf("live markup %q from the trace in the Markdown comparison", m)
 			}
+		}
+	}
+}
+
+// TestCaseReportComparison: a case report given a comparison has a
+// section with the divergence, the ranked differences and the side-by-side
+// steps for engineering, and none for the customer.
+func TestCaseReportComparison(t *testing.T) {
+	ctx := context.Background()
+	load := func(p string) *trace.Trace {
+		h, err := har.Load(ctx, p, har.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		return trace.FromHAR(h)
+	}
+	good, bad := load("../testdata/traces/healthy/session-login/trace.har"), load("../testdata/traces/cookie-rejected/cookie-rejected/trace.har")
+	res, err := compare.Compare(ctx, good, bad, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := analysis.Analyze(ctx, bad, rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, aud := range []report.Audience{report.Engineering, report.Customer} {
+		c := report.Case{Report: rep, Audience: aud, Entries: bad.Entries, Focus: -1, Comparison: res}
+		var html, md bytes.Buffer
+		if err := report.WriteCaseHTML(&html, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.WriteCaseMarkdown(&md, c); err != nil {
+			t.Fatal(err)
+		}
+		for name, out := range map[string]string{"html": html.String(), "markdown": md.String()} {
+			has := strings.Contains(out, "ompared with a working trace")
+			if aud == report.Customer {
+				if has {
+					t.Errorf("customer %s report shows the comparison", name)
+				}
+				continue
+			}
+			if !has || !strings.Contains(out, "cookie-rejected") || !strings.Contains(out, "GET /app/") {
+				t.Errorf("engineering %s report lacks the comparison:\n%s", name, out)
+			}
+		}
+		if aud == report.Engineering && !strings.Contains(html.String(), "◀ first divergence") {
+			t.Error("the HTML report has no side-by-side steps with the divergence marked")
 		}
 	}
 }

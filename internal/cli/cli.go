@@ -121,8 +121,10 @@ Usage:
   authlens sanitize [--bodies errors|text|keep|drop] [--salt-file FILE] [--secret-name NAME]... IN OUT
                                         write a copy of IN without passwords, cookies and tokens
                                         that AuthLens still diagnoses the same way
-  authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE] IN OUT
-                                        the case report: for a ticket, a customer or to print
+  authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE]
+                [--compare GOOD [--map good=bad]...] IN OUT
+                                        the case report: for a ticket, a customer or to print;
+                                        --compare adds the comparison with a working trace
   authlens causes [--format text|markdown]
                                         every cause AuthLens diagnoses, with its remedy
   authlens version                      print the version

@@ -136,3 +136,16 @@ func firstOf(t *testing.T, good, bad string) string {
 	}
 	return res.Divergence.Key + " " + string(res.Differences[0].Kind) + "/" + res.Differences[0].Cause
 }
+
+func TestReportWithComparison(t *testing.T) {
+	out, errOut, code := runCLI("report", "--format", "markdown", "--compare", goodLogin, badLogin, "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "**Compared with a working trace**") || !strings.Contains(out, "`cookie-rejected`") {
+		t.Fatalf("the case report lacks the comparison:\n%s", out)
+	}
+	if _, _, code := runCLI("report", "--compare", "missing.har", goodLogin, "-"); code != 1 {
+		t.Fatalf("a missing working trace: exit %d, want 1", code)
+	}
+}
