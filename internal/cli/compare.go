@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"authlens/analysis/compare"
 	"authlens/analysis/trace"
@@ -83,29 +84,43 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// compareFiles loads two traces as analyze does and compares them.
+// compareFiles loads two traces as analyze does, both at once (indexing
+// a trace is most of the work), and compares them.
 func compareFiles(ctx context.Context, goodPath, badPath string, opt compare.Options, stderr io.Writer) (*compare.Result, error) {
-	load := func(path string) (*trace.Trace, func(), error) {
+	type loaded struct {
+		h   *har.Trace
+		t   *trace.Trace
+		err error
+	}
+	load := func(path string, into *loaded, done *sync.WaitGroup) {
+		defer done.Done()
 		h, err := har.Load(ctx, path, har.Options{})
 		if err != nil {
-			return nil, nil, err
+			into.err = err
+			return
 		}
-		if h.Damage != nil {
-			fmt.Fprintf(stderr, "authlens compare: warning: %s (compared the %d complete entries before it)\n", report.Visible(h.Damage.Error(), true), len(h.Entries))
+		into.h, into.t = h, trace.FromHAR(h)
+	}
+	var good, bad loaded
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go load(goodPath, &good, &wg)
+	go load(badPath, &bad, &wg)
+	wg.Wait()
+	for _, l := range []*loaded{&good, &bad} {
+		if l.h != nil {
+			defer l.h.Close()
 		}
-		return trace.FromHAR(h), func() { h.Close() }, nil
 	}
-	good, closeGood, err := load(goodPath)
-	if err != nil {
-		return nil, err
+	for _, l := range []*loaded{&good, &bad} {
+		if l.err != nil {
+			return nil, l.err
+		}
+		if l.h.Damage != nil {
+			fmt.Fprintf(stderr, "authlens compare: warning: %s (compared the %d complete entries before it)\n", report.Visible(l.h.Damage.Error(), true), len(l.h.Entries))
+		}
 	}
-	defer closeGood()
-	bad, closeBad, err := load(badPath)
-	if err != nil {
-		return nil, err
-	}
-	defer closeBad()
-	res, err := compare.Compare(ctx, good, bad, opt)
+	res, err := compare.Compare(ctx, good.t, bad.t, opt)
 	if err != nil {
 		return nil, fmt.Errorf("comparing %s with %s: %w", goodPath, badPath, err)
 	}
