@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"authlens/analysis/compare"
 )
@@ -44,7 +45,9 @@ func comparisonOf(r *compare.Result) *comparisonView {
 		return nil
 	}
 	r = MaskedComparison(r)
-	v := &comparisonView{Good: r.Good.Path, Bad: r.Bad.Path}
+	// Only file names, as for the report's own recording: a local path
+	// says nothing to the reader and may name the person.
+	v := &comparisonView{Good: filepath.Base(r.Good.Path), Bad: filepath.Base(r.Bad.Path)}
 	for _, h := range mappedHosts(r) {
 		v.Hosts = append(v.Hosts, fmt.Sprintf("%s = %s (%s)", h.Good, h.Bad, hostHow(h)))
 	}

@@ -404,3 +404,32 @@ func TestLongTracesAlignGreedily(t *testing.T) {
 		t.Fatal("a cancelled comparison returned no error")
 	}
 }
+
+func TestRowsForASideBySideView(t *testing.T) {
+	tok := "Bearer " + jwt(claims(nil))
+	good := build(chrome, func(b *tracebuild.Builder) {
+		b.Add("GET", "https://api.example.test/api/me", 200, tracebuild.ReqHeader("Authorization", tok))
+	})
+	bad := build(chrome, func(b *tracebuild.Builder) {
+		b.Add("GET", "https://api.example.test/old/api/me", 302, tracebuild.ReqHeader("Authorization", tok),
+			func(e *har.Entry) { e.Response.RedirectURL = "https://api2.example.test/api/me" })
+		b.Add("GET", "https://api2.example.test/api/me", 401)
+	})
+	res := run(t, good, bad, compare.Options{})
+	rows := res.Rows()
+	if len(rows) != 2 || rows[0].Good.Entry != -1 || rows[0].Bad.Entry != 0 || !rows[1].Divergent || rows[1].Good.Entry != 0 || rows[1].Bad.Entry != 1 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if len(rows[1].Differences) == 0 || res.Differences[rows[1].Differences[0]].Cause != "auth-dropped-on-redirect" {
+		t.Fatalf("the divergent row's differences %v", rows[1].Differences)
+	}
+	if k := res.RowOf(compare.SideBad, 1); k != 1 {
+		t.Fatalf("RowOf(bad, 1) = %d, want 1", k)
+	}
+	if k := res.RowOf(compare.SideGood, 7); k != -1 {
+		t.Fatalf("RowOf(good, 7) = %d, want -1", k)
+	}
+	if ds := res.ForCause("auth-dropped-on-redirect"); len(ds) != 1 {
+		t.Fatalf("ForCause: %d differences", len(ds))
+	}
+}

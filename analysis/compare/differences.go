@@ -61,6 +61,16 @@ func (x *diffContext) differences() []Difference {
 		out = append(out, x.noise(x.alignedPairs(20))...)
 	}
 	out = append(out, x.client()...)
+	for _, d := range out {
+		// The working trace's evidence first, each side in entry order.
+		sort.SliceStable(d.Evidence, func(a, b int) bool {
+			ea, eb := d.Evidence[a], d.Evidence[b]
+			if ea.Side != eb.Side {
+				return ea.Side == "good"
+			}
+			return ea.Entry < eb.Entry
+		})
+	}
 	sort.SliceStable(out, func(a, b int) bool {
 		if out[a].Noise != out[b].Noise {
 			return !out[a].Noise

@@ -100,3 +100,27 @@ func firstMatches(want, got string) bool {
 	gk, gc, _ := strings.Cut(got, "/")
 	return wk == "*" && wc == gc && gk != ""
 }
+
+// TestSelfComparison: every committed trace compared with itself has no
+// divergence and no meaningful difference — whatever the trace holds
+// (refusals, handshakes, redirects, cookies), nothing differs.
+func TestSelfComparison(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "traces", "*", "*", "trace.har"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 100 {
+		t.Fatalf("found %d traces", len(paths))
+	}
+	for _, p := range paths {
+		rel, _ := filepath.Rel(filepath.Join("..", "..", "testdata"), p)
+		tr := loadTrace(t, rel)
+		res, err := compare.Compare(context.Background(), tr, tr, compare.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if res.Divergence != nil || len(res.Meaningful()) > 0 {
+			t.Errorf("%s compared with itself: divergence %+v, %d meaningful difference(s)", rel, res.Divergence, len(res.Meaningful()))
+		}
+	}
+}
