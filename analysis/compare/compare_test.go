@@ -433,3 +433,19 @@ func TestRowsForASideBySideView(t *testing.T) {
 		t.Fatalf("ForCause: %d differences", len(ds))
 	}
 }
+
+func TestClientClock(t *testing.T) {
+	flow := func(skew time.Duration, status int) *trace.Trace {
+		return build(chrome, func(b *tracebuild.Builder) {
+			b.Add("GET", "https://bank.example.test/login", 200)
+			b.Add("POST", "https://bank.example.test/login/otp", status, func(e *har.Entry) {
+				e.Response.Headers = []har.Header{{Name: "Date", Value: e.StartedDateTime.Add(skew).UTC().Format(tracebuild.IMFDate)}}
+			})
+		})
+	}
+	res := run(t, flow(0, 302), flow(-7*time.Minute, 401), compare.Options{})
+	wantFirst(t, res, compare.KindClock, "clock-skew")
+	if d := first(t, res); !strings.Contains(d.Explanation, "7 min behind") {
+		t.Fatalf("explanation %q", d.Explanation)
+	}
+}

@@ -50,6 +50,7 @@ func (x *diffContext) differences() []Difference {
 		out = append(out, x.requestHeaders(g, b)...)
 		out = append(out, x.requestData(g, b)...)
 		out = append(out, x.rate(g, b)...)
+		out = append(out, x.clock(g, b)...)
 		out = append(out, x.noise([][2]int{{g, b}})...)
 	case d != nil:
 		out = append(out, Difference{Kind: KindRequestData, Weight: wPossible,
@@ -820,6 +821,48 @@ func (x *diffContext) recentSame(t *trace.Trace, i int) int {
 		}
 	}
 	return n
+}
+
+// clockOffset is how far the server's Date is from the client's start
+// time of entry i; ok is false without a Date header or a start time.
+func clockOffset(t *trace.Trace, i int) (time.Duration, bool) {
+	e := t.Entries[i]
+	v, ok := har.HeaderValue(e.Response.Headers, "Date")
+	if !ok || e.StartedDateTime.IsZero() {
+		return 0, false
+	}
+	d, err := trace.HTTPDate(v)
+	if err != nil {
+		return 0, false
+	}
+	return d.Sub(e.StartedDateTime), true
+}
+
+// clock reports a client clock that disagrees with the server's in the
+// failing trace only: time-based sign-ins (one-time codes, signed links,
+// cookies with Expires, tokens minted on the client) then fail.
+func (x *diffContext) clock(g, b int) []Difference {
+	const tolerance = 2 * time.Minute
+	bo, ok := clockOffset(x.bad, b)
+	if !ok || bo.Abs() <= tolerance {
+		return nil
+	}
+	if gofs, ok := clockOffset(x.good, g); ok && gofs.Abs() > tolerance {
+		return nil
+	}
+	dir := "ahead of"
+	if bo < 0 {
+		dir = "behind"
+	}
+	return []Difference{{Kind: KindClock, Cause: "clock-skew", Weight: wPossible,
+		Title:       "The failing client's clock disagrees with the server's",
+		Explanation: fmt.Sprintf("In the failing trace the server's Date is %s %s the client's clock; in the working trace the two agree. Anything checked against time (one-time codes, signed links, token lifetimes, cookie expiry) can fail.", jar.RoundDuration(bo.Abs()), dir),
+		Evidence:    []Evidence{x.ev("bad", b, har.ResponseHeader("Date"), redact.Text(responseHeader(x.bad.Entries[b].Response.Headers, "Date"))), x.ev("bad", b, har.At(har.PartStartedDateTime), x.bad.Entries[b].StartedDateTime.UTC().Format(time.RFC3339))}}}
+}
+
+func responseHeader(hs []har.Header, name string) string {
+	v, _ := har.HeaderValue(hs, name)
+	return v
 }
 
 // ---------------------------------------------------------------- whole traces
