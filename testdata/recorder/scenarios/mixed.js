@@ -511,7 +511,7 @@ const twins = [
     await submit(page, '#members');
   } },
 ];
-for (const t of twins) scenarios.push({ cause: 'healthy', ...t });
+for (const t of twins) scenarios.push({ cause: 'twin', ...t });
 
 
 module.exports = { stack: 'mixed', scenarios, launchOptions };

@@ -314,7 +314,7 @@ const scenarios = [
 // The same flow as a faulty scenario above with the fault removed, or a
 // healthy flow recorded a second time; `authlens compare` lines each up
 // with the committed trace (testdata/pairs/pairs.txt). Recorded with
-// OUT=<dir>; the HARs live in testdata/pairs/twins/<name>/, not traces/.
+// cause 'twin': the HARs go to testdata/pairs/twins/<name>/, not traces/.
 const twinOf = (name) => scenarios.find((s) => s.name === name);
 const twins = [
   {
@@ -420,7 +420,7 @@ const twins = [
   { name: 'basic-answered-again', run: (ctx) => twinOf('basic-answered').run(ctx) },
   { name: 'digest-answered-again', run: (ctx) => twinOf('digest-answered').run(ctx) },
 ];
-for (const t of twins) scenarios.push({ cause: 'healthy', ...t });
+for (const t of twins) scenarios.push({ cause: 'twin', ...t });
 
 function launchOptions(kind) {
   const args = [...CHROMIUM_ARGS];
