@@ -730,7 +730,7 @@ func (x *diffContext) requestData(g, b int) []Difference {
 			where, _ := trace.AttackLookingPart(be)
 			out = append(out, Difference{Kind: KindRequestData, Cause: "waf-block", Weight: wStrong + 4,
 				Title:       "The failing request carries text a firewall blocks",
-				Explanation: fmt.Sprintf("The failing request's %s looks like an attack to a web application firewall; the working request's does not.", redact.Text(bq)),
+				Explanation: fmt.Sprintf("The failing request carries text a web application firewall reads as an attack (%s); the working request does not.", redact.Text(bq)),
 				Evidence:    []Evidence{x.ev("bad", b, where, redact.Text(bq))}})
 		}
 	}
