@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench measure deps-run deps-test deps-package clean vendor-score vendor-corpus
+.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-compare measure deps-run deps-test deps-package clean vendor-score vendor-corpus
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -65,6 +65,18 @@ scenarios: deps-test
 # proxy throughput).
 bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./ui/viewmodel/ ./capture/
+	$(MAKE) bench-compare
+
+# authlens compare on two generated ~200 MB traces (different seeds): wall
+# time and peak memory (RSS) from /usr/bin/time -v. Not part of make test.
+BENCH_DIR ?= /tmp/authlens-bench
+bench-compare:
+	mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/authlens .
+	test -s $(BENCH_DIR)/good.har || $(GO) run ./har/internal/genhar -o $(BENCH_DIR)/good.har -mb 200 -seed 1
+	test -s $(BENCH_DIR)/bad.har || $(GO) run ./har/internal/genhar -o $(BENCH_DIR)/bad.har -mb 200 -seed 2
+	/usr/bin/time -v $(BENCH_DIR)/authlens compare --format json $(BENCH_DIR)/good.har $(BENCH_DIR)/bad.har >$(BENCH_DIR)/compare.json 2>$(BENCH_DIR)/time.txt
+	@grep -E 'Elapsed \(wall clock\)|Maximum resident set size' $(BENCH_DIR)/time.txt | sed 's/^[[:space:]]*/compare 2 x 200 MB: /'
 
 # The HAR reader's speed and peak memory on a generated ~200 MB trace.
 measure:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/analysis/compare"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
@@ -83,6 +84,9 @@ type Case struct {
 	Result string
 	// Generated is when the report was written (zero: left out).
 	Generated time.Time
+	// Comparison, when set, is the comparison of this trace (the failing
+	// one) with a working trace of the same flow (engineering only).
+	Comparison *compare.Result
 }
 
 // caseView is a Case made ready for the writers: masked, chosen for the
@@ -107,6 +111,7 @@ type caseView struct {
 	Support     string // the support person's notes
 	Timeline    []timelineRow
 	MoreFailing int // failing exchanges left out of the Markdown
+	Comparison  *comparisonView
 }
 
 type exchangeView struct {
@@ -198,6 +203,7 @@ func (c Case) view() caseView {
 		v.Tried = maskTried(c.Tried)
 		v.RuledOut = c.RuledOut
 		v.Timeline = timeline(c.Entries, r)
+		v.Comparison = comparisonOf(c.Comparison)
 	}
 	for _, x := range failing {
 		ev := c.exchange(x, r.Source.Sanitized)

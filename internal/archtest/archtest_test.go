@@ -43,6 +43,7 @@ var forbidden = []struct {
 	{"authlens/analysis/trace", []string{"authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the indexes are below the runner and the rules"},
 	{"authlens/analysis/trace/jar", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the cookie jar knows entries, not the trace that indexes them"},
 	{"authlens/analysis/signatures", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis\x00"}, nil, "the vendor table is data below the indexes"},
+	{"authlens/analysis/compare", []string{"authlens/analysis/rules", "authlens/analysis\x00", "authlens/sanitize", "authlens/report", "authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "comparing two traces reads the indexes, decoders, cookie jar and redact; it runs no rules and shows nothing"},
 	{"authlens/sanitize", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis/signatures", "authlens/analysis\x00", "authlens/report", "authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "sanitizing rewrites a HAR with the decoders and redact; it judges nothing"},
 	{"authlens/analysis/decode", []string{"authlens/har", "authlens/analysis/trace", "authlens/analysis/rules", "authlens/analysis\x00", "authlens/ui", "authlens/capture", "authlens/live", "authlens/report"}, nil, "decoders sit on redact alone"},
 }
