@@ -159,7 +159,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Confidence = 0.8
 		f.Explanation = "The server's answer says the token or session expired."
 		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
-		if ev, ok := clearedCookieSent(t, i); ok {
+		if ev, ok := t.ClearedSessionSent(i); ok {
 			// "Session expired" is what many apps say for any unknown
 			// session; here the server had ended it itself (logout).
 			f.Confidence = 0.5
@@ -292,22 +292,6 @@ func cookieLifetime(ev jar.CookieEvent) string {
 		return "a fixed time"
 	}
 	return jar.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
-}
-
-// clearedCookieSent returns a session-like cookie entry i sent although
-// the server had cleared it earlier, when there is one.
-func clearedCookieSent(t *trace.Trace, i int) (jar.CookieEvent, bool) {
-	for _, ev := range t.Cookies().ForEntry(i) {
-		if ev.Kind != jar.CookieEventSent || ev.StaleOf < 0 || !jar.CookieMatters(ev) {
-			continue
-		}
-		for _, at := range t.Cookies().ForEntry(ev.StaleOf) {
-			if at.Kind == jar.CookieEventCleared && at.Name == ev.Name {
-				return ev, true
-			}
-		}
-	}
-	return jar.CookieEvent{}, false
 }
 
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the

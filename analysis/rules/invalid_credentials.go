@@ -73,10 +73,8 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	a := t.Auth(i)
 	f := analysis.Finding{Entry: i}
 	// Traps: the server said why in other words.
-	if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
-		if v, _ := d.Param("stale"); strings.EqualFold(v, "true") {
-			return f, false // the password was right (stale-nonce)
-		}
+	if trace.StaleDigest(a.Challenges) {
+		return f, false // the password was right (stale-nonce)
 	}
 	code, desc, _, isBearer := t.BearerError(i)
 	if code == "insufficient_user_authentication" || code == "insufficient_scope" || code == "invalid_request" || code == "use_dpop_nonce" {
@@ -117,8 +115,8 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	if cred.Malformed != "" && cred.Malformed != "base64 without padding" {
 		return f, false // wrong-scheme explains a malformed header
 	}
-	if len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) {
-		return f, false // wrong-scheme
+	if a.WrongScheme() {
+		return f, false
 	}
 	f.Evidence = []trace.Evidence{t.CredentialEvidence(i)}
 	scheme := strings.ToLower(cred.Scheme)
@@ -136,7 +134,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 			f.Explanation += " The new challenge has no stale=true, which (RFC 7616 §3.3) means the user name or password is wrong, not that the nonce expired."
 		}
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
-	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && bareChallenge(a, cred.Scheme):
+	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && trace.BareChallenge(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
 		who := cred.NTLM.User
 		if cred.NTLM.Domain != "" {
@@ -153,7 +151,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 				f.Explanation += fmt.Sprintf(" But the type-1 message (entry %d) went over another connection, which alone makes NTLM fail (connection-auth-broken).", k)
 			}
 		}
-	case st == 401 && cred.Kerberos && bareChallenge(a, cred.Scheme):
+	case st == 401 && cred.Kerberos && trace.BareChallenge(a.Challenges, cred.Scheme):
 		f.Confidence = 0.6
 		f.Explanation = "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed)."
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
@@ -201,17 +199,6 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("the same user name failed %d times on %s in this trace", n, t.Origin(i))))
 	}
 	return f, true
-}
-
-// bareChallenge reports whether the response repeats the scheme's
-// challenge without a token (the handshake starts over: rejected).
-func bareChallenge(a *trace.EntryAuth, scheme string) bool {
-	for _, c := range a.Challenges {
-		if strings.EqualFold(c.Scheme, scheme) && c.Token68 == "" {
-			return true
-		}
-	}
-	return false
 }
 
 func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {

@@ -2,9 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
@@ -24,52 +21,6 @@ var RateLimited = &analysis.Rule{
 		{Who: trace.Admin, Step: "Check the rate limit and the lockout list for this client's address or account, and lift it if the traffic is legitimate."},
 	},
 	Run: runRateLimited,
-}
-
-// rateLimitHeader returns a header saying the client's quota is used up.
-// A quota of zero (limit 0, remaining 0) is not "used up": APIs such as
-// GitHub's send it with a refused credential, which has no quota at all.
-func rateLimitHeader(e *har.Entry) (name, value string, ok bool) {
-	for _, n := range []string{"X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining", "X-Ratelimit-Remaining-Minute"} {
-		v, has := har.HeaderValue(e.Response.Headers, n)
-		if !has || strings.TrimSpace(v) != "0" {
-			continue
-		}
-		limitName := strings.Replace(n, "Remaining", "Limit", 1)
-		if l, hasLimit := har.HeaderValue(e.Response.Headers, limitName); hasLimit && strings.TrimSpace(l) == "0" {
-			continue
-		}
-		return n, v, true
-	}
-	if v, has := har.HeaderValue(e.Response.Headers, "RateLimit"); has {
-		for _, part := range strings.Split(v, ";") {
-			if k, val, _ := strings.Cut(strings.TrimSpace(part), "="); strings.EqualFold(k, "r") && strings.TrimSpace(val) == "0" {
-				return "RateLimit", v, true
-			}
-		}
-	}
-	return "", "", false
-}
-
-// retryAfterWords renders a Retry-After value in words.
-func retryAfterWords(e *har.Entry) string {
-	v, ok := har.HeaderValue(e.Response.Headers, "Retry-After")
-	if !ok {
-		if r, ok := har.HeaderValue(e.Response.Headers, "X-RateLimit-Reset"); ok {
-			if n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64); err == nil && n > 1e9 {
-				reset := time.Unix(n, 0).UTC()
-				return "until " + reset.Format("15:04:05 UTC") + " (X-RateLimit-Reset)"
-			}
-		}
-		return ""
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-		return (time.Duration(n) * time.Second).String() + " (Retry-After)"
-	}
-	if d, err := trace.HTTPDate(v); err == nil {
-		return "until " + d.UTC().Format("2006-01-02 15:04:05 UTC") + " (Retry-After)"
-	}
-	return ""
 }
 
 func runRateLimited(p *analysis.Pass) {
@@ -92,7 +43,7 @@ func runRateLimited(p *analysis.Pass) {
 			}
 			f.Explanation = fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning)
 			f.Evidence = []trace.Evidence{trace.SignatureEvidence(i, m)}
-		} else if n, v, ok := rateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
+		} else if n, v, ok := trace.RateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
 			f.Confidence = 0.9
 			f.Explanation = fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st)
 			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, n, v)}
@@ -105,7 +56,7 @@ func runRateLimited(p *analysis.Pass) {
 			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
 			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, "Retry-After", v)}
 		} else if trace.RefusalStatus(st) {
-			n, first := repeatedFailures(t, i)
+			n, first := t.RepeatedRefusals(i)
 			if n < 5 {
 				continue
 			}
@@ -115,7 +66,7 @@ func runRateLimited(p *analysis.Pass) {
 		} else {
 			continue
 		}
-		if wait := retryAfterWords(e); wait != "" {
+		if wait := trace.RetryAfterWords(e); wait != "" {
 			f.Explanation += " The server says to wait " + wait + "."
 		}
 		if f.Remedy == nil {
@@ -125,30 +76,9 @@ func runRateLimited(p *analysis.Pass) {
 	}
 }
 
-// repeatedFailures counts the refusals to the same method and URL in the
-// ten minutes before entry i.
-func repeatedFailures(t *trace.Trace, i int) (n, first int) {
-	e := t.Entries[i]
-	first = -1
-	for _, j := range t.SameOrigin(t.Origin(i)) {
-		if j == i {
-			break
-		}
-		ej := t.Entries[j]
-		if !trace.RefusalStatus(ej.Response.Status) || !t.SameRequest(i, j) || e.StartedDateTime.Sub(ej.StartedDateTime) > 10*time.Minute {
-			continue
-		}
-		if first < 0 {
-			first = j
-		}
-		n++
-	}
-	return n, first
-}
-
 func rateSteps(e *har.Entry) []trace.Step {
 	wait := "a few minutes"
-	if w := retryAfterWords(e); w != "" {
+	if w := trace.RetryAfterWords(e); w != "" {
 		wait = w
 	}
 	return []trace.Step{
