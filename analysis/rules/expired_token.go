@@ -32,16 +32,10 @@ var expiredText = regexp.MustCompile(`(?i)IDX10223|jwt expired|token (is|has) ex
 
 func runExpiredToken(p *analysis.Pass) {
 	t := p.Trace
-	var refreshFails []int // token-endpoint invalid_grant answers, in time order
-	for _, i := range t.TimeOrder() {
-		if t.Entries[i].Response.Status == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
-			refreshFails = append(refreshFails, i)
-		}
-	}
 	for _, i := range t.TimeOrder() {
 		e := t.Entries[i]
 		st := e.Response.Status
-		if st == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
+		if t.GrantRefused(i) {
 			reportFailedRefresh(p, i)
 			continue
 		}
@@ -53,7 +47,7 @@ func runExpiredToken(p *analysis.Pass) {
 		}
 		if f, ok := judgeExpired(t, i); ok {
 			if f.Confidence >= 0.5 {
-				addRefreshEvidence(t, i, refreshFails, &f)
+				addRefreshEvidence(t, i, &f)
 			}
 			p.Report(f)
 		}
@@ -181,14 +175,9 @@ func expiredSteps(t *trace.Trace, i int) []trace.Step {
 }
 
 // addRefreshEvidence notes a failed refresh (400 invalid_grant from a
-// token endpoint, among fails) in the ten minutes before entry i.
-func addRefreshEvidence(t *trace.Trace, i int, fails []int, f *analysis.Finding) {
-	start := t.Entries[i].StartedDateTime
-	for _, j := range fails {
-		at := t.Entries[j].StartedDateTime
-		if at.After(start) || start.Sub(at) > 10*time.Minute {
-			continue
-		}
+// token endpoint) in the ten minutes before entry i.
+func addRefreshEvidence(t *trace.Trace, i int, f *analysis.Finding) {
+	for _, j := range t.GrantsRefusedBefore(i, 10*time.Minute) {
 		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseBody), "the token refresh just before failed with invalid_grant: the user must sign in again"))
 		f.Confidence = max(f.Confidence, 0.75)
 	}

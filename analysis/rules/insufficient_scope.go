@@ -49,7 +49,7 @@ func runInsufficientScope(p *analysis.Pass) {
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if acc, ok := har.HeaderValue(e.Response.Headers, "X-Accepted-OAuth-Scopes"); ok && acc != "" {
 				have, _ := har.HeaderValue(e.Response.Headers, "X-OAuth-Scopes")
-				if scopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
+				if trace.ScopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
 					continue
 				}
 				need = acc
@@ -66,7 +66,7 @@ func runInsufficientScope(p *analysis.Pass) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("JWT scopes %v, roles %v", j.Scopes, j.Roles)))
 		}
 		if need != "" {
-			missing := missingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
+			missing := trace.MissingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
 			if len(have) > 0 && len(missing) > 0 {
 				f.Explanation += fmt.Sprintf(" It needs %q; the token lacks %s.", need, strings.Join(missing, ", "))
 			} else {
@@ -81,33 +81,4 @@ func runInsufficientScope(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-func missingScopes(have, need []string) []string {
-	var out []string
-	for _, n := range need {
-		found := false
-		for _, h := range have {
-			found = found || strings.EqualFold(strings.TrimSpace(h), n)
-		}
-		if !found {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func scopesCover(have, accepted []string) bool {
-	for _, a := range accepted {
-		a = strings.TrimSpace(a)
-		if a == "" {
-			return true
-		}
-		for _, h := range have {
-			if strings.EqualFold(strings.TrimSpace(h), a) {
-				return true
-			}
-		}
-	}
-	return false
 }

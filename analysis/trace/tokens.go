@@ -51,3 +51,37 @@ func hostOfURL(raw string) string {
 
 // SaysExpired reports whether an error description says a token expired.
 func SaysExpired(desc string) bool { return expiryWords.MatchString(desc) }
+
+// MissingScopes returns the needed scopes that have does not name
+// (letter case ignored).
+func MissingScopes(have, need []string) []string {
+	var out []string
+	for _, n := range need {
+		found := false
+		for _, h := range have {
+			found = found || strings.EqualFold(strings.TrimSpace(h), n)
+		}
+		if !found {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ScopesCover reports whether have names one of the accepted scopes (an
+// empty accepted entry accepts any token), as GitHub's
+// X-Accepted-OAuth-Scopes means it.
+func ScopesCover(have, accepted []string) bool {
+	for _, a := range accepted {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			return true
+		}
+		for _, h := range have {
+			if strings.EqualFold(strings.TrimSpace(h), a) {
+				return true
+			}
+		}
+	}
+	return false
+}
