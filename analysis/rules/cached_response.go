@@ -41,9 +41,8 @@ func runCachedResponse(p *analysis.Pass) {
 				Remedy:      cachedSteps(e, "the browser's cache"),
 			}
 			if j := t.FreshSuccessAfter(i); j >= 0 {
-				f.Confidence = 0.95
-				f.Explanation = fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). When the same address was fetched from the server in entry %d, it answered %d.", e.Response.Status, src, j, t.Entries[j].Response.Status)
-				f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})
+				f.Conclude(0.95, fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). When the same address was fetched from the server in entry %d, it answered %d.", e.Response.Status, src, j, t.Entries[j].Response.Status),
+					trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})
 			}
 			p.Report(f)
 			continue

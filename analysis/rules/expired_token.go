@@ -140,9 +140,8 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, true
 	}
 	if code == "invalid_token" && trace.SaysExpired(desc) {
-		f.Confidence = 0.9
-		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
-		f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i)}
+		f.Conclude(0.9, fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc),
+			t.ChallengeHeaderEvidence(i))
 		if j == nil && t.Auth(i).Credentials != nil {
 			f.Explanation += " The token itself is opaque (not a JWT), so its expiry time cannot be read from it."
 		}
@@ -150,9 +149,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, true
 	}
 	if ex, ok := t.BodyMatch(i, expiredText); ok {
-		f.Confidence = 0.8
-		f.Explanation = "The server's answer says the token or session expired."
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
+		f.Conclude(0.8, "The server's answer says the token or session expired.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		if ev, ok := t.ClearedSessionSent(i); ok {
 			// "Session expired" is what many apps say for any unknown
 			// session; here the server had ended it itself (logout).

@@ -44,12 +44,9 @@ func runInsufficientPermissions(p *analysis.Pass) {
 		}
 		ms := t.Signatures(i)
 		if m, ok := trace.SignatureFor(ms, "insufficient-permissions"); ok {
-			p.Report(analysis.Finding{
-				Entry: i, Confidence: m.Confidence,
-				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
-				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      permissionSteps(t, i, m.Reference),
-			})
+			f := analysis.SignatureFinding(i, m, m.Confidence)
+			f.Remedy = permissionSteps(t, i, m.Reference)
+			p.Report(f)
 			continue
 		}
 		if len(ms) > 0 && ms[0].Confidence >= 0.7 {

@@ -39,23 +39,19 @@ func runInsufficientScope(p *analysis.Pass) {
 		switch {
 		case code == "insufficient_scope":
 			need, _ = ch.Param("scope")
-			f.Confidence = 0.95
-			f.Explanation = "The API says the token lacks a required scope (WWW-Authenticate: Bearer error=\"insufficient_scope\")."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.95, "The API says the token lacks a required scope (WWW-Authenticate: Bearer error=\"insufficient_scope\").",
+				t.ChallengeHeaderEvidence(i))
 		default:
 			if ex, ok := t.BodyMatch(i, scopeText); ok && st != 404 {
-				f.Confidence = 0.85
-				f.Explanation = "The API says the token does not carry the scope it requires."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.85, "The API says the token does not carry the scope it requires.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if acc, ok := har.HeaderValue(e.Response.Headers, "X-Accepted-OAuth-Scopes"); ok && acc != "" {
 				have, _ := har.HeaderValue(e.Response.Headers, "X-OAuth-Scopes")
 				if trace.ScopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
 					continue
 				}
 				need = acc
-				f.Confidence = 0.7
-				f.Explanation = fmt.Sprintf("The API accepts tokens with scopes %q, and this token has %q.", acc, have)
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("X-Accepted-OAuth-Scopes"), acc), trace.EvidenceAt(i, har.ResponseHeader("X-OAuth-Scopes"), have))
+				f.Conclude(0.7, fmt.Sprintf("The API accepts tokens with scopes %q, and this token has %q.", acc, have),
+					trace.EvidenceAt(i, har.ResponseHeader("X-Accepted-OAuth-Scopes"), acc), trace.EvidenceAt(i, har.ResponseHeader("X-OAuth-Scopes"), have))
 			} else {
 				continue
 			}

@@ -89,25 +89,22 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	if cred == nil {
 		if a.URLUserinfo && st == 401 && !t.Sites[i].Script {
-			f.Confidence = 0.8
-			f.Explanation = "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
+			f.Conclude(0.8, "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401.",
+				trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i))
 			return f, true
 		}
 		if isBearer && code == "invalid_token" && !trace.SaysExpired(desc) {
 			// The server names an error code only when a token arrived
 			// (RFC 6750 §3.1): one was offered, though the trace does not
 			// show it (a sanitized export, or a cookie-borne token).
-			f.Confidence = 0.6
-			f.Explanation = "The API rejected a token (WWW-Authenticate: Bearer error=\"invalid_token\"), although the request in this trace shows no Authorization header: the token was removed from the export or sent another way (cookie)."
-			f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i)}
+			f.Conclude(0.6, "The API rejected a token (WWW-Authenticate: Bearer error=\"invalid_token\"), although the request in this trace shows no Authorization header: the token was removed from the export or sent another way (cookie).",
+				t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i))
 			f.Explanation += t.AuthAbsenceCaveat()
 			return f, true
 		}
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
-			f.Confidence = 0.75
-			f.Explanation = "The login request was answered with a message saying the credentials are wrong."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
+			f.Conclude(0.75, "The login request was answered with a message saying the credentials are wrong.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			return f, true
 		}
 		return f, false
@@ -152,9 +149,8 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 			}
 		}
 	case st == 401 && cred.Kerberos && trace.BareChallenge(a.Challenges, cred.Scheme):
-		f.Confidence = 0.6
-		f.Explanation = "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed)."
-		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+		f.Conclude(0.6, "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed).",
+			t.ChallengeHeaderEvidence(i))
 	case isBearer && code == "invalid_token":
 		if trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			return f, false // expired-token
@@ -172,9 +168,8 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 	default:
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok {
-			f.Confidence = 0.75
-			f.Explanation = "The request carried a credential and the server's answer says it was not accepted."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+			f.Conclude(0.75, "The request carried a credential and the server's answer says it was not accepted.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		} else if st == 401 && (trace.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
 			f.Confidence = 0.5
 			if isBearer && code == "" {

@@ -37,32 +37,26 @@ func runRateLimited(p *analysis.Pass) {
 			f.Evidence = []trace.Evidence{trace.IISEvidence(i, row)}
 			f.Remedy = row.Remedy
 		} else if m, ok := trace.SignatureFor(t.Signatures(i), "rate-limited"); ok {
-			f.Confidence = m.Confidence
+			f = analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "rate-limited" {
 				f.Confidence = 0.6 // a lockout page: the plugin or firewall leads, the limit explains it
 			}
-			f.Explanation = fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning)
-			f.Evidence = []trace.Evidence{trace.SignatureEvidence(i, m)}
 		} else if n, v, ok := trace.RateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
-			f.Confidence = 0.9
-			f.Explanation = fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st)
-			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, n, v)}
+			f.Conclude(0.9, fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st),
+				trace.ResponseHeaderEvidence(i, n, v))
 		} else if st == 429 {
-			f.Confidence = 0.9
-			f.Explanation = "429 Too Many Requests: the server refuses this client for a while because it sent too many requests."
-			f.Evidence = []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText}}
+			f.Conclude(0.9, "429 Too Many Requests: the server refuses this client for a while because it sent too many requests.",
+				trace.Evidence{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText})
 		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
-			f.Confidence = 0.6
-			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
-			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, "Retry-After", v)}
+			f.Conclude(0.6, fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v),
+				trace.ResponseHeaderEvidence(i, "Retry-After", v))
 		} else if trace.RefusalStatus(st) {
 			n, first := t.RepeatedRefusals(i)
 			if n < 5 {
 				continue
 			}
-			f.Confidence = 0.42
-			f.Explanation = fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first)
-			f.Evidence = []trace.Evidence{{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
+			f.Conclude(0.42, fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first),
+				trace.Evidence{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))})
 		} else {
 			continue
 		}
