@@ -1,13 +1,17 @@
 package trace
 
-import "testing"
+import (
+	"testing"
+
+	"authlens/analysis/internal/fixture"
+)
 
 func TestFreshSuccessAfter(t *testing.T) {
-	tr := fixture(
-		entry(0, "GET", "https://app.example.com/page", 403, nil, nil, ""),
-		entry(1, "GET", "https://app.example.com/page", 200, nil, nil, ""),
-		entry(2, "GET", "https://app.example.com/page", 200, nil, nil, ""),
-		entry(3, "GET", "https://app.example.com/other", 200, nil, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "GET", "https://app.example.com/page", 403, nil, nil, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/page", 200, nil, nil, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/page", 200, nil, nil, ""),
+		fixture.Entry(3, "GET", "https://app.example.com/other", 200, nil, nil, ""),
 	)
 	tr.Entries[1].FromCache = "disk"
 	if j := tr.FreshSuccessAfter(0); j != 2 {

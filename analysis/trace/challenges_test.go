@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/internal/fixture"
 )
 
 func challenges(t *testing.T, values ...string) []decode.Challenge {
@@ -38,11 +39,11 @@ func TestChallengeClasses(t *testing.T) {
 }
 
 func TestEntryAuthWrongScheme(t *testing.T) {
-	tr := fixture(
-		entry(0, "GET", "https://api.example.com/a", 401, []string{"Authorization: Bearer abc"}, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
-		entry(1, "GET", "https://api.example.com/a", 401, []string{"Authorization: Basic dXNlcjpwYXNz"}, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
-		entry(2, "GET", "https://api.example.com/a", 401, []string{"Authorization: Bearer abc"}, nil, ""),
-		entry(3, "GET", "https://api.example.com/a", 401, nil, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
+	tr := traceOf(
+		fixture.Entry(0, "GET", "https://api.example.com/a", 401, []string{"Authorization: Bearer abc"}, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
+		fixture.Entry(1, "GET", "https://api.example.com/a", 401, []string{"Authorization: Basic dXNlcjpwYXNz"}, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
+		fixture.Entry(2, "GET", "https://api.example.com/a", 401, []string{"Authorization: Bearer abc"}, nil, ""),
+		fixture.Entry(3, "GET", "https://api.example.com/a", 401, nil, []string{`WWW-Authenticate: Basic realm="api"`}, ""),
 	)
 	for i, want := range []bool{true, false, false, false} {
 		if got := tr.Auth(i).WrongScheme(); got != want {

@@ -3,6 +3,8 @@ package trace
 import (
 	"strings"
 	"testing"
+
+	"authlens/analysis/internal/fixture"
 )
 
 func TestCORSHeaderProblems(t *testing.T) {
@@ -22,7 +24,7 @@ func TestCORSHeaderProblems(t *testing.T) {
 		{"unlisted header", []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Headers: X-Other"}, false, []string{"X-Custom", "Accept"}, []string{"does not list x-custom"}},
 	}
 	for _, c := range cases {
-		got := CORSHeaderProblems(entry(0, "OPTIONS", "https://api.example.com/", 204, nil, c.resp, ""), origin, c.credentialed, c.requested)
+		got := CORSHeaderProblems(fixture.Entry(0, "OPTIONS", "https://api.example.com/", 204, nil, c.resp, ""), origin, c.credentialed, c.requested)
 		if len(got) != len(c.want) {
 			t.Errorf("%s: problems = %q, want %d", c.name, got, len(c.want))
 			continue
@@ -36,10 +38,10 @@ func TestCORSHeaderProblems(t *testing.T) {
 }
 
 func TestWildcardWithoutCredentials(t *testing.T) {
-	if !WildcardWithoutCredentials(entry(0, "OPTIONS", "https://api.example.com/", 204, nil, []string{"Access-Control-Allow-Origin: *"}, "")) {
+	if !WildcardWithoutCredentials(fixture.Entry(0, "OPTIONS", "https://api.example.com/", 204, nil, []string{"Access-Control-Allow-Origin: *"}, "")) {
 		t.Error("* without credentials")
 	}
-	if WildcardWithoutCredentials(entry(0, "OPTIONS", "https://api.example.com/", 204, nil, []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Credentials: true"}, "")) {
+	if WildcardWithoutCredentials(fixture.Entry(0, "OPTIONS", "https://api.example.com/", 204, nil, []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Credentials: true"}, "")) {
 		t.Error("credentials allowed")
 	}
 }

@@ -1,6 +1,10 @@
 package trace
 
-import "testing"
+import (
+	"testing"
+
+	"authlens/analysis/internal/fixture"
+)
 
 func TestVariantKey(t *testing.T) {
 	a := VariantKey("GET", "http://www.Example.com/App/?x=1")
@@ -16,11 +20,11 @@ func TestVariantKey(t *testing.T) {
 }
 
 func TestServedToOtherIdentity(t *testing.T) {
-	tr := fixture(
-		entry(0, "GET", "https://git.example.com/org/private", 200, []string{"Authorization: Basic YWxpY2U6cHc="}, nil, ""),
-		entry(1, "GET", "https://git.example.com/org/private", 404, []string{"Authorization: Basic Ym9iOnB3"}, nil, ""),
-		entry(2, "GET", "https://git.example.com/org/private", 404, []string{"Authorization: Basic YWxpY2U6cHc="}, nil, ""),
-		entry(3, "GET", "https://git.example.com/org/private", 404, nil, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "GET", "https://git.example.com/org/private", 200, []string{"Authorization: Basic YWxpY2U6cHc="}, nil, ""),
+		fixture.Entry(1, "GET", "https://git.example.com/org/private", 404, []string{"Authorization: Basic Ym9iOnB3"}, nil, ""),
+		fixture.Entry(2, "GET", "https://git.example.com/org/private", 404, []string{"Authorization: Basic YWxpY2U6cHc="}, nil, ""),
+		fixture.Entry(3, "GET", "https://git.example.com/org/private", 404, nil, nil, ""),
 	)
 	if j, ok := tr.ServedToOtherIdentity(1); !ok || j != 0 {
 		t.Errorf("ServedToOtherIdentity(1) = %d, %v; want 0 (alice saw it, bob cannot)", j, ok)

@@ -1,6 +1,10 @@
 package trace
 
-import "testing"
+import (
+	"testing"
+
+	"authlens/analysis/internal/fixture"
+)
 
 func TestRateLimitHeader(t *testing.T) {
 	cases := []struct {
@@ -15,7 +19,7 @@ func TestRateLimitHeader(t *testing.T) {
 		{[]string{"RateLimit: \"default\";r=0;t=30"}, "RateLimit"},
 	}
 	for _, c := range cases {
-		name, _, ok := RateLimitHeader(entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, ""))
+		name, _, ok := RateLimitHeader(fixture.Entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, ""))
 		if name != c.want || ok != (c.want != "") {
 			t.Errorf("RateLimitHeader(%v) = %q, %v; want %q", c.resp, name, ok, c.want)
 		}
@@ -34,19 +38,19 @@ func TestRetryAfterWords(t *testing.T) {
 		{nil, ""},
 	}
 	for _, c := range cases {
-		if got := RetryAfterWords(entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, "")); got != c.want {
+		if got := RetryAfterWords(fixture.Entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, "")); got != c.want {
 			t.Errorf("RetryAfterWords(%v) = %q, want %q", c.resp, got, c.want)
 		}
 	}
 }
 
 func TestRepeatedRefusals(t *testing.T) {
-	tr := fixture(
-		entry(0, "POST", "https://app.example.com/login", 401, nil, nil, ""),
-		entry(1, "POST", "https://app.example.com/login", 401, nil, nil, ""),
-		entry(2, "POST", "https://app.example.com/other", 401, nil, nil, ""),
-		entry(700, "POST", "https://app.example.com/login", 403, nil, nil, ""),
-		entry(701, "POST", "https://app.example.com/login", 403, nil, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 401, nil, nil, ""),
+		fixture.Entry(1, "POST", "https://app.example.com/login", 401, nil, nil, ""),
+		fixture.Entry(2, "POST", "https://app.example.com/other", 401, nil, nil, ""),
+		fixture.Entry(700, "POST", "https://app.example.com/login", 403, nil, nil, ""),
+		fixture.Entry(701, "POST", "https://app.example.com/login", 403, nil, nil, ""),
 	)
 	if n, first := tr.RepeatedRefusals(4); n != 1 || first != 3 {
 		t.Errorf("RepeatedRefusals(4) = %d, %d; want 1, 3 (the older ones are over ten minutes before)", n, first)

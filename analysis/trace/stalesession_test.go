@@ -3,16 +3,17 @@ package trace
 import (
 	"testing"
 
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace/jar"
 )
 
 // A logout whose clear the browser applied, and a request that still
 // carried the old session: the clear is the superseding event.
 func TestStaleSessionSentAfterLogout(t *testing.T) {
-	tr := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/app", "Location: /app/"}, ""),
-		entry(1, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=; Path=/; Max-Age=0"}, ""),
-		entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/app", "Location: /app/"}, ""),
+		fixture.Entry(1, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=; Path=/; Max-Age=0"}, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
 	)
 	sent, ok := tr.StaleSessionSent(2)
 	if !ok || sent.Name != "sid" || sent.StaleOf < 0 {
@@ -31,18 +32,18 @@ func TestStaleSessionSentAfterLogout(t *testing.T) {
 }
 
 func TestClearedSessionSentNeedsAClear(t *testing.T) {
-	cleared := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=; Path=/; Max-Age=0"}, ""),
-		entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
+	cleared := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=; Path=/; Max-Age=0"}, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
 	)
 	if ev, ok := cleared.ClearedSessionSent(2); !ok || ev.Name != "sid" {
 		t.Errorf("ClearedSessionSent after a clear = %+v, %v", ev, ok)
 	}
-	replaced := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=two; Path=/"}, ""),
-		entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
+	replaced := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=two; Path=/"}, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, nil, ""),
 	)
 	if _, ok := replaced.StaleSessionSent(2); !ok {
 		t.Error("a replaced value sent again is stale")
@@ -53,10 +54,10 @@ func TestClearedSessionSentNeedsAClear(t *testing.T) {
 }
 
 func TestOlderDuplicateFirst(t *testing.T) {
-	tr := fixture(
-		entry(0, "GET", "https://app.example.com/app/", 200, nil, []string{"Set-Cookie: sid=old; Path=/app"}, ""),
-		entry(1, "GET", "https://app.example.com/", 200, nil, []string{"Set-Cookie: sid=new; Path=/"}, ""),
-		entry(2, "GET", "https://app.example.com/app/x", 401, []string{"Cookie: sid=old; sid=new"}, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "GET", "https://app.example.com/app/", 200, nil, []string{"Set-Cookie: sid=old; Path=/app"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/", 200, nil, []string{"Set-Cookie: sid=new; Path=/"}, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/app/x", 401, []string{"Cookie: sid=old; sid=new"}, nil, ""),
 	)
 	older, newer, ok := OlderDuplicateFirst(tr.Cookies().ForEntry(2))
 	if !ok || older.SetAt != 0 || newer.SetAt != 1 {
@@ -68,10 +69,10 @@ func TestOlderDuplicateFirst(t *testing.T) {
 }
 
 func TestReplacedThenWorked(t *testing.T) {
-	tr := fixture(
-		entry(0, "GET", "https://app.example.com/", 200, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=two; Path=/"}, ""),
-		entry(2, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=two"}, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "GET", "https://app.example.com/", 200, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=one"}, []string{"Set-Cookie: sid=two; Path=/"}, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=two"}, nil, ""),
 	)
 	ev, j, ok := tr.ReplacedThenWorked(1)
 	if !ok || j != 2 || ev.Name != "sid" {
@@ -83,30 +84,30 @@ func TestReplacedThenWorked(t *testing.T) {
 }
 
 func TestSessionStoppedWorking(t *testing.T) {
-	tr := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
-		entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one"}, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one"}, nil, ""),
 	)
 	s, ok := tr.SessionStoppedWorking(2)
 	if !ok || s.AcceptedAt != 1 || !s.SameResource || s.Sent.Name != "sid" || s.Refusals != 1 {
 		t.Fatalf("SessionStoppedWorking(2) = %+v, %v; want accepted at 1, same resource, one refusal", s, ok)
 	}
 	// The same call working again later with the same value rules it out.
-	again := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
-		entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one"}, nil, ""),
-		entry(3, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
+	again := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one"}, nil, ""),
+		fixture.Entry(3, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
 	)
 	if s, ok := again.SessionStoppedWorking(2); ok {
 		t.Errorf("the session works again at entry 3, got %+v", s)
 	}
 	// With an Authorization header the credential, not the session, is judged.
-	bearer := fixture(
-		entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
-		entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
-		entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one", "Authorization: Bearer abc.def"}, nil, ""),
+	bearer := traceOf(
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/api/me", 200, []string{"Cookie: sid=one"}, nil, ""),
+		fixture.Entry(2, "GET", "https://app.example.com/api/me", 401, []string{"Cookie: sid=one", "Authorization: Bearer abc.def"}, nil, ""),
 	)
 	if _, ok := bearer.SessionStoppedWorking(2); ok {
 		t.Error("a request with Authorization is not judged by its session")
@@ -114,10 +115,10 @@ func TestSessionStoppedWorking(t *testing.T) {
 }
 
 func TestRequestsLackingRejected(t *testing.T) {
-	tr := fixture(
-		entry(0, "POST", "http://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/; Secure"}, ""),
-		entry(1, "GET", "http://app.example.com/app/", 401, nil, nil, ""),
-		entry(2, "GET", "http://other.example.net/", 401, nil, nil, ""),
+	tr := traceOf(
+		fixture.Entry(0, "POST", "http://app.example.com/login", 302, nil, []string{"Set-Cookie: sid=one; Path=/; Secure"}, ""),
+		fixture.Entry(1, "GET", "http://app.example.com/app/", 401, nil, nil, ""),
+		fixture.Entry(2, "GET", "http://other.example.net/", 401, nil, nil, ""),
 	)
 	var rej jar.CookieEvent
 	for _, ev := range tr.Cookies().Events {
