@@ -78,21 +78,8 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		return f, true
 	}
-	j := t.JWTOf(i)
-	where, what, cookie, param := har.RequestHeader("Authorization"), "The access token", "", ""
-	prefix := ""
-	if j == nil {
-		if name, cj := t.CookieJWTOf(i); cj != nil {
-			j, cookie = cj, name
-			where, what, prefix = har.RequestHeader("Cookie"), fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
-		}
-	}
-	if j == nil {
-		if name, qj := decode.QueryJWT(e.Request.URL); qj != nil {
-			j, param = qj, name
-			where, what, prefix = har.At(har.PartRequestURL), fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
-		}
-	}
+	tok := t.CarriedJWTOf(i)
+	j := tok.JWT
 	status := trace.EffectiveStatus(e)
 	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway {
 		ago := trace.HumanDuration(date.Sub(*j.Expires))
@@ -101,7 +88,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 			// No response headers were recorded: judge by the request time.
 			dateWord, serverWord = "request time", "request time"
 		}
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, tok.Where, fmt.Sprintf("%sJWT exp %s; %s %s", tok.EvidencePrefix(), j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
 		if t.RefusedUpgrade(i) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseFailure), excerpt.Clip(e.FailureReason(), 200)))
 		}
@@ -116,7 +103,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if status == 403 {
 			f.Confidence = 0.7
 		}
-		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
+		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", tok.Label(), ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
 		if t.RefusedUpgrade(i) {
 			f.Explanation += fmt.Sprintf(" The server refused the WebSocket upgrade with %d; the browser's record keeps only that code (%q), not the server's headers or words.", status, excerpt.Clip(e.FailureReason(), 120))
 		}
@@ -132,10 +119,10 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		f.Remedy = expiredSteps(t, i)
 		switch {
-		case cookie != "":
-			f.Remedy = expiredCookieTokenSteps(t, i, cookie)
-		case param != "":
-			f.Remedy = expiredQueryTokenSteps(t, i, param)
+		case tok.Cookie != "":
+			f.Remedy = expiredCookieTokenSteps(t, i, tok.Cookie)
+		case tok.Param != "":
+			f.Remedy = expiredQueryTokenSteps(t, i, tok.Param)
 		}
 		return f, true
 	}
@@ -199,14 +186,6 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 	}
 	p.Report(f)
-}
-
-// cookiePrefix names the cookie a token came from in evidence text.
-func cookiePrefix(name string) string {
-	if name == "" {
-		return ""
-	}
-	return "cookie " + name + ": "
 }
 
 // expiredCookieTokenSteps are the steps for an expired JWT the browser
