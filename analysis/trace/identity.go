@@ -1,10 +1,7 @@
 package trace
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
-	"sort"
 	"strings"
 
 	"authlens/analysis/trace/jar"
@@ -44,12 +41,7 @@ func (t *Trace) IdentityKey(i int) string {
 			}
 		}
 	}
-	if len(pairs) == 0 {
-		return ""
-	}
-	sort.Strings(pairs)
-	h := sha256.Sum256([]byte(strings.Join(pairs, "; ")))
-	return "cookie:" + hex.EncodeToString(h[:8])
+	return cookieIdentity(pairs)
 }
 
 // WorkingVariant finds an entry that succeeded on an address differing
