@@ -236,11 +236,7 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Cookie"), fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
 	if soft {
-		loc := e.Response.RedirectURL
-		if loc == "" {
-			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
-		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(loc)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(trace.LocationOf(e))))
 	}
 	f.Remedy = []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},

@@ -120,23 +120,14 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	switch {
 	case st == 401 && (scheme == "basic" || scheme == "digest") && trace.Offers(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
-		user := ""
-		if cred.Basic != nil {
-			user = cred.Basic.Username
-		} else {
-			user = cred.Digest["username"]
-		}
-		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(user), cred.Scheme)
+		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(t.Attempt(i).User), cred.Scheme)
 		if scheme == "digest" {
 			f.Explanation += " The new challenge has no stale=true, which (RFC 7616 §3.3) means the user name or password is wrong, not that the nonce expired."
 		}
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && trace.BareChallenge(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
-		who := cred.NTLM.User
-		if cred.NTLM.Domain != "" {
-			who = cred.NTLM.Domain + `\` + cred.NTLM.User
-		}
+		who := t.Attempt(i).User // DOMAIN\user, or the user alone
 		if cred.NTLM.Anonymous {
 			who = "an anonymous logon"
 		}
