@@ -2,12 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
 
@@ -38,13 +36,8 @@ func runAuthzAs401(p *analysis.Pass) {
 		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			continue
 		}
-		if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
-			if v, _ := d.Param("stale"); strings.EqualFold(v, "true") {
-				continue
-			}
-		}
-		if a.Credentials != nil && len(a.Challenges) > 0 && !trace.Offers(a.Challenges, a.Credentials.Scheme) {
-			continue // wrong-scheme
+		if trace.StaleDigest(a.Challenges) || a.WrongScheme() {
+			continue // stale-nonce or wrong-scheme
 		}
 		if _, said := t.SaysNotSignedIn(i); said {
 			continue // the server says it saw no credential
@@ -54,7 +47,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			continue
 		}
 		if a.Credentials == nil {
-			if _, cleared := sessionClearedBefore(t, i); cleared {
+			if _, cleared := t.StaleSessionSent(i); cleared {
 				// The server ended that session (a logout), so answers
 				// given with it before or after prove nothing now: the
 				// pages after a logout are usually public (stale-cookie).
@@ -90,17 +83,4 @@ func runAuthzAs401(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-// sessionClearedBefore finds the entry whose Set-Cookie cleared (or
-// replaced) a session cookie that request i still sent: with a clear at
-// another Path or Domain the browser keeps the cookie, so it goes out
-// after the logout. -1, false when every session cookie i sent is current.
-func sessionClearedBefore(t *trace.Trace, i int) (int, bool) {
-	for _, sent := range t.Cookies().ForEntry(i) {
-		if sent.Kind == jar.CookieEventSent && sent.StaleOf >= 0 && jar.CookieMatters(sent) {
-			return sent.StaleOf, true
-		}
-	}
-	return -1, false
 }

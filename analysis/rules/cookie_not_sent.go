@@ -74,7 +74,7 @@ func runCookieNotSent(p *analysis.Pass) {
 				// inference: only a sign-in failure (401, or a redirect
 				// to a login page) with no other session cookie sent
 				// makes it a likely cause. A 403 has other readers.
-				if sentSessionCookie(ci, i) {
+				if t.SentSessionCookie(i) {
 					c -= 0.25
 				}
 				if e.Response.Status != 401 && !trace.SoftAuthFailure(e) {
@@ -144,17 +144,6 @@ func cookieNotSentSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 		{Who: trace.Developer, Step: fmt.Sprintf("Check whether a script deletes %s (document.cookie) or the request goes to a path or host outside the cookie's Path/Domain.", n)},
 		check,
 	}
-}
-
-// sentSessionCookie reports whether request i carried a cookie that
-// matters for sign-in.
-func sentSessionCookie(ci *jar.CookieIndex, i int) bool {
-	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind == jar.CookieEventSent && jar.CookieMatters(ev) {
-			return true
-		}
-	}
-	return false
 }
 
 // reportSecureCookieWithheld is the cookie-not-sent reading of a failure

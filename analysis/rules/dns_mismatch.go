@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"authlens/analysis"
@@ -55,7 +56,7 @@ func runDNSMismatch(p *analysis.Pass) {
 			tl.ok = append(tl.ok, i)
 		}
 	}
-	for _, host := range sortedKeys(byHost) {
+	for _, host := range slices.Sorted(maps.Keys(byHost)) {
 		byIP := byHost[host]
 		// Failures only on one address, successes only on others.
 		var badIP string
@@ -119,13 +120,4 @@ func identicalSuccess(t *trace.Trace, i int, goodIPs []string, byIP map[string]*
 		}
 	}
 	return -1, ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -8,7 +8,6 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
 
@@ -45,12 +44,9 @@ func runInsufficientPermissions(p *analysis.Pass) {
 		}
 		ms := t.Signatures(i)
 		if m, ok := trace.SignatureFor(ms, "insufficient-permissions"); ok {
-			p.Report(analysis.Finding{
-				Entry: i, Confidence: m.Confidence,
-				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
-				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      permissionSteps(t, i, m.Reference),
-			})
+			f := analysis.SignatureFinding(i, m, m.Confidence)
+			f.Remedy = permissionSteps(t, i, m.Reference)
+			p.Report(f)
 			continue
 		}
 		if len(ms) > 0 && ms[0].Confidence >= 0.7 {
@@ -178,36 +174,14 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 // (RFC 9110 §15.5.5: a server that wishes to hide a forbidden resource may
 // answer 404 instead of 403; catalogue §1, "404 after a login"): the same
 // method and path answered 2xx earlier in the trace to another signed-in
-// identity, and never to this one. A 404 without that history is just
-// "not found" and is left alone.
+// identity (trace.ServedToOtherIdentity). A 404 without that history is
+// just "not found" and is left alone.
 func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
-	e := t.Entries[i]
-	id := t.IdentityKey(i)
-	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
+	other, ok := t.ServedToOtherIdentity(i)
+	if !ok {
 		return analysis.Finding{}, false
 	}
-	p := trace.PathOfURL(e.Request.URL)
-	other := -1
-	for _, j := range t.SameOrigin(t.Origin(i)) {
-		ej := t.Entries[j]
-		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) ||
-			!strings.EqualFold(ej.Request.Method, e.Request.Method) || trace.PathOfURL(ej.Request.URL) != p {
-			continue
-		}
-		st := ej.Response.Status
-		if st < 200 || st >= 300 {
-			continue
-		}
-		switch jid := t.IdentityKey(j); {
-		case jid == id:
-			return analysis.Finding{}, false // this account saw it before: removed, not hidden
-		case jid != "":
-			other = j
-		}
-	}
-	if other < 0 {
-		return analysis.Finding{}, false
-	}
+	p := trace.PathOfURL(t.Entries[i].Request.URL)
 	a, b := t.Attempts[i], t.Attempts[other]
 	who := "another account"
 	if b.User != "" {

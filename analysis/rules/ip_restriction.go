@@ -43,16 +43,12 @@ func runIPRestriction(p *analysis.Pass) {
 		}
 		ms := t.Signatures(i)
 		if m, ok := trace.SignatureFor(ms, "ip-restriction"); ok {
-			conf := m.Confidence
+			f := analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "ip-restriction" {
-				conf -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
+				f.Confidence -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
 			}
-			p.Report(analysis.Finding{
-				Entry: i, Confidence: conf,
-				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
-				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      ipSteps(e, m.Vendor, m.RefName, m.Reference),
-			})
+			f.Remedy = ipSteps(e, m.Vendor, m.RefName, m.Reference)
+			p.Report(f)
 			continue
 		}
 		if !trace.RefusalStatus(e.Response.Status) && e.Response.Status != 404 {

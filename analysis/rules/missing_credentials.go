@@ -49,9 +49,8 @@ func runMissingCredentials(p *analysis.Pass) {
 				if t.HasCookieHeader(i) {
 					continue // a cookie was sent: the cookie rules judge it
 				}
-				f.Confidence = 0.55
-				f.Explanation = "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in)."
-				f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
+				f.Conclude(0.55, "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in).",
+					t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
 				if ex, ok := t.SaysNotSignedIn(i); ok {
 					f.Confidence = 0.75
 					f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))

@@ -33,7 +33,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 				continue
 			}
 			a := t.Auth(i)
-			proxy := proxyName(e)
+			proxy := trace.ProxyName(e)
 			f := analysis.Finding{Entry: i, Confidence: 0.95,
 				Evidence: []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseStatus), "407 Proxy Authentication Required")}}
 			if vs := har.HeaderValues(e.Response.Headers, "Proxy-Authenticate"); len(vs) > 0 {
@@ -71,24 +71,6 @@ func runProxyAuthRequired(p *analysis.Pass) {
 			p.Report(f)
 		}
 	}
-}
-
-// proxyName names the proxy from its headers ("squid/5.7 at proxy1").
-func proxyName(e *har.Entry) string {
-	s := trace.ServerHeader(e)
-	if via, ok := har.HeaderValue(e.Response.Headers, "Via"); ok {
-		if s != "" {
-			s += ", "
-		}
-		s += "Via: " + via
-	}
-	if ip := strings.Trim(e.ServerIPAddress, "[]"); ip != "" {
-		s += " at " + ip
-	}
-	if s == "" {
-		return "of your network"
-	}
-	return "(" + s + ")"
 }
 
 func proxySteps(t *trace.Trace, i int, proxy, schemes string) []trace.Step {

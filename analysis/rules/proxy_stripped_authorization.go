@@ -40,8 +40,8 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		if cred == nil || cred.Malformed != "" {
 			continue
 		}
-		if len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) {
-			continue // wrong-scheme
+		if a.WrongScheme() {
+			continue
 		}
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.CredentialEvidence(i)}}
 		var why []string

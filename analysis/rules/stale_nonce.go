@@ -28,11 +28,7 @@ func runStaleNonce(p *analysis.Pass) {
 			continue
 		}
 		a := t.Auth(i)
-		d, ok := trace.FirstOf(a.Challenges, "Digest")
-		if !ok {
-			continue
-		}
-		if v, _ := d.Param("stale"); !strings.EqualFold(v, "true") {
+		if !trace.StaleDigest(a.Challenges) {
 			continue
 		}
 		f := analysis.Finding{Entry: i, Confidence: 0.85,

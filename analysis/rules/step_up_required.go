@@ -36,25 +36,20 @@ func runStepUpRequired(p *analysis.Pass) {
 		f := analysis.Finding{Entry: i}
 		switch {
 		case code == "insufficient_user_authentication":
-			f.Confidence = 0.95
-			f.Explanation = "The API says the sign-in behind the token is not strong or recent enough (WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", RFC 9470)."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.95, "The API says the sign-in behind the token is not strong or recent enough (WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", RFC 9470).",
+				t.ChallengeHeaderEvidence(i))
 		case code == "insufficient_claims":
-			f.Confidence = 0.85
-			f.Explanation = "The API asks for a token with more claims (error=\"insufficient_claims\", a conditional-access claims challenge): sign in again satisfying the policy."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.85, "The API asks for a token with more claims (error=\"insufficient_claims\", a conditional-access claims challenge): sign in again satisfying the policy.",
+				t.ChallengeHeaderEvidence(i))
 		case st != 400 && (acr != "" || maxAge != ""):
-			f.Confidence = 0.7
-			f.Explanation = "The API's challenge names the sign-in strength or age it needs (acr_values / max_age)."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.7, "The API's challenge names the sign-in strength or age it needs (acr_values / max_age).", t.ChallengeHeaderEvidence(i))
 		default:
 			ex, ok := t.BodyMatch(i, stepUpText)
 			if !ok {
 				continue
 			}
-			f.Confidence = 0.8
-			f.Explanation = "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+			f.Conclude(0.8, "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		need := ""
 		if acr != "" {

@@ -42,18 +42,12 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 		}
 		switch {
 		case audienceText.MatchString(desc) || issuerText.MatchString(desc):
-			f.Confidence = 0.9
-			f.Explanation = fmt.Sprintf("The API says the token is for someone else (error_description=%q).", desc)
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.9, fmt.Sprintf("The API says the token is for someone else (error_description=%q).", desc), t.ChallengeHeaderEvidence(i))
 		default:
 			if ex, ok := t.BodyMatch(i, audienceText); ok {
-				f.Confidence = 0.85
-				f.Explanation = "The API says the token's audience is not this API."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.85, "The API says the token's audience is not this API.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if ex, ok := t.BodyMatch(i, issuerText); ok {
-				f.Confidence = 0.8
-				f.Explanation = "The API says the token comes from an issuer (tenant) it does not trust."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.8, "The API says the token comes from an issuer (tenant) it does not trust.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if j != nil && trace.AudienceElsewhere(j.Audience, t.Entries[i].Request.URL) {
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token's audience (%s) names another site than the one called (%s): it was issued for another API.", audDesc, t.Origin(i))

@@ -48,10 +48,10 @@ func runWrongScheme(p *analysis.Pass) {
 			f.Confidence = 0.85
 			f.Explanation = fmt.Sprintf("The Authorization header is malformed (%s), so the server cannot read the credential in it.", cred.Malformed)
 			f.Remedy = []trace.Step{
-				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), schemeOr(cred.Scheme, want))},
+				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), trace.OrDefault(cred.Scheme, want))},
 				t.SendTo(i, "the application's developers", fmt.Sprintf("The Authorization header it sends is malformed (%s).", cred.Malformed)),
 			}
-		case len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) && st != 400:
+		case a.WrongScheme() && st != 400:
 			f.Confidence = 0.8
 			offered := trace.DescribeChallenges(a.Challenges)
 			f.Explanation = fmt.Sprintf("The client sent \"Authorization: %s …\" but the server only offers %s: it ignores a credential in a scheme it does not support.", cred.Scheme, offered)
@@ -68,13 +68,6 @@ func runWrongScheme(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-func schemeOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func malformedFix(m string) string {
