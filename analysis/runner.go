@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/redact"
 )
@@ -81,15 +82,15 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		}
 		x := Exchange{
 			Index: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: st,
-			Problem: true, Diagnoses: ds, Client: trace.ClientOf(e).Name,
+			Problem: true, Diagnoses: ds, Client: entry.ClientOf(e).Name,
 		}
-		x.Explanation = trace.StatusReading(e)
+		x.Explanation = entry.StatusReading(e)
 		x.ServerSaid = serverSaid(t, i)
 		if ok, why := t.AnsweredChallenge(i); ok {
 			x.Problem = false
 			x.Explanation = why
 		} else if len(ds) == 0 {
-			x.Explanation += " " + trace.CollectNext(e)
+			x.Explanation += " " + entry.CollectNext(e)
 		}
 		rep.Exchanges = append(rep.Exchanges, x)
 	}

@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
-	"authlens/analysis/trace"
+	"authlens/analysis/entry"
 	"authlens/har"
 	"authlens/ui/viewmodel"
 )
@@ -176,7 +176,7 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		add(para(when))
 	}
 
-	explanation := trace.StatusReading(e)
+	explanation := entry.StatusReading(e)
 	if x != nil {
 		explanation = x.Explanation
 	}

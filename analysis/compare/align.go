@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/redact"
 )
@@ -367,11 +368,11 @@ func divergence(good, bad *trace.Trace, pairs []Pair) *Divergence {
 	for k := range pairs {
 		p := &pairs[k]
 		if p.Good >= 0 {
-			p.GoodStatus = trace.EffectiveStatus(good.Entries[p.Good])
+			p.GoodStatus = entry.EffectiveStatus(good.Entries[p.Good])
 			p.GoodOutcome = outcomeOf(good.Entries[p.Good])
 		}
 		if p.Bad >= 0 {
-			p.BadStatus = trace.EffectiveStatus(bad.Entries[p.Bad])
+			p.BadStatus = entry.EffectiveStatus(bad.Entries[p.Bad])
 			p.BadOutcome = outcomeOf(bad.Entries[p.Bad])
 		}
 	}
@@ -420,7 +421,7 @@ func pathSteps(t *trace.Trace, entries []int) []PathStep {
 	out := make([]PathStep, len(entries))
 	for k, i := range entries {
 		e := t.Entries[i]
-		out[k] = PathStep{Entry: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: trace.EffectiveStatus(e)}
+		out[k] = PathStep{Entry: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: entry.EffectiveStatus(e)}
 	}
 	return out
 }

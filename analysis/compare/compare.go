@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -240,7 +241,7 @@ func sanitized(t *trace.Trace) bool {
 
 // outcomeOf classifies an exchange.
 func outcomeOf(e *har.Entry) Outcome {
-	st := trace.EffectiveStatus(e)
+	st := entry.EffectiveStatus(e)
 	switch {
 	case st <= 0 || e.Failed() && st < 400:
 		if e.Response.Status > 0 {
@@ -249,7 +250,7 @@ func outcomeOf(e *har.Entry) Outcome {
 		return OutcomeFailed
 	case st == 401 || st == 403 || st == 407 || st == 419 || st == 429:
 		return OutcomeRefused
-	case st >= 300 && st < 400 && trace.SoftAuthFailure(e):
+	case st >= 300 && st < 400 && entry.SoftAuthFailure(e):
 		return OutcomeRefused
 	case st >= 400:
 		return OutcomeError

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
@@ -133,7 +134,7 @@ func (x *diffContext) credentials(g, b int) []Difference {
 			Evidence:    []Evidence{x.ev("bad", b, authLoc, redact.Authorization(authValue(x.bad.Entries[b])))}})
 	case gc != nil && bc != nil:
 		out = append(out, x.sameHeaderCredentials(g, b, gc, bc, authLoc)...)
-	case len(ba.Challenges) > 0 && trace.EffectiveStatus(x.bad.Entries[b]) == 401:
+	case len(ba.Challenges) > 0 && entry.EffectiveStatus(x.bad.Entries[b]) == 401:
 		// Neither HAR shows credentials: browsers answer a challenge
 		// internally and some exports keep only the final exchange. The
 		// working step got through; the failing one stayed challenged.
@@ -592,10 +593,10 @@ func (x *diffContext) intermediaries(g, b int) []Difference {
 			Explanation: fmt.Sprintf("The failing response carries %s that the working one does not: a proxy, CDN or firewall sits in its path.", strings.Join(added, ", "))}
 		ba := x.bad.Auth(b)
 		switch {
-		case len(ba.ProxyChallenges) > 0 || trace.EffectiveStatus(be) == 407:
+		case len(ba.ProxyChallenges) > 0 || entry.EffectiveStatus(be) == 407:
 			d.Cause, d.Weight = "proxy-auth-required", wStrong
 			d.Explanation += " It asked the browser to sign in to the proxy."
-		case ba.Credentials != nil && trace.EffectiveStatus(be) == 401 && x.good.Auth(g).Credentials != nil:
+		case ba.Credentials != nil && entry.EffectiveStatus(be) == 401 && x.good.Auth(g).Credentials != nil:
 			d.Cause, d.Weight = "proxy-stripped-authorization", wStrong+2
 			d.Explanation += " The failing request left the browser with its Authorization header and was still answered 401 as if it carried none: the intermediary likely removed the header."
 		}
@@ -725,9 +726,9 @@ func (x *diffContext) requestHeaders(g, b int) []Difference {
 func (x *diffContext) requestData(g, b int) []Difference {
 	var out []Difference
 	ge, be := x.good.Entries[g], x.bad.Entries[b]
-	if _, bq := trace.AttackLookingPart(be); bq != "" {
-		if _, gq := trace.AttackLookingPart(ge); gq == "" {
-			where, _ := trace.AttackLookingPart(be)
+	if _, bq := entry.AttackLookingPart(be); bq != "" {
+		if _, gq := entry.AttackLookingPart(ge); gq == "" {
+			where, _ := entry.AttackLookingPart(be)
 			out = append(out, Difference{Kind: KindRequestData, Cause: "waf-block", Weight: wStrong + 4,
 				Title:       "The failing request carries text a firewall blocks",
 				Explanation: fmt.Sprintf("The failing request carries text a web application firewall reads as an attack (%s); the working request does not.", redact.Text(bq)),
@@ -779,7 +780,7 @@ var rateHeaders = []string{"Retry-After", "X-RateLimit-Remaining", "RateLimit-Re
 
 func (x *diffContext) rate(g, b int) []Difference {
 	be := x.bad.Entries[b]
-	st := trace.EffectiveStatus(be)
+	st := entry.EffectiveStatus(be)
 	limited := st == 429
 	var evs []Evidence
 	for _, h := range rateHeaders {
@@ -831,7 +832,7 @@ func clockOffset(t *trace.Trace, i int) (time.Duration, bool) {
 	if !ok || e.StartedDateTime.IsZero() {
 		return 0, false
 	}
-	d, err := trace.HTTPDate(v)
+	d, err := entry.HTTPDate(v)
 	if err != nil {
 		return 0, false
 	}

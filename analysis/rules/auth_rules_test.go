@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/ntlmtest"
-	"authlens/analysis/trace"
 )
 
 const site = "https://app.example.com"
@@ -426,7 +426,7 @@ func TestHumanDuration(t *testing.T) {
 		-12 * time.Second: "12 s",
 		50 * time.Hour:    "2 d 2 h",
 	} {
-		if got := trace.HumanDuration(d); got != want {
+		if got := entry.HumanDuration(d); got != want {
 			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -33,10 +34,10 @@ func runAuthzAs401(p *analysis.Pass) {
 			continue
 		}
 		code, desc, _, _ := t.BearerError(i)
-		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
+		if code == "insufficient_user_authentication" || code == "insufficient_scope" || entry.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			continue
 		}
-		if trace.StaleDigest(a.Challenges) || a.WrongScheme() {
+		if entry.StaleDigest(a.Challenges) || a.WrongScheme() {
 			continue // stale-nonce or wrong-scheme
 		}
 		if _, said := t.SaysNotSignedIn(i); said {
@@ -58,12 +59,12 @@ func runAuthzAs401(p *analysis.Pass) {
 		conf := 0.65
 		if a.Credentials == nil {
 			what, conf = "session cookie", 0.5 // a cookie may have been invalidated since (stale-cookie)
-		} else if _, ok := trace.FirstOf(a.Challenges, "Bearer"); ok && code == "" {
+		} else if _, ok := entry.FirstOf(a.Challenges, "Bearer"); ok && code == "" {
 			conf = 0.4 // a bare Bearer challenge says the token did not arrive (proxy-stripped-authorization)
 		}
 		f := analysis.Finding{Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("The same %s was accepted by entry %d (%s %s → %d) on this site, so it is valid; this 401 is a permission refusal reported with the wrong status.",
-				what, j, t.Entries[j].Request.Method, trace.PathOfURL(t.Entries[j].Request.URL), t.Entries[j].Response.Status),
+				what, j, t.Entries[j].Request.Method, entry.PathOfURL(t.Entries[j].Request.URL), t.Entries[j].Response.Status),
 			Evidence: []trace.Evidence{t.CredentialEvidence(i), trace.EvidenceAt(j, har.At(har.PartResponseStatus), fmt.Sprintf("%d with the same %s", t.Entries[j].Response.Status, what))}}
 		if ex, ok := t.SaysNoPermission(i); ok {
 			f.Confidence += 0.15
@@ -76,8 +77,8 @@ func runAuthzAs401(p *analysis.Pass) {
 			acct = "the account " + decode.QuoteName(user)
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, trace.PathOfURL(t.Entries[i].Request.URL))},
-			{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s; the request should then answer 200.", acct, trace.PathOfURL(t.Entries[i].Request.URL))},
+			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, entry.PathOfURL(t.Entries[i].Request.URL))},
+			{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s; the request should then answer 200.", acct, entry.PathOfURL(t.Entries[i].Request.URL))},
 			{Who: trace.Developer, Step: "Answer 403 for authorization failures, so clients stop asking for the password again."},
 			t.SendTo(i, "the site's administrator", fmt.Sprintf("I am signed in (%s works elsewhere on the site) but this page refuses me.", acct)),
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -28,7 +29,7 @@ func runCachedResponse(p *analysis.Pass) {
 	t := p.Trace
 	hits := t.CacheHits()
 	for i, e := range t.Entries {
-		if !trace.RefusalStatus(e.Response.Status) {
+		if !entry.RefusalStatus(e.Response.Status) {
 			continue
 		}
 		if src := strings.ToLower(e.FromCache); src == "memory" || src == "disk" {
@@ -51,11 +52,11 @@ func runCachedResponse(p *analysis.Pass) {
 			reportBrowserCacheHit(p, hits[i])
 			continue
 		}
-		name, val, hit := trace.SharedCacheHit(e)
+		name, val, hit := entry.SharedCacheHit(e)
 		if !hit {
 			continue
 		}
-		fresh, ok := trace.ExplicitFreshness(e)
+		fresh, ok := entry.ExplicitFreshness(e)
 		if !ok {
 			continue // a cache hit without explicit freshness on a 401/403 is not to be trusted as the cause (RFC 9110 §15.1)
 		}

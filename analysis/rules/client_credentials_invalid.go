@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -39,7 +40,7 @@ func runClientCredentialsInvalid(p *analysis.Pass) {
 		ex, named := t.BodyMatch(i, clientSecretText)
 		switch {
 		case code == "invalid_client":
-			f.Conclude(0.9, fmt.Sprintf("The token endpoint refused the application's own credentials (error \"invalid_client\", RFC 6749 §5.2, grant_type=%s): the client ID, secret or certificate is wrong or expired.", trace.OrWord(t.GrantType(i), "?")),
+			f.Conclude(0.9, fmt.Sprintf("The token endpoint refused the application's own credentials (error \"invalid_client\", RFC 6749 §5.2, grant_type=%s): the client ID, secret or certificate is wrong or expired.", entry.OrWord(t.GrantType(i), "?")),
 				trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_client"))
 			if named {
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))

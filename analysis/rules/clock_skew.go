@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -42,17 +43,17 @@ func runClockSkew(p *analysis.Pass) {
 		whoseClock := "issuer" // the machine that minted the token runs ahead
 		if j := t.JWTOf(i); j != nil {
 			switch {
-			case j.NotBefore != nil && j.NotBefore.Sub(date) > trace.TimeLeeway:
+			case j.NotBefore != nil && j.NotBefore.Sub(date) > entry.TimeLeeway:
 				f.Confidence = 0.85
 				f.Explanation = fmt.Sprintf("The token is not valid yet: its nbf (%s) is %s after the server's Date (%s). The machine that issued it has a clock ahead of the server's.",
-					j.NotBefore.UTC().Format(time.RFC3339), trace.HumanDuration(j.NotBefore.Sub(date)), date.UTC().Format(time.RFC3339))
+					j.NotBefore.UTC().Format(time.RFC3339), entry.HumanDuration(j.NotBefore.Sub(date)), date.UTC().Format(time.RFC3339))
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), "JWT nbf "+j.NotBefore.UTC().Format(time.RFC3339)))
 			case j.IssuedAt != nil && j.IssuedAt.Sub(date) > time.Minute:
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token says it was issued %s in the future (iat %s, server Date %s); some servers reject that.",
-					trace.HumanDuration(j.IssuedAt.Sub(date)), j.IssuedAt.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+					entry.HumanDuration(j.IssuedAt.Sub(date)), j.IssuedAt.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), "JWT iat "+j.IssuedAt.UTC().Format(time.RFC3339)))
-			case j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway && j.Expires.Sub(e.StartedDateTime) > trace.TimeLeeway:
+			case j.Expires != nil && date.Sub(*j.Expires) > entry.TimeLeeway && j.Expires.Sub(e.StartedDateTime) > entry.TimeLeeway:
 				whoseClock = "client"
 				f.Confidence = 0.75
 				f.Explanation = fmt.Sprintf("The token had expired by the server's clock (exp %s, Date %s) but not by the client's (request sent at %s): the client's clock is behind, so it did not refresh in time.",
@@ -78,7 +79,7 @@ func runClockSkew(p *analysis.Pass) {
 			off := date.Sub(e.StartedDateTime)
 			detail := fmt.Sprintf("Date: %s; the client recorded the request at %s", d, e.StartedDateTime.UTC().Format(time.RFC3339))
 			if off > clientClockOff || off < -clientClockOff {
-				detail += fmt.Sprintf(" — the client's clock is %s off", trace.HumanDuration(off))
+				detail += fmt.Sprintf(" — the client's clock is %s off", entry.HumanDuration(off))
 			}
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Date"), detail))
 		}

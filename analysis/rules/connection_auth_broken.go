@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -61,7 +62,7 @@ func runConnectionAuthBroken(p *analysis.Pass) {
 		if len(why) == 0 {
 			continue
 		}
-		if px := trace.ProxyEvident(ej); px != "" {
+		if px := entry.ProxyEvident(ej); px != "" {
 			why = append(why, "a proxy is in between ("+px+")")
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseHeaders), px))
 		}
@@ -88,7 +89,7 @@ func runConnectionAuthBroken(p *analysis.Pass) {
 
 func connectionSteps(t *trace.Trace, j int, e *har.Entry) []trace.Step {
 	steps := []trace.Step{}
-	if px := trace.ProxyEvident(e); px != "" {
+	if px := entry.ProxyEvident(e); px != "" {
 		steps = append(steps, trace.Step{Who: trace.Admin, Step: fmt.Sprintf("The proxy in between (%s) must keep each client connection paired with one server connection for %s (NTLM pass-through / connection affinity), or let this host bypass it. After that, the page should load with 200.", px, t.Host(j))})
 	} else {
 		steps = append(steps, trace.Step{Who: trace.Admin, Step: fmt.Sprintf("Find what sits between the users and %s (load balancer, reverse proxy): it must keep client and server connections paired (affinity), or Windows sign-in breaks. After that, the page should load with 200.", t.Host(j))})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -55,7 +56,7 @@ func runCookieNotSent(p *analysis.Pass) {
 	}
 	b := t.Browser()
 	for i, e := range t.Entries {
-		if !trace.FailedForCookies(e) {
+		if !entry.FailedForCookies(e) {
 			continue
 		}
 		var best jar.CookieEvent
@@ -77,7 +78,7 @@ func runCookieNotSent(p *analysis.Pass) {
 				if t.SentSessionCookie(i) {
 					c -= 0.25
 				}
-				if e.Response.Status != 401 && !trace.SoftAuthFailure(e) {
+				if e.Response.Status != 401 && !entry.SoftAuthFailure(e) {
 					c -= 0.3
 				}
 			}
@@ -128,7 +129,7 @@ func cookieNotSentSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 		}
 	case jar.MissPathOutside:
 		return []trace.Step{
-			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, excerpt.Clip(trace.PathOfURL(failedURL), 80), trace.OrDefault(ev.Path, "/"))},
+			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, excerpt.Clip(entry.PathOfURL(failedURL), 80), entry.OrDefault(ev.Path, "/"))},
 			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
 			check,
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
@@ -57,7 +58,7 @@ func runCookieRejected(p *analysis.Pass) {
 		}
 		// The exchange whose Set-Cookie was refused (often the login 302)
 		// is where the problem starts: flag it too.
-		if trace.RefusalStatus(t.Entries[rej.Entry].Response.Status) {
+		if entry.RefusalStatus(t.Entries[rej.Entry].Response.Status) {
 			continue
 		}
 		c := conf - 0.05

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -27,7 +28,7 @@ var CORSMisconfigured = &analysis.Rule{
 func runCORSMisconfigured(p *analysis.Pass) {
 	t := p.Trace
 	for j, pf := range t.Entries {
-		if !trace.IsPreflight(pf) {
+		if !entry.IsPreflight(pf) {
 			continue
 		}
 		st := pf.Response.Status
@@ -42,9 +43,9 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		if reqHeaders != "" {
 			requested = strings.Split(reqHeaders, ",")
 		}
-		problems := trace.CORSHeaderProblems(pf, origin, credentialed, requested)
+		problems := entry.CORSHeaderProblems(pf, origin, credentialed, requested)
 		conf := 0.85
-		if len(problems) == 0 && (i < 0 || t.Entries[i].Response.Status <= 0) && trace.WildcardWithoutCredentials(pf) {
+		if len(problems) == 0 && (i < 0 || t.Entries[i].Response.Status <= 0) && entry.WildcardWithoutCredentials(pf) {
 			// A preflight never shows the call's credentials mode, but a
 			// Preflight that passes for an uncredentialed call is followed by
 			// the real request; it never went through, and * refuses exactly the
@@ -67,7 +68,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		}
 	}
 	for i, e := range t.Entries {
-		if trace.IsPreflight(e) {
+		if entry.IsPreflight(e) {
 			continue
 		}
 		if cf, ok := t.CORSFailureOf(i); ok {
@@ -84,7 +85,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 			} else if strings.Contains(strings.ToLower(cf.FailedText), "cors") || len(jar.RequestCookieHeaders(e)) > 0 {
 				p.Report(analysis.Finding{
 					Entry: i, Confidence: 0.45,
-					Explanation: fmt.Sprintf("The browser blocked this cross-origin call from %s (%s) although it needed no preflight: the response's CORS headers (Access-Control-Allow-Origin, -Credentials) did not allow it.", cf.Origin, trace.OrDefault(cf.FailedText, "no status")),
+					Explanation: fmt.Sprintf("The browser blocked this cross-origin call from %s (%s) although it needed no preflight: the response's CORS headers (Access-Control-Allow-Origin, -Credentials) did not allow it.", cf.Origin, entry.OrDefault(cf.FailedText, "no status")),
 					Evidence:    trace.CORSFailureEvidence(i, e, cf),
 					Remedy:      append(corsFixSteps(e, cf.Origin, nil), trace.CORSAskStep(e, cf)),
 				})
@@ -94,14 +95,14 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		// A refused cross-origin answer that the page cannot even read:
 		// its CORS headers refuse the credentialed call.
 		st := e.Response.Status
-		if !trace.RefusalStatus(st) {
+		if !entry.RefusalStatus(st) {
 			continue
 		}
 		fc := trace.FetchContextOf(t, i)
 		if !fc.CORSFetch || fc.Origin == "" || har.OriginOf(fc.Origin) == t.Origin(i) || len(jar.RequestCookieHeaders(e)) == 0 {
 			continue
 		}
-		problems := trace.CORSHeaderProblems(e, fc.Origin, true, nil)
+		problems := entry.CORSHeaderProblems(e, fc.Origin, true, nil)
 		if len(problems) == 0 {
 			continue
 		}
@@ -115,8 +116,8 @@ func runCORSMisconfigured(p *analysis.Pass) {
 }
 
 func corsFixSteps(e *har.Entry, origin string, problems []string) []trace.Step {
-	host := trace.HostOf(e)
-	o := trace.OrDefault(origin, "the calling page's origin")
+	host := entry.HostOf(e)
+	o := entry.OrDefault(origin, "the calling page's origin")
 	return []trace.Step{
 		{Who: trace.Developer, Step: fmt.Sprintf("On %s, answer the preflight and the response with Access-Control-Allow-Origin: %s (the exact origin, not *), and Access-Control-Allow-Credentials: true when the call sends cookies.", host, o)},
 		{Who: trace.Developer, Step: "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -25,7 +26,7 @@ var CORSPreflightAuth = &analysis.Rule{
 func runCORSPreflightAuth(p *analysis.Pass) {
 	t := p.Trace
 	for j, pf := range t.Entries {
-		if !trace.IsPreflight(pf) {
+		if !entry.IsPreflight(pf) {
 			continue
 		}
 		st := pf.Response.Status
@@ -57,7 +58,7 @@ func runCORSPreflightAuth(p *analysis.Pass) {
 }
 
 func preflightAuthSteps(e *har.Entry) []trace.Step {
-	host := trace.HostOf(e)
+	host := entry.HostOf(e)
 	return []trace.Step{
 		{Who: trace.Admin, Step: fmt.Sprintf("On %s, answer OPTIONS preflight requests without authentication (status 204 or 200) with Access-Control-Allow-Origin, -Methods, -Headers (naming Authorization) and -Credentials as needed.", host)},
 		{Who: trace.Developer, Step: "Exclude OPTIONS from the authentication filter or middleware (e.g. permit HttpMethod.OPTIONS in Spring Security, register the CORS middleware before auth in Express or ASP.NET Core)."},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -33,7 +34,7 @@ func runCSRFFailure(p *analysis.Pass) {
 		if st := e.Response.Status; st < 400 && st > 0 {
 			continue
 		}
-		if m, ok := trace.SignatureFor(t.Signatures(i), "csrf-failure"); ok {
+		if m, ok := entry.SignatureFor(t.Signatures(i), "csrf-failure"); ok {
 			conf := m.Confidence
 			if e.Response.Status == 419 && conf < 0.8 {
 				conf = 0.8 // 419 itself is Laravel's CSRF/session-expired status
@@ -69,8 +70,8 @@ func runCSRFFailure(p *analysis.Pass) {
 		if !csrfStatus(st) || jar.IsSafeMethod(e.Request.Method) {
 			continue
 		}
-		cookie, hasCookie := trace.CSRFCookieSent(e)
-		if !hasCookie || trace.CSRFTokenSent(e) {
+		cookie, hasCookie := entry.CSRFCookieSent(e)
+		if !hasCookie || entry.CSRFTokenSent(e) {
 			continue
 		}
 		conf := 0.6
@@ -106,7 +107,7 @@ func csrfExplanation(m signatures.SignatureMatch) string {
 
 func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step {
 	e := t.Entries[i]
-	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", trace.RequestLabel(e))}}
+	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", entry.RequestLabel(e))}}
 	ref := strings.ToLower(m.Reference)
 	switch {
 	case strings.Contains(ref, "referer"):

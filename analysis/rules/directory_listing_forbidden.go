@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -63,8 +64,8 @@ func runDirectoryListingForbidden(p *analysis.Pass) {
 			j := pr.ServedInside
 			conf = 0.6
 			expl = fmt.Sprintf("The address ends with \"/\" (a folder) and the server answered its plain 403, while %s inside that folder was served (entry #%d): the folder's files are readable and allowed to you, so only the folder address itself is refused — a folder with no index page and listing turned off. ",
-				excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 100), j)
-			ev = append(ev, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s inside the folder answered %d", excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 100), t.Entries[j].Response.Status)})
+				excerpt.Clip(entry.PathOfURL(t.Entries[j].Request.URL), 100), j)
+			ev = append(ev, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s inside the folder answered %d", excerpt.Clip(entry.PathOfURL(t.Entries[j].Request.URL), 100), t.Entries[j].Response.Status)})
 		case pr.Location.FileInside:
 			// Listing rules refuse the folder, not the files in it.
 			conf = 0.3

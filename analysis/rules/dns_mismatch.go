@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
@@ -108,7 +109,7 @@ func runDNSMismatch(p *analysis.Pass) {
 func identicalSuccess(t *trace.Trace, i int, goodIPs []string, byIP map[string]*ipTally) (int, string) {
 	e := t.Entries[i]
 	key := func(x *har.Entry) string {
-		return strings.ToUpper(x.Request.Method) + " " + trace.NormalizedURL(x.Request.URL) + "\x00" +
+		return strings.ToUpper(x.Request.Method) + " " + entry.NormalizedURL(x.Request.URL) + "\x00" +
 			strings.Join(har.HeaderValues(x.Request.Headers, "Authorization"), "\x00") + "\x00" + strings.Join(jar.RequestCookieHeaders(x), "; ")
 	}
 	want := key(e)

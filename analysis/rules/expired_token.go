@@ -7,6 +7,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -63,26 +64,26 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, false
 	}
 	// A pre-signed object-store link past its lifetime.
-	if exp := decode.PresignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.At) > trace.TimeLeeway {
+	if exp := decode.PresignedExpiry(e.Request.URL); exp != nil && date.Sub(exp.At) > entry.TimeLeeway {
 		f.Confidence = 0.9
 		f.Explanation = fmt.Sprintf("The pre-signed link expired %s before this request (%s, valid until %s; the server's clock said %s).",
-			trace.HumanDuration(date.Sub(exp.At)), exp.How, exp.At.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
+			entry.HumanDuration(date.Sub(exp.At)), exp.How, exp.At.UTC().Format(time.RFC3339), date.UTC().Format(time.RFC3339))
 		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), exp.Detail)}
 		if ex, ok := t.BodyMatch(i, expiredText); ok {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		f.Remedy = []trace.Step{
 			{Who: trace.User, Step: "Ask whoever shared the link for a new one (or reload the page that produced it), and open it within its lifetime: it should download with 200."},
-			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", trace.HumanDuration(exp.Lifetime), exp.How)},
+			{Who: trace.Developer, Step: fmt.Sprintf("Generate the link when the user clicks it, or with a longer lifetime than %s; this one was %s.", entry.HumanDuration(exp.Lifetime), exp.How)},
 			t.SendTo(i, "whoever shared the link", "The link has expired; please send a new one."),
 		}
 		return f, true
 	}
 	tok := t.CarriedJWTOf(i)
 	j := tok.JWT
-	status := trace.EffectiveStatus(e)
-	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway {
-		ago := trace.HumanDuration(date.Sub(*j.Expires))
+	status := entry.EffectiveStatus(e)
+	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > entry.TimeLeeway {
+		ago := entry.HumanDuration(date.Sub(*j.Expires))
 		dateWord, serverWord := "response Date", "server Date"
 		if _, ok := har.HeaderValue(e.Response.Headers, "Date"); !ok && e.Response.Status <= 0 {
 			// No response headers were recorded: judge by the request time.
@@ -92,7 +93,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if t.RefusedUpgrade(i) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseFailure), excerpt.Clip(e.FailureReason(), 200)))
 		}
-		if e.StartedDateTime.Sub(*j.Expires) < -trace.TimeLeeway {
+		if e.StartedDateTime.Sub(*j.Expires) < -entry.TimeLeeway {
 			// Expired by the server's clock but not by the client's: the
 			// client did not refresh because its clock is behind.
 			f.Confidence = 0.35
@@ -126,7 +127,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		return f, true
 	}
-	if code == "invalid_token" && trace.SaysExpired(desc) {
+	if code == "invalid_token" && entry.SaysExpired(desc) {
 		f.Conclude(0.9, fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc),
 			t.ChallengeHeaderEvidence(i))
 		if j == nil && t.Auth(i).Credentials != nil {
@@ -175,7 +176,7 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 		return // an authorization code or password grant refused: not an expiry
 	}
 	f := analysis.Finding{Entry: i, Confidence: 0.7,
-		Explanation: "The application tried to renew its token (grant_type=" + trace.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
+		Explanation: "The application tried to renew its token (grant_type=" + entry.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
 		Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_grant")},
 		Remedy: []trace.Step{
 			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
@@ -205,8 +206,8 @@ func expiredCookieTokenSteps(t *trace.Trace, i int, cookie string) []trace.Step 
 func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 	e := t.Entries[i]
 	st := e.Response.Status
-	soft := trace.SoftAuthFailure(e)
-	if !soft && !(trace.RefusalStatus(st) && (st == 419 || t.AuthFailure(i))) {
+	soft := entry.SoftAuthFailure(e)
+	if !soft && !(entry.RefusalStatus(st) && (st == 419 || t.AuthFailure(i))) {
 		return analysis.Finding{}, false
 	}
 	evs := t.Cookies().ExpiredBefore(i)
@@ -236,7 +237,7 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Cookie"), fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
 	if soft {
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(trace.LocationOf(e))))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(entry.LocationOf(e))))
 	}
 	f.Remedy = []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},

@@ -3,6 +3,7 @@ package rules
 import (
 	"testing"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 )
@@ -23,7 +24,7 @@ func TestIISSubStatusFromPages(t *testing.T) {
 		{"", 0, 0, false},
 	}
 	for _, c := range cases {
-		st, sub, ok := trace.ParseIISSubStatus(c.body)
+		st, sub, ok := entry.ParseIISSubStatus(c.body)
 		if st != c.status || sub != c.sub || ok != c.ok {
 			t.Errorf("iisSubStatus(%.50q) = %d.%d %v, want %d.%d %v", c.body, st, sub, ok, c.status, c.sub, c.ok)
 		}

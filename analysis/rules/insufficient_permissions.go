@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -43,7 +44,7 @@ func runInsufficientPermissions(p *analysis.Pass) {
 			continue
 		}
 		ms := t.Signatures(i)
-		if m, ok := trace.SignatureFor(ms, "insufficient-permissions"); ok {
+		if m, ok := entry.SignatureFor(ms, "insufficient-permissions"); ok {
 			f := analysis.SignatureFinding(i, m, m.Confidence)
 			f.Remedy = permissionSteps(t, i, m.Reference)
 			p.Report(f)
@@ -81,7 +82,7 @@ func runInsufficientPermissions(p *analysis.Pass) {
 		} else if j, ok := t.SucceededElsewhere(i); ok {
 			f.Confidence = 0.7
 			f.Explanation = fmt.Sprintf("The request carried %s that the same site accepted at entry #%d (%s answered %d), so you are signed in; the site refuses this resource or action to this account.",
-				what, j, excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
+				what, j, excerpt.Clip(entry.PathOfURL(t.Entries[j].Request.URL), 80), t.Entries[j].Response.Status)
 			f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("same credential accepted: %d", t.Entries[j].Response.Status)})
 			if plain {
 				serverPageDoubts(t, &f, pr)
@@ -127,7 +128,7 @@ func serverPageDoubts(t *trace.Trace, f *analysis.Finding, pr trace.PlainRefusal
 		f.Confidence = 0.3
 		j := pr.AnonymousNearby
 		f.Explanation += fmt.Sprintf(" But %s was served without any session at entry #%d: this part of the site is not guarded by the sign-in, and the answer is %s's own 403 page, so the session sent along is no sign of a role check.",
-			excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 80), j, pr.Server)
+			excerpt.Clip(entry.PathOfURL(t.Entries[j].Request.URL), 80), j, pr.Server)
 		f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartRequestHeaders), Detail: fmt.Sprintf("served %d with no credential or session", t.Entries[j].Response.Status)})
 	case pr.Folder && pr.ServedInside >= 0:
 		// The folder's own files were served: its address alone is
@@ -135,7 +136,7 @@ func serverPageDoubts(t *trace.Trace, f *analysis.Finding, pr trace.PlainRefusal
 		f.Confidence = 0.4
 		j := pr.ServedInside
 		f.Explanation += fmt.Sprintf(" But %s inside this folder was served (entry #%d) and the answer is %s's own 403 page: a folder address without an index page (directory-listing-forbidden) is more likely than a role.",
-			excerpt.Clip(trace.PathOfURL(t.Entries[j].Request.URL), 80), j, pr.Server)
+			excerpt.Clip(entry.PathOfURL(t.Entries[j].Request.URL), 80), j, pr.Server)
 	case pr.UnservedLocation != "":
 		// A location the session never reached, refused with the server's
 		// own page: a role check (auth_request, an access module) and an
@@ -159,13 +160,13 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 	if u := t.Attempt(i).User; u != "" {
 		acct = fmt.Sprintf("the account %q", u)
 	}
-	send := fmt.Sprintf("Send the site admin: %s was refused %s at %s", acct, trace.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))
+	send := fmt.Sprintf("Send the site admin: %s was refused %s at %s", acct, entry.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))
 	if ref != "" {
 		send += " (request ID " + ref + ")"
 	}
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct)},
-		{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, excerpt.Clip(strings.SplitN(trace.PathOfURL(e.Request.URL), "?", 2)[0], 100))},
+		{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, excerpt.Clip(strings.SplitN(entry.PathOfURL(e.Request.URL), "?", 2)[0], 100))},
 		{Who: trace.User, Step: send + "."},
 	}
 }
@@ -181,7 +182,7 @@ func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
 	if !ok {
 		return analysis.Finding{}, false
 	}
-	p := trace.PathOfURL(t.Entries[i].Request.URL)
+	p := entry.PathOfURL(t.Entries[i].Request.URL)
 	a, b := t.Attempts[i], t.Attempts[other]
 	who := "another account"
 	if b.User != "" {

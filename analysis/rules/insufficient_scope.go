@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -46,7 +47,7 @@ func runInsufficientScope(p *analysis.Pass) {
 				f.Conclude(0.85, "The API says the token does not carry the scope it requires.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if acc, ok := har.HeaderValue(e.Response.Headers, "X-Accepted-OAuth-Scopes"); ok && acc != "" {
 				have, _ := har.HeaderValue(e.Response.Headers, "X-OAuth-Scopes")
-				if trace.ScopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
+				if entry.ScopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
 					continue
 				}
 				need = acc
@@ -62,7 +63,7 @@ func runInsufficientScope(p *analysis.Pass) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("JWT scopes %v, roles %v", j.Scopes, j.Roles)))
 		}
 		if need != "" {
-			missing := trace.MissingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
+			missing := entry.MissingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
 			if len(have) > 0 && len(missing) > 0 {
 				f.Explanation += fmt.Sprintf(" It needs %q; the token lacks %s.", need, strings.Join(missing, ", "))
 			} else {

@@ -7,6 +7,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
@@ -73,7 +74,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	a := t.Auth(i)
 	f := analysis.Finding{Entry: i}
 	// Traps: the server said why in other words.
-	if trace.StaleDigest(a.Challenges) {
+	if entry.StaleDigest(a.Challenges) {
 		return f, false // the password was right (stale-nonce)
 	}
 	code, desc, _, isBearer := t.BearerError(i)
@@ -93,7 +94,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 				trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i))
 			return f, true
 		}
-		if isBearer && code == "invalid_token" && !trace.SaysExpired(desc) {
+		if isBearer && code == "invalid_token" && !entry.SaysExpired(desc) {
 			// The server names an error code only when a token arrived
 			// (RFC 6750 §3.1): one was offered, though the trace does not
 			// show it (a sanitized export, or a cookie-borne token).
@@ -118,14 +119,14 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	f.Evidence = []trace.Evidence{t.CredentialEvidence(i)}
 	scheme := strings.ToLower(cred.Scheme)
 	switch {
-	case st == 401 && (scheme == "basic" || scheme == "digest") && trace.Offers(a.Challenges, cred.Scheme):
+	case st == 401 && (scheme == "basic" || scheme == "digest") && entry.Offers(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
 		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(t.Attempt(i).User), cred.Scheme)
 		if scheme == "digest" {
 			f.Explanation += " The new challenge has no stale=true, which (RFC 7616 §3.3) means the user name or password is wrong, not that the nonce expired."
 		}
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
-	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && trace.BareChallenge(a.Challenges, cred.Scheme):
+	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && entry.BareChallenge(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
 		who := t.Attempt(i).User // DOMAIN\user, or the user alone
 		if cred.NTLM.Anonymous {
@@ -139,15 +140,15 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 				f.Explanation += fmt.Sprintf(" But the type-1 message (entry %d) went over another connection, which alone makes NTLM fail (connection-auth-broken).", k)
 			}
 		}
-	case st == 401 && cred.Kerberos && trace.BareChallenge(a.Challenges, cred.Scheme):
+	case st == 401 && cred.Kerberos && entry.BareChallenge(a.Challenges, cred.Scheme):
 		f.Conclude(0.6, "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed).",
 			t.ChallengeHeaderEvidence(i))
 	case isBearer && code == "invalid_token":
-		if trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
+		if entry.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			return f, false // expired-token
 		}
 		f.Confidence = 0.7
-		if j := t.JWTOf(i); j != nil && (trace.AudienceElsewhere(j.Audience, e.Request.URL) || j.NotBefore != nil && j.NotBefore.Sub(t.ResponseDate(i)) > trace.TimeLeeway) {
+		if j := t.JWTOf(i); j != nil && (entry.AudienceElsewhere(j.Audience, e.Request.URL) || j.NotBefore != nil && j.NotBefore.Sub(t.ResponseDate(i)) > entry.TimeLeeway) {
 			f.Confidence = 0.45 // the token's own claims say why (audience, not yet valid)
 		}
 		f.Explanation = "The API rejected the token (WWW-Authenticate: Bearer error=\"invalid_token\") without saying it expired: it is revoked, malformed, signed with an unknown key, or issued for something else."
@@ -161,7 +162,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok {
 			f.Conclude(0.75, "The request carried a credential and the server's answer says it was not accepted.",
 				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
-		} else if st == 401 && (trace.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
+		} else if st == 401 && (entry.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
 			f.Confidence = 0.5
 			if isBearer && code == "" {
 				// A server that read a token and rejected it says
@@ -193,7 +194,7 @@ func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	var steps []trace.Step
 	if cred != nil && cred.Basic != nil && (cred.Basic.NonASCII || cred.Basic.ColonInUser) {
-		ch, _ := trace.FirstOf(a.Challenges, "Basic")
+		ch, _ := entry.FirstOf(a.Challenges, "Basic")
 		charset, _ := ch.Param("charset")
 		if !strings.EqualFold(charset, "utf-8") && cred.Basic.NonASCII {
 			steps = append(steps, trace.Step{Who: trace.Developer, Step: fmt.Sprintf("The user name or password contains non-ASCII characters and the Basic challenge has no charset=\"UTF-8\": the browser and server may encode them differently (RFC 7617). Add charset=\"UTF-8\" to the challenge, or sign in with an ASCII-only password to confirm; the request to %s should then answer 200.", u)})

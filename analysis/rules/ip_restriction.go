@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -42,7 +43,7 @@ func runIPRestriction(p *analysis.Pass) {
 			continue
 		}
 		ms := t.Signatures(i)
-		if m, ok := trace.SignatureFor(ms, "ip-restriction"); ok {
+		if m, ok := entry.SignatureFor(ms, "ip-restriction"); ok {
 			f := analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "ip-restriction" {
 				f.Confidence -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
@@ -51,7 +52,7 @@ func runIPRestriction(p *analysis.Pass) {
 			p.Report(f)
 			continue
 		}
-		if !trace.RefusalStatus(e.Response.Status) && e.Response.Status != 404 {
+		if !entry.RefusalStatus(e.Response.Status) && e.Response.Status != 404 {
 			continue
 		}
 		body := t.Body(i)
@@ -110,7 +111,7 @@ func runIPRestriction(p *analysis.Pass) {
 
 func ipSendStep(e *har.Entry) trace.Step {
 	return trace.Step{Who: trace.User, Step: fmt.Sprintf("Send the site admin: your public IP address (search \"what is my IP\"), the time (%s) and the request %s.",
-		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), trace.RequestLabel(e))}
+		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), entry.RequestLabel(e))}
 }
 
 func ipSteps(e *har.Entry, vendor, refName, ref string) []trace.Step {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
@@ -70,7 +71,7 @@ func runMissingCredentials(p *analysis.Pass) {
 				f.Confidence = 0.45 // an error code means the server saw a token somewhere
 			}
 			f.Explanation = fmt.Sprintf("The server asked for %s sign-in (WWW-Authenticate: %s), but the request carried no Authorization header and no credentials in the URL, and no retry with credentials follows.",
-				chs[0].Scheme, trace.DescribeChallenges(chs))
+				chs[0].Scheme, entry.DescribeChallenges(chs))
 			f.Evidence = append(f.Evidence, t.CredentialEvidence(i), t.ChallengeHeaderEvidence(i))
 			if ev, ok := t.OriginSessionSent(i); ok {
 				// A session cookie the origin set did go out: the user
@@ -78,7 +79,7 @@ func runMissingCredentials(p *analysis.Pass) {
 				// rules judge why).
 				f.Confidence = min(f.Confidence, 0.3)
 				f.Explanation = fmt.Sprintf("The server asked for %s sign-in (WWW-Authenticate: %s). The request had no Authorization header, but it did carry the session cookie %s that this site set at entry %d: a credential was sent, and the server did not accept it.",
-					chs[0].Scheme, trace.DescribeChallenges(chs), ev.Name, ev.SetAt)
+					chs[0].Scheme, entry.DescribeChallenges(chs), ev.Name, ev.SetAt)
 				f.Evidence = append(f.Evidence, trace.SentCookieEvidence(ev))
 			}
 			f.Remedy = missingCredentialSteps(t, i)

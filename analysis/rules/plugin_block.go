@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
@@ -27,12 +28,12 @@ var PluginBlock = &analysis.Rule{
 func runPluginBlock(p *analysis.Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
-		if m, ok := trace.SignatureFor(t.Signatures(i), "plugin-block"); ok {
+		if m, ok := entry.SignatureFor(t.Signatures(i), "plugin-block"); ok {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: m.Confidence,
 				Explanation: pluginExplanation(m),
 				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      pluginSteps(m.Vendor, trace.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")),
+				Remedy:      pluginSteps(m.Vendor, entry.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")),
 			})
 			continue
 		}
@@ -47,7 +48,7 @@ func runPluginBlock(p *analysis.Pass) {
 		}
 		// A refusal on a WordPress admin or login path with nothing more
 		// specific: the seed's "deactivate your plugins" is worth trying.
-		if e.Response.Status == 403 && trace.WordPressRequest(e) && len(t.Signatures(i)) == 0 {
+		if e.Response.Status == 403 && entry.WordPressRequest(e) && len(t.Signatures(i)) == 0 {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.25,
 				Explanation: "This is a WordPress site, and WordPress security plugins refuse suspicious requests with 403. Nothing in the answer names a plugin, so this is worth checking, not proven.",

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -33,7 +34,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 				continue
 			}
 			a := t.Auth(i)
-			proxy := trace.ProxyName(e)
+			proxy := entry.ProxyName(e)
 			f := analysis.Finding{Entry: i, Confidence: 0.95,
 				Evidence: []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseStatus), "407 Proxy Authentication Required")}}
 			if vs := har.HeaderValues(e.Response.Headers, "Proxy-Authenticate"); len(vs) > 0 {
@@ -42,7 +43,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 			if v, ok := har.HeaderValue(e.Response.Headers, "X-Squid-Error"); ok {
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("X-Squid-Error"), v))
 			}
-			schemes := trace.DescribeChallenges(a.ProxyChallenges)
+			schemes := entry.DescribeChallenges(a.ProxyChallenges)
 			if a.ProxyCredentials != nil {
 				f.Explanation = fmt.Sprintf("The proxy %s rejected the proxy credentials the browser sent (%s) and asked again (407, Proxy-Authenticate: %s).", proxy, a.ProxyCredentials.Masked, schemes)
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Proxy-Authorization"), a.ProxyCredentials.Masked))
@@ -75,7 +76,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 
 func proxySteps(t *trace.Trace, i int, proxy, schemes string) []trace.Step {
 	steps := []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, trace.OrWord(schemes, "credentials"))},
+		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, entry.OrWord(schemes, "credentials"))},
 		{Who: trace.User, Step: "If no prompt appears, ask IT which proxy credentials to use, or connect from a network that does not need the proxy, to confirm."},
 		{Who: trace.Admin, Step: "Configure proxy sign-in for browsers (PAC file, integrated Negotiate/NTLM to the proxy) or exempt this destination from proxy authentication."},
 		t.SendTo(i, "your IT helpdesk", fmt.Sprintf("The web proxy %s asks for authentication (407) and I cannot get through.", proxy)),

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -65,9 +66,9 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		}
 		if j, ok := t.SucceededElsewhere(i); ok {
 			f.Confidence += 0.15
-			why = append(why, fmt.Sprintf("the same credential was accepted by entry %d (%s) on this site", j, trace.PathOfURL(t.Entries[j].Request.URL)))
+			why = append(why, fmt.Sprintf("the same credential was accepted by entry %d (%s) on this site", j, entry.PathOfURL(t.Entries[j].Request.URL)))
 		}
-		px := trace.ProxyEvident(e)
+		px := entry.ProxyEvident(e)
 		if px != "" {
 			f.Confidence += 0.2
 			why = append(why, "a proxy is visible in the response ("+px+")")
@@ -91,7 +92,7 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 // strippingFix names the setting that forwards Authorization for the
 // Server or proxy the response reveals.
 func strippingFix(e *har.Entry) (fix, component string) {
-	server := strings.ToLower(trace.ServerHeader(e))
+	server := strings.ToLower(entry.ServerHeader(e))
 	powered, _ := har.HeaderValue(e.Response.Headers, "X-Powered-By")
 	powered = strings.ToLower(powered)
 	via, _ := har.HeaderValue(e.Response.Headers, "Via")

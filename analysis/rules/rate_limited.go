@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -36,31 +37,31 @@ func runRateLimited(p *analysis.Pass) {
 			f.Confidence, f.Explanation = 0.9, row.Reason()
 			f.Evidence = []trace.Evidence{trace.IISEvidence(i, row)}
 			f.Remedy = row.Remedy
-		} else if m, ok := trace.SignatureFor(t.Signatures(i), "rate-limited"); ok {
+		} else if m, ok := entry.SignatureFor(t.Signatures(i), "rate-limited"); ok {
 			f = analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "rate-limited" {
 				f.Confidence = 0.6 // a lockout page: the plugin or firewall leads, the limit explains it
 			}
-		} else if n, v, ok := trace.RateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
+		} else if n, v, ok := entry.RateLimitHeader(e); ok && (entry.RefusalStatus(st) || st == 429) {
 			f.Conclude(0.9, fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st),
 				trace.ResponseHeaderEvidence(i, n, v))
 		} else if st == 429 {
 			f.Conclude(0.9, "429 Too Many Requests: the server refuses this client for a while because it sent too many requests.",
 				trace.Evidence{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText})
-		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
+		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && entry.RefusalStatus(st) {
 			f.Conclude(0.6, fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v),
 				trace.ResponseHeaderEvidence(i, "Retry-After", v))
-		} else if trace.RefusalStatus(st) {
+		} else if entry.RefusalStatus(st) {
 			n, first := t.RepeatedRefusals(i)
 			if n < 5 {
 				continue
 			}
 			f.Conclude(0.42, fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first),
-				trace.Evidence{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))})
+				trace.Evidence{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, entry.RequestLabel(e))})
 		} else {
 			continue
 		}
-		if wait := trace.RetryAfterWords(e); wait != "" {
+		if wait := entry.RetryAfterWords(e); wait != "" {
 			f.Explanation += " The server says to wait " + wait + "."
 		}
 		if f.Remedy == nil {
@@ -72,7 +73,7 @@ func runRateLimited(p *analysis.Pass) {
 
 func rateSteps(e *har.Entry) []trace.Step {
 	wait := "a few minutes"
-	if w := trace.RetryAfterWords(e); w != "" {
+	if w := entry.RetryAfterWords(e); w != "" {
 		wait = w
 	}
 	return []trace.Step{

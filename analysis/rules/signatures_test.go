@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/fixture"
 	"authlens/analysis/signatures"
-	"authlens/analysis/trace"
 )
 
 // The texts below are the documented block pages and errors of
@@ -161,7 +161,7 @@ func FuzzSignatureMatch(f *testing.F) {
 			}
 		}
 		_ = signatures.ExcerptAround(body, len(body)/3, len(body)/2)
-		_ = trace.RequestExcerpt(body, len(body)/3, len(body)/2)
-		_, _, _ = trace.ParseIISSubStatus(body)
+		_ = entry.RequestExcerpt(body, len(body)/3, len(body)/2)
+		_, _, _ = entry.ParseIISSubStatus(body)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
@@ -28,7 +29,7 @@ func runStaleCookie(p *analysis.Pass) {
 	t := p.Trace
 	ci := t.Cookies()
 	for i, e := range t.Entries {
-		if !trace.FailedForCookies(e) {
+		if !entry.FailedForCookies(e) {
 			continue
 		}
 		var f analysis.Finding
@@ -94,7 +95,7 @@ func runStaleCookie(p *analysis.Pass) {
 			if named.ClearMissed {
 				sup, _ := t.SupersedingEvent(named)
 				f.Explanation = fmt.Sprintf("The server tried to end the session at entry #%d by clearing %s, but its clear named %s while the cookie lives at %s. A clear only removes the cookie with the same Path and Domain, so the browser kept the old session cookie and sent it again; the server no longer accepts it.",
-					named.StaleOf, named.Name, trace.OrDefault(clearWhere(sup), "another Path or Domain"), trace.CookieWhere(named))
+					named.StaleOf, named.Name, entry.OrDefault(clearWhere(sup), "another Path or Domain"), trace.CookieWhere(named))
 			} else if named.StaleOf >= 0 {
 				f.Explanation = fmt.Sprintf("The request carried the cookie %s with a value the server had already %s at entry #%d, so the server no longer recognises the session.",
 					trace.CookieWhere(named), staleVerb(t, named), named.StaleOf)
@@ -119,7 +120,7 @@ func staleCookieSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	return []trace.Step{
 		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name)},
 		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", excerpt.Clip(failedURL, 120), ev.Name)},
-		{Who: trace.Developer, Step: fmt.Sprintf("When clearing or replacing %s, use exactly the Path (%s) and Domain it was set with, so the browser drops the old copy; do not keep %s at two paths or domains.", ev.Name, trace.OrDefault(ev.Path, "/"), ev.Name)},
+		{Who: trace.Developer, Step: fmt.Sprintf("When clearing or replacing %s, use exactly the Path (%s) and Domain it was set with, so the browser drops the old copy; do not keep %s at two paths or domains.", ev.Name, entry.OrDefault(ev.Path, "/"), ev.Name)},
 	}
 }
 
@@ -128,7 +129,7 @@ func clearWhere(ev jar.CookieEvent) string {
 	if ev.Path == "" && ev.Domain == "" {
 		return ""
 	}
-	return fmt.Sprintf("Path=%s for %s", trace.OrDefault(ev.Path, "/"), ev.Domain)
+	return fmt.Sprintf("Path=%s for %s", entry.OrDefault(ev.Path, "/"), ev.Domain)
 }
 
 // endedSessionFinding is the reading of a session the server stopped
@@ -147,10 +148,10 @@ func endedSessionFinding(t *trace.Trace, i int, s trace.EndedSession) analysis.F
 			conf = 0.3
 		}
 	}
-	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || trace.SaysExpired(desc) {
+	if code, desc, _, _ := t.BearerError(i); trace.JWTExpired(t, i) || code != "" || entry.SaysExpired(desc) {
 		conf = min(conf, 0.45) // the server named a more specific reason (expired-token)
 	}
-	what := fmt.Sprintf("entry %d (%s %s → %d)", s.AcceptedAt, acc.Request.Method, trace.PathOfURL(acc.Request.URL), acc.Response.Status)
+	what := fmt.Sprintf("entry %d (%s %s → %d)", s.AcceptedAt, acc.Request.Method, entry.PathOfURL(acc.Request.URL), acc.Response.Status)
 	expl := fmt.Sprintf("The request carried the same %s cookie value that %s had been accepted with, and this time the server refused it", s.Sent.Name, what)
 	if s.SameResource {
 		expl += " for the very same call"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/redact"
 )
@@ -28,7 +29,7 @@ func runStaleNonce(p *analysis.Pass) {
 			continue
 		}
 		a := t.Auth(i)
-		if !trace.StaleDigest(a.Challenges) {
+		if !entry.StaleDigest(a.Challenges) {
 			continue
 		}
 		f := analysis.Finding{Entry: i, Confidence: 0.85,

@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -60,7 +61,7 @@ func runStepUpRequired(p *analysis.Pass) {
 		}
 		f.Remedy = []trace.Step{
 			{Who: trace.User, Step: "Sign in again and complete the extra verification step (MFA prompt, security key, authenticator app), then retry the action: it should answer 200."},
-			{Who: trace.Developer, Step: fmt.Sprintf("On this challenge, start a new authorization request with%s (RFC 9470) and retry with the new token instead of treating it as a failed login.", trace.OrWord(need, " the acr_values/max_age the challenge names"))},
+			{Who: trace.Developer, Step: fmt.Sprintf("On this challenge, start a new authorization request with%s (RFC 9470) and retry with the new token instead of treating it as a failed login.", entry.OrWord(need, " the acr_values/max_age the challenge names"))},
 			{Who: trace.Admin, Step: "If users cannot complete the extra step, check the conditional-access / MFA policy that applies to this resource and that they are enrolled."},
 		}
 		p.Report(f)

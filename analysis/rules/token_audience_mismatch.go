@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -48,7 +49,7 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 				f.Conclude(0.85, "The API says the token's audience is not this API.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if ex, ok := t.BodyMatch(i, issuerText); ok {
 				f.Conclude(0.8, "The API says the token comes from an issuer (tenant) it does not trust.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
-			} else if j != nil && trace.AudienceElsewhere(j.Audience, t.Entries[i].Request.URL) {
+			} else if j != nil && entry.AudienceElsewhere(j.Audience, t.Entries[i].Request.URL) {
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token's audience (%s) names another site than the one called (%s): it was issued for another API.", audDesc, t.Origin(i))
 			} else {

@@ -3,6 +3,7 @@ package rules
 import (
 	"testing"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -82,7 +83,7 @@ func TestSiteContext(t *testing.T) {
 	if c := tr.SiteContext(2); !c.CrossSite || !c.Script || c.InitiatorSite != "https://evil.test" {
 		t.Errorf("initiator: %+v", c)
 	}
-	if trace.RegistrableSite("http://127.0.0.1:8080/x") != "http://127.0.0.1" || trace.RegistrableSite("http://localhost:3000/") != "http://localhost" {
+	if entry.RegistrableSite("http://127.0.0.1:8080/x") != "http://127.0.0.1" || entry.RegistrableSite("http://localhost:3000/") != "http://localhost" {
 		t.Error("IP / single-label sites")
 	}
 }

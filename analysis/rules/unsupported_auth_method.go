@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/redact"
 )
@@ -39,21 +40,21 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 		chs := a.Challenges
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i)}}
 		switch {
-		case trace.OnlySchemes(chs, "negotiate", "ntlm"):
+		case entry.OnlySchemes(chs, "negotiate", "ntlm"):
 			if t.LaterWindowsAuth(i) {
 				continue
 			}
 			f.Confidence = 0.7
-			f.Explanation = fmt.Sprintf("The server only offers Windows integrated sign-in (%s) and the browser never answered it: integrated authentication works only from a domain-joined computer, with the site trusted for it (intranet zone / AuthServerAllowlist), and not in every browser.", trace.DescribeChallenges(chs))
+			f.Explanation = fmt.Sprintf("The server only offers Windows integrated sign-in (%s) and the browser never answered it: integrated authentication works only from a domain-joined computer, with the site trusted for it (intranet zone / AuthServerAllowlist), and not in every browser.", entry.DescribeChallenges(chs))
 			f.Remedy = []trace.Step{
 				{Who: trace.User, Step: fmt.Sprintf("Open %s from a domain-joined company computer, on the company network or VPN. The page should load without a prompt.", redact.URL(t.Entries[i].Request.URL))},
 				{Who: trace.Admin, Step: fmt.Sprintf("Add %s to the browsers' intranet zone or AuthServerAllowlist policy, so they answer Negotiate/NTLM for it.", t.Host(i))},
 				{Who: trace.Admin, Step: "Also enable a method every client can use for this site (forms or OpenID Connect, or Basic over HTTPS)."},
 				t.SendTo(i, "the site's administrator", "The site only offers Windows integrated sign-in (Negotiate/NTLM), and my browser cannot use it from here."),
 			}
-		case trace.NoneStandard(chs):
+		case entry.NoneStandard(chs):
 			f.Confidence = 0.6
-			f.Explanation = fmt.Sprintf("The server only offers a scheme browsers do not implement (%s): only the site's own client code can answer it.", trace.DescribeChallenges(chs))
+			f.Explanation = fmt.Sprintf("The server only offers a scheme browsers do not implement (%s): only the site's own client code can answer it.", entry.DescribeChallenges(chs))
 			if ev, ok := t.OriginSessionSent(i); ok {
 				// The app's own label for its cookie sign-in, which the
 				// browser did use: not a method the browser lacks.
@@ -65,9 +66,9 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 				{Who: trace.User, Step: "Use the application's own sign-in page or client rather than opening this address directly."},
 				{Who: trace.Admin, Step: fmt.Sprintf("Offer a standard scheme (Basic over HTTPS, Bearer, forms) for clients that must reach %s directly.", t.Origin(i))},
 			}
-		case trace.DigestOnlyUnsupported(chs):
+		case entry.DigestOnlyUnsupported(chs):
 			alg := ""
-			if c, ok := trace.FirstOf(chs, "Digest"); ok {
+			if c, ok := entry.FirstOf(chs, "Digest"); ok {
 				alg, _ = c.Param("algorithm")
 			}
 			f.Confidence = 0.6
@@ -77,7 +78,7 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 			}
 		case t.BrowserCannotAnswerAny(chs):
 			f.Confidence = 0.6
-			f.Explanation = fmt.Sprintf("Every sign-in method the server offers (%s) is one %s cannot answer here (Windows integrated sign-in, or a Digest algorithm it lacks), so the browser never showed a prompt.", trace.DescribeChallenges(chs), t.Browser())
+			f.Explanation = fmt.Sprintf("Every sign-in method the server offers (%s) is one %s cannot answer here (Windows integrated sign-in, or a Digest algorithm it lacks), so the browser never showed a prompt.", entry.DescribeChallenges(chs), t.Browser())
 			f.Remedy = []trace.Step{
 				{Who: trace.Admin, Step: "Also offer a method every client can use for this site (Basic over HTTPS, Digest with algorithm=SHA-256, forms or OpenID Connect)."},
 				t.SendTo(i, "the site's administrator", "The site only offers sign-in methods my browser cannot use."),

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -27,7 +28,7 @@ func runWAFBlock(p *analysis.Pass) {
 	t := p.Trace
 	for i, e := range t.Entries {
 		ms := t.Signatures(i)
-		if m, ok := trace.SignatureFor(ms, "waf-block"); ok {
+		if m, ok := entry.SignatureFor(ms, "waf-block"); ok {
 			conf := m.Confidence
 			if m.Cause != "waf-block" {
 				conf -= 0.05 // the page names a more specific cause first (a ban, a rate limit)
@@ -36,7 +37,7 @@ func runWAFBlock(p *analysis.Pass) {
 				Entry: i, Confidence: conf,
 				Explanation: wafExplanation(m, e.Response.Status),
 				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      wafSteps(m, trace.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")),
+				Remedy:      wafSteps(m, entry.RequestLabel(e), e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")),
 			})
 			continue
 		}
@@ -44,14 +45,14 @@ func runWAFBlock(p *analysis.Pass) {
 		if st != 403 && st != 406 || len(ms) > 0 {
 			continue
 		}
-		if _, _, ok := trace.ParseIISSubStatus(t.Body(i)); ok {
+		if _, _, ok := entry.ParseIISSubStatus(t.Body(i)); ok {
 			continue
 		}
-		where, attack := trace.AttackLookingPart(e)
+		where, attack := entry.AttackLookingPart(e)
 		if attack == "" {
 			continue
 		}
-		server := trace.PlainServerPage(e, t.Body(i))
+		server := entry.PlainServerPage(e, t.Body(i))
 		expl := fmt.Sprintf("The request contains text that firewall rule sets block (%s), and the answer is a plain %d", attack, st)
 		if server != "" {
 			expl += fmt.Sprintf(" (%s's own error page)", server)
@@ -61,8 +62,8 @@ func runWAFBlock(p *analysis.Pass) {
 			Entry: i, Confidence: 0.58,
 			Explanation: expl,
 			Evidence:    []trace.Evidence{{Entry: i, Where: where, Detail: attack}},
-			Remedy: append(wafUserSteps(where, trace.HostOf(e)),
-				trace.Step{Who: trace.Admin, Step: fmt.Sprintf("Look in the firewall log (ModSecurity: the Apache/nginx error log or modsec_audit.log, e.g. rule 949110 anomaly score) for %s at %s; add a narrow exception (SecRuleUpdateTargetById / ctl:ruleRemoveTargetById) for this parameter if the request is legitimate.", trace.RequestLabel(e), e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
+			Remedy: append(wafUserSteps(where, entry.HostOf(e)),
+				trace.Step{Who: trace.Admin, Step: fmt.Sprintf("Look in the firewall log (ModSecurity: the Apache/nginx error log or modsec_audit.log, e.g. rule 949110 anomaly score) for %s at %s; add a narrow exception (SecRuleUpdateTargetById / ctl:ruleRemoveTargetById) for this parameter if the request is legitimate.", entry.RequestLabel(e), e.StartedDateTime.UTC().Format("15:04:05 UTC"))},
 				trace.Step{Who: trace.Developer, Step: "If the application must accept such text, send it in a request body field that the firewall exceptions cover, encoded."},
 			),
 		})

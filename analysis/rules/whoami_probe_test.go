@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"authlens/analysis/trace"
+	"authlens/analysis/entry"
 	"authlens/har"
 )
 
@@ -175,7 +175,7 @@ func TestRefusedWebSocketHandshake(t *testing.T) {
 			{200, "", 200},
 		} {
 			e := &har.Entry{Response: har.Response{Status: c.status}, FailureText: c.text}
-			if got := trace.EffectiveStatus(e); got != c.want {
+			if got := entry.EffectiveStatus(e); got != c.want {
 				t.Errorf("effectiveStatus(%d, %q) = %d, want %d", c.status, c.text, got, c.want)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 )
 
@@ -48,14 +49,14 @@ func runWrongScheme(p *analysis.Pass) {
 			f.Confidence = 0.85
 			f.Explanation = fmt.Sprintf("The Authorization header is malformed (%s), so the server cannot read the credential in it.", cred.Malformed)
 			f.Remedy = []trace.Step{
-				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), trace.OrDefault(cred.Scheme, want))},
+				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), entry.OrDefault(cred.Scheme, want))},
 				t.SendTo(i, "the application's developers", fmt.Sprintf("The Authorization header it sends is malformed (%s).", cred.Malformed)),
 			}
 		case a.WrongScheme() && st != 400:
 			f.Confidence = 0.8
-			offered := trace.DescribeChallenges(a.Challenges)
+			offered := entry.DescribeChallenges(a.Challenges)
 			f.Explanation = fmt.Sprintf("The client sent \"Authorization: %s …\" but the server only offers %s: it ignores a credential in a scheme it does not support.", cred.Scheme, offered)
-			if strings.EqualFold(cred.Scheme, "Bearer") && trace.Offers(a.Challenges, "DPoP") || strings.EqualFold(cred.Scheme, "DPoP") && trace.Offers(a.Challenges, "Bearer") {
+			if strings.EqualFold(cred.Scheme, "Bearer") && entry.Offers(a.Challenges, "DPoP") || strings.EqualFold(cred.Scheme, "DPoP") && entry.Offers(a.Challenges, "Bearer") {
 				f.Explanation += " Bearer and DPoP tokens are not interchangeable (RFC 9449): a DPoP-bound token needs the DPoP scheme and a DPoP proof header, a plain token the Bearer scheme."
 			}
 			f.Remedy = []trace.Step{

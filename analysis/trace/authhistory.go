@@ -3,12 +3,12 @@ package trace
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/har"
 )
 
@@ -201,7 +201,7 @@ func buildRequestKeys(t *Trace) {
 	t.sameReqPos = make([]int, n)
 	t.sameReq = map[string][]int{}
 	for i, e := range t.Entries {
-		t.reqKeys[i] = e.Request.Method + " " + NormalizedURL(e.Request.URL)
+		t.reqKeys[i] = e.Request.Method + " " + entry.NormalizedURL(e.Request.URL)
 	}
 	for _, i := range t.byTime {
 		k := t.reqKeys[i]
@@ -209,18 +209,6 @@ func buildRequestKeys(t *Trace) {
 		t.sameReq[k] = append(t.sameReq[k], i)
 	}
 }
-
-// PathOfURL returns the path of a URL ("/" when empty).
-func PathOfURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Path == "" {
-		return "/"
-	}
-	return u.Path
-}
-
-// BrowserDigestAlgorithms are the Digest algorithms browsers implement.
-var BrowserDigestAlgorithms = map[string]bool{"": true, "md5": true, "md5-sess": true, "sha-256": true, "sha-256-sess": true}
 
 // LaterWindowsAuth reports whether a later request to the same origin
 // answered with NTLM or Negotiate credentials (the client can do it).
@@ -249,7 +237,7 @@ func (t *Trace) BrowserCannotAnswerAny(chs []decode.Challenge) bool {
 		case "negotiate", "ntlm":
 		case "digest":
 			alg, _ := c.Param("algorithm")
-			if !t.Browser().Known() || BrowserDigestAlgorithms[strings.ToLower(alg)] {
+			if !t.Browser().Known() || entry.BrowserDigestAlgorithms[strings.ToLower(alg)] {
 				return false
 			}
 		default:

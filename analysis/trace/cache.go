@@ -1,65 +1,12 @@
 package trace
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
+	"authlens/analysis/entry"
 	"authlens/har"
 )
-
-var maxAgePattern = regexp.MustCompile(`(?i)(?:^|[,\s])(?:s-maxage|max-age)\s*=\s*"?(\d+)`)
-
-// ExplicitFreshness returns the response's explicit freshness (RFC 9111
-// §4.2.1): max-age/s-maxage > 0, public, or an Expires after Date. 401
-// and 403 are not heuristically cacheable, so without it a cache should
-// not have kept them.
-func ExplicitFreshness(e *har.Entry) (string, bool) {
-	cc := strings.Join(har.HeaderValues(e.Response.Headers, "Cache-Control"), ", ")
-	lc := strings.ToLower(cc)
-	if strings.Contains(lc, "no-store") {
-		return "", false
-	}
-	if m := maxAgePattern.FindStringSubmatch(cc); m != nil {
-		if n, _ := strconv.Atoi(m[1]); n > 0 {
-			return "Cache-Control: " + cc, true
-		}
-	}
-	if strings.Contains(lc, "public") {
-		return "Cache-Control: " + cc, true
-	}
-	if v, ok := har.HeaderValue(e.Response.Headers, "Expires"); ok {
-		exp, err1 := HTTPDate(v)
-		d, ok2 := har.HeaderValue(e.Response.Headers, "Date")
-		if err1 == nil && ok2 {
-			if date, err := HTTPDate(d); err == nil && exp.After(date) {
-				return "Expires: " + v, true
-			}
-		}
-	}
-	return "", false
-}
-
-// SharedCacheHit returns the header that says a shared cache (CDN, proxy)
-// answered from its store.
-func SharedCacheHit(e *har.Entry) (name, value string, ok bool) {
-	h := e.Response.Headers
-	for _, n := range []string{"X-Cache", "CF-Cache-Status", "X-Cache-Status", "X-Proxy-Cache", "X-Drupal-Cache", "X-Varnish-Cache", "Cache-Status"} {
-		for _, v := range har.HeaderValues(h, n) {
-			lv := strings.ToLower(v)
-			if strings.Contains(lv, "hit") && !strings.Contains(lv, "miss") || strings.Contains(lv, "; hit") {
-				return n, v, true
-			}
-		}
-	}
-	if v, ok := har.HeaderValue(h, "Age"); ok {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
-			return "Age", v, true
-		}
-	}
-	return "", "", false
-}
 
 // BrowserCacheHit is what shows that the browser answered a request from
 // its own cache although the HAR has no _fromCache (Playwright and other
@@ -96,7 +43,7 @@ func browserCacheHits(t *Trace) []*BrowserCacheHit {
 		if !ok {
 			continue
 		}
-		d, err := HTTPDate(v)
+		d, err := entry.HTTPDate(v)
 		if err != nil {
 			continue
 		}
@@ -133,11 +80,11 @@ func browserCacheHits(t *Trace) []*BrowserCacheHit {
 		if !hasLag[i] {
 			continue
 		}
-		if _, _, shared := SharedCacheHit(e); shared {
+		if _, _, shared := entry.SharedCacheHit(e); shared {
 			continue
 		}
 		h := &BrowserCacheHit{Entry: i, Earlier: -1, Lag: lags[i], Provisional: provisionalHeadersOnly(e)}
-		h.Fresh, _ = ExplicitFreshness(e)
+		h.Fresh, _ = entry.ExplicitFreshness(e)
 		base := time.Duration(0)
 		if l := lows[t.Origin(i)]; l.n > 1 {
 			base = l.first
@@ -190,7 +137,7 @@ func (t *Trace) FreshSuccessAfter(i int) int {
 	e := t.Entries[i]
 	for _, j := range t.TimeOrder() {
 		ej := t.Entries[j]
-		if j == i || ej.FromCache != "" || t.Cookies().ServedFromCache(j) || !ej.StartedDateTime.After(e.StartedDateTime) || NormalizedURL(ej.Request.URL) != NormalizedURL(e.Request.URL) {
+		if j == i || ej.FromCache != "" || t.Cookies().ServedFromCache(j) || !ej.StartedDateTime.After(e.StartedDateTime) || entry.NormalizedURL(ej.Request.URL) != entry.NormalizedURL(e.Request.URL) {
 			continue
 		}
 		if st := ej.Response.Status; st >= 200 && st < 300 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
@@ -202,8 +203,8 @@ func (t *Trace) signedInAgainBetween(i, j int) bool {
 		if k == i || k == j || ek.StartedDateTime.Before(from) || ek.StartedDateTime.After(to) {
 			continue
 		}
-		p := PathOfURL(ek.Request.URL)
-		login := loginPath.MatchString(p) || loginPathPattern.MatchString(p)
+		p := entry.PathOfURL(ek.Request.URL)
+		login := loginPath.MatchString(p) || entry.IsLoginPath(p)
 		switch {
 		case t.IsTokenEndpoint(k):
 			if t.GrantType(k) != "refresh_token" {
@@ -322,30 +323,7 @@ func (t *Trace) answeredWhy(i, j int, proxy bool, chs []decode.Challenge) string
 		return fmt.Sprintf("Not a problem: a normal leg of the %s handshake with %s (%s); the handshake completed in entry %d, which got %d.", scheme, who, hdr, j, fin)
 	}
 	return fmt.Sprintf("Not a problem: the normal first step of %s sign-in — %s asked for credentials (%s: %s), the client sent them in entry %d, and they were accepted (%d).",
-		OrWord(scheme, "HTTP"), who, hdr, DescribeChallenges(chs), j, fin)
-}
-
-func OrWord(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// DescribeChallenges is a short list of the challenges' schemes and realms.
-func DescribeChallenges(chs []decode.Challenge) string {
-	if len(chs) == 0 {
-		return "none"
-	}
-	var parts []string
-	for _, c := range chs {
-		s := c.Scheme
-		if r, ok := c.Param("realm"); ok {
-			s += fmt.Sprintf(" realm=%q", r)
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, ", ")
+		entry.OrWord(scheme, "HTTP"), who, hdr, entry.DescribeChallenges(chs), j, fin)
 }
 
 // whoAmIPath matches the paths apps poll to learn who is signed in.
@@ -359,7 +337,7 @@ var loginPath = regexp.MustCompile(`(?i)(login|log-in|signin|sign-in|sign_in|log
 // (catalogue §1): the app asking, not a failure.
 func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 	e := t.Entries[i]
-	if e.Response.Status != 401 || !whoAmIPath.MatchString(PathOfURL(e.Request.URL)) {
+	if e.Response.Status != 401 || !whoAmIPath.MatchString(entry.PathOfURL(e.Request.URL)) {
 		return "", false
 	}
 	a := &t.auth[i]
@@ -418,7 +396,7 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 			return "", false
 		}
 	}
-	return fmt.Sprintf("Not a problem: a background \"who am I?\" call (%s) from a visitor who was not signed in — the app asking whether there is a session, while the page itself works. It only matters if the user then tried to sign in and failed.", PathOfURL(e.Request.URL)), true
+	return fmt.Sprintf("Not a problem: a background \"who am I?\" call (%s) from a visitor who was not signed in — the app asking whether there is a session, while the page itself works. It only matters if the user then tried to sign in and failed.", entry.PathOfURL(e.Request.URL)), true
 }
 
 // SignedInBefore says how the trace shows that the visitor behind entry i
@@ -429,7 +407,7 @@ func (t *Trace) backgroundWhoAmI(i int) (string, bool) {
 // is a lost session, not an anonymous probe.
 func (t *Trace) SignedInBefore(i int) string {
 	e := t.Entries[i]
-	p := PathOfURL(e.Request.URL)
+	p := entry.PathOfURL(e.Request.URL)
 	start := e.StartedDateTime
 	for _, j := range t.byOrig[t.origins[i]] {
 		ej := t.Entries[j]
@@ -437,11 +415,11 @@ func (t *Trace) SignedInBefore(i int) string {
 			continue
 		}
 		st := ej.Response.Status
-		if st >= 200 && st < 300 && PathOfURL(ej.Request.URL) == p {
+		if st >= 200 && st < 300 && entry.PathOfURL(ej.Request.URL) == p {
 			return fmt.Sprintf("the same path answered %d at entry %d", st, j)
 		}
-		if st >= 200 && st < 400 && !strings.EqualFold(ej.Request.Method, "GET") && loginPath.MatchString(PathOfURL(ej.Request.URL)) {
-			return fmt.Sprintf("a sign-in (%s %s) succeeded at entry %d", ej.Request.Method, PathOfURL(ej.Request.URL), j)
+		if st >= 200 && st < 400 && !strings.EqualFold(ej.Request.Method, "GET") && loginPath.MatchString(entry.PathOfURL(ej.Request.URL)) {
+			return fmt.Sprintf("a sign-in (%s %s) succeeded at entry %d", ej.Request.Method, entry.PathOfURL(ej.Request.URL), j)
 		}
 	}
 	if j, name := t.sessionCookieFromSignIn(i); j >= 0 {
@@ -467,14 +445,14 @@ func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
 	if len(sent) == 0 {
 		return -1, ""
 	}
-	host := HostOf(e)
+	host := entry.HostOf(e)
 	for _, j := range t.byTime {
 		ej := t.Entries[j]
-		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || HostOf(ej) != host {
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || entry.HostOf(ej) != host {
 			continue
 		}
-		pj := PathOfURL(ej.Request.URL)
-		signIn := !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(pj) || loginPathPattern.MatchString(pj) ||
+		pj := entry.PathOfURL(ej.Request.URL)
+		signIn := !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(pj) || entry.IsLoginPath(pj) ||
 			t.auth[j].Credentials != nil
 		if !signIn {
 			continue
@@ -499,7 +477,7 @@ func (t *Trace) sessionCookieFromSignIn(i int) (int, string) {
 func (t *Trace) signInAttempt(j int) bool {
 	ej := t.Entries[j]
 	a := &t.auth[j]
-	if a.URLUserinfo || !strings.EqualFold(ej.Request.Method, "GET") && (loginPath.MatchString(PathOfURL(ej.Request.URL)) || t.IsTokenEndpoint(j)) {
+	if a.URLUserinfo || !strings.EqualFold(ej.Request.Method, "GET") && (loginPath.MatchString(entry.PathOfURL(ej.Request.URL)) || t.IsTokenEndpoint(j)) {
 		return true
 	}
 	if a.Credentials == nil {
@@ -552,10 +530,10 @@ func (t *Trace) RefusedSignInCookie(i int) (int, string) {
 		return -1, ""
 	}
 	e := t.Entries[i]
-	host := HostOf(e)
+	host := entry.HostOf(e)
 	for _, j := range t.byTime {
 		ej := t.Entries[j]
-		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || HostOf(ej) != host || !t.signInResponse(j) {
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) || entry.HostOf(ej) != host || !t.signInResponse(j) {
 			continue
 		}
 		for _, ev := range ci.ForEntry(j) {
@@ -573,8 +551,8 @@ func (t *Trace) RefusedSignInCookie(i int) (int, string) {
 // sign-in link or SSO return that sets the session and moves on).
 func (t *Trace) signInResponse(j int) bool {
 	ej := t.Entries[j]
-	p := PathOfURL(ej.Request.URL)
-	if !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(p) || loginPathPattern.MatchString(p) || t.auth[j].Credentials != nil {
+	p := entry.PathOfURL(ej.Request.URL)
+	if !strings.EqualFold(ej.Request.Method, "GET") || loginPath.MatchString(p) || entry.IsLoginPath(p) || t.auth[j].Credentials != nil {
 		return true
 	}
 	st := ej.Response.Status
@@ -582,7 +560,7 @@ func (t *Trace) signInResponse(j int) bool {
 		return false
 	}
 	loc, _ := har.HeaderValue(ej.Response.Headers, "Location")
-	return loc != "" && !loginPath.MatchString(PathOfURL(loc)) && !loginPathPattern.MatchString(PathOfURL(loc))
+	return loc != "" && !loginPath.MatchString(entry.PathOfURL(loc)) && !entry.IsLoginPath(entry.PathOfURL(loc))
 }
 
 // LegsBefore returns the earlier 401 legs of the handshake entry i ends:

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace/jar"
 )
 
@@ -97,12 +98,12 @@ func (t *Trace) ServedToOtherIdentity(i int) (int, bool) {
 	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
 		return -1, false
 	}
-	p := PathOfURL(e.Request.URL)
+	p := entry.PathOfURL(e.Request.URL)
 	other := -1
 	for _, j := range t.SameOrigin(t.Origin(i)) {
 		ej := t.Entries[j]
 		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) ||
-			!strings.EqualFold(ej.Request.Method, e.Request.Method) || PathOfURL(ej.Request.URL) != p {
+			!strings.EqualFold(ej.Request.Method, e.Request.Method) || entry.PathOfURL(ej.Request.URL) != p {
 			continue
 		}
 		st := ej.Response.Status

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"authlens/analysis/entry"
 )
 
 // IsTokenEndpoint reports whether entry i is a call to an OAuth token
@@ -24,7 +26,7 @@ func (t *Trace) IsTokenEndpoint(i int) bool {
 			}
 		}
 	}
-	p := strings.ToLower(PathOfURL(e.Request.URL))
+	p := strings.ToLower(entry.PathOfURL(e.Request.URL))
 	return strings.HasSuffix(p, "/token") || strings.HasSuffix(p, "/token/")
 }
 

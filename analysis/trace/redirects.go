@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/har"
 )
 
@@ -27,16 +28,6 @@ func (t *Trace) RedirectChain(j int) []int {
 	return chain
 }
 
-// LocationOf is where a response sends the browser, as written: the
-// HAR's redirectURL, else the Location header ("" when neither).
-func LocationOf(e *har.Entry) string {
-	if loc := e.Response.RedirectURL; loc != "" {
-		return loc
-	}
-	loc, _ := har.HeaderValue(e.Response.Headers, "Location")
-	return loc
-}
-
 // redirectLocation returns the absolute URL a 3xx entry points to, "" when
 // it is not a redirect.
 func redirectLocation(e *har.Entry) string {
@@ -44,7 +35,7 @@ func redirectLocation(e *har.Entry) string {
 	if st < 300 || st > 399 || st == 304 {
 		return ""
 	}
-	loc := LocationOf(e)
+	loc := entry.LocationOf(e)
 	if loc == "" {
 		return ""
 	}
@@ -56,34 +47,7 @@ func redirectLocation(e *har.Entry) string {
 	if err != nil {
 		return ""
 	}
-	return NormalizedURL(base.ResolveReference(ref).String())
-}
-
-// NormalizedURL drops the fragment and the default port so URLs compare equal.
-func NormalizedURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	u.Fragment, u.RawFragment = "", ""
-	u.User = nil
-	u.Scheme = strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	u.Host = host
-	if u.Path == "" {
-		u.Path = "/"
-	}
-	return u.String()
+	return entry.NormalizedURL(base.ResolveReference(ref).String())
 }
 
 func buildRedirects(t *Trace) {
@@ -95,7 +59,7 @@ func buildRedirects(t *Trace) {
 	}
 	norm := make([]string, n)
 	for i, e := range t.Entries {
-		norm[i] = NormalizedURL(e.Request.URL)
+		norm[i] = entry.NormalizedURL(e.Request.URL)
 	}
 	pos := make([]int, n) // position in time order
 	for p, i := range t.byTime {

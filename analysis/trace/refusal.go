@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace/jar"
@@ -112,7 +113,7 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 		return PlainRefusal{}, false
 	}
 	body := t.Body(i)
-	if _, _, ok := ParseIISSubStatus(body); ok {
+	if _, _, ok := entry.ParseIISSubStatus(body); ok {
 		return PlainRefusal{}, false
 	}
 	for _, m := range t.Signatures(i) {
@@ -120,7 +121,7 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 			return PlainRefusal{}, false
 		}
 	}
-	server := PlainServerPage(e, body)
+	server := entry.PlainServerPage(e, body)
 	if server == "" {
 		return PlainRefusal{}, false
 	}
@@ -218,7 +219,7 @@ func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
 	for _, j := range same {
 		ej := t.Entries[j]
 		q := jar.RequestURL(ej).Path
-		if j == i || q == p || ej.Response.Status != 403 || PlainServerPage(ej, t.Body(j)) != server {
+		if j == i || q == p || ej.Response.Status != 403 || entry.PlainServerPage(ej, t.Body(j)) != server {
 			continue
 		}
 		c := commonFolder(folderOfPath(p), folderOfPath(q))
@@ -254,8 +255,8 @@ func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
 func (lr LocationRefusal) Evidence(t *Trace) []Evidence {
 	pe, se := t.Entries[lr.Peer], t.Entries[lr.Served]
 	return []Evidence{
-		{Entry: lr.Peer, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(PathOfURL(pe.Request.URL), 100), lr.Prefix)},
-		{Entry: lr.Served, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
+		{Entry: lr.Peer, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s under %s/ was refused with the same 403 page", excerpt.Clip(entry.PathOfURL(pe.Request.URL), 100), lr.Prefix)},
+		{Entry: lr.Served, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%s outside %s/ was served (%d)", excerpt.Clip(entry.PathOfURL(se.Request.URL), 100), lr.Prefix, se.Response.Status)},
 	}
 }
 
@@ -286,3 +287,11 @@ func (pr PlainRefusal) TellApart(e *har.Entry) string {
 // SaysNoPermission returns an excerpt of entry i's body when it says the
 // account lacks a permission or role.
 func (t *Trace) SaysNoPermission(i int) (string, bool) { return t.BodyMatch(i, permissionText) }
+
+// attackLookingRequest returns the part of the request (decoded URL,
+// Body, a cookie or another header) that looks like an attack to a
+// firewall, "" when none.
+func attackLookingRequest(e *har.Entry) string {
+	_, quote := entry.AttackLookingPart(e)
+	return quote
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
@@ -68,7 +69,7 @@ func (t *Trace) SecureCookieWithheld(i int) (jar.CookieEvent, bool) {
 			}
 		}
 		for _, ev := range live {
-			if !ev.Secure || !jar.CookieMatters(ev) || !jar.PathMatch(reqPath, OrDefault(ev.Path, "/")) {
+			if !ev.Secure || !jar.CookieMatters(ev) || !jar.PathMatch(reqPath, entry.OrDefault(ev.Path, "/")) {
 				continue
 			}
 			if ev.HostOnly && host != ev.Domain || !ev.HostOnly && !jar.DomainMatch(host, ev.Domain) {
@@ -192,7 +193,7 @@ func (t *Trace) SaysNotSignedIn(i int) (string, bool) { return t.BodyMatch(i, no
 // to the setting host count then.
 func (t *Trace) RequestsLackingRejected(rej jar.CookieEvent) []int {
 	start := t.Entries[rej.Entry].StartedDateTime
-	setter := HostOf(t.Entries[rej.Entry])
+	setter := entry.HostOf(t.Entries[rej.Entry])
 	byDomain := rej.Reject == jar.RejectDomainMismatch || rej.Reject == jar.RejectPublicSuffix
 	var out []int
 	seen := false
@@ -205,7 +206,7 @@ func (t *Trace) RequestsLackingRejected(rej jar.CookieEvent) []int {
 			continue
 		}
 		e := t.Entries[k]
-		if e.StartedDateTime.Before(start) || !FailedForCookies(e) || t.Cookies().ServedFromCache(k) {
+		if e.StartedDateTime.Before(start) || !entry.FailedForCookies(e) || t.Cookies().ServedFromCache(k) {
 			continue
 		}
 		u, err := url.Parse(e.Request.URL)

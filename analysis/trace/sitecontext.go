@@ -1,14 +1,11 @@
 package trace
 
 import (
-	"net"
-	"net/url"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // SiteContext is how entry i relates to the page that made it (catalogue
@@ -40,23 +37,6 @@ type SiteContext struct {
 // SiteContext returns the cross-site context of entry i.
 func (t *Trace) SiteContext(i int) SiteContext { return t.Sites[i] }
 
-// RegistrableSite returns scheme + registrable domain of a URL
-// ("https://example.co.uk" for https://app.example.co.uk/x); IP addresses
-// and single-label hosts stand for themselves. "" when the URL does not parse.
-func RegistrableSite(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	host := strings.ToLower(u.Hostname())
-	if net.ParseIP(host) == nil && strings.Contains(host, ".") {
-		if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			host = d
-		}
-	}
-	return strings.ToLower(u.Scheme) + "://" + host
-}
-
 func buildSiteContexts(t *Trace) []SiteContext {
 	out := make([]SiteContext, len(t.Entries))
 	for i, e := range t.Entries {
@@ -72,7 +52,7 @@ func siteContextOf(e *har.Entry) SiteContext {
 	c.FetchMode, _ = har.HeaderValue(h, "Sec-Fetch-Mode")
 	c.FetchDest, _ = har.HeaderValue(h, "Sec-Fetch-Dest")
 	c.FetchSite, c.FetchMode, c.FetchDest = strings.ToLower(c.FetchSite), strings.ToLower(c.FetchMode), strings.ToLower(c.FetchDest)
-	c.Site = RegistrableSite(e.Request.URL)
+	c.Site = entry.RegistrableSite(e.Request.URL)
 	origin, hasOrigin := har.HeaderValue(h, "Origin")
 	referer, _ := har.HeaderValue(h, "Referer")
 	switch {
@@ -84,7 +64,7 @@ func siteContextOf(e *har.Entry) SiteContext {
 		c.Initiator = referer
 	}
 	if c.Initiator != "" {
-		c.InitiatorSite = RegistrableSite(c.Initiator)
+		c.InitiatorSite = entry.RegistrableSite(c.Initiator)
 		c.CrossOrigin = har.OriginOf(c.Initiator) != har.OriginOf(e.Request.URL)
 	}
 	rt := strings.ToLower(e.ResourceType)

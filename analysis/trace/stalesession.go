@@ -3,6 +3,7 @@ package trace
 import (
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/trace/jar"
 )
 
@@ -134,7 +135,7 @@ type EndedSession struct {
 // (then the session still works).
 func (t *Trace) SessionStoppedWorking(i int) (EndedSession, bool) {
 	e := t.Entries[i]
-	if t.Auth(i).Credentials != nil || !(e.Response.Status == 401 || SoftAuthFailure(e)) {
+	if t.Auth(i).Credentials != nil || !(e.Response.Status == 401 || entry.SoftAuthFailure(e)) {
 		return EndedSession{}, false
 	}
 	ci := t.Cookies()
@@ -167,7 +168,7 @@ func (t *Trace) acceptedBefore(i int, sent jar.CookieEvent) (EndedSession, bool)
 	res := EndedSession{Sent: sent, AcceptedAt: -1}
 	same := func(j int) bool {
 		o := t.Entries[j].Request
-		return strings.EqualFold(o.Method, e.Request.Method) && PathOfURL(o.URL) == PathOfURL(e.Request.URL)
+		return strings.EqualFold(o.Method, e.Request.Method) && entry.PathOfURL(o.URL) == entry.PathOfURL(e.Request.URL)
 	}
 	var carried []int
 	for _, ev := range t.Cookies().Timeline(sent.Name) {
@@ -196,7 +197,7 @@ func (t *Trace) acceptedBefore(i int, sent jar.CookieEvent) (EndedSession, bool)
 		if st := je.Response.Status; j != i && st >= 200 && st < 300 && same(j) && je.StartedDateTime.After(e.StartedDateTime) {
 			return res, false // the same call works again with the same session
 		}
-		if je.Response.Status == 401 || SoftAuthFailure(je) {
+		if je.Response.Status == 401 || entry.SoftAuthFailure(je) {
 			res.Refusals++
 		}
 	}

@@ -2,10 +2,8 @@ package trace
 
 import (
 	"fmt"
-	"strings"
 
-	"authlens/analysis/internal/excerpt"
-	"authlens/analysis/trace/jar"
+	"authlens/analysis/entry"
 	"authlens/har"
 	"authlens/redact"
 )
@@ -15,7 +13,7 @@ import (
 func (t *Trace) SendTo(i int, who, what string) Step {
 	e := t.Entries[i]
 	return Step{Who: User, Step: fmt.Sprintf("Send this to %s: \"%s %s answered %d at %s. %s\"",
-		who, e.Request.Method, redact.URL(e.Request.URL), EffectiveStatus(e),
+		who, e.Request.Method, redact.URL(e.Request.URL), entry.EffectiveStatus(e),
 		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), what)}
 }
 
@@ -28,17 +26,9 @@ func (t *Trace) AuthAbsenceCaveat() string {
 	return " This HAR was exported without secrets, so whether an Authorization header was really absent cannot be confirmed: " + sanitizedAsk
 }
 
-// RequestLabel is "POST https://host/path" for remedy steps.
-func RequestLabel(e *har.Entry) string {
-	return e.Request.Method + " " + excerpt.Clip(redact.URL(e.Request.URL), 160)
-}
-
 // SendStep is the closing step when the user cannot fix the cause: what
 // to send to whom, ready to copy (catalogue §5).
 func SendStep(to string, e *har.Entry, why string) Step {
-	return Step{User, fmt.Sprintf("Send the %s: \"%s answered %d at %s. %s\"", to, RequestLabel(e), e.Response.Status,
+	return Step{User, fmt.Sprintf("Send the %s: \"%s answered %d at %s. %s\"", to, entry.RequestLabel(e), e.Response.Status,
 		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), why)}
 }
-
-// HostOf returns the lower-case host of entry e.
-func HostOf(e *har.Entry) string { return strings.ToLower(jar.RequestURL(e).Hostname()) }

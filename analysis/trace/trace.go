@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"authlens/analysis/decode"
+	"authlens/analysis/entry"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
@@ -197,7 +198,7 @@ func (t *Trace) Body(i int) string {
 func (t *Trace) ResponseDate(i int) time.Time {
 	e := t.Entries[i]
 	if v, ok := har.HeaderValue(e.Response.Headers, "Date"); ok {
-		if d, err := HTTPDate(v); err == nil {
+		if d, err := entry.HTTPDate(v); err == nil {
 			return d
 		}
 	}
@@ -218,7 +219,7 @@ func (t *Trace) CookieInput() jar.CookieInput {
 	for i, e := range t.Entries {
 		src := strings.ToLower(e.FromCache)
 		cached[i] = t.cacheHits[i] != nil || src == "memory" || src == "disk"
-		failed[i] = FailedForCookies(e)
+		failed[i] = entry.FailedForCookies(e)
 	}
 	return jar.CookieInput{
 		Entries:       t.Entries,
@@ -235,3 +236,12 @@ func (t *Trace) CookieInput() jar.CookieInput {
 // that HAR does not mark (cache.go); nil where there is none. A cache
 // hit sent nothing, so it proves nothing about cookies or credentials.
 func (t *Trace) CacheHits() []*BrowserCacheHit { return t.cacheHits }
+
+// inlineBody returns an inline body's bytes, "" on bad base64.
+func inlineBody(c *har.Content) []byte {
+	b, err := c.InlineBytes()
+	if err != nil {
+		return nil
+	}
+	return b
+}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"authlens/analysis/entry"
 	"authlens/analysis/signatures"
 	"authlens/har"
 	"authlens/redact"
@@ -27,7 +28,7 @@ func (t *Trace) Vocabulary(i int) []signatures.VocabularyMatch {
 		return t.vocab[i]
 	}
 	e := t.Entries[i]
-	return signatures.MatchVocabulary(e, EffectiveStatus(e), t.ServerWords(i), t.SentCredentials(i), signatures.Vocabulary)
+	return signatures.MatchVocabulary(e, entry.EffectiveStatus(e), t.ServerWords(i), t.SentCredentials(i), signatures.Vocabulary)
 }
 
 // VocabularyFor returns the strongest vocabulary match of entry i that
@@ -57,7 +58,7 @@ func buildServerWords(t *Trace) ([]signatures.ServerWords, [][]signatures.Vocabu
 	for i, e := range t.Entries {
 		words[i] = t.readServerWords(i)
 		if !words[i].Empty() {
-			vocab[i] = signatures.MatchVocabulary(e, EffectiveStatus(e), words[i], t.SentCredentials(i), signatures.Vocabulary)
+			vocab[i] = signatures.MatchVocabulary(e, entry.EffectiveStatus(e), words[i], t.SentCredentials(i), signatures.Vocabulary)
 		}
 	}
 	return words, vocab
@@ -70,7 +71,7 @@ const maxOKErrorBody = 4 << 10
 
 func (t *Trace) readServerWords(i int) signatures.ServerWords {
 	e := t.Entries[i]
-	st := EffectiveStatus(e)
+	st := entry.EffectiveStatus(e)
 	if st < 400 {
 		c := &e.Response.Content
 		if st != 200 || c.Ref != nil || len(c.Text) > maxOKErrorBody || !strings.Contains(strings.ToLower(c.MimeType), "json") {

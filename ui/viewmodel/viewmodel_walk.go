@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"authlens/analysis"
-	"authlens/analysis/trace"
+	"authlens/analysis/entry"
 	"authlens/report"
 )
 
@@ -184,7 +184,7 @@ func (w *Walkthrough) DidNotHelp() {
 func (w *Walkthrough) WhatHappened() string {
 	x := w.Exchange
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s asked for %s %s and got %s.\n\n", trace.ClientSubject(x.Client), x.Method, x.URL, StatusShort(x.Status))
+	fmt.Fprintf(&b, "%s asked for %s %s and got %s.\n\n", entry.ClientSubject(x.Client), x.Method, x.URL, StatusShort(x.Status))
 	b.WriteString(x.Explanation)
 	if quote, meaning := ServerSaidText(x.ServerSaid); quote != "" {
 		b.WriteString("\n\nThe server said: " + quote)
@@ -244,7 +244,6 @@ func StatusShort(st int) string {
 	}
 	return fmt.Sprint(st)
 }
-
 
 // ServerSaidText is the server's own words as the summary quotes them
 // (with the shape they were read from), and what the vendor documents

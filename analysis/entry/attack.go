@@ -1,4 +1,4 @@
-package trace
+package entry
 
 import (
 	"fmt"
@@ -36,16 +36,9 @@ func WordPressRequest(e *har.Entry) bool {
 // cloud WAF managed rules) block: script tags, SQL injection, traversal.
 var attackPattern = regexp.MustCompile(`(?i)<\s*script|javascript:|on(?:error|load)\s*=|'\s*or\s*'?\d*'?\s*=\s*'?\d*|\bunion(?:\s|\+|/\*.*?\*/)+(?:all(?:\s|\+)+)?select\b|\bselect\b.+\bfrom\b.+\bwhere\b|(?:\.\./){2,}|\.\.%2f|/etc/passwd|\bsleep\(\s*\d+\s*\)|\$\{jndi:|<\?php|\bcmd\.exe\b|;\s*(?:cat|ls|wget|curl)\s`)
 
-// attackLookingRequest returns the part of the request (decoded URL,
-// Body, a cookie or another header) that looks like an attack to a
-// firewall, "" when none.
-func attackLookingRequest(e *har.Entry) string {
-	_, quote := AttackLookingPart(e)
-	return quote
-}
-
-// AttackLookingPart is attackLookingRequest with the place the text was
-// Findings, as an evidence location (the URL, the Cookie header).
+// AttackLookingPart returns the part of the request (decoded URL, body,
+// a cookie or another header) that looks like an attack to a firewall,
+// "" when none, with the place the text was found, as an evidence location (the URL, the Cookie header).
 // Firewall rule sets (OWASP CRS REQUEST_COOKIES, REQUEST_HEADERS) inspect
 // cookies and headers as they inspect the URL and body.
 func AttackLookingPart(e *har.Entry) (where har.Location, quote string) {

@@ -1,0 +1,45 @@
+package entry
+
+import (
+	"testing"
+
+	"authlens/analysis/internal/fixture"
+)
+
+func TestRateLimitHeader(t *testing.T) {
+	cases := []struct {
+		resp []string
+		want string
+	}{
+		{[]string{"X-RateLimit-Remaining: 0", "X-RateLimit-Limit: 60"}, "X-RateLimit-Remaining"},
+		// A quota of zero is no quota at all (GitHub with a refused token).
+		{[]string{"X-RateLimit-Remaining: 0", "X-RateLimit-Limit: 0"}, ""},
+		{[]string{"X-RateLimit-Remaining: 12"}, ""},
+		{[]string{"RateLimit: limit=100, r=0; t=30"}, ""},
+		{[]string{"RateLimit: \"default\";r=0;t=30"}, "RateLimit"},
+	}
+	for _, c := range cases {
+		name, _, ok := RateLimitHeader(fixture.Entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, ""))
+		if name != c.want || ok != (c.want != "") {
+			t.Errorf("RateLimitHeader(%v) = %q, %v; want %q", c.resp, name, ok, c.want)
+		}
+	}
+}
+
+func TestRetryAfterWords(t *testing.T) {
+	cases := []struct {
+		resp []string
+		want string
+	}{
+		{[]string{"Retry-After: 120"}, "2m0s (Retry-After)"},
+		{[]string{"Retry-After: Mon, 02 Mar 2026 10:05:00 GMT"}, "until 2026-03-02 10:05:00 UTC (Retry-After)"},
+		{[]string{"X-RateLimit-Reset: 1772445900"}, "until 10:05:00 UTC (X-RateLimit-Reset)"},
+		{[]string{"Retry-After: soon"}, ""},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		if got := RetryAfterWords(fixture.Entry(0, "GET", "https://api.example.com/", 429, nil, c.resp, "")); got != c.want {
+			t.Errorf("RetryAfterWords(%v) = %q, want %q", c.resp, got, c.want)
+		}
+	}
+}
