@@ -59,3 +59,21 @@ func SharedCacheHit(e *har.Entry) (name, value string, ok bool) {
 	}
 	return "", "", false
 }
+
+// ProvisionalHeadersOnly reports a request that carries only the headers
+// Chromium shows before the network stack adds its own (User-Agent,
+// sec-ch-ua*, Upgrade-Insecure-Requests, Referer): what a CDP recorder
+// writes for a request the cache answered.
+func ProvisionalHeadersOnly(e *har.Entry) bool {
+	if len(e.Request.Headers) == 0 {
+		return false
+	}
+	for _, h := range e.Request.Headers {
+		n := strings.ToLower(h.Name)
+		switch {
+		case n == "accept-encoding", n == "cookie", n == "host", n == ":authority", n == "connection", strings.HasPrefix(n, "sec-fetch-"):
+			return false
+		}
+	}
+	return true
+}

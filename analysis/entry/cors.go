@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"authlens/analysis/internal/excerpt"
 	"authlens/har"
 )
 
@@ -90,4 +91,30 @@ func WildcardWithoutCredentials(e *har.Entry) bool {
 	acao, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Origin")
 	acac, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Credentials")
 	return strings.TrimSpace(acao) == "*" && !strings.EqualFold(strings.TrimSpace(acac), "true")
+}
+
+// NonSimpleParts lists what made request e need a CORS preflight: a
+// method other than GET, HEAD and POST, a header a page may not set
+// freely (Authorization, X-*), or a non-form Content-Type.
+func NonSimpleParts(e *har.Entry) []string {
+	var out []string
+	switch strings.ToUpper(e.Request.Method) {
+	case "GET", "HEAD", "POST":
+	default:
+		out = append(out, "method "+e.Request.Method)
+	}
+	for _, h := range e.Request.Headers {
+		n := strings.ToLower(h.Name)
+		if strings.HasPrefix(n, ":") || strings.HasPrefix(n, "sec-") || CORSSafelisted[n] {
+			if n == "content-type" {
+				ct := strings.ToLower(h.Value)
+				if !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") && !strings.HasPrefix(ct, "text/plain") {
+					out = append(out, "Content-Type: "+excerpt.Clip(h.Value, 40))
+				}
+			}
+			continue
+		}
+		out = append(out, h.Name)
+	}
+	return out
 }

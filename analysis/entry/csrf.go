@@ -8,6 +8,10 @@ import (
 	"authlens/har"
 )
 
+// What a request carried of the anti-forgery (CSRF) pair: the cookie and
+// the token header or field that must match it. The csrf-failure rule
+// judges it; a refusal of a state-changing request is read against it.
+
 // CSRFHeaders are request headers that carry an anti-forgery token.
 var CSRFHeaders = []string{"X-CSRFToken", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Csrf-Token", "RequestVerificationToken", "CSRF-Token", "XSRF-Token", "X-WP-Nonce", "X-Requested-With"}
 

@@ -8,6 +8,10 @@ import (
 	"authlens/har"
 )
 
+// How a server says a client is over its limits in one answer: quota
+// headers and Retry-After. Rate limits, firewalls and security plugins
+// all answer this way.
+
 // RateLimitHeader returns a header saying the client's quota is used up.
 // A quota of zero (limit 0, remaining 0) is not "used up": APIs such as
 // GitHub's send it with a refused credential, which has no quota at all.

@@ -36,6 +36,9 @@ func EffectiveStatus(e *har.Entry) int {
 // response code: 403").
 var wsHandshakeRefused = regexp.MustCompile(`(?i)WebSocket handshake: Unexpected response code: (\d{3})\b`)
 
+// Small readings of an exchange that the cookie, permission, firewall,
+// CSRF and CORS rules share.
+
 // RefusalStatus reports the statuses these rules explain: 401, 403 and
 // Laravel's 419.
 func RefusalStatus(st int) bool { return st == 401 || st == 403 || st == 419 }

@@ -5,6 +5,7 @@ import (
 	"time"
 )
 
+// OrDefault returns s, or def when s is empty.
 func OrDefault(s, def string) string {
 	if s == "" {
 		return def
@@ -17,6 +18,8 @@ func HTTPDate(v string) (time.Time, error) {
 	return http.ParseTime(v)
 }
 
+// OrWord returns s, or the word def when s is empty (the same as
+// OrDefault; rules use both names).
 func OrWord(s, def string) string {
 	if s == "" {
 		return def

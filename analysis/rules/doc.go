@@ -2,7 +2,8 @@
 // file declares one *analysis.Rule (its stable ID, title, doc, default
 // remedy and Run function) and only the private helpers it alone needs;
 // anything two rules share belongs in analysis/trace (what the trace
-// shows) or in package analysis (how a finding is built: Finding.Conclude,
+// shows), analysis/entry (what one exchange says on its own) or in
+// package analysis (how a finding is built: Finding.Conclude,
 // SignatureFinding, Pass.ReportIIS), and a test (internal/archtest) fails
 // when a file uses another file's unexported identifier. All returns the
 // rules in catalogue order.

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"strings"
 	"time"
 
 	"authlens/analysis/entry"
@@ -83,7 +82,7 @@ func browserCacheHits(t *Trace) []*BrowserCacheHit {
 		if _, _, shared := entry.SharedCacheHit(e); shared {
 			continue
 		}
-		h := &BrowserCacheHit{Entry: i, Earlier: -1, Lag: lags[i], Provisional: provisionalHeadersOnly(e)}
+		h := &BrowserCacheHit{Entry: i, Earlier: -1, Lag: lags[i], Provisional: entry.ProvisionalHeadersOnly(e)}
 		h.Fresh, _ = entry.ExplicitFreshness(e)
 		base := time.Duration(0)
 		if l := lows[t.Origin(i)]; l.n > 1 {
@@ -110,24 +109,6 @@ func browserCacheHits(t *Trace) []*BrowserCacheHit {
 		}
 	}
 	return out
-}
-
-// provisionalHeadersOnly reports a request that carries only the headers
-// Chromium shows before the network stack adds its own (User-Agent,
-// sec-ch-ua*, Upgrade-Insecure-Requests, Referer): what a CDP recorder
-// writes for a request the cache answered.
-func provisionalHeadersOnly(e *har.Entry) bool {
-	if len(e.Request.Headers) == 0 {
-		return false
-	}
-	for _, h := range e.Request.Headers {
-		n := strings.ToLower(h.Name)
-		switch {
-		case n == "accept-encoding", n == "cookie", n == "host", n == ":authority", n == "connection", strings.HasPrefix(n, "sec-fetch-"):
-			return false
-		}
-	}
-	return true
 }
 
 // FreshSuccessAfter finds a later request for the same URL that reached

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"authlens/analysis/entry"
-	"authlens/analysis/internal/excerpt"
 	"authlens/har"
 )
 
@@ -17,29 +16,6 @@ type CORSFailure struct {
 	NonSimple  []string // what made it need a preflight (Authorization, X-*, JSON, method)
 	Preflight  int      // a recorded preflight for it, -1 when none
 	FailedText string
-}
-
-func nonSimpleParts(e *har.Entry) []string {
-	var out []string
-	switch strings.ToUpper(e.Request.Method) {
-	case "GET", "HEAD", "POST":
-	default:
-		out = append(out, "method "+e.Request.Method)
-	}
-	for _, h := range e.Request.Headers {
-		n := strings.ToLower(h.Name)
-		if strings.HasPrefix(n, ":") || strings.HasPrefix(n, "sec-") || entry.CORSSafelisted[n] {
-			if n == "content-type" {
-				ct := strings.ToLower(h.Value)
-				if !strings.HasPrefix(ct, "application/x-www-form-urlencoded") && !strings.HasPrefix(ct, "multipart/form-data") && !strings.HasPrefix(ct, "text/plain") {
-					out = append(out, "Content-Type: "+excerpt.Clip(h.Value, 40))
-				}
-			}
-			continue
-		}
-		out = append(out, h.Name)
-	}
-	return out
 }
 
 // CORSFailureOf returns the reading of entry i when it is a blocked
@@ -71,7 +47,7 @@ func (t *Trace) CORSFailureOf(i int) (CORSFailure, bool) {
 	if sc.Navigation {
 		return CORSFailure{}, false
 	}
-	cf := CORSFailure{Origin: origin, NonSimple: nonSimpleParts(e), Preflight: -1, FailedText: reason}
+	cf := CORSFailure{Origin: origin, NonSimple: entry.NonSimpleParts(e), Preflight: -1, FailedText: reason}
 	cf.Preflight = t.preflightFor(i)
 	return cf, true
 }

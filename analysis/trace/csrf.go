@@ -9,10 +9,9 @@ import (
 	"authlens/har"
 )
 
-// What a request carried of the anti-forgery (CSRF) pair: the cookie, the
-// token header or field that must match it, and WordPress's REST nonce.
-// The csrf-failure rule judges it; a refusal of a state-changing request
-// is read against it.
+// WordPress's REST nonce, and the evidence of what a request carried of
+// the anti-forgery (CSRF) pair (package entry reads the cookie and the
+// token). The csrf-failure rule judges it.
 
 // wpRestRefusalCode matches WordPress REST refusals of an anonymous call.
 var wpRestRefusalCode = regexp.MustCompile(`"code"\s*:\s*"(?:rest_forbidden|rest_cannot_[a-z_]+|rest_not_logged_in)"`)

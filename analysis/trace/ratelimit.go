@@ -6,9 +6,8 @@ import (
 	"authlens/analysis/entry"
 )
 
-// How a server says a client is over its limits: quota headers,
-// Retry-After, and the run of refusals a lockout follows. Rate limits,
-// firewalls and security plugins all answer this way.
+// The run of refusals a lockout follows; the quota headers and
+// Retry-After one answer carries are read by package entry.
 
 // RepeatedRefusals counts the refusals to the same method and URL in the
 // ten minutes before entry i.

@@ -20,6 +20,3 @@ func (t *Trace) AuthFailure(i int) bool {
 	ok, _ := t.AnsweredChallenge(i)
 	return !ok
 }
-
-// Small readings of an exchange that the cookie, permission, firewall,
-// CSRF and CORS rules share.

@@ -50,7 +50,7 @@ type Trace struct {
 	hostIPs   map[string][]string // host -> distinct server addresses in time order
 	redirNext []int               // per entry: the entry that followed its 3xx, -1
 	redirPrev []int               // per entry: the 3xx entry that led to it, -1
-	Sites     []SiteContext       // per entry: cross-site context
+	Sites     []entry.SiteContext // per entry: cross-site context
 	Attempts  []AuthAttempt       // per entry: its row of the auth history
 	history   map[string][]AuthAttempt
 	// accepted: origin + "\x00" + identity -> entries accepted (2xx/304) with it.
