@@ -88,8 +88,11 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		if ok, why := t.AnsweredChallenge(i); ok {
 			x.Problem = false
 			x.Explanation = why
-		} else if len(ds) == 0 {
-			x.Explanation += " " + trace.CollectNext(e)
+		} else {
+			if len(ds) == 0 {
+				x.Explanation += " " + trace.CollectNext(e)
+			}
+			x.RuledOut = ruledOut(t, i, ds, rules)
 		}
 		rep.Exchanges = append(rep.Exchanges, x)
 	}
@@ -190,4 +193,33 @@ func deferToServerPage(t *trace.Trace, f *Finding, id string) {
 			f.Explanation += note
 		}
 	}
+}
+
+// ruledOut asks every rule that did not diagnose failing entry i whether
+// the trace's evidence excludes its cause.
+func ruledOut(t *trace.Trace, i int, ds []Diagnosis, rules []*Rule) []RuledOut {
+	diagnosed := map[string]bool{}
+	for _, d := range ds {
+		diagnosed[d.Cause] = true
+	}
+	var out []RuledOut
+	for _, r := range rules {
+		if r.RuleOut == nil || diagnosed[r.ID] {
+			continue
+		}
+		if why, ok := ruleOutSafely(r, t, i); ok {
+			out = append(out, RuledOut{Cause: r.ID, Title: r.Title, Evidence: redact.Text(why)})
+		}
+	}
+	return out
+}
+
+// ruleOutSafely keeps one broken check from taking the report down.
+func ruleOutSafely(r *Rule, t *trace.Trace, i int) (why string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			why, ok = "", false
+		}
+	}()
+	return r.RuleOut(t, i)
 }

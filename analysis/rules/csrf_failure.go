@@ -21,7 +21,8 @@ var CSRFFailure = &analysis.Rule{
 		{Who: trace.User, Step: "Allow cookies for this site and turn off privacy extensions that strip the Referer, then retry."},
 		{Who: trace.Developer, Step: "Send the token the framework expects (the header or form field it names) with every state-changing request, from the same session as its cookie."},
 	},
-	Run: runCSRFFailure,
+	Run:     runCSRFFailure,
+	RuleOut: ruleOutCSRFFailure,
 }
 
 // csrfStatus reports the statuses frameworks answer a failed CSRF check with.
@@ -143,4 +144,14 @@ func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step 
 		dev = "Send the anti-forgery token the framework expects (its header or form field) with every state-changing request, taken from the same session as the cookie."
 	}
 	return append(steps, trace.Step{Who: trace.Developer, Step: dev})
+}
+
+// ruleOutCSRFFailure: CSRF checks guard requests that change something;
+// a GET, HEAD or OPTIONS is never checked.
+func ruleOutCSRFFailure(t *trace.Trace, i int) (string, bool) {
+	switch m := strings.ToUpper(t.Entries[i].Request.Method); m {
+	case "GET", "HEAD", "OPTIONS":
+		return fmt.Sprintf("Not a CSRF check: %s requests are not checked for CSRF tokens.", m), true
+	}
+	return "", false
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"authlens/analysis"
@@ -23,7 +24,8 @@ var ExpiredToken = &analysis.Rule{
 		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200."},
 		{Who: trace.Developer, Step: "Refresh the access token before it expires, and on a 401 with error=\"invalid_token\" refresh once and retry; when the refresh itself fails (invalid_grant), send the user to sign in."},
 	},
-	Run: runExpiredToken,
+	Run:     runExpiredToken,
+	RuleOut: ruleOutExpiredToken,
 }
 
 // expiredText matches server and identity-provider texts that say a token,
@@ -264,4 +266,26 @@ func expiredQueryTokenSteps(t *trace.Trace, i int, param string) []trace.Step {
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},
 		t.SendTo(i, "the application's developers", fmt.Sprintf("The app opened the connection with an expired token in %s; it should refresh the token before connecting.", param)),
 	}
+}
+
+// ruleOutExpiredToken: the token the request carried was still valid by
+// the server's clock.
+func ruleOutExpiredToken(t *trace.Trace, i int) (string, bool) {
+	c := t.CarriedJWTOf(i)
+	if c.JWT == nil || c.JWT.Expires == nil {
+		return "", false
+	}
+	left := c.JWT.Expires.Sub(t.ResponseDate(i))
+	if left <= trace.TimeLeeway {
+		return "", false
+	}
+	return fmt.Sprintf("Not expired: %s was valid for another %s at the server's time of this request (exp %s).",
+		lowerFirst(c.Label()), trace.HumanDuration(left), c.JWT.Expires.UTC().Format(time.RFC3339)), true
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -20,7 +20,8 @@ var MissingCredentials = &analysis.Rule{
 		{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
 		{Who: trace.Developer, Step: "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
 	},
-	Run: runMissingCredentials,
+	Run:     runMissingCredentials,
+	RuleOut: ruleOutMissingCredentials,
 }
 
 func runMissingCredentials(p *analysis.Pass) {
@@ -138,4 +139,21 @@ func missingCredentialSteps(t *trace.Trace, i int) []trace.Step {
 		trace.Step{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path); an old or mistyped link may not carry your login."},
 		trace.Step{Who: trace.Developer, Step: fmt.Sprintf("Make the client send \"Authorization: %s …\" on this call to %s (the scheme the WWW-Authenticate header names); if the credential is a cookie, call fetch with credentials: 'include'. The call should then answer 200.", ch.Scheme, t.Origin(i))})
 	return steps
+}
+
+// ruleOutMissingCredentials: the request did carry something that
+// identifies the caller.
+func ruleOutMissingCredentials(t *trace.Trace, i int) (string, bool) {
+	a := t.Auth(i)
+	switch {
+	case a.Credentials != nil:
+		return fmt.Sprintf("Not missing: the request carried an Authorization header (%s).", trace.OrDefault(a.Credentials.Scheme, "no scheme")), true
+	case a.URLUserinfo:
+		return "Not missing: the address carried a user name and password.", true
+	case t.SessionCookieSent(i) != "":
+		return fmt.Sprintf("Not missing: the request carried the session cookie %s.", t.SessionCookieSent(i)), true
+	case t.SentCredentials(i) && !t.HasCookieHeader(i):
+		return "Not missing: the request carried an API key or token header.", true
+	}
+	return "", false
 }

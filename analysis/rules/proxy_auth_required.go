@@ -19,7 +19,8 @@ var ProxyAuthRequired = &analysis.Rule{
 		{Who: trace.User, Step: "Enter your network (proxy) user name and password when the browser asks, or ask IT which credentials the proxy expects; then reload: the page should load."},
 		{Who: trace.Admin, Step: "Configure the browser's proxy sign-in (PAC file, integrated Negotiate/NTLM to the proxy) so users are not prompted, or exempt this site from proxy authentication."},
 	},
-	Run: runProxyAuthRequired,
+	Run:     runProxyAuthRequired,
+	RuleOut: ruleOutProxyAuthRequired,
 }
 
 func runProxyAuthRequired(p *analysis.Pass) {
@@ -81,4 +82,13 @@ func proxySteps(t *trace.Trace, i int, proxy, schemes string) []trace.Step {
 		t.SendTo(i, "your IT helpdesk", fmt.Sprintf("The web proxy %s asks for authentication (407) and I cannot get through.", proxy)),
 	}
 	return steps
+}
+
+// ruleOutProxyAuthRequired: no proxy asked for credentials.
+func ruleOutProxyAuthRequired(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	if trace.EffectiveStatus(e) == 407 || len(t.Auth(i).ProxyChallenges) > 0 {
+		return "", false
+	}
+	return fmt.Sprintf("Not the network proxy: the answer is %d, not 407, and carries no Proxy-Authenticate header.", trace.EffectiveStatus(e)), true
 }

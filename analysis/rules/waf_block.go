@@ -20,7 +20,8 @@ var WAFBlock = &analysis.Rule{
 		{Who: trace.User, Step: "Try again without a VPN and with browser extensions turned off (a private window), in case they triggered the rule."},
 		{Who: trace.Admin, Step: "Find the firewall event by its reference ID, see which rule matched, and add a narrow exception for this URL or parameter. Do not turn the firewall off."},
 	},
-	Run: runWAFBlock,
+	Run:     runWAFBlock,
+	RuleOut: ruleOutWAFBlock,
 }
 
 func runWAFBlock(p *analysis.Pass) {
@@ -118,4 +119,16 @@ func wafSteps(m signatures.SignatureMatch, req, when string) []trace.Step {
 		trace.Step{Who: trace.User, Step: fmt.Sprintf("Send the site owner: \"%s blocked my request %s; %s.\"", m.Vendor, req, ref)},
 	)
 	return steps
+}
+
+// ruleOutWAFBlock: no firewall or CDN fingerprint in the answer and
+// nothing attack-like in the request.
+func ruleOutWAFBlock(t *trace.Trace, i int) (string, bool) {
+	if len(t.Signatures(i)) > 0 {
+		return "", false
+	}
+	if _, attack := trace.AttackLookingPart(t.Entries[i]); attack != "" {
+		return "", false
+	}
+	return "No firewall: the answer carries no WAF or CDN block page or header that AuthLens knows, and the request holds nothing that firewall rules block.", true
 }

@@ -217,3 +217,23 @@ func WildcardWithoutCredentials(e *har.Entry) bool {
 	acac, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Credentials")
 	return strings.TrimSpace(acao) == "*" && !strings.EqualFold(strings.TrimSpace(acac), "true")
 }
+
+// NotCrossOrigin says, with the evidence, when CORS cannot be what refused
+// entry i: CORS binds only a browser, and only its calls to another origin.
+func NotCrossOrigin(t *Trace, i int) (why string, ok bool) {
+	e := t.Entries[i]
+	if c := ClientOf(e); !c.Browser && c.Name != "" {
+		return fmt.Sprintf("Not CORS: the request came from %s, not a browser; CORS rules bind only browsers.", c.Name), true
+	}
+	origin, sent := har.HeaderValue(e.Request.Headers, "Origin")
+	if IsPreflight(e) || sent && !strings.EqualFold(strings.TrimSpace(origin), t.Origin(i)) {
+		return "", false
+	}
+	if !sent && ClientOf(e).Browser {
+		return "Not CORS: the request carried no Origin header, so the browser did not treat it as a cross-origin call.", true
+	}
+	if sent {
+		return "Not CORS: the request's Origin is the site's own origin.", true
+	}
+	return "", false
+}
