@@ -16,7 +16,7 @@ var MissingCredentials = &analysis.Rule{
 	Title: "No credentials were sent",
 	Doc:   "The request carried nothing that identifies you (no login header, no session cookie), and the server asked for it.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign in first: when the browser shows a login dialog, enter your user name and password; otherwise use the site's login page. Then reload the page: it should load instead of answering 401."},
+		{Who: trace.User, Step: "Sign in first: when the browser shows a login dialog, enter your user name and password; otherwise use the site's login page. Then reload the page: it should load instead of answering 401.", Browser: true},
 		{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
 		{Who: trace.Developer, Step: "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
 	},
@@ -129,11 +129,11 @@ func missingCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	var steps []trace.Step
 	switch strings.ToLower(ch.Scheme) {
 	case "basic", "digest":
-		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s and enter your user name and password in the browser's login dialog (%s sign-in, realm %q). The page should then load with 200.", u, ch.Scheme, realm)})
+		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s and enter your user name and password in the browser's login dialog (%s sign-in, realm %q). The page should then load with 200.", u, ch.Scheme, realm), Browser: true})
 	case "negotiate", "ntlm":
 		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s from a computer signed in to the company domain (Windows integrated sign-in, %s), on the company network or VPN. The page should then load without a prompt.", u, ch.Scheme)})
 	default:
-		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Sign in through the application's login page, then retry %s: it should answer 200 instead of 401.", u)})
+		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Sign in through the application's login page, then retry %s: it should answer 200 instead of 401.", u), Browser: true})
 	}
 	steps = append(steps,
 		trace.Step{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path); an old or mistyped link may not carry your login."},

@@ -156,7 +156,7 @@ func MaskAuthValue(v string) string {
 }
 
 func CORSAskStep(e *har.Entry, cf CORSFailure) Step {
-	return Step{User, fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", RequestLabel(e))}
+	return Step{Who: User, Step: fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", RequestLabel(e))}
 }
 
 // CORSHeaderProblems checks a response's CORS headers against what the
