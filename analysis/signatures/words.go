@@ -368,6 +368,10 @@ func messageValue(v any) string {
 var (
 	xmlCode    = regexp.MustCompile(`(?is)<(Code|statuscode|ErrorCode)>\s*([^<\s]{1,80})\s*</(?:Code|statuscode|ErrorCode)>`)
 	xmlMessage = regexp.MustCompile(`(?is)<(Message|message|ErrorMessage)>([^<]{1,1000})</(?:Message|message|ErrorMessage)>`)
+	// xmlDetail is Azure Storage's AuthenticationErrorDetail: the specific
+	// reason ("Request date header too old: …", "Signature not valid in the
+	// specified time frame: …") next to a generic <Message>.
+	xmlDetail = regexp.MustCompile(`(?is)<AuthenticationErrorDetail>([^<]{1,1000})</AuthenticationErrorDetail>`)
 )
 
 // xmlWords reads AWS (S3, STS, IAM), Azure Storage and OCS (Nextcloud)
@@ -380,9 +384,16 @@ func xmlWords(s string) ServerWords {
 	if m := xmlCode.FindStringSubmatch(s); m != nil && !genericCodes[strings.ToLower(m[2])] {
 		w.Codes = []string{m[2]}
 	}
+	msg := ""
 	if m := xmlMessage.FindStringSubmatch(s); m != nil {
-		w.Message = clipMessage(collapse(m[2]))
+		msg = collapse(m[2])
 	}
+	if m := xmlDetail.FindStringSubmatch(s); m != nil {
+		// The detail first: the generic message is long enough to be
+		// clipped, and the detail is what names the cause.
+		msg = strings.TrimSpace(collapse(m[1]) + " " + msg)
+	}
+	w.Message = clipMessage(msg)
 	if w.Empty() {
 		return w
 	}
