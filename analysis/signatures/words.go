@@ -203,8 +203,9 @@ var (
 	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "subcode", "scimType"}
 	messageKeys = []string{"error_description", "errorSummary", "message", "detail", "errorMessage", "errorMessages", "title", "msg", "description", "error"}
 	// containers hold a nested error object (Google, Azure, Stripe,
-	// Docker registry, Artifactory, Salesforce's array).
-	containers = []string{"error", "errors", "details", "fault", "Error"}
+	// Docker registry, Artifactory, Salesforce's array, the OData
+	// "odata.error" of Azure AD Graph and SharePoint).
+	containers = []string{"error", "errors", "details", "fault", "Error", "odata.error"}
 )
 
 // genericCodes are values that say nothing beyond the status.
@@ -218,6 +219,11 @@ func jsonWords(doc any) ServerWords {
 	collectJSON(doc, 0, &w)
 	if w.Empty() {
 		return ServerWords{}
+	}
+	if d := odataDetail(doc); d != "" {
+		// As in Azure Storage's XML: the detail names the cause, the
+		// message is generic ("Server failed to authenticate the request").
+		w.Message = clipMessage(strings.TrimSpace(d + " " + w.Message))
 	}
 	w.Format = jsonFormat(doc)
 	return w
@@ -347,6 +353,32 @@ func codeValue(v any) string {
 	return ""
 }
 
+// odataDetail is the AuthenticationErrorDetail of an Azure OData error
+// (Table storage, Batch): {"code":…,"message":{…},"values":[{"key":
+// "AuthenticationErrorDetail","value":"…"}]}.
+func odataDetail(doc any) string {
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return ""
+	}
+	if inner, ok := m["odata.error"].(map[string]any); ok {
+		m = inner
+	}
+	vals, _ := m["values"].([]any)
+	for k, el := range vals {
+		if k >= 8 {
+			break
+		}
+		kv, _ := el.(map[string]any)
+		if key, _ := kv["key"].(string); key == "AuthenticationErrorDetail" {
+			if s, _ := kv["value"].(string); s != "" {
+				return collapse(s)
+			}
+		}
+	}
+	return ""
+}
+
 func messageValue(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -360,6 +392,11 @@ func messageValue(v any) string {
 			if s := messageValue(el); s != "" {
 				return s
 			}
+		}
+	case map[string]any:
+		// OData: "message": {"lang": "en", "value": "Insufficient privileges…"}
+		if s, ok := x["value"].(string); ok {
+			return messageValue(s)
 		}
 	}
 	return ""
