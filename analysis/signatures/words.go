@@ -2,6 +2,7 @@ package signatures
 
 import (
 	"encoding/json"
+	"html"
 	"regexp"
 	"sort"
 	"strconv"
@@ -182,6 +183,10 @@ func bodyWords(e *har.Entry, body string) ServerWords {
 			w.Where = where
 			return w
 		}
+		if w := jettyWords(s); !w.Empty() {
+			w.Where = where
+			return w
+		}
 		return ServerWords{}
 	}
 	// A short plain-text answer is the message itself ("No valid crumb
@@ -200,12 +205,13 @@ func plainTextMIME(m string) bool {
 // Keys of JSON error documents, most specific first. A code key's value
 // must look like a code (no spaces), a message key's like a sentence.
 var (
-	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "subcode", "scimType"}
+	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "statuscode", "subcode", "scimType"}
 	messageKeys = []string{"error_description", "errorSummary", "message", "detail", "errorMessage", "errorMessages", "title", "msg", "description", "error"}
 	// containers hold a nested error object (Google, Azure, Stripe,
 	// Docker registry, Artifactory, Salesforce's array, the OData
-	// "odata.error" of Azure AD Graph and SharePoint).
-	containers = []string{"error", "errors", "details", "fault", "Error", "odata.error"}
+	// "odata.error" of Azure AD Graph and SharePoint, Nextcloud's OCS
+	// {"ocs":{"meta":{statuscode,message}}}).
+	containers = []string{"error", "errors", "details", "fault", "Error", "odata.error", "ocs", "meta"}
 )
 
 // genericCodes are values that say nothing beyond the status.
@@ -237,6 +243,9 @@ func jsonFormat(doc any) string {
 	}
 	if k, _ := m["kind"].(string); k == "Status" {
 		return "Kubernetes Status"
+	}
+	if _, ok := m["ocs"].(map[string]any); ok {
+		return "OCS error"
 	}
 	if _, ok := m["error_description"]; ok {
 		return "OAuth 2 error"
@@ -326,10 +335,13 @@ func lookup(m map[string]any, key string) (any, bool) {
 	return nil, false
 }
 
+// codePrefix is a product tag before a code: "[jwt_auth] incorrect_password".
+var codePrefix = regexp.MustCompile(`^\[[\w.-]{1,40}\]\s+`)
+
 func codeValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		x = strings.TrimSpace(x)
+		x = strings.TrimSpace(codePrefix.ReplaceAllString(strings.TrimSpace(x), ""))
 		if x == "" || len(x) > 80 || strings.ContainsAny(x, " \t\n") || genericCodes[strings.ToLower(x)] {
 			return ""
 		}
@@ -439,6 +451,25 @@ func xmlWords(s string) ServerWords {
 		w.Format = "OCS error"
 	}
 	return w
+}
+
+// jettyTitle is the title of Jetty's default error page ("Error 403 No
+// valid crumb was included in the request"): Jenkins and other Jetty
+// applications put the reason there. Other servers' error pages ("403
+// Forbidden") are pages, not words, and are left to the signatures.
+var jettyTitle = regexp.MustCompile(`(?is)^(?:<!DOCTYPE[^>]*>\s*)?(?:<html>\s*)?<head>.{0,200}?<title>\s*Error [45]\d\d ([^<]{3,300})</title>`)
+
+// jettyWords reads the reason of a Jetty error page.
+func jettyWords(s string) ServerWords {
+	m := jettyTitle.FindStringSubmatch(s)
+	if m == nil {
+		return ServerWords{}
+	}
+	msg := collapse(html.UnescapeString(m[1]))
+	if msg == "" {
+		return ServerWords{}
+	}
+	return ServerWords{Format: "Jetty error page", Message: clipMessage(msg)}
 }
 
 func collapse(s string) string {
