@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"authlens/analysis/decode"
 	"authlens/har"
@@ -112,9 +114,12 @@ func challengeWords(e *har.Entry) ServerWords {
 		if code == "" && desc == "" {
 			continue
 		}
-		w := ServerWords{Format: ch.Scheme + " challenge", Message: clipMessage(desc), Where: har.ResponseHeader("WWW-Authenticate")}
-		if code != "" {
+		w := ServerWords{Format: ch.Scheme + " challenge", Message: clipMessage(cleanText(desc)), Where: har.ResponseHeader("WWW-Authenticate")}
+		if validCode(code) {
 			w.Codes = []string{code}
+		}
+		if w.Empty() {
+			continue
 		}
 		return w
 	}
@@ -142,14 +147,14 @@ func headerWords(e *har.Entry) ServerWords {
 		}
 		if h.name == "grpc-message" {
 			if w.Message == "" {
-				w.Message, w.Format, w.Where = clipMessage(v), h.format, har.ResponseHeader(h.name)
+				w.Message, w.Format, w.Where = clipMessage(cleanText(v)), h.format, har.ResponseHeader(h.name)
 			}
 			continue
 		}
 		code, _, _ := strings.Cut(v, ":")
 		code, _, _ = strings.Cut(code, ";")
 		code = strings.TrimSpace(code)
-		if code == "" || len(code) > 80 || w.HasCode(code) {
+		if !validCode(code) || w.HasCode(code) {
 			continue
 		}
 		w.Codes = append(w.Codes, code)
@@ -192,7 +197,9 @@ func bodyWords(e *har.Entry, body string) ServerWords {
 	// A short plain-text answer is the message itself ("No valid crumb
 	// was included in the request", "401: Unauthorized").
 	if len(s) <= maxMessage && !strings.ContainsAny(s, "<{") && plainTextMIME(e.Response.Content.MimeType) {
-		return ServerWords{Format: "text", Message: collapse(s), Where: where}
+		if msg := cleanText(s); msg != "" {
+			return ServerWords{Format: "text", Message: clipMessage(msg), Where: where}
+		}
 	}
 	return ServerWords{}
 }
@@ -342,12 +349,16 @@ func codeValue(v any) string {
 	switch x := v.(type) {
 	case string:
 		x = strings.TrimSpace(codePrefix.ReplaceAllString(strings.TrimSpace(x), ""))
-		if x == "" || len(x) > 80 || strings.ContainsAny(x, " \t\n") || genericCodes[strings.ToLower(x)] {
+		if !validCode(x) || genericCodes[strings.ToLower(x)] {
 			return ""
 		}
 		if strings.HasPrefix(x, "http") { // problem+json type URIs, AWS's __type URLs
 			if i := strings.LastIndexAny(strings.TrimRight(x, "/"), "/#"); i >= 0 {
-				return strings.TrimRight(x[i+1:], "/")
+				x = strings.TrimRight(x[i+1:], "/")
+				if !validCode(x) || genericCodes[strings.ToLower(x)] {
+					return ""
+				}
+				return x
 			}
 		}
 		if _, err := strconv.Atoi(x); err == nil && len(x) == 3 {
@@ -384,7 +395,7 @@ func odataDetail(doc any) string {
 		kv, _ := el.(map[string]any)
 		if key, _ := kv["key"].(string); key == "AuthenticationErrorDetail" {
 			if s, _ := kv["value"].(string); s != "" {
-				return collapse(s)
+				return cleanText(s)
 			}
 		}
 	}
@@ -394,7 +405,7 @@ func odataDetail(doc any) string {
 func messageValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		x = collapse(x)
+		x = cleanText(x)
 		if len(x) < 3 || !strings.ContainsAny(x, " ") && !strings.Contains(x, ".") {
 			return "" // a code, not a sentence
 		}
@@ -430,17 +441,17 @@ func xmlWords(s string) ServerWords {
 		return ServerWords{}
 	}
 	var w ServerWords
-	if m := xmlCode.FindStringSubmatch(s); m != nil && !genericCodes[strings.ToLower(m[2])] {
+	if m := xmlCode.FindStringSubmatch(s); m != nil && validCode(m[2]) && !genericCodes[strings.ToLower(m[2])] {
 		w.Codes = []string{m[2]}
 	}
 	msg := ""
 	if m := xmlMessage.FindStringSubmatch(s); m != nil {
-		msg = collapse(m[2])
+		msg = cleanText(m[2])
 	}
 	if m := xmlDetail.FindStringSubmatch(s); m != nil {
 		// The detail first: the generic message is long enough to be
 		// clipped, and the detail is what names the cause.
-		msg = strings.TrimSpace(collapse(m[1]) + " " + msg)
+		msg = strings.TrimSpace(cleanText(m[1]) + " " + msg)
 	}
 	w.Message = clipMessage(msg)
 	if w.Empty() {
@@ -465,11 +476,41 @@ func jettyWords(s string) ServerWords {
 	if m == nil {
 		return ServerWords{}
 	}
-	msg := collapse(html.UnescapeString(m[1]))
+	msg := cleanText(html.UnescapeString(m[1]))
 	if msg == "" {
 		return ServerWords{}
 	}
 	return ServerWords{Format: "Jetty error page", Message: clipMessage(msg)}
+}
+
+// cleanText makes a server's text fit to show and to match: valid UTF-8
+// (invalid bytes become U+FFFD), no control characters (a header or an
+// XML body can carry any byte, and a terminal or log would act on them),
+// runs of spaces collapsed.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return collapse(s)
+}
+
+// validCode reports whether c can be a code: 1 to 80 bytes of valid UTF-8
+// without spaces or control characters ("invalid token" is a sentence,
+// and a code is shown as is).
+func validCode(c string) bool {
+	if c == "" || len(c) > 80 || !utf8.ValidString(c) {
+		return false
+	}
+	for _, r := range c {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func collapse(s string) string {
