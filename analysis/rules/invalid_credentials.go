@@ -102,6 +102,12 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 			f.Explanation += t.AuthAbsenceCaveat()
 			return f, true
 		}
+		if name, ok := t.APIKeyHeader(i); ok && st == 401 && !t.HasCookieHeader(i) {
+			key, _ := har.HeaderValue(e.Request.Headers, name)
+			f.Conclude(0.6, fmt.Sprintf("The request carried a key in its %s header and the server answered 401: it did not accept that key (mistyped, revoked, expired, or from another account or environment).", name),
+				trace.EvidenceAt(i, har.RequestHeader(name), redact.Header(name, key)))
+			return f, true
+		}
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
 			f.Conclude(0.75, "The login request was answered with a message saying the credentials are wrong.",
 				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))

@@ -37,6 +37,9 @@ func runMissingCredentials(p *analysis.Pass) {
 		if a.Credentials != nil || a.URLUserinfo {
 			continue
 		}
+		if _, ok := t.APIKeyHeader(i); ok {
+			continue // a key was sent in its own header: invalid-credentials judges it
+		}
 		if next := t.NextSameRequest(i); next >= 0 && (t.Auth(next).Credentials != nil || t.Auth(next).URLUserinfo) {
 			continue // the client answered; the retry's own diagnosis applies
 		}
@@ -153,7 +156,10 @@ func ruleOutMissingCredentials(t *trace.Trace, i int) (string, bool) {
 	case t.SessionCookieSent(i) != "":
 		return fmt.Sprintf("Not missing: the request carried the session cookie %s.", t.SessionCookieSent(i)), true
 	case t.SentCredentials(i) && !t.HasCookieHeader(i):
-		return "Not missing: the request carried an API key or token header.", true
+		if name, ok := t.APIKeyHeader(i); ok {
+			return fmt.Sprintf("Not missing: the request carried a key in its %s header.", name), true
+		}
+		return "Not missing: the address carried an API key or token parameter.", true
 	}
 	return "", false
 }
