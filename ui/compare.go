@@ -52,7 +52,7 @@ func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 
 	var top []fyne.CanvasObject
 	if s := c.HostSentence(); s != "" {
-		yes := widget.NewButtonWithIcon("Yes, compare with it", theme.ConfirmIcon(), func() { w.confirmHosts(c) })
+		yes := widget.NewButtonWithIcon("Yes, that is right", theme.ConfirmIcon(), func() { w.confirmHosts(c) })
 		yes.Importance = widget.HighImportance
 		change := widget.NewButton("No, change…", func() { w.changeHosts(c) })
 		top = append(top, newBanner(theme.QuestionIcon(), s, widget.WarningImportance, container.NewHBox(yes, change)))
@@ -62,17 +62,20 @@ func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 	}
 	files := para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
 		c.GoodName, viewmodel.Plural(c.Result.Good.Entries, "request", "requests"), c.BadName, viewmodel.Plural(c.Result.Bad.Entries, "request", "requests")))
-	files.Importance = widget.LowImportance
+	files.TextStyle.Italic = true // low importance is hard to read on the dark theme
 	top = append(top, container.NewPadded(container.NewVBox(v.headline, files)), widget.NewSeparator())
 
 	v.table = newCompareTable(v)
 	v.concerns = para("Select a step to see which differences concern it.")
 	v.openBad = widget.NewButtonWithIcon("Open in the failing trace", theme.SearchIcon(), func() { v.openSelected(compare.SideBad) })
 	v.openGood = widget.NewButtonWithIcon("Open in the working trace", theme.SearchIcon(), func() { v.openSelected(compare.SideGood) })
-	legend := para("✓ worked   ✗ refused or no answer   ⚠ other error   — this trace has no such step.  Double-click a request or press Enter to open it.")
-	legend.Importance = widget.LowImportance
+	legend := para("Red row: where the two traces part.  ✓ worked  ✗ refused or no answer  ⚠ other error  — not in this trace.  Double-click a request or press Enter to open it.")
+	legend.TextStyle.Italic = true
 	below := container.NewVBox(widget.NewSeparator(), v.concerns, container.NewHBox(v.openBad, v.openGood), legend)
-	left := container.NewBorder(nil, below, nil, nil, container.New(&compareColumnsLayout{v: v}, v.table))
+	// The table uses the entries table's denser text: statuses fit beside
+	// the step at 1024 px.
+	table := container.NewThemeOverride(container.New(&compareColumnsLayout{v: v}, v.table), compactTheme{})
+	left := container.NewBorder(nil, below, nil, nil, table)
 
 	v.diffs = container.NewVBox()
 	v.noise = widget.NewAccordion()
@@ -183,7 +186,9 @@ func (v *compareView) renderDifferences() {
 		objs = append(objs, sectionLabel("No difference that matters"),
 			para("Apart from noise, the two traces send the same credentials, cookies and headers on the steps they share."))
 	default:
-		objs = append(objs, sectionLabel("What differs, most likely cause first"))
+		note := para("Secret values are masked: the same mask means the same value.")
+		note.TextStyle.Italic = true
+		objs = append(objs, sectionLabel("What differs, most likely cause first"), note)
 	}
 	for i, d := range v.c.Differences {
 		if d.Noise {
@@ -206,9 +211,9 @@ func (v *compareView) differenceCard(d viewmodel.CompareDifference) fyne.CanvasO
 		cause.Wrapping = fyne.TextWrapWord
 		box.Add(cause)
 	}
-	kind := widget.NewLabel("About: " + d.Kind)
-	kind.Importance = widget.LowImportance
-	box.Add(kind)
+	if d.CauseTitle == "" {
+		box.Add(sectionLabel("About: " + d.Kind))
+	}
 	box.Add(para(d.Explanation))
 	for _, ev := range d.Evidence {
 		ev := ev
@@ -301,9 +306,6 @@ func (v *compareView) updateCell(id widget.TableCellID, box *fyne.Container) {
 	switch id.Col {
 	case colStep:
 		text = row.Step
-		if row.Divergent {
-			text = "▶ " + text + "  (first divergence)"
-		}
 	case colGood, colBad:
 		c := row.Good
 		if id.Col == colBad {
@@ -350,7 +352,7 @@ func (l *compareColumnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) 
 	if size.Width != l.width {
 		l.width = size.Width
 		avail := size.Width - theme.ScrollBarSize() - 2*theme.Padding()
-		step := max(avail*0.36, 150)
+		step := max(avail*0.3, 130)
 		side := max((avail-step)/2, 140)
 		t.SetColumnWidth(colStep, step)
 		t.SetColumnWidth(colGood, side)

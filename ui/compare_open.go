@@ -146,8 +146,11 @@ func (w *Window) startCompare(job compareJob) {
 	open, shownGood := w.session, w.cmp.good
 
 	what := "Comparing the two traces…"
-	if job.path != "" {
-		what = "Reading " + baseName(job.path) + "…"
+	switch {
+	case job.path != "" && job.openIsGood:
+		what = "Reading the failing trace " + baseName(job.path) + "…"
+	case job.path != "":
+		what = "Reading the working trace " + baseName(job.path) + "…"
 	}
 	w.cmp.progress = newCompareProgress(w, what)
 	progress := func(p har.Progress) {

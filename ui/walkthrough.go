@@ -88,7 +88,9 @@ func (v *walkthroughView) render() {
 		}
 		if s := v.w.session; s != nil && s.Comparison != nil {
 			for _, cd := range wt.FromComparison(s.Comparison) {
-				add(sectionLabel("Compared with the working trace: "+cd.Title), para(cd.Explanation))
+				title := sectionLabel("Compared with the working trace: " + cd.Title)
+				title.Wrapping = fyne.TextWrapWord
+				add(title, para(cd.Explanation))
 				for _, ev := range cd.Evidence {
 					add(para(ev.Text))
 				}

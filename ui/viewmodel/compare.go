@@ -189,17 +189,17 @@ func cell(c compare.Cell) CompareCell {
 	if c.Entry < 0 {
 		return CompareCell{Entry: -1, Text: "—", Tone: ToneAbsent}
 	}
+	// The mark stays short so the status fits a narrow column; the
+	// view's legend says what each mark means.
 	text := fmt.Sprintf("#%d  %s", c.Entry, StatusShort(c.Status))
 	tone := ToneOK
 	switch c.Outcome {
 	case compare.OutcomeOK:
 		text += "  ✓"
-	case compare.OutcomeRefused:
-		text, tone = text+"  ✗ refused", ToneBad
-	case compare.OutcomeFailed:
-		text, tone = text+"  ✗ no answer", ToneBad
+	case compare.OutcomeRefused, compare.OutcomeFailed:
+		text, tone = text+"  ✗", ToneBad
 	case compare.OutcomeError:
-		text, tone = text+"  ⚠ error", ToneError
+		text, tone = text+"  ⚠", ToneError
 	}
 	if c.Count > 1 {
 		text += fmt.Sprintf("  (%d tries)", c.Count)

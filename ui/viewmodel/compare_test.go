@@ -67,7 +67,7 @@ func TestComparisonRowsHeadlineAndDifferences(t *testing.T) {
 		t.Fatalf("divergent row %d, want the step %q: %+v", c.DivergentRow, p.divergence, c.Rows)
 	}
 	div := c.Rows[c.DivergentRow]
-	if div.Bad.Tone != ToneBad || !strings.Contains(div.Bad.Text, "401 Unauthorized") || !strings.Contains(div.Bad.Text, "✗ refused") || div.Good.Tone != ToneOK {
+	if div.Bad.Tone != ToneBad || !strings.Contains(div.Bad.Text, "401 Unauthorized") || !strings.HasSuffix(div.Bad.Text, "✗") || div.Good.Tone != ToneOK {
 		t.Errorf("divergent cells: %+v / %+v", div.Good, div.Bad)
 	}
 	// The working trace signs in at /login, the failing one at /login/sso:
