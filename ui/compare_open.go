@@ -389,13 +389,17 @@ func (w *Window) openCompared(side compare.Side, entry int, where har.Location) 
 	if w.cmp.good == nil || entry < 0 || entry >= len(w.cmp.good.Entries()) {
 		return
 	}
-	showWorkingEntry(w, w.cmp.good, entry, tab, field)
+	name := baseName(w.cmp.good.Source.DisplayName())
+	if w.cmp.view != nil {
+		name = w.cmp.view.c.GoodName
+	}
+	showWorkingEntry(w, w.cmp.good, name, entry, tab, field)
 }
 
 // showWorkingEntry shows an exchange of the working trace, read-only: its
 // request, response and timing (the causes and the guided fix are about
 // the failing trace).
-func showWorkingEntry(w *Window, s *viewmodel.Session, entry int, tab, field string) {
+func showWorkingEntry(w *Window, s *viewmodel.Session, name string, entry int, tab, field string) {
 	d := &detailView{w: w, s: s, entry: entry, highlight: field, items: map[string]*container.TabItem{}, built: map[string]bool{}}
 	var items []*container.TabItem
 	for _, name := range []string{viewmodel.TabRequest, viewmodel.TabResponse, viewmodel.TabTiming} {
@@ -412,7 +416,7 @@ func showWorkingEntry(w *Window, s *viewmodel.Session, entry int, tab, field str
 	d.ensure(tab)
 	e := s.Entries()[entry]
 	title := heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), viewmodel.StatusShort(e.Response.Status)))
-	note := para("From the working trace " + baseName(s.Source.DisplayName()) + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
+	note := para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
 	note.Importance = widget.LowImportance
 	size := w.win.Canvas().Size()
 	content := container.NewBorder(container.NewVBox(title, note), nil, nil, nil, d.tabs)
