@@ -196,7 +196,11 @@ func (w *Window) startCompare(job compareJob) {
 			w.cmp.progress.hide()
 			w.cmp.progress = nil
 			if err != nil {
-				w.showReadError(job.path, err)
+				name := job.path
+				if name == "" {
+					name = "the comparison"
+				}
+				w.showReadError(name, err)
 				return
 			}
 			if job.path != "" {
