@@ -232,3 +232,17 @@ func TestCompareCancel(t *testing.T) {
 		t.Errorf("a dialog stays after Cancel: %q", texts(w.win.Canvas().Overlays().Top()))
 	}
 }
+
+func TestCompareWithUnreadableFileShowsError(t *testing.T) {
+	_, bad := pairPaths(t, "cookie-rejected")
+	w := newTestWindow(t, Options{})
+	openAndWait(t, w, bad)
+	w.CompareWith(filepath.Join(t.TempDir(), "missing.har"), false)
+	w.WaitCompared()
+	if w.cmp.view != nil || w.session.Comparison != nil || w.session.Source.Path != bad {
+		t.Error("a comparison with an unreadable file changed the open trace or showed a comparison")
+	}
+	if top := topOverlay(t, w); !containsText(top, "missing.har") {
+		t.Errorf("error dialog: %q", texts(top))
+	}
+}
