@@ -16,7 +16,7 @@ var AuthzAs401 = &analysis.Rule{
 	Title: "Signed in, but not allowed (reported as 401)",
 	Doc:   "You are signed in — the same login worked elsewhere on this site — but the server used 401 for what is a permission problem (HTTP says 403). Typing the password again will not help.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Check you are signed in with the account that should have access to this page (not a personal or test account)."},
+		{Who: trace.User, Step: "Check you are signed in with the account that should have access to this page (not a personal or test account).", Browser: true},
 		{Who: trace.Admin, Step: "Grant this account the role or permission for this resource, or share the resource with it; the request should then answer 200."},
 		{Who: trace.Developer, Step: "Answer 403 (not 401) when the user is known but not allowed, so clients stop prompting for a password."},
 	},
@@ -77,7 +77,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			acct = "the account " + decode.QuoteName(user)
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, entry.PathOfURL(t.Entries[i].Request.URL))},
+			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, entry.PathOfURL(t.Entries[i].Request.URL)), Browser: true},
 			{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s; the request should then answer 200.", acct, entry.PathOfURL(t.Entries[i].Request.URL))},
 			{Who: trace.Developer, Step: "Answer 403 for authorization failures, so clients stop asking for the password again."},
 			t.SendTo(i, "the site's administrator", fmt.Sprintf("I am signed in (%s works elsewhere on the site) but this page refuses me.", acct)),

@@ -19,7 +19,7 @@ var CachedResponse = &analysis.Rule{
 	Title: "The refusal came from a cache",
 	Doc:   "The 401/403 was served from the browser's or a CDN's cache, not from a fresh check.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Reload without the cache (Ctrl+Shift+R, or Cmd+Shift+R on a Mac), or clear cached images and files for this site only."},
+		{Who: trace.User, Step: "Reload without the cache (Ctrl+Shift+R, or Cmd+Shift+R on a Mac), or clear cached images and files for this site only.", Browser: true},
 		{Who: trace.Admin, Step: "Never let 401/403 answers be cached: send Cache-Control: no-store on them, and exclude them in the CDN's cache rules; purge the cached copy."},
 	},
 	Run: runCachedResponse,
@@ -72,7 +72,7 @@ func runCachedResponse(p *analysis.Pass) {
 
 func cachedSteps(e *har.Entry, where string) []trace.Step {
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120))},
+		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120)), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", excerpt.Clip(jar.RequestURL(e).Path, 80), where, e.Response.Status)},
 	}
 }

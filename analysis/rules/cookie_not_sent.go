@@ -20,7 +20,7 @@ var CookieNotSent = &analysis.Rule{
 	Remedy: []trace.Step{
 		{Who: trace.Developer, Step: "For cookies that must travel in cross-site requests, set SameSite=None; Secure — or keep the flow on one site."},
 		{Who: trace.Developer, Step: "Make cross-origin calls with credentials (fetch credentials: 'include', XHR withCredentials)."},
-		{Who: trace.User, Step: "If the site needs it, allow third-party cookies for this site (browser settings > Privacy), then reload."},
+		{Who: trace.User, Step: "If the site needs it, allow third-party cookies for this site (browser settings > Privacy), then reload.", Browser: true},
 	},
 	Run: runCookieNotSent,
 }
@@ -130,18 +130,18 @@ func cookieNotSentSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	case jar.MissPathOutside:
 		return []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, excerpt.Clip(entry.PathOfURL(failedURL), 80), entry.OrDefault(ev.Path, "/"))},
-			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
+			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails.", Browser: true},
 			check,
 		}
 	case jar.MissThirdPartyBlocked:
 		return []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain)},
+			{Who: trace.User, Step: fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain), Browser: true},
 			{Who: trace.Developer, Step: "Do not depend on third-party cookies: use a same-site subdomain, the Storage Access API, or Partitioned (CHIPS) cookies."},
 			check,
 		}
 	}
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check the browser does not block cookies for %s (privacy settings, extensions, private mode), then sign in again.", ev.Domain)},
+		{Who: trace.User, Step: fmt.Sprintf("Check the browser does not block cookies for %s (privacy settings, extensions, private mode), then sign in again.", ev.Domain), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("Check whether a script deletes %s (document.cookie) or the request goes to a path or host outside the cookie's Path/Domain.", n)},
 		check,
 	}
@@ -165,7 +165,7 @@ func reportSecureCookieWithheld(p *analysis.Pass, i int) {
 			trace.CookieWhere(ev), ev.Entry),
 		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "("+ev.Name+" not sent)")},
 		Remedy: []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name)},
+			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name), Browser: true},
 			{Who: trace.Admin, Step: "Redirect every http:// address of the site (old ports included) to https:// before the application answers, so old links land where the session cookie is sent."},
 		},
 	})

@@ -22,7 +22,8 @@ var CORSMisconfigured = &analysis.Rule{
 		{Who: trace.Developer, Step: "List Authorization (and every custom header the call sends) in Access-Control-Allow-Headers — '*' does not cover Authorization."},
 		{Who: trace.Developer, Step: "Echo the caller's exact origin in Access-Control-Allow-Origin (not '*') and send Access-Control-Allow-Credentials: true for calls made with credentials."},
 	},
-	Run: runCORSMisconfigured,
+	Run:     runCORSMisconfigured,
+	RuleOut: ruleOutCORSMisconfigured,
 }
 
 func runCORSMisconfigured(p *analysis.Pass) {
@@ -123,4 +124,9 @@ func corsFixSteps(e *har.Entry, origin string, problems []string) []trace.Step {
 		{Who: trace.Developer, Step: "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},
 		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 	}
+}
+
+// ruleOutCORSMisconfigured: CORS binds only a browser's cross-origin calls.
+func ruleOutCORSMisconfigured(t *trace.Trace, i int) (string, bool) {
+	return trace.NotCrossOrigin(t, i)
 }

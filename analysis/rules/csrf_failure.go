@@ -18,11 +18,12 @@ var CSRFFailure = &analysis.Rule{
 	Title: "Anti-forgery (CSRF) check failed",
 	Doc:   "A form or API call that changes something was sent without the anti-forgery token the site expects.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Reload the page (it gets a fresh anti-forgery token) and submit the form again."},
-		{Who: trace.User, Step: "Allow cookies for this site and turn off privacy extensions that strip the Referer, then retry."},
+		{Who: trace.User, Step: "Reload the page (it gets a fresh anti-forgery token) and submit the form again.", Browser: true},
+		{Who: trace.User, Step: "Allow cookies for this site and turn off privacy extensions that strip the Referer, then retry.", Browser: true},
 		{Who: trace.Developer, Step: "Send the token the framework expects (the header or form field it names) with every state-changing request, from the same session as its cookie."},
 	},
-	Run: runCSRFFailure,
+	Run:     runCSRFFailure,
+	RuleOut: ruleOutCSRFFailure,
 }
 
 // csrfStatus reports the statuses frameworks answer a failed CSRF check with.
@@ -107,17 +108,17 @@ func csrfExplanation(m signatures.SignatureMatch) string {
 
 func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step {
 	e := t.Entries[i]
-	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", entry.RequestLabel(e))}}
+	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", entry.RequestLabel(e)), Browser: true}}
 	ref := strings.ToLower(m.Reference)
 	switch {
 	case strings.Contains(ref, "referer"):
 		steps = append(steps,
-			trace.Step{Who: trace.User, Step: "Turn off privacy extensions that remove the Referer header for this site (or try a private window), then retry."},
+			trace.Step{Who: trace.User, Step: "Turn off privacy extensions that remove the Referer header for this site (or try a private window), then retry.", Browser: true},
 			trace.Step{Who: trace.Developer, Step: "Do not send Referrer-Policy: no-referrer on the site's pages (same-origin or strict-origin-when-cross-origin keeps Django's check working)."})
 	case strings.Contains(ref, "origin checking failed"), strings.Contains(ref, "trusted origins"):
 		steps = append(steps, trace.Step{Who: trace.Developer, Step: "Add the site's public origin (scheme://host[:port]) to CSRF_TRUSTED_ORIGINS, and behind a proxy set SECURE_PROXY_SSL_HEADER / USE_X_FORWARDED_HOST so Django sees the public scheme and host."})
 	case strings.Contains(ref, "cookie not set"):
-		steps = append(steps, trace.Step{Who: trace.User, Step: "Allow cookies for this site, then reload the form and submit again."},
+		steps = append(steps, trace.Step{Who: trace.User, Step: "Allow cookies for this site, then reload the form and submit again.", Browser: true},
 			trace.Step{Who: trace.Developer, Step: "Make sure the page that renders the form sets the csrftoken cookie (use {% csrf_token %} or ensure_csrf_cookie) and that the cookie reaches the POST (SameSite, domain)."})
 	}
 	var dev string
@@ -144,4 +145,14 @@ func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step 
 		dev = "Send the anti-forgery token the framework expects (its header or form field) with every state-changing request, taken from the same session as the cookie."
 	}
 	return append(steps, trace.Step{Who: trace.Developer, Step: dev})
+}
+
+// ruleOutCSRFFailure: CSRF checks guard requests that change something;
+// a GET, HEAD or OPTIONS is never checked.
+func ruleOutCSRFFailure(t *trace.Trace, i int) (string, bool) {
+	switch m := strings.ToUpper(t.Entries[i].Request.Method); m {
+	case "GET", "HEAD", "OPTIONS":
+		return fmt.Sprintf("Not a CSRF check: %s requests are not checked for CSRF tokens.", m), true
+	}
+	return "", false
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"authlens/analysis"
@@ -21,10 +22,11 @@ var ExpiredToken = &analysis.Rule{
 	Title: "The token or link has expired",
 	Doc:   "The token, session or pre-signed link was valid once and has expired: the server rejects it by its own clock.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200."},
+		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200.", Browser: true},
 		{Who: trace.Developer, Step: "Refresh the access token before it expires, and on a 401 with error=\"invalid_token\" refresh once and retry; when the refresh itself fails (invalid_grant), send the user to sign in."},
 	},
-	Run: runExpiredToken,
+	Run:     runExpiredToken,
+	RuleOut: ruleOutExpiredToken,
 }
 
 // expiredText matches server and identity-provider texts that say a token,
@@ -153,7 +155,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 func expiredSteps(t *trace.Trace, i int) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u), Browser: true},
 		{Who: trace.Developer, Step: "Refresh the access token before its exp (or on a 401 with error=\"invalid_token\" refresh once and retry); when the refresh fails with invalid_grant, send the user to sign in again."},
 		t.SendTo(i, "the application's developers", "The app sent an expired token; it should refresh tokens before they expire."),
 	}
@@ -179,7 +181,7 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 		Explanation: "The application tried to renew its token (grant_type=" + entry.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
 		Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_grant")},
 		Remedy: []trace.Step{
-			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
+			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token.", Browser: true},
 			{Who: trace.Developer, Step: "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
 		}}
 	if hasText {
@@ -194,7 +196,7 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 func expiredCookieTokenSteps(t *trace.Trace, i int, cookie string) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s cookie outlived the token inside it: give the cookie a Max-Age no longer than the token's lifetime, or re-issue the cookie with a fresh token before its exp; on a 401 send the user to sign in instead of retrying.", cookie)},
 		t.SendTo(i, "the application's developers", fmt.Sprintf("The %s cookie carried an expired token; the app should renew it before it expires.", cookie)),
 	}
@@ -240,7 +242,7 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(entry.LocationOf(e))))
 	}
 	f.Remedy = []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},
+		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev)), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, jar.ExpiryAttrs(ev.Attributes))},
 		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
 	}
@@ -261,8 +263,30 @@ func cookieLifetime(ev jar.CookieEvent) string {
 func expiredQueryTokenSteps(t *trace.Trace, i int, param string) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},
 		t.SendTo(i, "the application's developers", fmt.Sprintf("The app opened the connection with an expired token in %s; it should refresh the token before connecting.", param)),
 	}
+}
+
+// ruleOutExpiredToken: the token the request carried was still valid by
+// the server's clock.
+func ruleOutExpiredToken(t *trace.Trace, i int) (string, bool) {
+	c := t.CarriedJWTOf(i)
+	if c.JWT == nil || c.JWT.Expires == nil {
+		return "", false
+	}
+	left := c.JWT.Expires.Sub(t.ResponseDate(i))
+	if left <= entry.TimeLeeway {
+		return "", false
+	}
+	return fmt.Sprintf("Not expired: %s was valid for another %s at the server's time of this request (exp %s).",
+		lowerFirst(c.Label()), entry.HumanDuration(left), c.JWT.Expires.UTC().Format(time.RFC3339)), true
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -18,7 +18,7 @@ var InsufficientPermissions = &analysis.Rule{
 	Title: "Signed in, but not allowed",
 	Doc:   "You are known to the site but have no right to this resource or action (role, ownership, plan).",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Check you are signed in with the account that should have access (not a personal or test account)."},
+		{Who: trace.User, Step: "Check you are signed in with the account that should have access (not a personal or test account).", Browser: true},
 		{Who: trace.Admin, Step: "Grant this account the role or permission for the resource, or share the resource with it."},
 		{Who: trace.User, Step: "Send the site admin the account name, the address and the time, and ask for access."},
 	},
@@ -165,7 +165,7 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 		send += " (request ID " + ref + ")"
 	}
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct)},
+		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, excerpt.Clip(strings.SplitN(entry.PathOfURL(e.Request.URL), "?", 2)[0], 100))},
 		{Who: trace.User, Step: send + "."},
 	}

@@ -19,7 +19,7 @@ var InsufficientScope = &analysis.Rule{
 	Remedy: []trace.Step{
 		{Who: trace.Developer, Step: "Request the scope the API names (WWW-Authenticate scope=\"…\") when getting the token; the call should then answer 200."},
 		{Who: trace.Admin, Step: "Grant that scope (API permission) to the client application, and admin-consent it if your identity provider requires it."},
-		{Who: trace.User, Step: "Sign out and sign in again, and accept the consent screen if one appears, so the new token carries the scope."},
+		{Who: trace.User, Step: "Sign out and sign in again, and accept the consent screen if one appears, so the new token carries the scope.", Browser: true},
 	},
 	Run: runInsufficientScope,
 }
@@ -72,7 +72,7 @@ func runInsufficientScope(p *analysis.Pass) {
 			f.Remedy = []trace.Step{
 				{Who: trace.Developer, Step: fmt.Sprintf("Request the scope %q when getting the token for this call; the call should then answer 200.", need)},
 				{Who: trace.Admin, Step: fmt.Sprintf("Grant %q to the client application (and admin-consent it if required).", need)},
-				{Who: trace.User, Step: "Sign out and in again and accept the consent screen, so the new token carries the scope."},
+				{Who: trace.User, Step: "Sign out and in again and accept the consent screen, so the new token carries the scope.", Browser: true},
 				t.SendTo(i, "the application's developers", fmt.Sprintf("The API needs the scope %q, which the token does not carry.", need)),
 			}
 		}

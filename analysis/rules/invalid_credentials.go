@@ -19,8 +19,8 @@ var InvalidCredentials = &analysis.Rule{
 	Title: "The credentials were rejected",
 	Doc:   "A credential (password, token or certificate) was sent and the server rejected it: the user name or password is wrong, the account cannot sign in, or the token is not valid.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Retype the user name and password (check Caps Lock and the keyboard layout, and that it is the account for this site), then reload: the page should answer 200."},
-		{Who: trace.User, Step: "Reset the password through the site's \"forgot password\" link, then sign in again."},
+		{Who: trace.User, Step: "Retype the user name and password (check Caps Lock and the keyboard layout, and that it is the account for this site), then reload: the page should answer 200.", Browser: true},
+		{Who: trace.User, Step: "Reset the password through the site's \"forgot password\" link, then sign in again.", Browser: true},
 		{Who: trace.Admin, Step: "Check the account is not locked, disabled or expired, and read the authentication log for this request's time: it names the reason (wrong password, unknown user, locked)."},
 		{Who: trace.Developer, Step: "Decode the credential the client sends: Basic is base64 of user-id:password, UTF-8 only when the challenge says charset=\"UTF-8\"; a non-ASCII character or a colon in the user-id breaks it."},
 	},
@@ -103,6 +103,12 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 			f.Explanation += t.AuthAbsenceCaveat()
 			return f, true
 		}
+		if name, ok := t.APIKeyHeader(i); ok && st == 401 && !t.HasCookieHeader(i) {
+			key, _ := har.HeaderValue(e.Request.Headers, name)
+			f.Conclude(0.6, fmt.Sprintf("The request carried a key in its %s header and the server answered 401: it did not accept that key (mistyped, revoked, expired, or from another account or environment).", name),
+				trace.EvidenceAt(i, har.RequestHeader(name), redact.Header(name, key)))
+			return f, true
+		}
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
 			f.Conclude(0.75, "The login request was answered with a message saying the credentials are wrong.",
 				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
@@ -154,7 +160,7 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation = "The API rejected the token (WWW-Authenticate: Bearer error=\"invalid_token\") without saying it expired: it is revoked, malformed, signed with an unknown key, or issued for something else."
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: "Sign out of the application and sign in again, so it gets a new token; then retry: the call should answer 200."},
+			{Who: trace.User, Step: "Sign out of the application and sign in again, so it gets a new token; then retry: the call should answer 200.", Browser: true},
 			{Who: trace.Developer, Step: "Check the token the client sends is the access token for this API (not an ID token or a token of another environment) and that the API trusts its issuer and signing key."},
 			t.SendTo(i, "the application's developers", "The API answered Bearer error=\"invalid_token\" to a token that had not expired."),
 		}
@@ -211,7 +217,7 @@ func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {
 		user = " for user " + decode.QuoteName(at.User)
 	}
 	steps = append(steps,
-		trace.Step{Who: trace.User, Step: fmt.Sprintf("Retype the user name and password%s (check Caps Lock, the keyboard layout, and that it is the account for %s), then reload %s: it should answer 200.", user, t.Origin(i), u)},
+		trace.Step{Who: trace.User, Step: fmt.Sprintf("Retype the user name and password%s (check Caps Lock, the keyboard layout, and that it is the account for %s), then reload %s: it should answer 200.", user, t.Origin(i), u), Browser: true},
 		trace.Step{Who: trace.User, Step: "If it still fails, reset the password with the site's \"forgot password\" link, or ask the site's admin whether the account is locked or disabled."},
 		trace.Step{Who: trace.Admin, Step: fmt.Sprintf("Read the authentication log of %s for %s: it says whether the password was wrong, the user unknown, or the account locked.", t.Origin(i), t.Entries[i].StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))},
 		t.SendTo(i, "the site's administrator", fmt.Sprintf("The sign-in%s was rejected; please check the account and the authentication log.", user)),
@@ -228,7 +234,7 @@ func windowsCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	}
 	when := t.Entries[i].StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one meant for %s (not a personal or local account); if the browser asks for a password, enter DOMAIN\\user and the current password. Reload: the page should answer 200.", acct, t.Host(i))},
+		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one meant for %s (not a personal or local account); if the browser asks for a password, enter DOMAIN\\user and the current password. Reload: the page should answer 200.", acct, t.Host(i)), Browser: true},
 		{Who: trace.User, Step: "If the password was changed recently, lock and unlock the computer (or sign out and in) so Windows uses the new one."},
 		{Who: trace.Admin, Step: fmt.Sprintf("On the web server, read the Windows Security event log for %s around %s: event 4625 gives the failure reason (bad password, unknown user, locked or disabled account, logon type not granted).", acct, when)},
 		t.SendTo(i, "the site's administrator", fmt.Sprintf("Windows sign-in for %s is rejected by %s; please check event 4625 on the web server.", acct, t.Host(i))),

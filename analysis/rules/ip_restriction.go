@@ -56,10 +56,12 @@ func runIPRestriction(p *analysis.Pass) {
 			continue
 		}
 		body := t.Body(i)
-		if len(body) > 32<<10 || !signatures.ContainsAnyHint(strings.ToLower(body), "ip|location|country|region|network|geo") {
+		// The hints are the expression's own phrases: "ip" alone is in
+		// nearly every page ("description", "script").
+		if len(ms) > 0 || len(body) > 32<<10 || !signatures.ContainsAnyHint(strings.ToLower(body), "your ip|client ip|remote ip|source ip|'s ip|ip address|your location|your country|your region|your network|geo") {
 			body = ""
 		}
-		if loc := ipRefusalText.FindStringIndex(body); loc != nil && len(ms) == 0 {
+		if loc := ipRefusalText.FindStringIndex(body); loc != nil {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.8,
 				Explanation: "The server's answer says your address, network or location is not allowed.",

@@ -17,10 +17,11 @@ var ProxyAuthRequired = &analysis.Rule{
 	Title: "The network proxy wants you to sign in",
 	Doc:   "A forward proxy between the browser and the site (the company's web proxy) asked for credentials (407); the site itself never saw the request.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Enter your network (proxy) user name and password when the browser asks, or ask IT which credentials the proxy expects; then reload: the page should load."},
+		{Who: trace.User, Step: "Enter your network (proxy) user name and password when the browser asks, or ask IT which credentials the proxy expects; then reload: the page should load.", Browser: true},
 		{Who: trace.Admin, Step: "Configure the browser's proxy sign-in (PAC file, integrated Negotiate/NTLM to the proxy) so users are not prompted, or exempt this site from proxy authentication."},
 	},
-	Run: runProxyAuthRequired,
+	Run:     runProxyAuthRequired,
+	RuleOut: ruleOutProxyAuthRequired,
 }
 
 func runProxyAuthRequired(p *analysis.Pass) {
@@ -76,10 +77,19 @@ func runProxyAuthRequired(p *analysis.Pass) {
 
 func proxySteps(t *trace.Trace, i int, proxy, schemes string) []trace.Step {
 	steps := []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, entry.OrWord(schemes, "credentials"))},
+		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, entry.OrWord(schemes, "credentials")), Browser: true},
 		{Who: trace.User, Step: "If no prompt appears, ask IT which proxy credentials to use, or connect from a network that does not need the proxy, to confirm."},
 		{Who: trace.Admin, Step: "Configure proxy sign-in for browsers (PAC file, integrated Negotiate/NTLM to the proxy) or exempt this destination from proxy authentication."},
 		t.SendTo(i, "your IT helpdesk", fmt.Sprintf("The web proxy %s asks for authentication (407) and I cannot get through.", proxy)),
 	}
 	return steps
+}
+
+// ruleOutProxyAuthRequired: no proxy asked for credentials.
+func ruleOutProxyAuthRequired(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	if entry.EffectiveStatus(e) == 407 || len(t.Auth(i).ProxyChallenges) > 0 {
+		return "", false
+	}
+	return fmt.Sprintf("Not the network proxy: the answer is %d, not 407, and carries no Proxy-Authenticate header.", entry.EffectiveStatus(e)), true
 }

@@ -21,7 +21,8 @@ var RateLimited = &analysis.Rule{
 		{Who: trace.User, Step: "Stop scripts, extensions or other tabs that repeat requests to this site."},
 		{Who: trace.Admin, Step: "Check the rate limit and the lockout list for this client's address or account, and lift it if the traffic is legitimate."},
 	},
-	Run: runRateLimited,
+	Run:     runRateLimited,
+	RuleOut: ruleOutRateLimited,
 }
 
 func runRateLimited(p *analysis.Pass) {
@@ -82,4 +83,23 @@ func rateSteps(e *har.Entry) []trace.Step {
 		{Who: trace.Admin, Step: fmt.Sprintf("Check the rate limit or lockout list for this client around %s; lift or raise it if the traffic is legitimate.", e.StartedDateTime.UTC().Format("2006-01-02 15:04 UTC"))},
 		{Who: trace.Developer, Step: "Honour Retry-After and back off exponentially instead of retrying at once."},
 	}
+}
+
+// ruleOutRateLimited: no 429, no Retry-After and no exhausted rate-limit
+// header, and the client did not hammer the site.
+func ruleOutRateLimited(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	if entry.EffectiveStatus(e) == 429 {
+		return "", false
+	}
+	if _, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok {
+		return "", false
+	}
+	if _, _, ok := entry.RateLimitHeader(e); ok {
+		return "", false
+	}
+	if n, _ := t.RepeatedRefusals(i); n > 3 {
+		return "", false
+	}
+	return fmt.Sprintf("Not a rate limit: the answer is %d, not 429, with no Retry-After or exhausted rate-limit header.", entry.EffectiveStatus(e)), true
 }

@@ -18,8 +18,8 @@ var StaleCookie = &analysis.Rule{
 	Title: "Outdated session cookie",
 	Doc:   "The browser sent a session cookie that the server had already cleared or replaced, or two cookies of the same name.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Clear the cookies and site data of this site only (browser settings > Privacy > Cookies > this site), then sign in again."},
-		{Who: trace.User, Step: "Reload the page that failed: it should now work."},
+		{Who: trace.User, Step: "Clear the cookies and site data of this site only (browser settings > Privacy > Cookies > this site), then sign in again.", Browser: true},
+		{Who: trace.User, Step: "Reload the page that failed: it should now work.", Browser: true},
 		{Who: trace.Developer, Step: "Clear and replace cookies with the same Path and Domain they were set with, and do not use one cookie name at two paths or domains."},
 	},
 	Run: runStaleCookie,
@@ -118,8 +118,8 @@ func staleVerb(t *trace.Trace, sent jar.CookieEvent) string {
 func staleCookieSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	domain := ev.Domain
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name)},
-		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", excerpt.Clip(failedURL, 120), ev.Name)},
+		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), or sign out and in again.", domain, ev.Name), Browser: true},
+		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should now work with a fresh %s cookie.", excerpt.Clip(failedURL, 120), ev.Name), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("When clearing or replacing %s, use exactly the Path (%s) and Domain it was set with, so the browser drops the old copy; do not keep %s at two paths or domains.", ev.Name, entry.OrDefault(ev.Path, "/"), ev.Name)},
 	}
 }
@@ -167,8 +167,8 @@ func endedSessionFinding(t *trace.Trace, i int, s trace.EndedSession) analysis.F
 	}
 	u := excerpt.Clip(redact.URL(t.Entries[i].Request.URL), 120)
 	return analysis.Finding{Entry: i, Confidence: conf, Explanation: expl, Evidence: ev, Remedy: []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), then sign in again.", s.Sent.Domain, s.Sent.Name)},
-		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should work with the fresh %s cookie.", u, s.Sent.Name)},
+		{Who: trace.User, Step: fmt.Sprintf("Clear the cookies of %s only (in Chrome: the padlock icon > Cookies and site data > Manage, remove %s), then sign in again.", s.Sent.Domain, s.Sent.Name), Browser: true},
+		{Who: trace.User, Step: fmt.Sprintf("Open %s again: it should work with the fresh %s cookie.", u, s.Sent.Name), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("When a %s session is no longer valid, clear the cookie (Set-Cookie with Max-Age=0, same Path and Domain) and send the user to sign in, so the browser does not loop; keep sessions in a store that survives restarts.", s.Sent.Name)},
 	}}
 }

@@ -16,7 +16,7 @@ var StepUpRequired = &analysis.Rule{
 	Title: "A stronger or more recent sign-in is required",
 	Doc:   "The token is valid, but the sign-in behind it was too weak or too old for this resource (for example it needs multi-factor authentication).",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign in again and complete the extra step (the second factor / MFA prompt), then retry: it should answer 200."},
+		{Who: trace.User, Step: "Sign in again and complete the extra step (the second factor / MFA prompt), then retry: it should answer 200.", Browser: true},
 		{Who: trace.Developer, Step: "Start a new authorization request with the acr_values and max_age the challenge names (RFC 9470), then retry with the new token."},
 	},
 	Run: runStepUpRequired,
@@ -60,7 +60,7 @@ func runStepUpRequired(p *analysis.Pass) {
 			need += fmt.Sprintf(" max_age=%s", maxAge)
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: "Sign in again and complete the extra verification step (MFA prompt, security key, authenticator app), then retry the action: it should answer 200."},
+			{Who: trace.User, Step: "Sign in again and complete the extra verification step (MFA prompt, security key, authenticator app), then retry the action: it should answer 200.", Browser: true},
 			{Who: trace.Developer, Step: fmt.Sprintf("On this challenge, start a new authorization request with%s (RFC 9470) and retry with the new token instead of treating it as a failed login.", entry.OrWord(need, " the acr_values/max_age the challenge names"))},
 			{Who: trace.Admin, Step: "If users cannot complete the extra step, check the conditional-access / MFA policy that applies to this resource and that they are enrolled."},
 		}

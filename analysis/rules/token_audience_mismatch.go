@@ -20,7 +20,8 @@ var TokenAudienceMismatch = &analysis.Rule{
 		{Who: trace.Developer, Step: "Request the token for this API: the audience / resource / scope registered for it at the identity provider. The call should then answer 200."},
 		{Who: trace.Admin, Step: "Register the API at the identity provider and grant the client application access to it."},
 	},
-	Run: runTokenAudienceMismatch,
+	Run:     runTokenAudienceMismatch,
+	RuleOut: ruleOutTokenAudienceMismatch,
 }
 
 var audienceText = regexp.MustCompile(`(?i)IDX10214|IDX10208|Audience validation failed|invalid audience|audience\b[^\n]{0,200}?\bis invalid|aud claim|InvalidAuthenticationTokenAudience|audience mismatch|wrong audience`)
@@ -65,4 +66,13 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
+}
+
+// ruleOutTokenAudienceMismatch: the token's audience names this API.
+func ruleOutTokenAudienceMismatch(t *trace.Trace, i int) (string, bool) {
+	c := t.CarriedJWTOf(i)
+	if c.JWT == nil || len(c.JWT.Audience) == 0 || entry.AudienceElsewhere(c.JWT.Audience, t.Entries[i].Request.URL) {
+		return "", false
+	}
+	return fmt.Sprintf("Right audience: the token's aud (%s) names this API.", strings.Join(c.JWT.Audience, ", ")), true
 }

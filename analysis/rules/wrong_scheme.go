@@ -18,7 +18,8 @@ var WrongScheme = &analysis.Rule{
 		{Who: trace.Developer, Step: "Read the WWW-Authenticate header of the 401: send the scheme it names, in the format its RFC defines (Basic: base64 of user:password; Bearer: the bare token after one space). The call should then answer 200."},
 		{Who: trace.Admin, Step: "If the clients must use this scheme, enable it on the server (or document the scheme the server expects)."},
 	},
-	Run: runWrongScheme,
+	Run:     runWrongScheme,
+	RuleOut: ruleOutWrongScheme,
 }
 
 func runWrongScheme(p *analysis.Pass) {
@@ -91,4 +92,13 @@ func malformedFix(m string) string {
 		return "the header has the scheme but no credential after it (the token variable was empty)"
 	}
 	return m
+}
+
+// ruleOutWrongScheme: the client used a scheme the server's challenge offers.
+func ruleOutWrongScheme(t *trace.Trace, i int) (string, bool) {
+	a := t.Auth(i)
+	if a.Credentials == nil || a.Credentials.Scheme == "" || len(a.Challenges) == 0 || !entry.Offers(a.Challenges, a.Credentials.Scheme) {
+		return "", false
+	}
+	return fmt.Sprintf("Right scheme: the request used %s, which the server's WWW-Authenticate offers.", a.Credentials.Scheme), true
 }

@@ -107,5 +107,25 @@ func CORSFailureEvidence(i int, e *har.Entry, cf CORSFailure) []Evidence {
 }
 
 func CORSAskStep(e *har.Entry, cf CORSFailure) Step {
-	return Step{User, fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", entry.RequestLabel(e))}
+	return Step{Who: User, Step: fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", entry.RequestLabel(e))}
+}
+
+// NotCrossOrigin says, with the evidence, when CORS cannot be what refused
+// entry i: CORS binds only a browser, and only its calls to another origin.
+func NotCrossOrigin(t *Trace, i int) (why string, ok bool) {
+	e := t.Entries[i]
+	if c := entry.ClientOf(e); !c.Browser && c.Name != "" {
+		return fmt.Sprintf("Not CORS: the request came from %s, not a browser; CORS rules bind only browsers.", c.Name), true
+	}
+	origin, sent := har.HeaderValue(e.Request.Headers, "Origin")
+	if entry.IsPreflight(e) || sent && !strings.EqualFold(strings.TrimSpace(origin), t.Origin(i)) {
+		return "", false
+	}
+	if !sent && entry.ClientOf(e).Browser {
+		return "Not CORS: the request carried no Origin header, so the browser did not treat it as a cross-origin call.", true
+	}
+	if sent {
+		return "Not CORS: the request's Origin is the site's own origin.", true
+	}
+	return "", false
 }
