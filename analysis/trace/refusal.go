@@ -15,20 +15,6 @@ import (
 
 var permissionText = regexp.MustCompile(`(?i)permission|not authori[sz]ed to (access|perform|view)|insufficient (privileges|rights)|access denied|not allowed|forbidden|requires? (the )?role|AuthorizationFailed|Authorization_RequestDenied`)
 
-// staticLookingPath reports a URL path that names a file (an extension)
-// or a folder, the kind a web server serves from disk.
-func staticLookingPath(p string) bool {
-	if strings.HasSuffix(p, "/") {
-		return true
-	}
-	switch strings.ToLower(path.Ext(p)) {
-	case ".html", ".htm", ".css", ".js", ".mjs", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
-		".pdf", ".txt", ".xml", ".json", ".zip", ".gz", ".mp4", ".mp3", ".woff", ".woff2", ".ttf", ".csv", ".doc", ".docx", ".xls", ".xlsx":
-		return true
-	}
-	return false
-}
-
 // originOutcomes counts, for entry i's origin, other exchanges that were
 // Served (2xx/304) and refused with 403, and a served one in the same
 // Folder as i.
@@ -128,7 +114,7 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 	p := jar.RequestURL(e).Path
 	pr := PlainRefusal{
 		Server: server, Attack: attackLookingRequest(e),
-		Folder: p == "" || strings.HasSuffix(p, "/"), Static: staticLookingPath(p),
+		Folder: p == "" || strings.HasSuffix(p, "/"), Static: entry.StaticLookingPath(p),
 		Outcomes:     t.outcomesAround(i),
 		Location:     t.LocationRefusalOf(i, server),
 		ServedInside: -1, AnonymousNearby: -1,
@@ -137,24 +123,12 @@ func (t *Trace) PlainRefusalOf(i int) (PlainRefusal, bool) {
 	return pr, true
 }
 
-// topFolder is the first folder of a URL path: "/admin/" and
-// "/admin/users" give "/admin"; a resource at the root ("/billing", "/")
-// gives "", since the root is every location's parent.
-func topFolder(p string) string {
-	rest := strings.TrimPrefix(p, "/")
-	k := strings.Index(rest, "/")
-	if k <= 0 {
-		return ""
-	}
-	return "/" + rest[:k]
-}
-
 // readLocation fills the location-wide readings of a plain refusal at
 // Entry i: what was served inside its folder and its top-level folder,
 // and to whom.
 func (t *Trace) readLocation(i int, pr *PlainRefusal) {
 	p := jar.RequestURL(t.Entries[i]).Path
-	top := topFolder(p)
+	top := entry.TopFolder(p)
 	servedUnderTop, servedElsewhere := false, false
 	for _, j := range t.SameOrigin(t.Origin(i)) {
 		if j == i {
@@ -171,7 +145,7 @@ func (t *Trace) readLocation(i int, pr *PlainRefusal) {
 		if top == "" {
 			continue
 		}
-		if !underFolder(q, top) {
+		if !entry.UnderFolder(q, top) {
 			servedElsewhere = true
 			continue
 		}
@@ -183,31 +157,6 @@ func (t *Trace) readLocation(i int, pr *PlainRefusal) {
 	if top != "" && !servedUnderTop && servedElsewhere {
 		pr.UnservedLocation = top
 	}
-}
-
-// folderOfPath is the folder a URL path names or lies in, without the
-// trailing slash: "/a/b.html" and "/a/" are both "/a"; "/" is "/".
-func folderOfPath(p string) string {
-	return path.Dir(p + "x")
-}
-
-// commonFolder is the longest folder both folders lie in.
-func commonFolder(a, b string) string {
-	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
-	n := 0
-	for n < len(as) && n < len(bs) && as[n] == bs[n] {
-		n++
-	}
-	c := strings.Join(as[:n], "/")
-	if c == "" {
-		return "/"
-	}
-	return c
-}
-
-// underFolder reports whether a URL path is the folder f or lies in it.
-func underFolder(p, f string) bool {
-	return p == f || strings.HasPrefix(p, f+"/")
 }
 
 // LocationRefusalOf looks for the sign of a location-level refusal around
@@ -222,8 +171,8 @@ func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
 		if j == i || q == p || ej.Response.Status != 403 || entry.PlainServerPage(ej, t.Body(j)) != server {
 			continue
 		}
-		c := commonFolder(folderOfPath(p), folderOfPath(q))
-		if c == "/" || !underFolder(q, c) || !underFolder(p, c) {
+		c := entry.CommonFolder(entry.FolderOfPath(p), entry.FolderOfPath(q))
+		if c == "/" || !entry.UnderFolder(q, c) || !entry.UnderFolder(p, c) {
 			continue
 		}
 		served, outside := false, -1
@@ -232,7 +181,7 @@ func (t *Trace) LocationRefusalOf(i int, server string) LocationRefusal {
 			if !(st >= 200 && st < 300 || st == 304) {
 				continue
 			}
-			if underFolder(jar.RequestURL(t.Entries[k]).Path, c) {
+			if entry.UnderFolder(jar.RequestURL(t.Entries[k]).Path, c) {
 				served = true
 				break
 			}
