@@ -27,12 +27,9 @@ const (
 	hUAAppAuthIOS   = "Runner/1 CFNetwork/1568.300.101 Darwin/24.2.0"
 	hUAGoPay        = "Go-http-client/2.0"
 	hUAPayPalNode   = "PayPalSDK/PayPal-node-SDK 1.5.1 (node v0.12.2-x64-linux; OpenSSL 1.0.1m)"
-	hUADjangoClient = "python-requests/2.23.0"
 	hUAHTTPie       = "HTTPie/2.1.0"
 	hUAPostman      = "PostmanRuntime/7.24.1"
 	hUAZoomLaravel  = "GuzzleHttp/6.5.2 curl/7.58.0 PHP/7.4.3"
-	hUAPSZoom       = "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.610"
-	hUAPerl         = "libwww-perl/6.43"
 )
 
 func holdoutSpecs() []vt {
@@ -42,7 +39,7 @@ func holdoutSpecs() []vt {
 			Name: "cloudflare-token-lacks-permission-10000", Vendor: "Cloudflare API", Client: hUACloudflareTF,
 			Source:   "https://github.com/cloudflare/terraform-provider-cloudflare/issues/1533 (error creating Filter for zone ; HTTP status 403: Authentication error (10000)); body from https://github.com/BeeHiveSafety/CloudflareToAbuseIPDB/issues/5",
 			Story:    "Terraform creates a firewall filter with a scoped API token; Cloudflare answers 403 with error code 10000 \"Authentication error\". The provider maintainer's reading: the token lacks the permission this operation needs (add the permission group, or compare with the global key).",
-			Verbatim: "status 403 and the message `Authentication error (10000)` from terraform-provider-cloudflare#1533; the JSON envelope `{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}` exactly as CloudflareToAbuseIPDB#5 prints it.",
+			Verbatim: "status 403 and the message `Authentication error (10000)` from terraform-provider-cloudflare#1533; the JSON envelope `{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}` exactly as CloudflareToAbuseIPDB#5 prints it. The Server and CF-RAY response headers are reconstructed.",
 			Why:      "`cause=insufficient-permissions`: the token authenticates (other calls with it work) but its permission groups do not cover firewall filters; Cloudflare reports this with the same code 10000 it uses for a bad token.",
 			Trap:     "\"Authentication error\" reads as a rejected token (invalid-credentials); per the maintainer it is the token's permissions.",
 			Redacted: "the API token is `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx` (as in the issue's configuration).",
@@ -177,7 +174,7 @@ func holdoutSpecs() []vt {
 			Name: "harbor-push-unauthorized-to-access-repository", Vendor: "Harbor registry", Client: hUAHarbor,
 			Source:   "https://github.com/goharbor/harbor-operator/issues/327 (failed to pull-based replication from remote harbor)",
 			Story:    "A replication job pushes an image into a Harbor project; the registry answers 401 UNAUTHORIZED \"unauthorized to access repository … action: push\": the bearer token Harbor issued to the job's account does not carry push on that repository.",
-			Verbatim: "status 401 and the JSON body as the job service logs it (`{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"unauthorized to access repository: goharbor/harbor-operator, action: push: …\"}]}`).",
+			Verbatim: "status 401 and the JSON body as the job service logs it (`{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"unauthorized to access repository: goharbor/harbor-operator, action: push: …\"}]}`). The Docker-Distribution-Api-Version and Www-Authenticate response headers (including its error=\"insufficient_scope\") are reconstructed, not in the source.",
 			Why:      "`cause=insufficient-permissions`: the account authenticated (it holds a registry token) but has no push right on the project; Harbor reports it with 401.",
 			Trap:     "401 and UNAUTHORIZED read as bad credentials (invalid-credentials); the message names a refused action on a repository.",
 			Redacted: "the bearer token is `eyJ…[redacted]`.",
@@ -201,7 +198,7 @@ func holdoutSpecs() []vt {
 			Name: "spotify-access-token-expired", Vendor: "Spotify Web API", Client: hUAPSCore,
 			Source:   "https://github.com/wardbox/spotishell/issues/18 (Search-Spotify Throwing 401)",
 			Story:    "A PowerShell module searches the catalogue with a cached access token whose one-hour lifetime has passed (the module misread the saved expiry); Spotify answers 401.",
-			Verbatim: "status 401 and the JSON body as Invoke-WebRequest prints it (`{\"error\": {\"status\": 401, \"message\": \"The access token expired\"}}`).",
+			Verbatim: "status 401 and the JSON body as Invoke-WebRequest prints it (`{\"error\": {\"status\": 401, \"message\": \"The access token expired\"}}`). The www-authenticate response header is reconstructed (not in the source).",
 			Why:      "`cause=expired-token`: the body says so and the maintainer's fix was the expiry computation.",
 			Redacted: "the bearer token is `BQ…[redacted]`.",
 			Entries: []ex{{Method: "GET", URL: "https://api.spotify.com/v1/search?q=Bloc+Party&type=artist", Req: []string{"Authorization: Bearer BQ…[redacted]"}, Status: 401, Verbatim: true, Verdict: "cause=expired-token", RMime: "application/json; charset=utf-8",
@@ -402,7 +399,7 @@ func holdoutSpecs() []vt {
 			Name: "paypal-access-token-not-found-in-cache", Vendor: "PayPal REST API", Client: hUAGoPay,
 			Source:   "https://github.com/go-pay/gopay/issues/348 (Paypal报错“Access Token not found in cache”)",
 			Story:    "A Go shop backend creates an order with an access token it obtained earlier and kept past its lifetime; PayPal answers invalid_token \"Access Token not found in cache\". The reporter's finding: the token had expired and must be renewed before expiry.",
-			Verbatim: "the JSON body `{\"error\":\"invalid_token\",\"error_description\":\"Access Token not found in cache\"}` as posted; the status 401 is PayPal's documented status for invalid_token (reconstructed).",
+			Verbatim: "the JSON body `{\"error\":\"invalid_token\",\"error_description\":\"Access Token not found in cache\"}` as posted; the status 401 is PayPal's documented status for invalid_token (reconstructed), and so is the Paypal-Debug-Id header.",
 			Why:      "`cause=expired-token`: the token was valid once and expired (the reporter's own conclusion).",
 			Trap:     "\"not found in cache\" sounds like a server-side cache problem.",
 			Redacted: "the access token is `A21AA…xxx`.",
@@ -428,7 +425,7 @@ func holdoutSpecs() []vt {
 			Name: "drf-token-auth-not-enabled", Vendor: "Django REST framework", Client: hUAHTTPie,
 			Source:   "https://github.com/overshard/timestrap-django/pull/195 ([Fix] add default auth classes to activate token authentication)",
 			Story:    "A client sends `Authorization: Token <my-token>` with a token obtained from the API itself, but the server's DEFAULT_AUTHENTICATION_CLASSES did not include TokenAuthentication (only session and Basic), so DRF ignores the header and answers 401. The fix was server configuration.",
-			Verbatim: "status 401 and the body `{\"detail\": \"Authentication credentials were not provided.\"}` as the PR quotes it; the `WWW-Authenticate: Basic realm=\"api\"` header is DRF's for BasicAuthentication first in the list (reconstructed).",
+			Verbatim: "status 401 and the body `{\"detail\": \"Authentication credentials were not provided.\"}` as the PR quotes it; the `WWW-Authenticate: Basic realm=\"api\"` header is DRF's for BasicAuthentication first in the list (reconstructed, as are Vary and Allow).",
 			Why:      "`cause=wrong-scheme`: the credential is sent with a scheme (`Token`) the server does not accept; it asks for Basic.",
 			Trap:     "\"credentials were not provided\" although a Token header was sent.",
 			Redacted: "the token is `<my-token>`.",
@@ -440,7 +437,7 @@ func holdoutSpecs() []vt {
 			Name: "drf-simplejwt-token-prefix-instead-of-jwt", Vendor: "Django REST framework", Client: hUAPostman,
 			Source:   "https://github.com/sunscrapers/djoser/issues/483 (Djoser jwt Authentication credentials were not provided.)",
 			Story:    "A user obtains a JWT from djoser and sends it as `Authorization: Token <jwt>`; the settings declare the header type `JWT`, so the JWT authenticator skips the header and the request is anonymous. The answer in the thread: send `Authorization: JWT <your_token>`.",
-			Verbatim: "status 401 and the body `{\"detail\": \"Authentication credentials were not provided.\"}` as the reporter posts it; the `WWW-Authenticate: JWT realm=\"api\"` header is what simplejwt sends for that header type (reconstructed).",
+			Verbatim: "status 401 and the body `{\"detail\": \"Authentication credentials were not provided.\"}` as the reporter posts it; the `WWW-Authenticate: JWT realm=\"api\"` header is what simplejwt sends for that header type (reconstructed, as are Vary and Allow).",
 			Why:      "`cause=wrong-scheme`: the token is sent under `Token`, the server expects `JWT`.",
 			Trap:     "\"credentials were not provided\" although a token was sent.",
 			Redacted: "the JWT is `eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.xxx.xxx`.",
@@ -453,7 +450,7 @@ func holdoutSpecs() []vt {
 			Name: "fastapi-httpbearer-no-header-403", Vendor: "FastAPI", Client: hUAPyRequests,
 			Source:   "https://github.com/fastapi/fastapi/issues/2026 (HTTPBearer security scheme is returning 403 instead or 401)",
 			Story:    "An endpoint depends on `HTTPBearer()`; a request without an Authorization header gets 403 `{\"detail\":\"Not authenticated\"}` (FastAPI's behaviour at the time of the issue).",
-			Verbatim: "status 403 and the body `{\"detail\":\"Not authenticated\"}` that HTTPBearer raises, as discussed in the issue.",
+			Verbatim: "status 403 and the body `{\"detail\":\"Not authenticated\"}` that HTTPBearer raises, as discussed in the issue; the server header is reconstructed.",
 			Why:      "`cause=missing-credentials`: no credential was sent; 403 is FastAPI's status choice, not a permission refusal.",
 			Trap:     "403 reads as a permission problem (insufficient-permissions).",
 			Entries: []ex{{Method: "GET", URL: "http://127.0.0.1:8000/test", Status: 403, Verbatim: true, Verdict: "cause=missing-credentials", RMime: "application/json",
