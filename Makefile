@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-compare measure deps-run deps-test deps-package clean vendor-score vendor-corpus
+.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-compare measure deps-run deps-test deps-package clean vendor-score vendor-corpus vendor-holdout vendor-holdout-score
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -91,6 +91,14 @@ vendor-corpus:
 
 vendor-score:
 	$(GO) run ./analysis/internal/vendortraces/score -dir testdata/vendor-corpus
+
+# The held-out set (testdata/vendor-holdout): other public sources, never
+# used to tune the rules. Regenerate it, and score the current rules on it.
+vendor-holdout:
+	$(GO) run ./analysis/internal/vendortraces/gen -set holdout -out testdata/vendor-holdout
+
+vendor-holdout-score:
+	$(GO) run ./analysis/internal/vendortraces/score -dir testdata/vendor-holdout
 
 deps-run:
 	@bash .ci/deps.sh run
