@@ -26,7 +26,7 @@ type SearchOptions struct {
 // SearchHit says where an exchange matched, first place only.
 type SearchHit struct {
 	Row   int    // position in Session.Rows.Rows
-	Where string // "address", "request header X-Request-Id", "response body", …
+	Where string // "address, status or type", "request header", "response body", …
 	// Excerpt shows the match in its context, secrets masked (redact):
 	// searching for a token finds it, but the excerpt never shows it.
 	Excerpt string
@@ -191,12 +191,12 @@ func (rs *RowSet) matchMetadata(i int, e *har.Entry, q string) (SearchHit, bool)
 	} {
 		for _, h := range side.headers {
 			if indexFold(h.Name, q) >= 0 || indexFold(h.Value, q) >= 0 {
-				return SearchHit{Row: i, Where: side.where + " header " + h.Name, Excerpt: excerptLine(h.Name + ": " + redact.Header(h.Name, h.Value))}, true
+				return SearchHit{Row: i, Where: side.where + " header", Excerpt: excerptLine(h.Name + ": " + redact.Header(h.Name, h.Value))}, true
 			}
 		}
 		for _, c := range side.cookies {
 			if indexFold(c.Name, q) >= 0 {
-				return SearchHit{Row: i, Where: side.where + " cookie " + c.Name, Excerpt: excerptLine(c.Name + "=" + redact.CookieValue(c.Value))}, true
+				return SearchHit{Row: i, Where: side.where + " cookie", Excerpt: excerptLine(c.Name + "=" + redact.CookieValue(c.Value))}, true
 			}
 		}
 	}
