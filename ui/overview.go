@@ -24,6 +24,7 @@ type overviewView struct {
 	root fyne.CanvasObject
 
 	headline *widget.Label
+	origin   *widget.Label // says a trace came from the live capture
 	causes   *widget.Label
 	notes    *widget.Label
 	// askBtn copies the message asking the customer for an export with
@@ -77,6 +78,9 @@ func newOverviewView(w *Window) *overviewView {
 	v.headline = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.headline.Wrapping = fyne.TextWrapWord
 	v.causes = para("")
+	v.origin = para("")
+	v.origin.Importance = widget.LowImportance
+	v.origin.Hide()
 	v.notes = para("")
 	v.notes.Importance = widget.WarningImportance
 
@@ -146,7 +150,7 @@ func newOverviewView(w *Window) *overviewView {
 		v.askBtn.SetText("Copied ✓ — paste it into your reply")
 	})
 	v.askBtn.Hide()
-	summary := container.NewVBox(v.headline, v.causes, v.notes, container.NewHBox(v.askBtn))
+	summary := container.NewVBox(v.origin, v.headline, v.causes, v.notes, container.NewHBox(v.askBtn))
 	hosts := container.NewGridWrap(fyne.NewSize(180, v.hosts.MinSize().Height), v.hosts)
 	types := container.NewGridWrap(fyne.NewSize(130, v.types.MinSize().Height), v.types)
 	filters := container.NewVBox(
@@ -252,8 +256,8 @@ func (v *overviewView) applySearch(r *viewmodel.SearchResult) {
 // matched (the excerpt is masked by the view model).
 func (v *overviewView) showSearchInfo() {
 	r := v.result
-	if r == nil {
-		v.searchInfo.Hide()
+	if r == nil || r.Matches() == 0 && r.Done {
+		v.searchInfo.Hide() // the empty state says it
 		return
 	}
 	text := r.Summary() + "."
@@ -326,6 +330,13 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	v.showCurlFor()
 	v.timeline.setSession(s)
 	st := viewmodel.Summarize(s.Entries(), s.Report)
+	if s.HAR == nil && !s.Source.Demo {
+		// Built in memory: the live capture handed it over.
+		v.origin.SetText(s.Source.DisplayName() + ", as the live analysis judged it. The “Capture live traffic” tab keeps recording.")
+		v.origin.Show()
+	} else {
+		v.origin.Hide()
+	}
 	v.headline.SetText(st.Headline())
 	v.causes.SetText(st.CausesLine())
 	if st.CausesLine() == "" {

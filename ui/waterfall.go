@@ -109,14 +109,14 @@ func (v *waterfallView) refresh() {
 			v.rows = append(v.rows, i)
 		}
 		v.win = v.wf.WindowAround(lo, hi)
-		v.caption.SetText(fmt.Sprintf("#%d and the %d exchanges before and after it. Bars show when each request started and what it waited for; a tap opens it.",
+		v.caption.SetText(fmt.Sprintf("#%d and the %d exchanges before and after it. Bars show when each request started (seconds after the first one) and what it waited for; red outlines are failures. A tap opens the exchange.",
 			v.ov.rows[sel].Index, neighbourSpan))
 	} else {
 		for i := range v.wf.Bars {
 			v.rows = append(v.rows, i)
 		}
 		v.win = v.wf.Whole()
-		v.caption.SetText(fmt.Sprintf("All %s exchanges on one time line. A tap on a row opens it.", viewmodel.FormatCount(len(v.rows))))
+		v.caption.SetText(fmt.Sprintf("All %s exchanges on one time line, in seconds after the first one; red outlines are failures. A tap opens the exchange.", viewmodel.FormatCount(len(v.rows))))
 	}
 	v.from.SetText(viewmodel.FormatMillis(v.win.From))
 	v.to.SetText(viewmodel.FormatMillis(v.win.To))
@@ -198,11 +198,12 @@ func (r *barRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *barRow) set(v *waterfallView, row int) {
 	b := &v.wf.Bars[row]
 	text := viewmodel.BarLabel(&v.ov.rows[row])
+	// Words, not arrows: the arrow glyphs fall back to emoji on some systems.
 	switch {
 	case b.RedirectFrom >= 0:
-		text = "↪ " + text // the target of the redirect above
+		text += fmt.Sprintf(" (redirected from #%d)", v.ov.rows[b.RedirectFrom].Index)
 	case b.Redirects:
-		text += " ↩"
+		text += " (redirects)"
 	}
 	imp := statusImportance(v.ov.rows[row].StatusCode, b.Failure)
 	if r.label.Text != text || r.label.Importance != imp {

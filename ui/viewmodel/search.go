@@ -270,6 +270,12 @@ func bodyExcerpt(text string, at, n int) string {
 	if k := indexFold(masked, strings.ToLower(text[at:at+n])); k >= 0 {
 		// Centre on the match when it survived masking.
 		from := max(k-excerptMax/3, 0)
+		if from > 0 {
+			// Start at a word (or tag) boundary rather than mid-word.
+			if j := strings.IndexAny(masked[from:k], " >\t\n"); j >= 0 && j < 24 {
+				from += j + 1
+			}
+		}
 		masked = masked[from:]
 		if from > 0 {
 			masked = "…" + trimToRune(masked)
