@@ -79,7 +79,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.headline.Wrapping = fyne.TextWrapWord
 	v.causes = para("")
 	v.origin = para("")
-	v.origin.Importance = widget.LowImportance
+	v.origin.TextStyle.Italic = true
 	v.origin.Hide()
 	v.notes = para("")
 	v.notes.Importance = widget.WarningImportance
@@ -332,7 +332,7 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	st := viewmodel.Summarize(s.Entries(), s.Report)
 	if s.HAR == nil && !s.Source.Demo {
 		// Built in memory: the live capture handed it over.
-		v.origin.SetText(s.Source.DisplayName() + ", as the live analysis judged it. The “Capture live traffic” tab keeps recording.")
+		v.origin.SetText(s.Source.DisplayName() + " — opened from the “Capture live traffic” tab, which keeps recording.")
 		v.origin.Show()
 	} else {
 		v.origin.Hide()

@@ -198,12 +198,12 @@ func (r *barRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *barRow) set(v *waterfallView, row int) {
 	b := &v.wf.Bars[row]
 	text := viewmodel.BarLabel(&v.ov.rows[row])
-	// Words, not arrows: the arrow glyphs fall back to emoji on some systems.
-	switch {
-	case b.RedirectFrom >= 0:
-		text += fmt.Sprintf(" (redirected from #%d)", v.ov.rows[b.RedirectFrom].Index)
-	case b.Redirects:
-		text += " (redirects)"
+	// The redirect source goes first, where the narrow column keeps it;
+	// words, not arrows: arrow glyphs fall back to emoji on some systems.
+	// A redirect itself shows as its 3xx status.
+	if b.RedirectFrom >= 0 {
+		r := &v.ov.rows[row]
+		text = fmt.Sprintf("#%d (from #%d) %s %s %s", r.Index, v.ov.rows[b.RedirectFrom].Index, r.Status, r.Method, r.Path)
 	}
 	imp := statusImportance(v.ov.rows[row].StatusCode, b.Failure)
 	if r.label.Text != text || r.label.Importance != imp {
