@@ -18,6 +18,19 @@ type Rule struct {
 	Remedy []trace.Step
 	// Run inspects the trace and reports findings through the pass.
 	Run func(*Pass)
+	// RuleOut, when set, says whether the trace's own evidence excludes
+	// this cause for failing entry i, in plain words with that evidence
+	// ("not expired: the token's exp is 40 min after the request"). The
+	// runner asks it for failing exchanges the rule did not diagnose, so
+	// a person sees what was checked, not only what was found.
+	RuleOut func(t *trace.Trace, i int) (why string, ok bool)
+}
+
+// RuledOut is a cause checked and excluded by evidence for one exchange.
+type RuledOut struct {
+	Cause    string `json:"cause"`
+	Title    string `json:"title"`
+	Evidence string `json:"evidence"`
 }
 
 // Finding is what a rule reports about one exchange.
@@ -78,6 +91,9 @@ type Exchange struct {
 	// Problem is false, why it is not a problem).
 	Explanation string      `json:"explanation"`
 	Diagnoses   []Diagnosis `json:"diagnoses"`
+	// RuledOut lists the causes checked and excluded by evidence, in
+	// catalogue order (failing exchanges only).
+	RuledOut []RuledOut `json:"ruled_out,omitempty"`
 	// ServerSaid is what the server itself said about the failure (its
 	// error code and message), masked; nil when it said nothing readable.
 	ServerSaid *ServerSaid `json:"server_said,omitempty"`

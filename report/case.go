@@ -121,9 +121,10 @@ type exchangeView struct {
 	Explanation string
 	// ServerSaid quotes the server's own error words, "" when none.
 	ServerSaid string
-	Causes     []causeView // shown in full: the most likely ones
-	Others      []causeView // less likely: named only
-	Top         string      // the most likely cause's title, "" when none
+	Causes     []causeView         // shown in full: the most likely ones
+	Others     []causeView         // less likely: named only
+	RuledOut   []analysis.RuledOut // checked and excluded by evidence
+	Top        string              // the most likely cause's title, "" when none
 }
 
 type causeView struct {
@@ -238,6 +239,9 @@ func (v *caseView) visible() {
 		for _, s := range []*string{&x.Request, &x.Explanation, &x.ServerSaid, &x.Top} {
 			one(s)
 		}
+		for k := range x.RuledOut {
+			one(&x.RuledOut[k].Evidence)
+		}
 		for _, cs := range [][]causeView{x.Causes, x.Others} {
 			for k := range cs {
 				c := &cs[k]
@@ -334,6 +338,7 @@ func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
 		}
 		ev.Causes = append(ev.Causes, cv)
 	}
+	ev.RuledOut = x.RuledOut
 	return ev
 }
 

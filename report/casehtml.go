@@ -154,6 +154,8 @@ footer { margin-top: 2rem; color: #7a8596; font-size: .8rem; border-top: 1px sol
 </tbody></table>{{end}}
 {{if .Steps}}<ol class="steps">{{range .Steps}}<li><span class="check">{{if .Done}}☑{{else}}☐{{end}}</span><span class="who who-{{.Who}}">{{.Who}}</span>{{.Text}}</li>{{end}}</ol>{{end}}
 </li>{{end}}</ol>{{else}}<p>AuthLens recognised no known cause for this refusal.</p>{{end}}
+{{if .RuledOut}}<p class="others"><strong>Checked and ruled out by the trace:</strong></p>
+<ul class="ruled-out">{{range .RuledOut}}<li>{{.Title}} <code class="id">{{.Cause}}</code>: {{.Evidence}}</li>{{end}}</ul>{{end}}
 {{if .Others}}<p class="others"><strong>Less likely:</strong> {{range $i, $o := .Others}}{{if $i}}; {{end}}{{$o.Title}} (<code>{{$o.ID}}</code>, {{$o.Confidence}}){{end}}.</p>{{end}}
 </article>{{end}}
 

@@ -116,6 +116,13 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 			}
 			fmt.Fprintf(b, "\nLess likely: %s.\n", strings.Join(names, "; "))
 		}
+		if len(x.RuledOut) > 0 {
+			var names []string
+			for _, ro := range x.RuledOut {
+				names = append(names, Code(ro.Cause))
+			}
+			fmt.Fprintf(b, "\nChecked and ruled out by the trace: %s (the HTML report gives the evidence).\n", strings.Join(names, ", "))
+		}
 	}
 	if c := v.Comparison; c != nil {
 		writeComparisonMarkdown(b, c)

@@ -64,6 +64,12 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, Visible(s.Step, true))
 			}
 		}
+		if len(x.RuledOut) > 0 {
+			b.WriteString("  Ruled out:\n")
+			for _, ro := range x.RuledOut {
+				fmt.Fprintf(&b, "   - %s (%s): %s\n", Visible(ro.Title, true), ro.Cause, Visible(ro.Evidence, true))
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -113,6 +119,12 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 				for n, s := range d.Remedy {
 					fmt.Fprintf(&b, "%d. **%s**: %s\n", n+1, s.Who, Markdown(s.Step))
 				}
+			}
+		}
+		if len(x.RuledOut) > 0 {
+			b.WriteString("\n### Ruled out\n\n")
+			for _, ro := range x.RuledOut {
+				fmt.Fprintf(&b, "- %s %s: %s\n", Markdown(ro.Title), Code(ro.Cause), Markdown(ro.Evidence))
 			}
 		}
 	}

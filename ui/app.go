@@ -69,6 +69,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	w := NewWindow(ctx, a, viewmodel.HARAnalyzer{}, opts)
 	w.screenshotView = os.Getenv(EnvScreenshotView)
+	w.cmp.screenshotGood = os.Getenv(EnvScreenshotCompare)
 	if n, err := strconv.Atoi(os.Getenv(EnvScreenshotEntry)); err == nil {
 		w.screenshotEntry = n
 	}
@@ -141,6 +142,8 @@ type Window struct {
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
 	reportForm  *reportForm
+
+	cmp compareState // File ▸ Compare with working trace… (compare_open.go)
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
@@ -228,6 +231,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Open HAR file…", Action: w.ShowOpenDialog, Shortcut: shortcutOpen},
 		recent,
 		fyne.NewMenuItem("Open the demo trace", w.OpenDemo),
+		fyne.NewMenuItem("Compare with working trace…", w.ShowCompare),
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Export sanitized HAR…", Action: w.ShowExportSanitized, Shortcut: shortcutExport},
 		fyne.NewMenuItem("Export original HAR (with secrets)…", w.ShowExportOriginal),
@@ -287,6 +291,7 @@ func (w *Window) FocusSearch() {
 // CloseTrace closes the open trace and shows the start screen (Ctrl+W).
 func (w *Window) CloseTrace() {
 	w.stopLoad()
+	w.dropComparison()
 	if w.session != nil {
 		w.session.Close()
 	}
@@ -306,6 +311,9 @@ func (w *Window) showAnalysis(name string, tr *trace.Trace, rep *analysis.Report
 
 // showSession makes s the open trace.
 func (w *Window) showSession(s *viewmodel.Session) {
+	if w.session != s {
+		w.dropComparison()
+	}
 	if w.session != nil && w.session != s {
 		w.session.Close()
 	}
@@ -378,6 +386,7 @@ func (w *Window) walkthrough(i int) *viewmodel.Walkthrough {
 
 // applyScreenshotView opens the view named by AUTHLENS_SCREENSHOT_VIEW.
 func (w *Window) applyScreenshotView() {
+	w.screenshotCompare()
 	v := w.screenshotView
 	if v != "" && w.screenshotEntry >= 0 {
 		w.selectEntry(w.screenshotEntry)

@@ -86,6 +86,16 @@ func (v *walkthroughView) render() {
 		} else {
 			add(para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))
 		}
+		if s := v.w.session; s != nil && s.Comparison != nil {
+			for _, cd := range wt.FromComparison(s.Comparison) {
+				title := sectionLabel("Compared with the working trace: " + cd.Title)
+				title.Wrapping = fyne.TextWrapWord
+				add(title, para(cd.Explanation))
+				for _, ev := range cd.Evidence {
+					add(para(ev.Text))
+				}
+			}
+		}
 		if who := wt.WhoActsFirst(); who != "" {
 			add(para("Who acts first: " + who + "."))
 		}

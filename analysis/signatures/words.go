@@ -2,10 +2,13 @@ package signatures
 
 import (
 	"encoding/json"
+	"html"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"authlens/analysis/decode"
 	"authlens/har"
@@ -111,9 +114,12 @@ func challengeWords(e *har.Entry) ServerWords {
 		if code == "" && desc == "" {
 			continue
 		}
-		w := ServerWords{Format: ch.Scheme + " challenge", Message: clipMessage(desc), Where: har.ResponseHeader("WWW-Authenticate")}
-		if code != "" {
+		w := ServerWords{Format: ch.Scheme + " challenge", Message: clipMessage(cleanText(desc)), Where: har.ResponseHeader("WWW-Authenticate")}
+		if validCode(code) {
 			w.Codes = []string{code}
+		}
+		if w.Empty() {
+			continue
 		}
 		return w
 	}
@@ -141,14 +147,14 @@ func headerWords(e *har.Entry) ServerWords {
 		}
 		if h.name == "grpc-message" {
 			if w.Message == "" {
-				w.Message, w.Format, w.Where = clipMessage(v), h.format, har.ResponseHeader(h.name)
+				w.Message, w.Format, w.Where = clipMessage(cleanText(v)), h.format, har.ResponseHeader(h.name)
 			}
 			continue
 		}
 		code, _, _ := strings.Cut(v, ":")
 		code, _, _ = strings.Cut(code, ";")
 		code = strings.TrimSpace(code)
-		if code == "" || len(code) > 80 || w.HasCode(code) {
+		if !validCode(code) || w.HasCode(code) {
 			continue
 		}
 		w.Codes = append(w.Codes, code)
@@ -182,12 +188,18 @@ func bodyWords(e *har.Entry, body string) ServerWords {
 			w.Where = where
 			return w
 		}
+		if w := jettyWords(s); !w.Empty() {
+			w.Where = where
+			return w
+		}
 		return ServerWords{}
 	}
 	// A short plain-text answer is the message itself ("No valid crumb
 	// was included in the request", "401: Unauthorized").
 	if len(s) <= maxMessage && !strings.ContainsAny(s, "<{") && plainTextMIME(e.Response.Content.MimeType) {
-		return ServerWords{Format: "text", Message: collapse(s), Where: where}
+		if msg := cleanText(s); msg != "" {
+			return ServerWords{Format: "text", Message: clipMessage(msg), Where: where}
+		}
 	}
 	return ServerWords{}
 }
@@ -200,11 +212,13 @@ func plainTextMIME(m string) bool {
 // Keys of JSON error documents, most specific first. A code key's value
 // must look like a code (no spaces), a message key's like a sentence.
 var (
-	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "subcode", "scimType"}
+	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "statuscode", "subcode", "scimType"}
 	messageKeys = []string{"error_description", "errorSummary", "message", "detail", "errorMessage", "errorMessages", "title", "msg", "description", "error"}
 	// containers hold a nested error object (Google, Azure, Stripe,
-	// Docker registry, Artifactory, Salesforce's array).
-	containers = []string{"error", "errors", "details", "fault", "Error"}
+	// Docker registry, Artifactory, Salesforce's array, the OData
+	// "odata.error" of Azure AD Graph and SharePoint, Nextcloud's OCS
+	// {"ocs":{"meta":{statuscode,message}}}).
+	containers = []string{"error", "errors", "details", "fault", "Error", "odata.error", "ocs", "meta"}
 )
 
 // genericCodes are values that say nothing beyond the status.
@@ -219,6 +233,11 @@ func jsonWords(doc any) ServerWords {
 	if w.Empty() {
 		return ServerWords{}
 	}
+	if d := odataDetail(doc); d != "" {
+		// As in Azure Storage's XML: the detail names the cause, the
+		// message is generic ("Server failed to authenticate the request").
+		w.Message = clipMessage(strings.TrimSpace(d + " " + w.Message))
+	}
 	w.Format = jsonFormat(doc)
 	return w
 }
@@ -231,6 +250,9 @@ func jsonFormat(doc any) string {
 	}
 	if k, _ := m["kind"].(string); k == "Status" {
 		return "Kubernetes Status"
+	}
+	if _, ok := m["ocs"].(map[string]any); ok {
+		return "OCS error"
 	}
 	if _, ok := m["error_description"]; ok {
 		return "OAuth 2 error"
@@ -320,16 +342,23 @@ func lookup(m map[string]any, key string) (any, bool) {
 	return nil, false
 }
 
+// codePrefix is a product tag before a code: "[jwt_auth] incorrect_password".
+var codePrefix = regexp.MustCompile(`^\[[\w.-]{1,40}\]\s+`)
+
 func codeValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		x = strings.TrimSpace(x)
-		if x == "" || len(x) > 80 || strings.ContainsAny(x, " \t\n") || genericCodes[strings.ToLower(x)] {
+		x = strings.TrimSpace(codePrefix.ReplaceAllString(strings.TrimSpace(x), ""))
+		if !validCode(x) || genericCodes[strings.ToLower(x)] {
 			return ""
 		}
 		if strings.HasPrefix(x, "http") { // problem+json type URIs, AWS's __type URLs
 			if i := strings.LastIndexAny(strings.TrimRight(x, "/"), "/#"); i >= 0 {
-				return strings.TrimRight(x[i+1:], "/")
+				x = strings.TrimRight(x[i+1:], "/")
+				if !validCode(x) || genericCodes[strings.ToLower(x)] {
+					return ""
+				}
+				return x
 			}
 		}
 		if _, err := strconv.Atoi(x); err == nil && len(x) == 3 {
@@ -347,10 +376,36 @@ func codeValue(v any) string {
 	return ""
 }
 
+// odataDetail is the AuthenticationErrorDetail of an Azure OData error
+// (Table storage, Batch): {"code":…,"message":{…},"values":[{"key":
+// "AuthenticationErrorDetail","value":"…"}]}.
+func odataDetail(doc any) string {
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return ""
+	}
+	if inner, ok := m["odata.error"].(map[string]any); ok {
+		m = inner
+	}
+	vals, _ := m["values"].([]any)
+	for k, el := range vals {
+		if k >= 8 {
+			break
+		}
+		kv, _ := el.(map[string]any)
+		if key, _ := kv["key"].(string); key == "AuthenticationErrorDetail" {
+			if s, _ := kv["value"].(string); s != "" {
+				return cleanText(s)
+			}
+		}
+	}
+	return ""
+}
+
 func messageValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		x = collapse(x)
+		x = cleanText(x)
 		if len(x) < 3 || !strings.ContainsAny(x, " ") && !strings.Contains(x, ".") {
 			return "" // a code, not a sentence
 		}
@@ -361,6 +416,11 @@ func messageValue(v any) string {
 				return s
 			}
 		}
+	case map[string]any:
+		// OData: "message": {"lang": "en", "value": "Insufficient privileges…"}
+		if s, ok := x["value"].(string); ok {
+			return messageValue(s)
+		}
 	}
 	return ""
 }
@@ -368,6 +428,10 @@ func messageValue(v any) string {
 var (
 	xmlCode    = regexp.MustCompile(`(?is)<(Code|statuscode|ErrorCode)>\s*([^<\s]{1,80})\s*</(?:Code|statuscode|ErrorCode)>`)
 	xmlMessage = regexp.MustCompile(`(?is)<(Message|message|ErrorMessage)>([^<]{1,1000})</(?:Message|message|ErrorMessage)>`)
+	// xmlDetail is Azure Storage's AuthenticationErrorDetail: the specific
+	// reason ("Request date header too old: …", "Signature not valid in the
+	// specified time frame: …") next to a generic <Message>.
+	xmlDetail = regexp.MustCompile(`(?is)<AuthenticationErrorDetail>([^<]{1,1000})</AuthenticationErrorDetail>`)
 )
 
 // xmlWords reads AWS (S3, STS, IAM), Azure Storage and OCS (Nextcloud)
@@ -377,12 +441,19 @@ func xmlWords(s string) ServerWords {
 		return ServerWords{}
 	}
 	var w ServerWords
-	if m := xmlCode.FindStringSubmatch(s); m != nil && !genericCodes[strings.ToLower(m[2])] {
+	if m := xmlCode.FindStringSubmatch(s); m != nil && validCode(m[2]) && !genericCodes[strings.ToLower(m[2])] {
 		w.Codes = []string{m[2]}
 	}
+	msg := ""
 	if m := xmlMessage.FindStringSubmatch(s); m != nil {
-		w.Message = clipMessage(collapse(m[2]))
+		msg = cleanText(m[2])
 	}
+	if m := xmlDetail.FindStringSubmatch(s); m != nil {
+		// The detail first: the generic message is long enough to be
+		// clipped, and the detail is what names the cause.
+		msg = strings.TrimSpace(cleanText(m[1]) + " " + msg)
+	}
+	w.Message = clipMessage(msg)
 	if w.Empty() {
 		return w
 	}
@@ -391,6 +462,55 @@ func xmlWords(s string) ServerWords {
 		w.Format = "OCS error"
 	}
 	return w
+}
+
+// jettyTitle is the title of Jetty's default error page ("Error 403 No
+// valid crumb was included in the request"): Jenkins and other Jetty
+// applications put the reason there. Other servers' error pages ("403
+// Forbidden") are pages, not words, and are left to the signatures.
+var jettyTitle = regexp.MustCompile(`(?is)^(?:<!DOCTYPE[^>]*>\s*)?(?:<html>\s*)?<head>.{0,200}?<title>\s*Error [45]\d\d ([^<]{3,300})</title>`)
+
+// jettyWords reads the reason of a Jetty error page.
+func jettyWords(s string) ServerWords {
+	m := jettyTitle.FindStringSubmatch(s)
+	if m == nil {
+		return ServerWords{}
+	}
+	msg := cleanText(html.UnescapeString(m[1]))
+	if msg == "" {
+		return ServerWords{}
+	}
+	return ServerWords{Format: "Jetty error page", Message: clipMessage(msg)}
+}
+
+// cleanText makes a server's text fit to show and to match: valid UTF-8
+// (invalid bytes become U+FFFD), no control characters (a header or an
+// XML body can carry any byte, and a terminal or log would act on them),
+// runs of spaces collapsed.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return collapse(s)
+}
+
+// validCode reports whether c can be a code: 1 to 80 bytes of valid UTF-8
+// without spaces or control characters ("invalid token" is a sentence,
+// and a code is shown as is).
+func validCode(c string) bool {
+	if c == "" || len(c) > 80 || !utf8.ValidString(c) {
+		return false
+	}
+	for _, r := range c {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func collapse(s string) string {

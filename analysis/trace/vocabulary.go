@@ -91,15 +91,10 @@ func (t *Trace) SentCredentials(i int) bool {
 	if a.Credentials != nil || a.URLUserinfo || t.HasCookieHeader(i) {
 		return true
 	}
-	e := t.Entries[i]
-	for _, h := range e.Request.Headers {
-		if strings.EqualFold(h.Name, "Authorization") || strings.EqualFold(h.Name, "Cookie") || strings.EqualFold(h.Name, "Proxy-Authorization") {
-			continue
-		}
-		if redact.IsSecretHeader(h.Name) && strings.TrimSpace(h.Value) != "" {
-			return true
-		}
+	if _, ok := t.APIKeyHeader(i); ok {
+		return true
 	}
+	e := t.Entries[i]
 	if u, err := url.Parse(e.Request.URL); err == nil {
 		for k := range u.Query() {
 			if redact.IsSecretName(k) {
@@ -119,4 +114,21 @@ func (t *Trace) ServerSaid(i int) (format, said string, where har.Location) {
 		return "", "", har.Location{}
 	}
 	return w.Format, w.Quote(), w.Where
+}
+
+// APIKeyHeader returns the header other than Authorization, Cookie and
+// Proxy-Authorization in which the request of entry i carried a secret
+// (X-API-Key, PRIVATE-TOKEN, X-Auth-Token…): API clients often send their
+// credential so, and a 401 to such a request is a refused key, not a
+// missing one.
+func (t *Trace) APIKeyHeader(i int) (name string, ok bool) {
+	for _, h := range t.Entries[i].Request.Headers {
+		if strings.EqualFold(h.Name, "Authorization") || strings.EqualFold(h.Name, "Cookie") || strings.EqualFold(h.Name, "Proxy-Authorization") {
+			continue
+		}
+		if redact.IsSecretHeader(h.Name) && !strings.Contains(strings.ToLower(h.Name), "csrf") && !strings.Contains(strings.ToLower(h.Name), "xsrf") && strings.TrimSpace(h.Value) != "" {
+			return h.Name, true
+		}
+	}
+	return "", false
 }

@@ -54,6 +54,9 @@ type Session struct {
 	// Rows are the entries formatted for the list, built with the session
 	// (off the UI goroutine: formatting 200,000 rows takes a while).
 	Rows *RowSet
+	// Comparison is this (failing) trace compared with a working trace of
+	// the same flow, once the person made one; the case report adds it.
+	Comparison *Comparison
 
 	byIndex map[int]*analysis.Exchange
 }

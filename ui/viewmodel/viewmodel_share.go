@@ -103,11 +103,15 @@ func SanitizedSummary(st sanitize.Stats) string {
 		Plural(st.BodiesDropped, "response body", "response bodies"))
 }
 
-// CaseOf is the case report of the session; a walkthrough (optional)
-// adds the exchange it is about, what was tried and the notes.
+// CaseOf is the case report of the session, with its comparison with a
+// working trace when there is one; a walkthrough (optional) adds the
+// exchange it is about, what was tried and the notes.
 func CaseOf(s *Session, wt *Walkthrough, aud report.Audience, now time.Time) report.Case {
 	hidden := s.Trace.Sanitized()
 	c := report.Case{Report: s.Report, Audience: aud, Entries: s.Entries(), Hidden: &hidden, Focus: -1, Generated: now}
+	if s.Comparison != nil {
+		c.Comparison = s.Comparison.raw
+	}
 	if wt != nil {
 		c.Focus = wt.Exchange.Index
 		c.Notes = wt.Notes

@@ -205,6 +205,17 @@ func (w *Walkthrough) WhoActsFirst() string {
 	return WhoWords(d.Remedy[0].Who)
 }
 
+// FromComparison returns what a comparison with a working trace says
+// about the cause being tried (nil without a comparison, or before a
+// cause is tried): extra evidence.
+func (w *Walkthrough) FromComparison(c *Comparison) []CompareDifference {
+	d := w.Current()
+	if d == nil || w.Stage != StageCause && w.Stage != StageRemedy {
+		return nil
+	}
+	return c.ForCause(d.Cause)
+}
+
 // Result is the one line that closes the summary.
 func (w *Walkthrough) Result() string {
 	switch {
@@ -244,7 +255,6 @@ func StatusShort(st int) string {
 	}
 	return fmt.Sprint(st)
 }
-
 
 // ServerSaidText is the server's own words as the summary quotes them
 // (with the shape they were read from), and what the vendor documents
