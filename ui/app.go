@@ -126,6 +126,7 @@ type Window struct {
 	overview *overviewView
 	detail   *detailView
 	loading  *loadingView
+	capture  *captureView
 
 	screenshotView  string
 	screenshotEntry int              // -1: the first failing exchange
@@ -157,18 +158,19 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.loading = newLoadingView(w)
 
 	analysis := container.NewBorder(w.banners, nil, nil, nil, w.body)
-	capture := newCaptureView(w.win, CaptureDeps{
+	w.capture = newCaptureViewState(w.win, CaptureDeps{
 		Ctx:          ctx,
 		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(viewmodel.Source{Path: path}) },
 		ShowAnalysis: w.showAnalysis,
 		Prefs:        a.Preferences(),
 		OnUnfinished: func(n int) { w.unfinishedCaptures = n },
+		OpenExchange: w.openCapturedExchange,
 	})
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem("Analyse a trace", analysis),
 		// In a scroller, so a wide capture screen cannot force the whole
 		// window wider than a small screen.
-		container.NewTabItem("Capture live traffic", container.NewScroll(capture)),
+		container.NewTabItem("Capture live traffic", container.NewScroll(w.capture.root)),
 	)
 	w.win.SetContent(w.tabs)
 	w.win.SetMainMenu(w.mainMenu())
@@ -419,6 +421,8 @@ func (w *Window) applyScreenshotView() {
 		w.detail.openTab(viewmodel.TabGuide, "")
 	case "capture":
 		w.tabs.SelectIndex(1)
+	default:
+		w.applyTimelineScreenshotView(v) // search, waterfall, capture row (timeline.go)
 	}
 }
 

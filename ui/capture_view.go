@@ -33,6 +33,7 @@ import (
 	"authlens/analysis/trace"
 	"authlens/capture"
 	"authlens/capture/localca"
+	"authlens/har"
 	"authlens/live"
 )
 
@@ -63,6 +64,10 @@ type CaptureDeps struct {
 	// OnUnfinished, when set, is told how many unfinished capture journals
 	// (left by a crash) were found, so the main window can point at them.
 	OnUnfinished func(n int)
+	// OpenExchange shows exchange index of a judged capture in the
+	// analysis views with its detail and diagnosis, exactly as a row of
+	// the analysis table (a tap on a live row). Called on the UI goroutine.
+	OpenExchange func(name string, tr *trace.Trace, rep *analysis.Report, index int)
 }
 
 // Preference keys of the capture view.
@@ -87,11 +92,13 @@ type captureView struct {
 	recoverBox       *fyne.Container
 	table            *widget.List
 	split            *container.Split // setup above, live table below
+	root             fyne.CanvasObject
 
 	mu        sync.Mutex
 	proxy     *capture.Proxy
 	live      *live.Analyzer // judges proxy's exchanges
 	rows      []live.Row
+	judged    live.Update // the analysis rows came from: what a tap on a row opens
 	lastSaved string
 	ca        *localca.CA
 }
@@ -102,6 +109,12 @@ var captureColumns = []struct {
 }{{"#", 50}, {"Time", 80}, {"Method", 80}, {"Status", 60}, {"URL", 440}, {"Live diagnosis", 320}}
 
 func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
+	return newCaptureViewState(win, deps).root
+}
+
+// newCaptureViewState builds the tab and returns its state (the main
+// window keeps it for the screenshot hooks).
+func newCaptureViewState(win fyne.Window, deps CaptureDeps) *captureView {
 	v := &captureView{win: win, deps: deps}
 	if v.deps.Ctx == nil {
 		v.deps.Ctx = context.Background()
@@ -173,6 +186,10 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 				}
 			}
 		})
+	v.table.OnSelected = func(id widget.ListItemID) {
+		v.table.UnselectAll() // so the same row opens again after a look elsewhere
+		v.openRow(id)
+	}
 	heads := make([]fyne.CanvasObject, len(captureColumns))
 	for i, c := range captureColumns {
 		heads[i] = widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -218,7 +235,50 @@ func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
 	v.split = container.NewVSplit(container.NewVScroll(container.NewPadded(setup)),
 		container.NewBorder(container.NewPadded(controls), nil, nil, nil, v.table))
 	v.split.Offset = setupShare
-	return v.split
+	v.root = v.split
+	return v
+}
+
+// openRow opens live row id in the analysis views, on the analysis the
+// row was drawn from (no new analysis; the report is already masked).
+func (v *captureView) openRow(id int) {
+	v.mu.Lock()
+	ok := id >= 0 && id < len(v.rows)
+	var r live.Row
+	if ok {
+		r = v.rows[id]
+	}
+	u := v.judged
+	v.mu.Unlock()
+	switch {
+	case !ok:
+		return
+	case u.Report == nil:
+		v.status.SetText("This exchange is not analysed yet: try again in a moment.")
+	case v.deps.OpenExchange != nil:
+		v.deps.OpenExchange(captureName(u), u.Trace, u.Report, r.Index)
+	}
+}
+
+// captureName is the name the analysis views give a live capture: one
+// per analysis, so opening rows of the same analysis reuses the session.
+func captureName(u live.Update) string {
+	return fmt.Sprintf("Live capture (%d exchanges)", len(u.Entries))
+}
+
+// replay shows entries as if captured live (screenshots): they go
+// through the live analysis and fill the table; done runs on the UI
+// goroutine once the last analysis is shown.
+func (v *captureView) replay(entries []*har.Entry, done func()) {
+	an := live.Start(v.deps.Ctx, live.Options{OnUpdate: v.onUpdate})
+	for _, e := range entries {
+		an.Add(e)
+	}
+	go func() {
+		an.Close()
+		<-an.Done()
+		v.deps.Do(done)
+	}()
 }
 
 // How much of the height the setup part gets before and during a capture.
@@ -484,6 +544,9 @@ func (v *captureView) onUpdate(u live.Update) {
 	v.deps.Do(func() {
 		v.mu.Lock()
 		v.rows = rows
+		if u.Report != nil {
+			v.judged = u
+		}
 		v.mu.Unlock()
 		v.table.Refresh()
 		v.counts.SetText(fmt.Sprintf("%d exchanges, %d failing", len(rows), problems))

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,6 +24,7 @@ type overviewView struct {
 	root fyne.CanvasObject
 
 	headline *widget.Label
+	origin   *widget.Label // says a trace came from the live capture
 	causes   *widget.Label
 	notes    *widget.Label
 	// askBtn copies the message asking the customer for an export with
@@ -31,8 +36,20 @@ type overviewView struct {
 	count  *widget.Label
 	empty  *widget.Label
 	list   *entryList
-	header *rowObject        // the column titles
+	header *sortHeader       // the column titles; a tap sorts
 	table  *container.Scroll // header and list, sideways when narrow
+	tabs   *container.AppTabs
+	// the trait toggles and the type choice
+	hasAuth, hasCookies, crossSite *widget.Check
+	types                          *widget.Select
+	// searchInfo says how many exchanges match and where the selected one
+	// matched (masked).
+	searchInfo *widget.Label
+	// Copy as cURL for the selected exchange: masked, or with secrets
+	// after a warning (revealDlg, kept for tests).
+	curlBtn, curlRevealBtn *widget.Button
+	revealDlg              *dialog.ConfirmDialog
+	timeline               *waterfallView
 
 	set      *viewmodel.RowSet
 	rows     []viewmodel.Row // set.Rows
@@ -42,15 +59,28 @@ type overviewView struct {
 	hostOpts map[string]string
 	quiet    bool // true while the filter widgets are set from code
 	geometry tableGeometry
+	sort     viewmodel.Sort
+
+	// The search runs off the UI goroutine; a new query cancels the last.
+	result       *viewmodel.SearchResult // nil: no search
+	searchCancel context.CancelFunc
+	searchSeq    int
+	searchDone   chan struct{} // closed once the last search's final result is shown
 }
 
-const allHosts = "All hosts"
+const (
+	allHosts = "All hosts"
+	anyType  = "Any type"
+)
 
 func newOverviewView(w *Window) *overviewView {
 	v := &overviewView{w: w, selected: -1}
 	v.headline = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.headline.Wrapping = fyne.TextWrapWord
 	v.causes = para("")
+	v.origin = para("")
+	v.origin.TextStyle.Italic = true
+	v.origin.Hide()
 	v.notes = para("")
 	v.notes.Importance = widget.WarningImportance
 
@@ -61,14 +91,38 @@ func newOverviewView(w *Window) *overviewView {
 		kindBox.Add(b)
 	}
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search (Ctrl+F)")
+	v.search.SetPlaceHolder("Search addresses, headers, cookies, bodies (Ctrl+F)")
 	v.search.OnChanged = func(s string) {
 		if v.quiet {
 			return
 		}
-		v.filter.Text = s
-		v.refilter()
+		v.startSearch(s)
 	}
+	v.searchInfo = widget.NewLabel("")
+	v.searchInfo.Wrapping = fyne.TextWrapWord
+	v.searchInfo.Hide()
+	toggle := func(label string, set func(bool)) *widget.Check {
+		return widget.NewCheck(label, func(on bool) {
+			if v.quiet {
+				return
+			}
+			set(on)
+			v.refilter()
+		})
+	}
+	v.hasAuth = toggle("Has Authorization", func(on bool) { v.filter.HasAuthorization = on })
+	v.hasCookies = toggle("Has cookies", func(on bool) { v.filter.HasCookies = on })
+	v.crossSite = toggle("Cross-site", func(on bool) { v.filter.CrossSite = on })
+	v.types = widget.NewSelect(nil, func(s string) {
+		if v.quiet {
+			return
+		}
+		v.filter.Type = ""
+		if s != anyType {
+			v.filter.Type = s
+		}
+		v.refilter()
+	})
 	v.hosts = widget.NewSelect(nil, func(s string) {
 		if v.quiet {
 			return
@@ -78,40 +132,211 @@ func newOverviewView(w *Window) *overviewView {
 	})
 	v.count = widget.NewLabel("")
 	v.count.Importance = widget.LowImportance
+	// The empty state sits under the filters, as wide as the pane: in the
+	// middle of the table it had no width and wrapped letter by letter.
 	v.empty = para("")
-	v.empty.Alignment = fyne.TextAlignCenter
+	v.empty.Importance = widget.WarningImportance
 	v.empty.Hide()
 	v.list = newEntryList(v)
 
-	header := newRowObject(true, &v.geometry)
-	v.header = header
-	for c := 0; c < viewmodel.NumColumns; c++ {
-		header.labels[c].SetText(viewmodel.ColumnTitle(c))
-	}
+	v.header = newSortHeader(&v.geometry, v.sortBy)
+	v.showSort()
+	v.curlBtn = widget.NewButtonWithIcon("Copy as cURL", theme.ContentCopyIcon(), func() { v.copyCurl(false) })
+	v.curlRevealBtn = widget.NewButton("With secrets…", v.confirmCurlReveal)
+	v.curlBtn.Disable()
+	v.curlRevealBtn.Disable()
 	v.askBtn = widget.NewButtonWithIcon("Copy the message asking the customer for a full export", theme.ContentCopyIcon(), func() {
 		v.w.CopyExportRequest()
 		v.askBtn.SetText("Copied ✓ — paste it into your reply")
 	})
 	v.askBtn.Hide()
-	summary := container.NewVBox(v.headline, v.causes, v.notes, container.NewHBox(v.askBtn))
+	summary := container.NewVBox(v.origin, v.headline, v.causes, v.notes, container.NewHBox(v.askBtn))
 	hosts := container.NewGridWrap(fyne.NewSize(180, v.hosts.MinSize().Height), v.hosts)
+	types := container.NewGridWrap(fyne.NewSize(130, v.types.MinSize().Height), v.types)
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, kindBox, v.count),
-		container.NewBorder(nil, nil, nil, hosts, v.search),
+		container.NewBorder(nil, nil, nil, container.NewHBox(types, hosts), v.search),
+		container.NewHBox(v.hasAuth, v.hasCookies, v.crossSite),
+		v.searchInfo,
+		v.empty,
 	)
-	top := container.NewVBox(summary, widget.NewSeparator(), filters)
 	// The header scrolls sideways with the rows when the pane is narrower
 	// than every column; the table uses a denser text than the rest.
-	v.table = container.NewHScroll(container.NewBorder(header, nil, nil, nil, v.list))
+	v.table = container.NewHScroll(container.NewBorder(v.header, nil, nil, nil, v.list))
 	table := container.NewThemeOverride(v.table, compactTheme{})
-	v.root = container.NewBorder(top, nil, nil, nil, container.NewStack(table, container.NewCenter(v.empty)))
+	curlBar := container.NewHBox(v.curlBtn, v.curlRevealBtn)
+	requests := container.NewBorder(filters, curlBar, nil, nil, table)
+	v.timeline = newWaterfallView(v)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem("Requests", requests),
+		container.NewTabItem("Timeline", v.timeline.root),
+	)
+	v.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == v.timeline.root {
+			v.timeline.refresh()
+		}
+	}
+	v.root = container.NewBorder(container.NewVBox(summary, widget.NewSeparator()), nil, nil, nil, v.tabs)
 	return v
 }
 
+// sortBy sorts the table by col (header tap): ascending, descending, then
+// file order again.
+func (v *overviewView) sortBy(col int) {
+	v.sort = v.sort.Next(col)
+	v.showSort()
+	v.refilter()
+}
+
+// showSort writes the column titles with an arrow on the sorted one.
+func (v *overviewView) showSort() {
+	for c := 0; c < viewmodel.NumColumns; c++ {
+		title := viewmodel.ColumnTitle(c)
+		if a := v.sort.Arrow(c); a != "" {
+			title += " " + a
+		}
+		v.header.row.labels[c].SetText(title)
+	}
+}
+
+// startSearch searches for text off the UI goroutine, cancelling the
+// search before it; results arrive in steps (metadata, then bodies).
+func (v *overviewView) startSearch(text string) {
+	v.stopSearch()
+	done := make(chan struct{})
+	v.searchDone = done
+	s := v.w.session
+	if strings.TrimSpace(text) == "" || s == nil {
+		v.result, v.filter.Match = nil, nil
+		v.showSearchInfo()
+		v.refilter()
+		close(done)
+		return
+	}
+	ctx, cancel := context.WithCancel(v.w.ctx)
+	v.searchCancel = cancel
+	seq := v.searchSeq
+	go func() {
+		defer close(done)
+		viewmodel.Search(ctx, s, text, viewmodel.SearchOptions{Bodies: true, Progress: func(r viewmodel.SearchResult) {
+			fyne.DoAndWait(func() {
+				if seq == v.searchSeq && ctx.Err() == nil {
+					v.applySearch(&r)
+				}
+			})
+		}})
+	}()
+}
+
+// stopSearch cancels a running search; its late results are dropped.
+func (v *overviewView) stopSearch() {
+	v.searchSeq++
+	if v.searchCancel != nil {
+		v.searchCancel()
+		v.searchCancel = nil
+	}
+}
+
+// waitSearch waits until the last search started has shown its final
+// result (tests).
+func (v *overviewView) waitSearch() {
+	if v.searchDone != nil {
+		<-v.searchDone
+	}
+}
+
+func (v *overviewView) applySearch(r *viewmodel.SearchResult) {
+	v.result = r
+	v.filter.Match = r.Match
+	v.refilter()
+	v.showSearchInfo()
+}
+
+// showSearchInfo writes the hit count and where the selected exchange
+// matched (the excerpt is masked by the view model).
+func (v *overviewView) showSearchInfo() {
+	r := v.result
+	if r == nil || r.Matches() == 0 && r.Done {
+		v.searchInfo.Hide() // the empty state says it
+		return
+	}
+	text := r.Summary() + "."
+	if h, ok := r.Hit(v.selected); ok {
+		text += fmt.Sprintf("\n#%d matched in the %s: %s", v.rows[v.selected].Index, h.Where, h.Excerpt)
+	}
+	v.searchInfo.SetText(text)
+	v.searchInfo.Show()
+}
+
+// copyCurl copies the selected request as a curl command: masked, or as
+// recorded when reveal (after confirmCurlReveal's warning).
+func (v *overviewView) copyCurl(reveal bool) {
+	if v.w.session == nil || v.selected < 0 {
+		return
+	}
+	req, err := viewmodel.CurlRequestOf(v.w.session, v.selected)
+	if err != nil {
+		dialog.ShowError(err, v.w.win)
+		return
+	}
+	v.w.app.Clipboard().SetContent(viewmodel.Curl(req, reveal))
+	if reveal {
+		v.curlRevealBtn.SetText("Copied with secrets ✓")
+	} else {
+		v.curlBtn.SetText("Copied, secrets masked ✓")
+	}
+}
+
+// confirmCurlReveal warns before a command with live credentials goes to
+// the clipboard.
+func (v *overviewView) confirmCurlReveal() {
+	if v.selected < 0 {
+		return
+	}
+	v.revealDlg = dialog.NewConfirm("Copy with the real secrets?",
+		"The command will contain the customer's real sign-in token, cookies and any password in the request, as recorded.\n"+
+			"Anyone who has it can act as the customer until they expire.\n\n"+
+			"Use it only in a terminal on your own computer. Never paste it into a ticket, chat or e-mail:\n"+
+			"for those, use “Copy as cURL”, which masks the secrets.",
+		func(ok bool) {
+			if ok {
+				v.copyCurl(true)
+			}
+		}, v.w.win)
+	v.revealDlg.SetConfirmText("Copy with secrets")
+	v.revealDlg.SetDismissText("Cancel")
+	v.revealDlg.Show()
+}
+
+// showCurlFor names the selected exchange on the cURL buttons.
+func (v *overviewView) showCurlFor() {
+	if v.selected < 0 {
+		v.curlBtn.SetText("Copy as cURL")
+		v.curlBtn.Disable()
+		v.curlRevealBtn.Disable()
+		return
+	}
+	v.curlBtn.SetText(fmt.Sprintf("Copy #%d as cURL", v.rows[v.selected].Index))
+	v.curlRevealBtn.SetText("With secrets…")
+	v.curlBtn.Enable()
+	v.curlRevealBtn.Enable()
+}
+
 func (v *overviewView) setSession(s *viewmodel.Session) {
+	v.stopSearch()
+	v.result = nil
 	v.setRows(s.Rows)
 	v.selected = -1
+	v.showCurlFor()
+	v.timeline.setSession(s)
 	st := viewmodel.Summarize(s.Entries(), s.Report)
+	if s.HAR == nil && !s.Source.Demo {
+		// Built in memory: the live capture handed it over.
+		v.origin.SetText(s.Source.DisplayName() + " — opened from the “Capture live traffic” tab, which keeps recording.")
+		v.origin.Show()
+	} else {
+		v.origin.Hide()
+	}
 	v.headline.SetText(st.Headline())
 	v.causes.SetText(st.CausesLine())
 	if st.CausesLine() == "" {
@@ -149,14 +374,22 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	v.quiet = true
 	v.hosts.SetOptions(opts)
 	v.hosts.SetSelected(allHosts)
+	v.types.SetOptions(append([]string{anyType}, viewmodel.Types(v.rows)...))
+	v.types.SetSelected(anyType)
+	v.hasAuth.SetChecked(false)
+	v.hasCookies.SetChecked(false)
+	v.crossSite.SetChecked(false)
 	v.search.SetText("")
 	kind := viewmodel.FilterAll
 	if st.Problems > 0 {
 		kind = viewmodel.FilterAuthFailures
 	}
 	v.filter = viewmodel.Filter{Kind: kind}
+	v.sort = viewmodel.Sort{}
+	v.showSort()
 	v.showKind()
 	v.quiet = false
+	v.showSearchInfo()
 	v.refilter()
 }
 
@@ -196,13 +429,12 @@ func (v *overviewView) showKind() {
 // refilter applies the filter and keeps the selection if it still shows.
 func (v *overviewView) refilter() {
 	v.visible = v.set.Filter(v.filter, v.visible)
+	if v.sort.On {
+		v.set.SortRows(v.visible, v.sort)
+	}
 	v.count.SetText(fmt.Sprintf("%s of %s shown", viewmodel.FormatCount(len(v.visible)), viewmodel.FormatCount(len(v.rows))))
 	if len(v.visible) == 0 {
-		if len(v.rows) == 0 {
-			v.empty.SetText("This trace has no requests.")
-		} else {
-			v.empty.SetText("No request matches this filter. Choose “All” or clear the search.")
-		}
+		v.empty.SetText(v.emptyText())
 		v.empty.Show()
 	} else {
 		v.empty.Hide()
@@ -212,6 +444,26 @@ func (v *overviewView) refilter() {
 	if pos := v.position(v.selected); pos >= 0 {
 		v.list.Select(pos)
 	}
+}
+
+// emptyText says, in one line, why the table is empty and what to do.
+func (v *overviewView) emptyText() string {
+	narrowed := v.filter.Kind != viewmodel.FilterAll || v.filter.Host != "" || v.filter.Type != "" ||
+		v.filter.HasAuthorization || v.filter.HasCookies || v.filter.CrossSite
+	switch {
+	case len(v.rows) == 0:
+		return "This trace has no requests."
+	case v.result != nil && v.result.Matches() > 0:
+		return fmt.Sprintf("%s match “%s”, but the filters above hide them: choose “All” and clear the ticks.",
+			viewmodel.Plural(v.result.Matches(), "exchange", "exchanges"), strings.TrimSpace(v.result.Query))
+	case v.result != nil && !v.result.Done:
+		return fmt.Sprintf("Nothing matches “%s” so far — still searching the bodies…", strings.TrimSpace(v.result.Query))
+	case v.result != nil && narrowed:
+		return fmt.Sprintf("Nothing matches “%s” among the requests the filters let through. Choose “All” or clear the search.", strings.TrimSpace(v.result.Query))
+	case v.result != nil:
+		return fmt.Sprintf("Nothing in this trace contains “%s” — not in addresses, headers, cookies or bodies. Check the spelling, or clear the search.", strings.TrimSpace(v.result.Query))
+	}
+	return "No request matches these filters. Choose “All” and clear the ticks."
 }
 
 // position returns where entry i is in the filtered list, -1 if hidden.
@@ -241,11 +493,19 @@ func (v *overviewView) selectFirstFailure() {
 // reveal selects entry i, widening the filter when it is hidden.
 func (v *overviewView) reveal(i int) {
 	if v.position(i) < 0 {
+		v.stopSearch()
+		v.result = nil
 		v.quiet = true
 		v.search.SetText("")
 		v.hosts.SetSelected(allHosts)
+		v.types.SetSelected(anyType)
+		v.hasAuth.SetChecked(false)
+		v.hasCookies.SetChecked(false)
+		v.crossSite.SetChecked(false)
 		v.quiet = false
-		v.filter.Text, v.filter.Host = "", ""
+		v.showSearchInfo()
+		f := v.filter
+		v.filter = viewmodel.Filter{Kind: f.Kind}
 		if !v.rows[i].AuthFailure || v.filter.Kind != viewmodel.FilterAuthFailures {
 			v.filter.Kind = viewmodel.FilterAll
 			v.showKind()
@@ -285,7 +545,15 @@ func (v *overviewView) onSelected(p int) {
 	if i == v.selected && v.w.selected == i {
 		return
 	}
+	v.open(i)
+}
+
+// open shows entry i in the detail pane (a row or a timeline bar).
+func (v *overviewView) open(i int) {
 	v.selected = i
+	v.showCurlFor()
+	v.showSearchInfo()
+	v.timeline.selectionChanged()
 	v.w.showDetail(i)
 }
 
@@ -322,6 +590,36 @@ func (l *entryList) TypedKey(ev *fyne.KeyEvent) {
 		l.List.TypedKey(ev)
 	}
 }
+
+// sortHeader is the row of column titles: a tap on a title sorts by it.
+type sortHeader struct {
+	widget.BaseWidget
+	row   *rowObject
+	onTap func(col int)
+}
+
+func newSortHeader(g *tableGeometry, onTap func(int)) *sortHeader {
+	h := &sortHeader{row: newRowObject(true, g), onTap: onTap}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *sortHeader) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.row) }
+
+// Tapped sorts by the column under the pointer.
+func (h *sortHeader) Tapped(ev *fyne.PointEvent) {
+	for c, l := range h.row.labels {
+		if ev.Position.X >= l.Position().X && ev.Position.X < l.Position().X+l.Size().Width {
+			h.onTap(c)
+			return
+		}
+	}
+}
+
+// Cursor shows a hand over the titles: they can be clicked.
+func (h *sortHeader) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (h *sortHeader) relayout() { h.row.relayout() }
 
 // rowObject is one line of the list (or the header): a label per column.
 type rowObject struct {

@@ -142,6 +142,7 @@ func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
 		t.Errorf("5xx shows %v, want [6]", got)
 	}
 	test.Type(w.overview.search, "orders")
+	w.overview.waitSearch()
 	if got := visibleEntries(w); len(got) != 0 {
 		t.Errorf("5xx + 'orders' shows %v, want none", got)
 	}
@@ -167,7 +168,7 @@ func TestEntriesTableColumns(t *testing.T) {
 		w := newTestWindow(t, Options{})
 		w.win.Resize(size)
 		openAndWait(t, w, supportHAR)
-		h := w.overview.header
+		h := w.overview.header.row
 		var titles []string
 		for _, l := range h.labels {
 			titles = append(titles, l.Text)

@@ -153,3 +153,18 @@ shot compare       ""                   1366x768 "$repo/testdata/traces/cookie-r
 start_xvfb 1024x640
 shot compare-1024x640 ""                1024x640 "$repo/testdata/traces/cookie-rejected/cookie-rejected/trace.har"
 unset AUTHLENS_SCREENSHOT_COMPARE
+
+# search, waterfall, capture row (issue 15)
+# AUTHLENS_SCREENSHOT_SEARCH is the query the search shots type.
+issue15_shots() { # SIZE VARIANT
+	local size=$1 variant=$2
+	AUTHLENS_SCREENSHOT_SEARCH=permission shot "search-hits-$size-$variant" search "$size" "$trace" 8 "$variant"
+	AUTHLENS_SCREENSHOT_SEARCH=AADSTS50058 shot "search-none-$size-$variant" search "$size" "$trace" "" "$variant"
+	shot "waterfall-$size-$variant" waterfall "$size" "$trace" "" "$variant"
+	shot "capture-row-$size-$variant" capture-row "$size" "$trace" 8 "$variant"
+}
+start_xvfb 1366x768
+issue15_shots 1366x768 dark
+issue15_shots 1366x768 light
+start_xvfb 1024x640
+issue15_shots 1024x640 dark

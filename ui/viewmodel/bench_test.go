@@ -1,10 +1,13 @@
 package viewmodel
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
+	"authlens/analysis"
+	"authlens/analysis/trace"
 	"authlens/har"
 )
 
@@ -66,5 +69,33 @@ func BenchmarkBuildRows200k(b *testing.B) {
 	es := syntheticEntries(200000)
 	for b.Loop() {
 		_ = NewRowSet(es, nil)
+	}
+}
+
+// BenchmarkSearch200k measures one search over 200,000 exchanges with
+// headers, cookies and inline bodies: the metadata pass alone, and the
+// whole search reading every body.
+func BenchmarkSearch200k(b *testing.B) {
+	es := syntheticEntries(200000)
+	for i, e := range es {
+		e.Request.Headers = []har.Header{{Name: "Accept", Value: "application/json"}, {Name: "User-Agent", Value: "Mozilla/5.0"},
+			{Name: "Authorization", Value: fmt.Sprintf("Bearer tok%06d", i)}}
+		e.Request.Cookies = []har.Cookie{{Name: "sid", Value: "x"}}
+		e.Response.Headers = []har.Header{{Name: "Content-Type", Value: "application/json"}, {Name: "X-Request-Id", Value: fmt.Sprintf("req-%08x", i)}}
+		e.Response.Content.Text = fmt.Sprintf(`{"id":%d,"name":"item %d","tags":["a","b","c"],"ok":true}`, i, i)
+	}
+	tr := trace.New(analysis.SourceInfo{Entries: len(es)}, har.Log{}, es, nil)
+	s := NewSession(Source{Name: "bench"}, nil, tr, &analysis.Report{})
+	for _, c := range []struct {
+		name, query string
+		bodies      bool
+	}{{"metadata-hit", "req-0000abcd", false}, {"metadata-miss", "no-such-text", false}, {"bodies-hit", `"item 123456"`, true}, {"bodies-miss", "no-such-text", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			var res SearchResult
+			for b.Loop() {
+				res, _ = Search(context.Background(), s, c.query, SearchOptions{Bodies: c.bodies})
+			}
+			b.ReportMetric(float64(res.Matches()), "matches")
+		})
 	}
 }

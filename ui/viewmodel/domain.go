@@ -73,6 +73,9 @@ func NewSession(src Source, hr *har.Trace, tr *trace.Trace, rep *analysis.Report
 		s.byIndex[x.Index] = x
 	}
 	s.Rows = NewRowSet(tr.Entries, s.Failing)
+	if len(tr.Sites) == len(tr.Entries) {
+		s.Rows.MarkCrossSite(func(i int) bool { return tr.Sites[i].CrossSite })
+	}
 	return s
 }
 

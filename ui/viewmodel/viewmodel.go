@@ -38,7 +38,15 @@ type Row struct {
 	// AuthFailure is true for the exchanges the report calls a problem.
 	AuthFailure bool
 
-	hostKey string // lower-case host, for the host filter
+	// Traits for the filter toggles, and the raw values the columns sort by.
+	HasAuthorization bool // an Authorization or Proxy-Authorization header was sent
+	HasCookies       bool // the request carried cookies
+	CrossSite        bool // the request went to another site than the page that made it
+
+	hostKey   string  // lower-case host, for the host filter
+	startedMs int64   // start time (Unix ms; 0 unknown), for sorting by time
+	sizeBytes int64   // response size (-1 unknown), for sorting by size
+	durMs     float64 // duration (ms), for sorting by duration
 }
 
 // Column indexes of the entries table.
@@ -110,6 +118,20 @@ func NewRow(e *har.Entry, failing bool) Row {
 	}
 	r.Status = statusCell(e)
 	r.hostKey = strings.ToLower(host)
+	if !e.StartedDateTime.IsZero() {
+		r.startedMs = e.StartedDateTime.UnixMilli()
+	}
+	r.sizeBytes = responseSize(e)
+	r.durMs = e.Time
+	for _, h := range e.Request.Headers {
+		switch strings.ToLower(h.Name) {
+		case "authorization", "proxy-authorization":
+			r.HasAuthorization = true
+		case "cookie":
+			r.HasCookies = r.HasCookies || h.Value != ""
+		}
+	}
+	r.HasCookies = r.HasCookies || len(e.Request.Cookies) > 0
 	return r
 }
 
@@ -283,6 +305,40 @@ type Filter struct {
 	Kind FilterKind
 	Text string // free text, case-insensitive, matched against method, URL, status, type and media type
 	Host string // exact host; "" for every host
+	Type string // exact type (EntryType); "" for every type
+
+	// The toggles: when set, only rows with the trait pass.
+	HasAuthorization, HasCookies, CrossSite bool
+
+	// Match, when not nil, lets through only the rows whose position is
+	// true: the hits of a Search.
+	Match []bool
+}
+
+// MarkCrossSite sets Row.CrossSite from the trace's site contexts.
+func (rs *RowSet) MarkCrossSite(crossSite func(i int) bool) {
+	for i := range rs.Rows {
+		rs.Rows[i].CrossSite = crossSite(i)
+	}
+}
+
+// Types lists the types (EntryType) present in rows, most frequent first.
+func Types(rows []Row) []string {
+	m := map[string]int{}
+	for i := range rows {
+		m[rows[i].Type]++
+	}
+	out := make([]string, 0, len(m))
+	for t := range m {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if m[out[a]] != m[out[b]] {
+			return m[out[a]] > m[out[b]]
+		}
+		return out[a] < out[b]
+	})
+	return out
 }
 
 // Filter appends to out[:0] the positions of the rows that pass f and
@@ -306,10 +362,20 @@ func (rs *RowSet) Filter(f Filter, out []int) []int {
 				return false
 			}
 		}
+		switch {
+		case f.HasAuthorization && !r.HasAuthorization,
+			f.HasCookies && !r.HasCookies,
+			f.CrossSite && !r.CrossSite,
+			f.Type != "" && r.Type != f.Type:
+			return false
+		}
 		return host == "" || r.hostKey == host
 	}
 	if text == "" {
 		for i := range rs.Rows {
+			if f.Match != nil && (i >= len(f.Match) || !f.Match[i]) {
+				continue
+			}
 			if pass(&rs.Rows[i]) {
 				out = append(out, i)
 			}
@@ -328,7 +394,7 @@ func (rs *RowSet) Filter(f Filter, out []int) []int {
 		for rs.starts[row+1] <= at {
 			row++
 		}
-		if pass(&rs.Rows[row]) {
+		if (f.Match == nil || row < len(f.Match) && f.Match[row]) && pass(&rs.Rows[row]) {
 			out = append(out, row)
 		}
 		pos = rs.starts[row+1]
