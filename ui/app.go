@@ -140,11 +140,15 @@ type Window struct {
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
 	reportForm  *reportForm
+
+	// cases keeps the notes and guided-fix progress of the open trace
+	// (casefile.go).
+	cases *caseKeeper
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
 func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Options) *Window {
-	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*viewmodel.Walkthrough{}, screenshotEntry: -1}
+	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*viewmodel.Walkthrough{}, screenshotEntry: -1, cases: newCaseKeeper()}
 	w.win = a.NewWindow("AuthLens")
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.banners = container.NewVBox()
@@ -172,11 +176,13 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.addShortcuts()
 	w.win.SetOnDropped(w.onDropped)
 	w.win.SetCloseIntercept(func() {
-		w.stopLoad()
-		if w.session != nil {
-			w.session.Close()
-		}
-		w.win.Close()
+		w.leaveCase("Close AuthLens", func() {
+			w.stopLoad()
+			if w.session != nil {
+				w.session.Close()
+			}
+			w.win.Close()
+		})
 	})
 	w.showStart()
 	return w
@@ -284,6 +290,11 @@ func (w *Window) FocusSearch() {
 
 // CloseTrace closes the open trace and shows the start screen (Ctrl+W).
 func (w *Window) CloseTrace() {
+	w.leaveCase("Close the trace", w.closeTraceNow)
+}
+
+func (w *Window) closeTraceNow() {
+	w.endCase()
 	w.stopLoad()
 	if w.session != nil {
 		w.session.Close()
@@ -299,6 +310,7 @@ func (w *Window) CloseTrace() {
 // view): its report is reused, not computed again.
 func (w *Window) showAnalysis(name string, tr *trace.Trace, rep *analysis.Report) {
 	w.tabs.SelectIndex(0)
+	w.endCase() // a live capture has no file to key a case by
 	w.showSession(viewmodel.NewSession(viewmodel.Source{Name: name}, nil, tr, rep))
 }
 
@@ -320,6 +332,9 @@ func (w *Window) showSession(s *viewmodel.Session) {
 	w.body.Objects = []fyne.CanvasObject{split}
 	w.body.Refresh()
 	w.overview.selectFirstFailure()
+	if i := w.restoredSelection(); i >= 0 {
+		w.selectEntry(i)
+	}
 	w.applyScreenshotView()
 }
 
@@ -370,6 +385,7 @@ func (w *Window) walkthrough(i int) *viewmodel.Walkthrough {
 		return nil
 	}
 	wt := viewmodel.NewWalkthrough(baseName(w.session.Source.DisplayName()), x)
+	w.restoreWalk(wt)
 	w.walks[i] = wt
 	return wt
 }

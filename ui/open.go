@@ -164,6 +164,11 @@ func (w *Window) setBanners() {
 	for _, wmsg := range s.Warnings {
 		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
 	}
+	if text := w.restoredCaseText(); text != "" {
+		clear := widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
+		clear.Importance = widget.LowImportance
+		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.SuccessImportance, clear))
+	}
 	w.banners.Objects = objs
 	w.banners.Refresh()
 }

@@ -245,7 +245,6 @@ func StatusShort(st int) string {
 	return fmt.Sprint(st)
 }
 
-
 // ServerSaidText is the server's own words as the summary quotes them
 // (with the shape they were read from), and what the vendor documents
 // them to mean; both "" when the server said nothing readable.
