@@ -213,3 +213,14 @@ func (w *Window) currentWalk() *viewmodel.Walkthrough {
 	}
 	return w.walks[w.selected]
 }
+
+// CopySummary puts the summary of the selected request on the clipboard
+// (Ctrl+Shift+C): for a failing request its diagnosis with evidence and
+// confidence, the notes and what was tried so far; otherwise the trace's.
+func (w *Window) CopySummary() {
+	var wt *viewmodel.Walkthrough
+	if w.session != nil && w.selected >= 0 && w.session.Failing(w.selected) {
+		wt = w.walkthrough(w.selected)
+	}
+	w.CopyForTicket(wt)
+}
