@@ -137,6 +137,8 @@ type Window struct {
 
 	// saveAs replaces the file-save dialog (tests); nil uses the dialog.
 	saveAs saveFunc
+	// files asks where to open and save (filedialog.go).
+	files fileChooser
 	// the share dialogs last shown (tests drive them)
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
@@ -156,6 +158,7 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.applyTheme()
 	w.win = a.NewWindow("AuthLens")
 	w.win.Resize(w.initialSize())
+	w.files = newFileChooser(w.win)
 	w.banners = container.NewVBox()
 	w.body = container.NewStack()
 	w.overview = newOverviewView(w)

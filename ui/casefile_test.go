@@ -18,6 +18,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv(viewmodel.EnvConfigDir, dir)
+	os.Setenv(EnvNoPortal, "1") // the tests drive AuthLens's own file dialog
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
