@@ -140,3 +140,29 @@ shot overview-1024x640 overview         1024x640 "$trace"
 shot walkthrough-1024x640 walkthrough-remedy 1024x640 "$trace"
 shot demo-1024x640 overview             1024x640 ""
 shot capture-1024x640 capture           1024x640 "$trace"
+
+# window, vendor message, case file (issue 15)
+vendor="$repo/testdata/vendor-corpus/expired-token/salesforce-invalid-session-id/trace.har"
+# prepare_case NAME: a case file for the vendor trace, as if the person had
+# worked on it before (notes, the first remedy step ticked, on the remedy).
+prepare_case() {
+	local cases="$work/home-$1/.config/authlens/cases" key
+	key=$(sha256sum <"$vendor" | cut -d' ' -f1)
+	mkdir -p "$cases" && chmod 700 "$cases"
+	cat >"$cases/$key.json" <<JSON
+{"version": 1, "key": "$key", "name": "trace.har", "saved": "2026-12-03T09:40:00Z", "selected": 0,
+ "walks": {"0": {"stage": 2, "cause": 0, "checked": {"0": [0]},
+  "notes": "Customer says the integration user's session ran out overnight. Asked them to re-authenticate the connected app at 10:40."}}}
+JSON
+	chmod 600 "$cases/$key.json"
+}
+start_xvfb 1366x768
+shot summary-vendor-1366x768       overview    1366x768 "$vendor"
+shot summary-vendor-1366x768-light overview    1366x768 "$vendor" "" light
+prepare_case case-restored-1366x768
+shot case-restored-1366x768        walkthrough 1366x768 "$vendor"
+start_xvfb 1024x640
+shot summary-vendor-1024x640       overview    1024x640 "$vendor"
+shot detail-1024x640               detail      1024x640 "$trace"
+prepare_case case-restored-1024x640-light
+shot case-restored-1024x640-light  walkthrough 1024x640 "$vendor" "" light
