@@ -158,7 +158,7 @@ func (w *Window) setBanners() {
 	if text := w.restoredCaseText(); text != "" {
 		clear := widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
 		clear.Importance = widget.LowImportance
-		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.SuccessImportance, clear))
+		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
 	}
 	w.banners.Objects = objs
 	w.banners.Refresh()

@@ -150,7 +150,9 @@ func (v *walkthroughView) render() {
 		v.copyBtn.Importance = widget.HighImportance
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		actions(v.back)
-		add(sectionLabel("What “Copy summary” copies"), monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())))
+		preview := monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())).(*widget.Label)
+		preview.Wrapping = fyne.TextWrapWord // whole words: it is read, not parsed
+		add(sectionLabel("What “Copy summary” copies"), preview)
 	}
 	v.step.Objects = objs
 	v.step.Refresh()

@@ -1,6 +1,10 @@
 package trace
 
-import "testing"
+import (
+	"testing"
+
+	"authlens/har"
+)
 
 func TestWithArticle(t *testing.T) {
 	for in, want := range map[string]string{
@@ -10,5 +14,13 @@ func TestWithArticle(t *testing.T) {
 		if got := WithArticle(in); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestStatusReadingWithoutReasonPhrase(t *testing.T) {
+	e := &har.Entry{}
+	e.Response.Status = 200
+	if got := StatusReading(e); got != "200 OK." {
+		t.Errorf("got %q", got)
 	}
 }

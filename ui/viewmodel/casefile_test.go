@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 func twoCauseExchange() *analysis.Exchange {
@@ -78,5 +80,20 @@ func TestEmptyCaseIsNotWritten(t *testing.T) {
 	}
 	if _, err := store.Load("../../etc/passwd"); err == nil {
 		t.Error("a key that is not a hash was accepted")
+	}
+}
+
+func TestRequestsFromToolsAreNotCalledScriptCalls(t *testing.T) {
+	e := &har.Entry{ResourceType: "xhr"}
+	e.Request.Headers = []har.Header{{Name: "User-Agent", Value: "curl/8.5.0"}}
+	if got := EntryType(e); got != "api" {
+		t.Errorf("type of a curl request: %q", got)
+	}
+	if got := KindWords(e); !strings.Contains(got, "curl 8.5.0") || strings.Contains(got, "script") {
+		t.Errorf("kind words: %q", got)
+	}
+	e.Request.Headers = []har.Header{{Name: "Sec-Fetch-Mode", Value: "cors"}}
+	if got := EntryType(e); got != "xhr" {
+		t.Errorf("type of a browser xhr: %q", got)
 	}
 }

@@ -54,3 +54,13 @@ func RefusedCookies(tr *trace.Trace, i int) []CookieEvent {
 	}
 	return out
 }
+
+// scriptOrClient is the Type of a request the HAR calls xhr or fetch:
+// "api" when a tool or SDK sent it (curl, Faraday, an AWS SDK), since no
+// page's script was involved.
+func scriptOrClient(e *har.Entry, kind string) string {
+	if c := trace.ClientOf(e); c.Name != "" && !c.Browser {
+		return "api"
+	}
+	return kind
+}
