@@ -75,6 +75,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	if sz, ok := parseSize(os.Getenv(EnvWindowSize)); ok {
 		w.win.Resize(sz)
+		w.fixedSize = true
 	}
 	go func() {
 		<-ctx.Done()
@@ -138,19 +139,29 @@ type Window struct {
 
 	// saveAs replaces the file-save dialog (tests); nil uses the dialog.
 	saveAs saveFunc
+	// files asks where to open and save (filedialog.go).
+	files fileChooser
 	// the share dialogs last shown (tests drive them)
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
 	reportForm  *reportForm
 
 	cmp compareState // File ▸ Compare with working trace… (compare_open.go)
+	// cases keeps the notes and guided-fix progress of the open trace
+	// (casefile.go).
+	cases *caseKeeper
+	// fixedSize is set when AUTHLENS_WINDOW_SIZE chose the size: it is
+	// not remembered (window.go).
+	fixedSize bool
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
 func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Options) *Window {
-	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*viewmodel.Walkthrough{}, screenshotEntry: -1}
+	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*viewmodel.Walkthrough{}, screenshotEntry: -1, cases: newCaseKeeper()}
+	w.applyTheme()
 	w.win = a.NewWindow("AuthLens")
-	w.win.Resize(fyne.NewSize(1280, 800))
+	w.win.Resize(w.initialSize())
+	w.files = newFileChooser(w.win)
 	w.banners = container.NewVBox()
 	w.body = container.NewStack()
 	w.overview = newOverviewView(w)
@@ -177,11 +188,14 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.addShortcuts()
 	w.win.SetOnDropped(w.onDropped)
 	w.win.SetCloseIntercept(func() {
-		w.stopLoad()
-		if w.session != nil {
-			w.session.Close()
-		}
-		w.win.Close()
+		w.leaveCase("Close AuthLens", func() {
+			w.rememberSize()
+			w.stopLoad()
+			if w.session != nil {
+				w.session.Close()
+			}
+			w.win.Close()
+		})
 	})
 	w.showStart()
 	return w
@@ -237,6 +251,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Export original HAR (with secrets)…", w.ShowExportOriginal),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Save report…", func() { w.ShowSaveReport(w.currentWalk()) }),
+		&fyne.MenuItem{Label: "Copy summary of this request", Action: w.CopySummary, Shortcut: shortcutCopySummary},
 		fyne.NewMenuItem("Copy report for ticket", func() { w.CopyForTicket(w.currentWalk()) }),
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Close trace", Action: w.CloseTrace, Shortcut: shortcutClose},
@@ -245,8 +260,11 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Find in requests", Action: w.FocusSearch, Shortcut: shortcutFind},
 		fyne.NewMenuItem("Show only auth failures", func() { w.overview.setKind(viewmodel.FilterAuthFailures) }),
 		fyne.NewMenuItem("Show all requests", func() { w.overview.setKind(viewmodel.FilterAll) }),
+		fyne.NewMenuItemSeparator(),
+		w.themeMenu(),
 	)
 	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", w.showKeyboardHelp),
 		fyne.NewMenuItem("How to get a HAR file from a customer", w.showHowToExport),
 		fyne.NewMenuItem("About AuthLens", w.showAbout),
 	)
@@ -258,7 +276,22 @@ var (
 	shortcutFind   = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutClose  = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	// Ctrl+Shift+C: Ctrl+C alone copies the selected row's URL (keys.go).
+	shortcutCopySummary = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 )
+
+// themeMenu is View ▸ Theme: follow the system, or always light or dark.
+func (w *Window) themeMenu() *fyne.MenuItem {
+	current := w.app.Preferences().StringWithFallback(prefTheme, themeSystem)
+	item := func(label, variant string) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { w.SetTheme(variant) })
+		it.Checked = current == variant
+		return it
+	}
+	m := fyne.NewMenuItem("Theme", nil)
+	m.ChildMenu = fyne.NewMenu("Theme", item("Same as the system", themeSystem), item("Light", themeLight), item("Dark", themeDark))
+	return m
+}
 
 // addShortcuts registers the shortcuts on the canvas too, so they work
 // where no main menu is drawn (and in tests).
@@ -268,15 +301,9 @@ func (w *Window) addShortcuts() {
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { w.FocusSearch() })
 	c.AddShortcut(shortcutClose, func(fyne.Shortcut) { w.CloseTrace() })
 	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { w.ShowExportSanitized() })
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		// Arrows move the selection even when nothing has the focus.
-		switch ev.Name {
-		case fyne.KeyDown:
-			w.overview.moveSelection(1)
-		case fyne.KeyUp:
-			w.overview.moveSelection(-1)
-		}
-	})
+	c.AddShortcut(shortcutCopySummary, func(fyne.Shortcut) { w.CopySummary() })
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.CopySelectedURL() })
+	c.SetOnTypedKey(w.typedKey) // keys.go
 }
 
 // FocusSearch puts the cursor in the search box (Ctrl+F).
@@ -290,6 +317,11 @@ func (w *Window) FocusSearch() {
 
 // CloseTrace closes the open trace and shows the start screen (Ctrl+W).
 func (w *Window) CloseTrace() {
+	w.leaveCase("Close the trace", w.closeTraceNow)
+}
+
+func (w *Window) closeTraceNow() {
+	w.endCase()
 	w.stopLoad()
 	w.dropComparison()
 	if w.session != nil {
@@ -306,6 +338,7 @@ func (w *Window) CloseTrace() {
 // view): its report is reused, not computed again.
 func (w *Window) showAnalysis(name string, tr *trace.Trace, rep *analysis.Report) {
 	w.tabs.SelectIndex(0)
+	w.endCase() // a live capture has no file to key a case by
 	w.showSession(viewmodel.NewSession(viewmodel.Source{Name: name}, nil, tr, rep))
 }
 
@@ -330,6 +363,9 @@ func (w *Window) showSession(s *viewmodel.Session) {
 	w.body.Objects = []fyne.CanvasObject{split}
 	w.body.Refresh()
 	w.overview.selectFirstFailure()
+	if i := w.restoredSelection(); i >= 0 {
+		w.selectEntry(i)
+	}
 	w.applyScreenshotView()
 }
 
@@ -380,6 +416,7 @@ func (w *Window) walkthrough(i int) *viewmodel.Walkthrough {
 		return nil
 	}
 	wt := viewmodel.NewWalkthrough(baseName(w.session.Source.DisplayName()), x)
+	w.restoreWalk(wt)
 	w.walks[i] = wt
 	return wt
 }

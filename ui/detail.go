@@ -226,7 +226,12 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 	// The next step stays in view below the text, however small the window.
 	start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(viewmodel.TabGuide, "") })
 	start.Importance = widget.HighImportance
-	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(start)))
+	var copyBtn *widget.Button
+	copyBtn = widget.NewButtonWithIcon("Copy summary", theme.ContentCopyIcon(), func() {
+		d.w.CopySummary()
+		copyBtn.SetText("Copied ✓")
+	})
+	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(start, copyBtn)))
 	return container.NewBorder(nil, bar, nil, nil, scroll)
 }
 
@@ -285,8 +290,8 @@ func (d *detailView) requestTab() fyne.CanvasObject {
 			_, text := viewmodel.BodyPreview(pd.MimeType, []byte(body))
 			add(monoBlock(text))
 		default:
-			add(sectionLabel("Request body (" + pd.MimeType + ")"))
-			add(para(fmt.Sprintf("Hidden (%s): it may hold a password. Press “Reveal secrets” above to show it.", viewmodel.FormatBytes(int64(len(body))))))
+			hidden := maskedLabel(fmt.Sprintf("Hidden (%s): it may hold a password.", viewmodel.FormatBytes(int64(len(body)))))
+			add(container.NewBorder(nil, nil, sectionLabel("Request body ("+pd.MimeType+")"), d.revealButton()), hidden)
 		}
 	}
 	return container.NewPadded(box)
@@ -402,17 +407,18 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 		value := widget.NewLabel(val)
 		value.Wrapping = fyne.TextWrapWord
 		value.Selectable = true
+		var valueObj fyne.CanvasObject = value
 		if r.Secret {
 			hasSecret = true
 			if !d.revealed {
-				value.Importance = widget.LowImportance
+				valueObj = maskedStyle(value)
 			}
 		}
-		var nameObj, valueObj fyne.CanvasObject = name, value
+		var nameObj fyne.CanvasObject = name
 		if d.highlight != "" && strings.EqualFold(r.Name, d.highlight) {
 			name.Importance = widget.HighImportance
 			nameObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), name)
-			valueObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), value)
+			valueObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), valueObj)
 		}
 		grid.Add(nameObj)
 		grid.Add(valueObj)
@@ -422,24 +428,29 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 	}
 	head := fyne.CanvasObject(sectionLabel(title))
 	if hasSecret {
-		label := "Reveal secrets"
-		if d.revealed {
-			label = "Hide secrets"
-		}
-		btn := widget.NewButtonWithIcon(label, theme.VisibilityIcon(), func() {
-			d.revealed = !d.revealed
-			d.rebuild()
-		})
-		btn.Importance = widget.LowImportance
 		// The note wraps rather than widen the pane (and push the split).
 		note := para("")
 		if !d.revealed {
 			note.SetText("passwords, tokens and cookies are masked")
-			note.Importance = widget.LowImportance
 		}
-		head = container.NewBorder(nil, nil, container.NewHBox(sectionLabel(title), btn), nil, note)
+		head = container.NewBorder(nil, nil, container.NewHBox(sectionLabel(title), d.revealButton()), nil, maskedStyle(note))
 	}
 	return container.NewVBox(head, grid)
+}
+
+// revealButton shows or hides the secrets of the current entry: one per
+// place a masked value is shown, so the hint and the button are together.
+func (d *detailView) revealButton() *widget.Button {
+	label := "Reveal secrets"
+	if d.revealed {
+		label = "Hide secrets"
+	}
+	btn := widget.NewButtonWithIcon(label, theme.VisibilityIcon(), func() {
+		d.revealed = !d.revealed
+		d.rebuild()
+	})
+	btn.Importance = widget.LowImportance
+	return btn
 }
 
 // headerGridLayout lays out name/value pairs: names in a column of fixed
@@ -486,11 +497,26 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 		note.Importance = widget.WarningImportance
 		add(note)
 	}
+	refused := viewmodel.RefusedCookies(d.s.Trace, d.entry)
 	if len(tl) == 0 {
 		add(para("This request sent no cookie and the response set none."))
+		if len(refused) == 0 {
+			return container.NewPadded(box)
+		}
+	} else {
+		add(para("Every cookie of this request, everywhere it appears in the trace. Values are masked (equal masks mean equal values); the Request tab's “Reveal secrets” shows the Cookie header as sent. Press a row's button to open that request."))
+	}
+	if len(refused) > 0 {
+		t := sectionLabel("Cookies the browser refused earlier")
+		t.Importance = widget.DangerImportance
+		add(t, para("The browser would not store these, so it could not send them with this request — often the reason it arrived without a session:"))
+		for _, ev := range refused {
+			add(d.cookieEventRow(e, ev))
+		}
+	}
+	if len(tl) == 0 {
 		return container.NewPadded(box)
 	}
-	add(para("Every cookie of this request, everywhere it appears in the trace (values masked: equal masks mean equal values). Press a row's button to open that request."))
 	for _, name := range sortedKeys(tl) {
 		t := sectionLabel("Cookie “" + name + "”")
 		if d.highlight != "" && strings.EqualFold(d.highlight, name) {
@@ -499,29 +525,34 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 		}
 		add(t)
 		for _, ev := range tl[name] {
-			ev := ev
-			when := ""
-			if !ev.When.IsZero() && !e.StartedDateTime.IsZero() {
-				when = ", " + relTime(ev.When, e.StartedDateTime)
-			}
-			label := fmt.Sprintf("#%d", ev.Entry)
-			if ev.Entry == d.entry {
-				label += " (this)"
-			}
-			btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(viewmodel.TabCookies, name) })
-			btn.Importance = widget.LowImportance
-			line := ev.What + when + " — " + ev.Detail
-			if ev.Reason != "" {
-				line += "\n" + ev.Reason
-			}
-			text := para(line)
-			if ev.Problem {
-				text.Importance = widget.DangerImportance
-			}
-			add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, text))
+			add(d.cookieEventRow(e, ev))
 		}
 	}
 	return container.NewPadded(box)
+}
+
+// cookieEventRow is one step of a cookie's life, with a button that opens
+// the request where it happened.
+func (d *detailView) cookieEventRow(e *har.Entry, ev viewmodel.CookieEvent) fyne.CanvasObject {
+	when := ""
+	if !ev.When.IsZero() && !e.StartedDateTime.IsZero() {
+		when = ", " + relTime(ev.When, e.StartedDateTime)
+	}
+	label := fmt.Sprintf("#%d", ev.Entry)
+	if ev.Entry == d.entry {
+		label += " (this)"
+	}
+	btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(viewmodel.TabCookies, ev.Name) })
+	btn.Importance = widget.LowImportance
+	line := ev.What + when + " — " + ev.Detail
+	if ev.Reason != "" {
+		line += "\n" + ev.Reason
+	}
+	text := para(line)
+	if ev.Problem {
+		text.Importance = widget.DangerImportance
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(btn), nil, text)
 }
 
 // startedLine is the full date, duration and kind of e under the URL; the
@@ -534,23 +565,8 @@ func startedLine(e *har.Entry) string {
 	if d := viewmodel.FormatMillis(e.Time); d != "—" {
 		parts = append(parts, "took "+d)
 	}
-	parts = append(parts, typeWords(viewmodel.EntryType(e)))
+	parts = append(parts, viewmodel.KindWords(e))
 	return strings.Join(parts, " · ")
-}
-
-// typeWords says what a kind of exchange (the table's Type) is.
-func typeWords(kind string) string {
-	switch kind {
-	case "document":
-		return "a page the browser opened (document)"
-	case "xhr", "fetch":
-		return "a call made by the page's script (" + kind + ")"
-	case "script", "style", "image", "font", "media":
-		return "a file the page loads (" + kind + ")"
-	case "preflight":
-		return "the browser's permission check before a cross-site call (preflight)"
-	}
-	return "type " + kind
 }
 
 // relTime says when t happened relative to ref ("2 min before this request").

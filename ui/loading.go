@@ -93,6 +93,10 @@ func (v *loadingView) analysing() {
 // Open reads and analyses src in the background, showing progress; the
 // window stays responsive and Cancel stops the read.
 func (w *Window) Open(src viewmodel.Source) {
+	w.leaveCase("Open another trace", func() { w.openNow(src) })
+}
+
+func (w *Window) openNow(src viewmodel.Source) {
 	w.stopLoad()
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.loadCancel = cancel
@@ -147,9 +151,12 @@ func (w *Window) Open(src viewmodel.Source) {
 			}
 		})
 	}
+	caseReady := make(chan loadedCase, 1)
+	go func() { caseReady <- prepareCase(ctx, w.cases.store, src) }()
 	go func() {
 		defer close(done)
 		s, err := w.an.Load(ctx, src, progress, onEntry)
+		lc := <-caseReady
 		fyne.Do(func() {
 			if seq != w.loadSeq {
 				if s != nil {
@@ -167,6 +174,7 @@ func (w *Window) Open(src viewmodel.Source) {
 			if src.Path != "" {
 				w.addRecent(src.Path)
 			}
+			w.startCase(lc, src.DisplayName())
 			w.showSession(s)
 		})
 	}()

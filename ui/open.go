@@ -2,13 +2,13 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,30 +26,21 @@ const (
 // traceExtensions are what File ▸ Open offers.
 var traceExtensions = []string{".har", ".json", ".gz", ".harp"}
 
-// ShowOpenDialog shows the file dialog for a HAR (Ctrl+O).
+// ShowOpenDialog asks for a HAR to open (Ctrl+O): the system's dialog
+// where there is one, else a path field with Browse… (filedialog.go).
 func (w *Window) ShowOpenDialog() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.showReadError("the file", err)
-			return
-		}
-		if rc == nil {
+	req := fileRequest{Title: "Open a HAR trace (.har, .json, .har.gz, .harp)", Exts: traceExtensions}
+	if recent := w.recentFiles(); len(recent) > 0 {
+		req.Dir = filepath.Dir(recent[0])
+	} else if home, err := os.UserHomeDir(); err == nil {
+		req.Dir = home
+	}
+	w.files.Open(req, func(path string) {
+		if path == "" {
 			return // cancelled
 		}
-		path := rc.URI().Path()
-		rc.Close()
 		w.Open(viewmodel.Source{Path: path})
-	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter(traceExtensions))
-	d.SetConfirmText("Open")
-	d.SetTitleText("Open a HAR trace (.har, .json, .har.gz, .harp)")
-	if recent := w.recentFiles(); len(recent) > 0 {
-		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(recent[0]))); err == nil {
-			d.SetLocation(dir)
-		}
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // onDropped opens the first file dropped on the window.
@@ -163,6 +154,11 @@ func (w *Window) setBanners() {
 	}
 	for _, wmsg := range s.Warnings {
 		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
+	}
+	if text := w.restoredCaseText(); text != "" {
+		clear := widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
+		clear.Importance = widget.LowImportance
+		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
 	}
 	w.banners.Objects = objs
 	w.banners.Refresh()

@@ -31,7 +31,7 @@ type overviewView struct {
 	// sensitive data; shown for a sanitized export.
 	askBtn *widget.Button
 	kinds  []*widget.Button // the filter buttons, one per FilterKind
-	search *widget.Entry
+	search *searchEntry     // keys.go: Esc, Enter, Tab and arrows go back to the list
 	hosts  *widget.Select
 	count  *widget.Label
 	empty  *widget.Label
@@ -90,7 +90,7 @@ func newOverviewView(w *Window) *overviewView {
 		v.kinds = append(v.kinds, b)
 		kindBox.Add(b)
 	}
-	v.search = widget.NewEntry()
+	v.search = newSearchEntry(w)
 	v.search.SetPlaceHolder("Search addresses, headers, cookies, bodies (Ctrl+F)")
 	v.search.OnChanged = func(s string) {
 		if v.quiet {
@@ -586,6 +586,8 @@ func (l *entryList) TypedKey(ev *fyne.KeyEvent) {
 		l.v.moveSelection(1)
 	case fyne.KeyUp:
 		l.v.moveSelection(-1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.v.w.openGuide()
 	default:
 		l.List.TypedKey(ev)
 	}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/report"
@@ -25,39 +25,29 @@ import (
 // write to a temporary file instead of a file dialog.
 type saveFunc func(name, ext string, write func(io.Writer) error, done func())
 
-// saveWithDialog is the real saveFunc: Fyne's file-save dialog.
+// saveWithDialog is the real saveFunc: it asks where (starting in the
+// person's Documents folder, never the folder of the opened trace), then
+// writes the whole file from memory, so a failure leaves no half file.
 func (w *Window) saveWithDialog(name, ext string, write func(io.Writer) error, done func()) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("saving %s: %w", name, err), w.win)
+	req := fileRequest{Title: "Save " + name, Dir: saveFolder(), Name: name, Exts: []string{ext}}
+	w.files.Save(req, func(path string) {
+		if path == "" {
 			return
 		}
-		if wc == nil {
-			return
-		}
-		// Write to memory first, so a failure leaves no half-written file.
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
-			wc.Close()
 			dialog.ShowError(err, w.win)
 			return
 		}
-		_, err = wc.Write(buf.Bytes())
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("writing %s: %w", wc.URI().Path(), err), w.win)
+		// 0600: exports and reports are about a customer's case.
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			dialog.ShowError(fmt.Errorf("writing %s: %w", path, err), w.win)
 			return
 		}
 		if done != nil {
 			done()
 		}
-	}, w.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // save saves through w.saveAs (the file dialog unless a test set it).
@@ -212,4 +202,15 @@ func (w *Window) currentWalk() *viewmodel.Walkthrough {
 		return nil
 	}
 	return w.walks[w.selected]
+}
+
+// CopySummary puts the summary of the selected request on the clipboard
+// (Ctrl+Shift+C): for a failing request its diagnosis with evidence and
+// confidence, the notes and what was tried so far; otherwise the trace's.
+func (w *Window) CopySummary() {
+	var wt *viewmodel.Walkthrough
+	if w.session != nil && w.selected >= 0 && w.session.Failing(w.selected) {
+		wt = w.walkthrough(w.selected)
+	}
+	w.CopyForTicket(wt)
 }

@@ -195,8 +195,8 @@ func TestWalkthroughEndsWithReportAndTicketCopy(t *testing.T) {
 	openAndWait(t, w, supportHAR)
 	written := saveToTemp(t, w)
 	v := finishWalk(t, w)
-	if v.saveBtn == nil || v.saveBtn.Text != "Save report…" || v.copyBtn == nil || v.copyBtn.Text != "Copy for ticket" {
-		t.Fatalf("the last step lacks Save report… / Copy for ticket")
+	if v.saveBtn == nil || v.saveBtn.Text != "Save report…" || v.copyBtn == nil || v.copyBtn.Text != "Copy summary" {
+		t.Fatalf("the last step lacks Save report… / Copy summary")
 	}
 	test.Tap(v.copyBtn)
 	clip := w.app.Clipboard().Content()

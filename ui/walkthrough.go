@@ -24,8 +24,11 @@ type walkthroughView struct {
 	actions *fyne.Container
 	// buttons of the current step (nil when the step has none); tests
 	// press them.
-	next, back, fixed, noHelp, copyBtn, saveBtn *widget.Button
-	notes                                       *widget.Entry
+	next, back, fixed, noHelp *widget.Button
+	// copyBtn, saveBtn and clearBtn are on every step: the summary of
+	// this request can go into a ticket at any point.
+	copyBtn, saveBtn, clearBtn *widget.Button
+	notes                      *widget.Entry
 }
 
 func newWalkthroughView(w *Window, wt *viewmodel.Walkthrough) *walkthroughView {
@@ -37,8 +40,20 @@ func newWalkthroughView(w *Window, wt *viewmodel.Walkthrough) *walkthroughView {
 	v.notes.Wrapping = fyne.TextWrapWord
 	v.notes.SetMinRowsVisible(3)
 	v.notes.SetText(wt.Notes)
-	v.notes.OnChanged = func(s string) { wt.Notes = s }
-	notes := container.NewBorder(sectionLabel("Notes"), nil, nil, nil, v.notes)
+	v.notes.OnChanged = func(s string) {
+		wt.Notes = s
+		w.caseEdited(wt)
+	}
+	v.copyBtn = widget.NewButtonWithIcon("Copy summary", theme.ContentCopyIcon(), v.copySummary)
+	v.saveBtn = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), func() { w.ShowSaveReport(wt) })
+	v.clearBtn = widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
+	v.clearBtn.Importance = widget.LowImportance
+	if w.cases.file == nil {
+		v.clearBtn.Hide() // a live capture: nothing is saved
+	}
+	share := container.NewHBox(v.copyBtn, v.saveBtn, v.clearBtn)
+	notesHead := container.NewBorder(nil, nil, sectionLabel("Notes"), share)
+	notes := container.NewBorder(notesHead, nil, nil, nil, v.notes)
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.actions), container.NewPadded(notes))
 	v.root = container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(v.step)))
 	v.render()
@@ -48,7 +63,8 @@ func newWalkthroughView(w *Window, wt *viewmodel.Walkthrough) *walkthroughView {
 
 func (v *walkthroughView) render() {
 	wt := v.wt
-	v.next, v.back, v.fixed, v.noHelp, v.copyBtn, v.saveBtn = nil, nil, nil, nil, nil, nil
+	v.next, v.back, v.fixed, v.noHelp = nil, nil, nil, nil
+	v.copyBtn.Importance = widget.MediumImportance
 	var objs, acts []fyne.CanvasObject
 	add := func(o ...fyne.CanvasObject) { objs = append(objs, o...) }
 	actions := func(o ...fyne.CanvasObject) { acts = append(acts, o...) }
@@ -114,8 +130,12 @@ func (v *walkthroughView) render() {
 		}
 		for k, s := range d.Remedy {
 			k := k
-			chk := widget.NewCheck("", func(on bool) { wt.SetChecked(k, on) })
+			chk := widget.NewCheck("", nil)
 			chk.SetChecked(wt.Checked(k))
+			chk.OnChanged = func(on bool) {
+				wt.SetChecked(k, on)
+				v.w.caseEdited(wt)
+			}
 			text := para(fmt.Sprintf("%d. %s: %s", k+1, viewmodel.WhoWords(s.Who), s.Step))
 			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
 		}
@@ -136,18 +156,19 @@ func (v *walkthroughView) render() {
 			title = "Not fixed yet — escalate"
 		}
 		add(heading(fmt.Sprintf("Step %d — %s", wt.StepNumber(), title)), para(wt.Result()))
-		add(para("Add your notes below, then copy the report into the ticket, or save it (HTML or Markdown, for engineering or for the customer)."))
-		v.copyBtn = widget.NewButtonWithIcon("Copy for ticket", theme.ContentCopyIcon(), v.copySummary)
+		add(para("Add your notes below, then press “Copy summary” to paste it into the ticket, or “Save report…” (HTML or Markdown, for engineering or for the customer)."))
 		v.copyBtn.Importance = widget.HighImportance
-		v.saveBtn = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), func() { v.w.ShowSaveReport(wt) })
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
-		actions(v.back, v.copyBtn, v.saveBtn)
-		add(sectionLabel("What \"Copy for ticket\" copies"), monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())))
+		actions(v.back)
+		preview := monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())).(*widget.Label)
+		preview.Wrapping = fyne.TextWrapWord // whole words: it is read, not parsed
+		add(sectionLabel("What “Copy summary” copies"), preview)
 	}
 	v.step.Objects = objs
 	v.step.Refresh()
 	v.actions.Objects = acts
 	v.actions.Refresh()
+	v.copyBtn.Refresh()
 }
 
 func (v *walkthroughView) progressText() string {
@@ -160,10 +181,11 @@ func (v *walkthroughView) progressText() string {
 	return s
 }
 
-// do wraps a state change: apply it, then redraw.
+// do wraps a state change: apply it, save it, then redraw.
 func (v *walkthroughView) do(f func()) func() {
 	return func() {
 		f()
+		v.w.caseEdited(v.wt)
 		v.render()
 	}
 }

@@ -2,6 +2,7 @@ package entry
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -105,7 +106,14 @@ func StatusReading(e *har.Entry) string {
 		}
 		return "No response: the browser gave up on or blocked this request."
 	}
-	return fmt.Sprintf("%d %s.", st, e.Response.StatusText)
+	text := strings.TrimSpace(e.Response.StatusText)
+	if text == "" {
+		text = http.StatusText(st) // HTTP/2 has no reason phrase: name it ourselves
+	}
+	if text == "" {
+		return fmt.Sprintf("Status %d.", st)
+	}
+	return fmt.Sprintf("%d %s.", st, text)
 }
 
 // describeSchemes names the schemes of WWW-Authenticate values in words,

@@ -65,7 +65,7 @@ func runInsufficientPermissions(p *analysis.Pass) {
 		if a.Scheme == "" {
 			what = "a session cookie"
 		} else {
-			what = "an " + a.Scheme + " credential"
+			what = entry.WithArticle(a.Scheme) + " credential"
 		}
 		if j, ok := t.IdenticalEarlierSuccess(i); ok {
 			// The same account was allowed this very request: a missing

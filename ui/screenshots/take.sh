@@ -153,6 +153,7 @@ shot compare       ""                   1366x768 "$repo/testdata/traces/cookie-r
 start_xvfb 1024x640
 shot compare-1024x640 ""                1024x640 "$repo/testdata/traces/cookie-rejected/cookie-rejected/trace.har"
 unset AUTHLENS_SCREENSHOT_COMPARE
+settle=${AUTHLENS_SCREENSHOT_SETTLE:-2}
 
 # search, waterfall, capture row (issue 15)
 # AUTHLENS_SCREENSHOT_SEARCH is the query the search shots type.
@@ -168,3 +169,29 @@ issue15_shots 1366x768 dark
 issue15_shots 1366x768 light
 start_xvfb 1024x640
 issue15_shots 1024x640 dark
+
+# window, vendor message, case file (issue 15)
+vendor="$repo/testdata/vendor-corpus/expired-token/salesforce-invalid-session-id/trace.har"
+# prepare_case NAME: a case file for the vendor trace, as if the person had
+# worked on it before (notes, the first remedy step ticked, on the remedy).
+prepare_case() {
+	local cases="$work/home-$1/.config/authlens/cases" key
+	key=$(sha256sum <"$vendor" | cut -d' ' -f1)
+	mkdir -p "$cases" && chmod 700 "$cases"
+	cat >"$cases/$key.json" <<JSON
+{"version": 1, "key": "$key", "name": "trace.har", "saved": "2026-12-03T09:40:00Z", "selected": 0,
+ "walks": {"0": {"stage": 2, "cause": 0, "checked": {"0": [0]},
+  "notes": "Customer says the integration user's session ran out overnight. Asked them to re-authenticate the connected app at 10:40."}}}
+JSON
+	chmod 600 "$cases/$key.json"
+}
+start_xvfb 1366x768
+shot summary-vendor-1366x768       overview    1366x768 "$vendor"
+shot summary-vendor-1366x768-light overview    1366x768 "$vendor" "" light
+prepare_case case-restored-1366x768
+shot case-restored-1366x768        walkthrough 1366x768 "$vendor"
+start_xvfb 1024x640
+shot summary-vendor-1024x640       overview    1024x640 "$vendor"
+shot detail-1024x640               detail      1024x640 "$trace"
+prepare_case case-restored-1024x640-light
+shot case-restored-1024x640-light  walkthrough 1024x640 "$vendor" "" light

@@ -244,10 +244,15 @@ func EntryType(e *har.Entry) string {
 	case "":
 	case "stylesheet":
 		return "style"
+	case "xhr", "fetch":
+		return scriptOrClient(e, rt) // viewmodel_words.go: curl is not a page's script
 	default:
 		return rt
 	}
-	return typeOfMIME(e.Response.Content.MimeType)
+	if t := typeOfMIME(e.Response.Content.MimeType); t != "xhr" {
+		return t
+	}
+	return scriptOrClient(e, "xhr")
 }
 
 // typeOfMIME maps a media type to the kinds of EntryType.
