@@ -10,6 +10,9 @@ import (
 	"authlens/ui/viewmodel"
 )
 
+// testConfigBase holds one config folder per test (newTestWindow).
+var testConfigBase string
+
 // TestMain keeps every window of the tests away from the person's own
 // config folder: case files go to a temporary one.
 func TestMain(m *testing.M) {
@@ -17,6 +20,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	testConfigBase = dir
 	os.Setenv(viewmodel.EnvConfigDir, dir)
 	os.Setenv(EnvNoPortal, "1") // the tests drive AuthLens's own file dialog
 	code := m.Run()

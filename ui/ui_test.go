@@ -24,6 +24,11 @@ import (
 // real analyzer.
 func newTestWindow(t *testing.T, opts Options) *Window {
 	t.Helper()
+	// Each test keeps its own case files: a walkthrough one test saved
+	// must not be restored in another that opens the same trace.
+	if os.Getenv(viewmodel.EnvConfigDir) == testConfigBase { // unless the test chose one
+		t.Setenv(viewmodel.EnvConfigDir, filepath.Join(testConfigBase, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())))
+	}
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
