@@ -144,7 +144,7 @@ func (p *Proxy) recordRefusal(cc *clientConn, kind, method, u string, headerByte
 	if cc != nil {
 		e.Connection = strconv.FormatUint(cc.id, 10)
 	}
-	p.commit(e)
+	p.writer.enqueue(finished{entry: e})
 }
 
 // recordGuard stops recording before the journal passes

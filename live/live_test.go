@@ -111,8 +111,10 @@ func TestAnalyzerCoalescesABurst(t *testing.T) {
 	if len(last.Entries) != n || last.Report == nil {
 		t.Fatalf("last update: %d entries, err %v", len(last.Entries), last.Err)
 	}
-	if len(all) > 4 {
-		t.Errorf("%d analyses for a burst of %d entries; want a few", len(all), n)
+	// One analysis per MaxBatch new entries, plus the first one and the
+	// last (Close): not one per entry.
+	if want := n/DefaultMaxBatch + 2; len(all) > want {
+		t.Errorf("%d analyses for a burst of %d entries; want at most %d", len(all), n, want)
 	}
 	problems := 0
 	for _, r := range Rows(last) {
@@ -124,6 +126,50 @@ func TestAnalyzerCoalescesABurst(t *testing.T) {
 		t.Errorf("%d failing rows, want %d", problems, n/50)
 	}
 	t.Logf("%d entries: %d analyses, %v in all", n, len(all), time.Since(start))
+}
+
+// An incremental analysis looks at the new entries and their origins'
+// recent context only: as the capture grows, the entries analysed per
+// update stay bounded by the new ones plus the context.
+func TestIncrementalAnalysisCostDoesNotGrowWithTheCapture(t *testing.T) {
+	const batches, perBatch, context = 30, 100, 20
+	updatesC := make(chan Update, batches*perBatch)
+	a := Start(t.Context(), Options{Log: testLog, Interval: 20 * time.Millisecond, Context: context, OnUpdate: func(u Update) { updatesC <- u }})
+	defer a.Close()
+	analysed, updates := 0, 0
+	for b := range batches {
+		for i := range perBatch {
+			k := b*perBatch + i
+			e := entry(k, k%25 == 24)
+			if k%2 == 1 { // two origins
+				e.Request.URL = strings.Replace(e.Request.URL, "api.example.test", "login.example.test", 1)
+			}
+			a.Add(e)
+		}
+		for u := range updatesC { // until this batch is analysed
+			updates++
+			analysed += u.Analysed
+			added := len(u.Entries) - u.First
+			// Each of the two origins brings at most its context.
+			if u.Analysed < added || u.Analysed > added+2*context {
+				t.Errorf("update %d: %d entries analysed for %d new (%d in the capture); want the new ones and at most %d more", u.Seq, u.Analysed, added, len(u.Entries), 2*context)
+			}
+			for _, e := range u.Entries[u.First:] {
+				x, listed := u.Exchange(e.Index)
+				if want := e.Response.Status == 401; listed != want || listed && x.Index != e.Index {
+					t.Fatalf("update %d: entry %d (status %d) listed %v as exchange %d", u.Seq, e.Index, e.Response.Status, listed, x.Index)
+				}
+			}
+			if len(u.Entries) == (b+1)*perBatch {
+				break
+			}
+		}
+	}
+	n := batches * perBatch
+	if analysed > n+updates*2*context {
+		t.Errorf("%d entries analysed in %d updates for %d exchanges", analysed, updates, n)
+	}
+	t.Logf("%d exchanges: %d updates, %d entries analysed", n, updates, analysed)
 }
 
 func TestAddNeverWaitsForTheConsumer(t *testing.T) {

@@ -145,11 +145,10 @@ for proto in http https; do
 done
 
 # --- sustained load: memory, live lag, exit after SIGTERM -------------------
-kind=authlens; [ "${BENCH_PROFILE:-0}" = 1 ] && kind=authlens-profile
 echo
-echo "== AuthLens under ${SUSTAIN}s of plain-HTTP load at 20 connections ($kind)"
+echo "== AuthLens under ${SUSTAIN}s of plain-HTTP load at 20 connections"
 dir="$W/runs/sustained"
-read -r pp port < <(start_proxy "$kind" "$dir")
+read -r pp port < <(start_proxy authlens "$dir")
 wrk -t 2 -c 20 -d "${SUSTAIN}s" -s "$W/absolute.lua" "http://127.0.0.1:$port/index.html" >"$dir/wrk.txt" 2>&1 &
 wpid=$!
 rss=()
@@ -182,6 +181,16 @@ if [ -z "$exited" ]; then exited=">60 (killed)"; kill -KILL "$pp"; fi
 wait "$pp" 2>/dev/null || true
 har_entries=$(grep -o '"startedDateTime"' "$dir/capture.har" 2>/dev/null | wc -l)
 echo "SIGTERM → exit: $exited s; $har_entries exchanges in the written HAR ($(du -m "$dir/capture.har" 2>/dev/null | cut -f1) MB)"
-if [ -s "$dir/cpu.pprof" ]; then
-  echo "CPU profile: $dir/cpu.pprof (go tool pprof -top $AUTHLENS_PROFILE_BIN $dir/cpu.pprof)"
+
+# --- CPU profile under load ---------------------------------------------------
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  dir="$W/runs/profile"
+  read -r pp port < <(start_proxy authlens-profile "$dir")
+  wrk -t 2 -c 20 -d "${DUR}s" -s "$W/absolute.lua" "http://127.0.0.1:$port/index.html" >"$dir/wrk.txt" 2>&1 || true
+  kill -TERM "$pp" # ends the profile at once
+  for _ in $(seq 100); do [ -s "$dir/cpu.pprof" ] && ! kill -0 "$pp" 2>/dev/null && break; sleep 0.1; done
+  sleep 1; kill -KILL "$pp" 2>/dev/null || true
+  echo
+  echo "== CPU profile of AuthLens under ${DUR}s of plain-HTTP load at 20 connections ($(rps "$dir/wrk.txt") req/s): $dir/cpu.pprof"
+  go tool pprof -top -nodecount=25 "$AUTHLENS_PROFILE_BIN" "$dir/cpu.pprof" 2>/dev/null | sed -n '1,32p'
 fi

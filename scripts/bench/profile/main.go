@@ -1,7 +1,8 @@
 // Command profile runs an authlens command line (usually `capture`) in
 // process under the CPU profiler, so make bench can show where the proxy
-// spends its time under load. The profile is written when the command
-// returns (SIGTERM or Ctrl+C ends a capture as usual).
+// spends its time under load. The profile ends and is written at the first
+// SIGTERM or Ctrl+C (which also ends a capture as usual), so a slow exit
+// does not dilute it.
 //
 //	go run ./scripts/bench/profile -o cpu.pprof capture --listen 127.0.0.1:8080 --out x.har
 package main
@@ -35,8 +36,16 @@ func run(out string, args []string) int {
 		fmt.Fprintln(os.Stderr, "profile:", err)
 		return 1
 	}
-	defer pprof.StopCPUProfile()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cli.Run(ctx, args, os.Stdout, os.Stderr)
+	profiled := make(chan struct{})
+	go func() {
+		<-ctx.Done()
+		pprof.StopCPUProfile()
+		close(profiled)
+	}()
+	code := cli.Run(ctx, args, os.Stdout, os.Stderr)
+	stop()
+	<-profiled
+	return code
 }
