@@ -38,7 +38,7 @@ const DefaultContext = 64
 // DefaultMaxBatch is the most new exchanges one incremental analysis
 // takes unless Options.MaxBatch says otherwise; a larger backlog is
 // analysed in several, one after another.
-const DefaultMaxBatch = 2000
+const DefaultMaxBatch = 256
 
 // Options configure an Analyzer.
 type Options struct {

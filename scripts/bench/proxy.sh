@@ -8,6 +8,7 @@
 # under BENCH_SUSTAIN seconds of load: its memory over time, how far the
 # live lines lag, and how long it takes to exit after SIGTERM.
 # BENCH_PROFILE=1 also writes a CPU profile of AuthLens under load.
+# BENCH_PROXY_PARTS picks the parts ("compare sustained", the default).
 # wrk cannot talk to a proxy: plain HTTP requests are sent in absolute
 # form to the proxy, HTTPS goes through connectshim (a CONNECT tunnel,
 # or plain forwarding for the direct run so both pay the extra hop).
@@ -118,6 +119,8 @@ load() {
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 pct() { us "$(awk -v p="$2" '$1==p {print $2}' "$1")"; }
 
+parts="${BENCH_PROXY_PARTS:-compare sustained}"
+if [[ " $parts " == *" compare "* ]]; then
 echo "== Proxy on loopback: wrk → [proxy] → nginx (1 KiB page); ${DUR}s per run, median of $BENCH_REPEAT fresh runs"
 echo "   AuthLens: authlens capture (recording, journal, live lines to a file); mitmdump $(mitmdump --version 2>/dev/null | awk '/Mitmproxy:/ {print $2}') -q --ssl-insecure"
 declare -A R P50 P99
@@ -144,7 +147,10 @@ for proto in http https; do
   echo "$proto: AuthLens/mitmdump req/s = $(awk -v a="${R[authlens-$proto]}" -v b="${R[mitmdump-$proto]}" 'BEGIN{printf "%.1f", a/b}')x; AuthLens/direct = $(awk -v a="${R[authlens-$proto]}" -v b="${R[direct-$proto]}" 'BEGIN{printf "%.2f", a/b}')x"
 done
 
+fi
+
 # --- sustained load: memory, live lag, exit after SIGTERM -------------------
+if [[ " $parts " == *" sustained "* ]]; then
 echo
 echo "== AuthLens under ${SUSTAIN}s of plain-HTTP load at 20 connections"
 dir="$W/runs/sustained"
@@ -181,6 +187,7 @@ if [ -z "$exited" ]; then exited=">60 (killed)"; kill -KILL "$pp"; fi
 wait "$pp" 2>/dev/null || true
 har_entries=$(grep -o '"startedDateTime"' "$dir/capture.har" 2>/dev/null | wc -l)
 echo "SIGTERM → exit: $exited s; $har_entries exchanges in the written HAR ($(du -m "$dir/capture.har" 2>/dev/null | cut -f1) MB)"
+fi
 
 # --- CPU profile under load ---------------------------------------------------
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
