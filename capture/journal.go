@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,9 +40,11 @@ type Journal struct {
 	buf     *bufio.Writer
 	cw      *lastWrite
 	w       *har.Writer
-	entries []*har.Entry // every entry handed to write, in Index order
-	flushed int          // entries[:flushed] are in the file
-	durable int          // entries[:durable] are synced
+	forget  bool         // keep no entries in memory (Options.JournalOnly)
+	entries []*har.Entry // every entry handed to write, in Index order (unless forget)
+	written int          // entries handed to write
+	flushed int          // the first flushed entries are in the file
+	durable int          // the first durable entries are synced
 	closed  bool
 
 	readMu sync.Mutex
@@ -109,7 +112,7 @@ func (j *Journal) write(e *har.Entry) (*har.Entry, error) {
 	if j.closed {
 		return nil, fmt.Errorf("capture journal %s is closed", j.path)
 	}
-	e.Index = len(j.entries)
+	e.Index = j.written
 	// har.Writer hands each entry to cw in one Write: its bytes and offset
 	// locate the bodies left in the file. bufio passes a Write larger than
 	// its free space straight to the file, which is still one Write here.
@@ -118,7 +121,10 @@ func (j *Journal) write(e *har.Entry) (*har.Entry, error) {
 	}
 	kept := leaveBodiesInFile(e, j.cw.last, j.cw.n-int64(len(j.cw.last)))
 	j.cw.last = nil
-	j.entries = append(j.entries, kept)
+	j.written++
+	if !j.forget {
+		j.entries = append(j.entries, kept)
+	}
 	return kept, nil
 }
 
@@ -133,7 +139,7 @@ func (j *Journal) flush() error {
 	if err := j.buf.Flush(); err != nil {
 		return fmt.Errorf("writing to the capture journal %s: %w", j.path, err)
 	}
-	j.flushed = len(j.entries)
+	j.flushed = j.written
 	return nil
 }
 
@@ -160,16 +166,50 @@ func (j *Journal) sync() error {
 // The slice is shared: callers must not modify it or its entries.
 func (j *Journal) Durable() []*har.Entry {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.entries[:j.durable:j.durable]
+	n := j.durable
+	if !j.forget {
+		defer j.mu.Unlock()
+		return j.entries[:n:n]
+	}
+	j.mu.Unlock()
+	return j.readBack(n)
 }
 
 // Written returns the entries that are in the file (synced or not), in
 // journal order. The slice is shared and read-only.
 func (j *Journal) Written() []*har.Entry {
 	j.mu.Lock()
+	n := j.flushed
+	if !j.forget {
+		defer j.mu.Unlock()
+		return j.entries[:n:n]
+	}
+	j.mu.Unlock()
+	return j.readBack(n)
+}
+
+// Count is how many entries are in the file.
+func (j *Journal) Count() int {
+	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.entries[:j.flushed:j.flushed]
+	return j.flushed
+}
+
+// readBack reads the first n entries from the file, for a journal that
+// keeps none in memory: its bodies stay in the file, where Body reads
+// them. A failure is logged and yields what could be read.
+func (j *Journal) readBack(n int) []*har.Entry {
+	path := j.path
+	if _, err := os.Stat(path); err != nil {
+		path = j.target // finished: the journal is the HAR now
+	}
+	tr, err := har.Load(context.Background(), path, har.Options{InlineBodyLimit: inlineBodyBytes})
+	if err != nil {
+		slog.Error("reading the capture journal back", "path", path, "err", err)
+		return nil
+	}
+	tr.Close() // the entries stay; bodies in the file are read through Body
+	return tr.Entries[:min(n, len(tr.Entries))]
 }
 
 // Finish closes the HAR document, syncs it and renames the journal to the

@@ -123,6 +123,11 @@ type Options struct {
 	clientIsRemote func(remoteAddr string) bool
 	// resolver, when set, resolves upstream names (tests).
 	resolver *net.Resolver
+	// JournalOnly keeps no recorded exchange in memory once journaled, so
+	// memory stays flat however long the capture runs (the command line):
+	// Entries and SaveHAR then read the journal back. Needs Out.
+	JournalOnly bool
+
 	// syncInterval, when set, replaces the journal's group-commit interval
 	// (tests hold the fsync back).
 	syncInterval time.Duration
@@ -243,6 +248,7 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		if err != nil {
 			return nil, err
 		}
+		j.forget = opts.JournalOnly
 		p.journal = j
 	}
 	p.rec = newRecordGuard(p)
@@ -312,6 +318,18 @@ func (p *Proxy) Entries() []*har.Entry {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.mem[:len(p.mem):len(p.mem)]
+}
+
+// Recorded is how many exchanges are recorded (in the journal or in
+// memory) once those that finished before the call are written.
+func (p *Proxy) Recorded() int {
+	p.writer.wait()
+	if p.journal != nil {
+		return p.journal.Count()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.mem)
 }
 
 // Stop stops accepting connections, lets exchanges in flight finish (until

@@ -49,6 +49,13 @@ type Options struct {
 	// Interval is the least time between two analyses while no backlog
 	// waits; 0 means DefaultInterval.
 	Interval time.Duration
+	// Forget keeps only what the next analyses need (the exchanges not yet
+	// analysed and each origin's recent ones), so memory stays flat however
+	// long the capture runs: an update's Entries are then only its new
+	// exchanges (First is 0), its verdicts only theirs, and Latest returns
+	// Last (there is no whole capture to analyse). For the command line's
+	// live lines.
+	Forget bool
 	// Context is how many recent exchanges of each origin with new
 	// exchanges are analysed with them (0: DefaultContext); MaxBatch bounds
 	// the new exchanges of one analysis (0: DefaultMaxBatch).
@@ -120,7 +127,8 @@ type Analyzer struct {
 	closeCtx context.Context
 
 	mu      sync.Mutex
-	entries []*har.Entry       // contiguous from Index 0
+	base    int                // Index of entries[0] (0 unless Forget)
+	entries []*har.Entry       // contiguous from Index base
 	pending map[int]*har.Entry // arrived before an entry with a lower Index
 	last    Update
 	whole   Update // the last analysis of everything (Latest)
@@ -159,10 +167,10 @@ func Start(ctx context.Context, opts Options) *Analyzer {
 // repeated Index is ignored.
 func (a *Analyzer) Add(e *har.Entry) {
 	a.mu.Lock()
-	switch n := len(a.entries); {
+	switch n := a.base + len(a.entries); {
 	case e.Index == n:
 		a.entries = append(a.entries, e)
-		for next, ok := a.pending[len(a.entries)]; ok; next, ok = a.pending[len(a.entries)] {
+		for next, ok := a.pending[a.base+len(a.entries)]; ok; next, ok = a.pending[a.base+len(a.entries)] {
 			delete(a.pending, next.Index)
 			a.entries = append(a.entries, next)
 		}
@@ -189,6 +197,9 @@ func (a *Analyzer) Last() Update {
 // whole capture). Once the analyzer has stopped it returns the last
 // whole analysis, or Last when there was none.
 func (a *Analyzer) Latest(ctx context.Context) (Update, error) {
+	if a.opts.Forget {
+		return a.Last(), nil
+	}
 	a.mu.Lock()
 	u, current := a.whole, a.whole.Whole && len(a.whole.Entries) == len(a.entries)
 	a.mu.Unlock()
@@ -287,7 +298,7 @@ func (a *Analyzer) run(ctx context.Context) {
 func (a *Analyzer) backlog() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return len(a.entries)-a.seen > a.opts.MaxBatch
+	return a.base+len(a.entries)-a.seen > a.opts.MaxBatch
 }
 
 // finish analyses what is left, batch by batch, until CloseContext's ctx
@@ -309,13 +320,18 @@ func (a *Analyzer) finish(ctx context.Context) {
 func (a *Analyzer) analyse(ctx context.Context) bool {
 	a.mu.Lock()
 	entries := a.entries[:len(a.entries):len(a.entries)]
+	seen := a.seen - a.base // in entries
 	a.mu.Unlock()
-	if len(entries) == a.seen {
+	if len(entries) == seen {
 		return false
 	}
-	batch := entries[a.seen:min(len(entries), a.seen+a.opts.MaxBatch)]
+	batch := entries[seen:min(len(entries), seen+a.opts.MaxBatch)]
 	window := a.window(batch)
-	u := Update{Entries: entries[:a.seen+len(batch)], First: a.seen, Seq: a.seq + 1, Analysed: len(window)}
+	u := Update{Entries: entries[:seen+len(batch)], First: a.seen, Seq: a.seq + 1, Analysed: len(window)}
+	if a.opts.Forget {
+		u.Entries, u.First = batch, 0
+		a.verdicts = &verdicts{} // only the batch's verdicts are kept
+	}
 	_, rep, err := judge(ctx, a.opts.Log, a.opts.Path, window, a.opts.Bodies)
 	if ctx.Err() != nil {
 		return false
@@ -340,11 +356,24 @@ func (a *Analyzer) analyse(ctx context.Context) bool {
 	a.seen, a.seq = a.seen+len(batch), u.Seq
 	a.mu.Lock()
 	a.last = u
+	if a.opts.Forget {
+		a.forget(len(batch))
+	}
 	a.mu.Unlock()
 	if a.opts.OnUpdate != nil {
 		a.opts.OnUpdate(u)
 	}
 	return true
+}
+
+// forget drops the first n entries, analysed (Forget). a.mu is held.
+func (a *Analyzer) forget(n int) {
+	a.base += n
+	a.entries = a.entries[n:]
+	if cap(a.entries) > 2*len(a.entries)+1024 {
+		// Copy rather than reslice, so the analysed entries can be freed.
+		a.entries = append(make([]*har.Entry, 0, 2*len(a.entries)+64), a.entries...)
+	}
 }
 
 // window is what an incremental analysis looks at: the batch and, for

@@ -247,3 +247,51 @@ func TestLiveLinesHideSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetKeepsOnlyWhatTheNextAnalysisNeeds: with Forget the analyzer
+// drops analysed exchanges (memory stays flat in a long capture); each
+// update carries only its new exchanges, and every exchange still gets its
+// line once, with its verdict.
+func TestForgetKeepsOnlyWhatTheNextAnalysisNeeds(t *testing.T) {
+	var got updates
+	a := Start(t.Context(), Options{Log: testLog, Interval: time.Millisecond, MaxBatch: 100, Context: 10, Forget: true, OnUpdate: got.add})
+	const n = 3000
+	for i := range n {
+		a.Add(entry(i, i%50 == 49))
+		if i%500 == 499 {
+			time.Sleep(20 * time.Millisecond) // let the analyses run
+			a.mu.Lock()
+			held := len(a.entries)
+			a.mu.Unlock()
+			if held > 500+100 {
+				t.Errorf("after %d exchanges the analyzer holds %d", i+1, held)
+			}
+		}
+	}
+	a.Close()
+	lines, failing, next := 0, 0, 0
+	for _, u := range got.get() {
+		if u.First != 0 || len(u.Entries) > 100 {
+			t.Errorf("update %d: First %d, %d entries; want only the new ones (at most a batch)", u.Seq, u.First, len(u.Entries))
+		}
+		for _, l := range NewLines(u) {
+			if !strings.HasPrefix(l, fmt.Sprintf("#%-4d", next)) {
+				t.Fatalf("line %q, want exchange #%d next", l, next)
+			}
+			next++
+			lines++
+			if strings.Contains(l, "→") {
+				failing++
+			}
+		}
+	}
+	if lines != n || failing != n/50 {
+		t.Errorf("%d lines, %d with a diagnosis; want %d and %d", lines, failing, n, n/50)
+	}
+	a.mu.Lock()
+	held := len(a.entries)
+	a.mu.Unlock()
+	if held != 0 {
+		t.Errorf("after Close the analyzer holds %d exchanges", held)
+	}
+}

@@ -105,7 +105,9 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// lastLinesBudget: the HAR is written first, and its analysis when it
 	// is opened covers everything.
 	bodies := &live.LateBodies{}
-	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), Bodies: bodies}
+	// Neither keeps the exchanges in memory: the journal has them, and a
+	// long capture must not grow the process.
+	liveOpts := live.Options{Log: capture.NewLog(opts.Version), Path: capture.JournalPath(opts.Out), Bodies: bodies, Forget: true}
 	if !*quiet {
 		var text strings.Builder // reused: one write per update, not one per line
 		liveOpts.OnUpdate = func(u live.Update) {
@@ -123,6 +125,7 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	an := live.Start(context.WithoutCancel(ctx), liveOpts)
 	defer an.CloseContext(ctx) // ctx has ended by then, or the start failed
 	opts.OnEntry = an.Add
+	opts.JournalOnly = true
 
 	p, err := capture.Start(ctx, opts)
 	if err != nil {
@@ -159,7 +162,7 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "authlens capture: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "wrote %s (%d exchanges)\n", path, len(p.Entries()))
+	fmt.Fprintf(stderr, "wrote %s (%d exchanges)\n", path, p.Recorded())
 	return 0
 }
 
