@@ -154,9 +154,9 @@ type recordGuard struct {
 	p   *Proxy
 	dir string // the journal's directory ("" without a journal)
 
-	mu       sync.Mutex
-	bytes    int64 // recorded so far (journal bytes, or an estimate in memory)
-	stopped  string
+	mu      sync.Mutex
+	bytes   int64 // recorded so far (journal bytes, or an estimate in memory)
+	stopped string
 	// The disk's free space, asked at most every freeCheckBytes recorded
 	// or freeCheckInterval (a statfs per entry cost more than the rest of
 	// the guard); in between it is estimated from what was recorded.
@@ -164,8 +164,8 @@ type recordGuard struct {
 	freeKnown   bool
 	freeAtBytes int64
 	freeAt      time.Time
-	lastKind map[string]time.Time
-	skipped  map[string]int
+	lastKind    map[string]time.Time
+	skipped     map[string]int
 }
 
 func newRecordGuard(p *Proxy) *recordGuard {
