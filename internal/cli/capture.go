@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ flags:
 // stop: SIGTERM must end the process within 2 s whatever the capture's
 // size.
 const lastLinesBudget = time.Second
+
+// captureGCPercent is the garbage collector's target while capturing.
+const captureGCPercent = 400
 
 // runCapture is `authlens capture ...`. It records until ctx ends (the
 // binary's first Ctrl+C or SIGTERM), then lets exchanges in flight finish
@@ -126,6 +130,11 @@ func runCapture(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer an.CloseContext(ctx) // ctx has ended by then, or the start failed
 	opts.OnEntry = an.Add
 	opts.JournalOnly = true
+
+	// The capture holds little (JournalOnly, Forget) but allocates per
+	// exchange: collecting at 5× the live heap instead of 2× costs tens of
+	// MB and saves about a tenth of the CPU per proxied request.
+	defer debug.SetGCPercent(debug.SetGCPercent(captureGCPercent))
 
 	p, err := capture.Start(ctx, opts)
 	if err != nil {
