@@ -41,7 +41,13 @@ waitport() {
 # stoppid PID sends SIGTERM, waits up to 10 s, then SIGKILL.
 stoppid() {
   kill -TERM "$1" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null || true; return 0; }; sleep 0.1; done
+  for _ in $(seq 100); do
+    if ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; then
+      wait "$1" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.1
+  done
   kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null || true
 }
 

@@ -179,8 +179,11 @@ echo "live lines: last line $lag s after the load ended"
 t0=$(date +%s.%N)
 kill -TERM "$pp"
 exited=""
+# Exited: gone, or a zombie (its parent, the process substitution that
+# started it, is not there to reap it at once).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 for _ in $(seq 1200); do
-  if ! kill -0 "$pp" 2>/dev/null; then exited=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.2f", a-b}'); break; fi
+  if gone "$pp"; then exited=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.2f", a-b}'); break; fi
   sleep 0.05
 done
 if [ -z "$exited" ]; then exited=">60 (killed)"; kill -KILL "$pp"; fi
@@ -195,7 +198,7 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
   read -r pp port < <(start_proxy authlens-profile "$dir")
   wrk -t 2 -c 20 -d "${DUR}s" -s "$W/absolute.lua" "http://127.0.0.1:$port/index.html" >"$dir/wrk.txt" 2>&1 || true
   kill -TERM "$pp" # ends the profile at once
-  for _ in $(seq 100); do [ -s "$dir/cpu.pprof" ] && ! kill -0 "$pp" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do [ -s "$dir/cpu.pprof" ] && gone "$pp" && break; sleep 0.1; done
   sleep 1; kill -KILL "$pp" 2>/dev/null || true
   echo
   echo "== CPU profile of AuthLens under ${DUR}s of plain-HTTP load at 20 connections ($(rps "$dir/wrk.txt") req/s): $dir/cpu.pprof"
