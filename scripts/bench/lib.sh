@@ -38,11 +38,15 @@ waitport() {
   return 1
 }
 
+# gone PID: the process has exited: it is gone, or a zombie (its parent,
+# the process substitution that started it, is not there to reap it).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 # stoppid PID sends SIGTERM, waits up to 10 s, then SIGKILL.
 stoppid() {
   kill -TERM "$1" 2>/dev/null || return 0
   for _ in $(seq 100); do
-    if ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; then
+    if gone "$1"; then
       wait "$1" 2>/dev/null || true
       return 0
     fi

@@ -179,9 +179,6 @@ echo "live lines: last line $lag s after the load ended"
 t0=$(date +%s.%N)
 kill -TERM "$pp"
 exited=""
-# Exited: gone, or a zombie (its parent, the process substitution that
-# started it, is not there to reap it at once).
-gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 for _ in $(seq 1200); do
   if gone "$pp"; then exited=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.2f", a-b}'); break; fi
   sleep 0.05
