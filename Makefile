@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-go measure deps-run deps-test deps-package deps-bench clean vendor-score vendor-corpus
+.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-go bench-compare measure deps-run deps-test deps-package deps-bench clean vendor-score vendor-corpus
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -64,15 +64,28 @@ scenarios: deps-test
 # AuthLens against other tools on this machine, in one run
 # (scripts/bench/run.sh, explained in docs/performance.md): generated HARs
 # of 200 MB, 1 GB and 2 GB analysed by AuthLens, node and jq; the capture
-# proxy against direct requests and mitmdump under wrk. BENCH_SIZES=200
-# skips the 1 GB and 2 GB files. Not part of make test.
+# proxy against direct requests and mitmdump under wrk; then authlens
+# compare on two 200 MB traces. BENCH_SIZES=200 skips the 1 GB and 2 GB
+# files. Not part of make test.
 bench: deps-bench
 	bash scripts/bench/run.sh
+	$(MAKE) bench-compare
 
 # The Go micro-benchmarks (reader speed and memory, table filtering, proxy
 # round trips in process).
 bench-go: deps-test
-	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./capture/
+	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./ui/viewmodel/ ./capture/
+
+# authlens compare on two generated ~200 MB traces (different seeds): wall
+# time and peak memory (RSS) from /usr/bin/time -v. Not part of make test.
+BENCH_DIR ?= /tmp/authlens-bench
+bench-compare:
+	mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/authlens .
+	test -s $(BENCH_DIR)/good.har || $(GO) run ./har/internal/genhar -o $(BENCH_DIR)/good.har -mb 200 -seed 1
+	test -s $(BENCH_DIR)/bad.har || $(GO) run ./har/internal/genhar -o $(BENCH_DIR)/bad.har -mb 200 -seed 2
+	/usr/bin/time -v $(BENCH_DIR)/authlens compare --format json $(BENCH_DIR)/good.har $(BENCH_DIR)/bad.har >$(BENCH_DIR)/compare.json 2>$(BENCH_DIR)/time.txt
+	@grep -E 'Elapsed \(wall clock\)|Maximum resident set size' $(BENCH_DIR)/time.txt | sed 's/^[[:space:]]*/compare 2 x 200 MB: /'
 
 # The HAR reader's speed and peak memory on a generated ~200 MB trace.
 measure:

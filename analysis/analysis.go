@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"authlens/analysis/trace"
+	"authlens/har"
 )
 
 // Rule is one cause from the diagnosis catalogue.
@@ -17,6 +18,19 @@ type Rule struct {
 	Remedy []trace.Step
 	// Run inspects the trace and reports findings through the pass.
 	Run func(*Pass)
+	// RuleOut, when set, says whether the trace's own evidence excludes
+	// this cause for failing entry i, in plain words with that evidence
+	// ("not expired: the token's exp is 40 min after the request"). The
+	// runner asks it for failing exchanges the rule did not diagnose, so
+	// a person sees what was checked, not only what was found.
+	RuleOut func(t *trace.Trace, i int) (why string, ok bool)
+}
+
+// RuledOut is a cause checked and excluded by evidence for one exchange.
+type RuledOut struct {
+	Cause    string `json:"cause"`
+	Title    string `json:"title"`
+	Evidence string `json:"evidence"`
 }
 
 // Finding is what a rule reports about one exchange.
@@ -67,6 +81,9 @@ type Exchange struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
 	Status int    `json:"status"`
+	// Client names the program that sent the request: "a browser",
+	// "curl 8.5.0", "python-requests 2.31.0"; omitted when nothing tells.
+	Client string `json:"client,omitempty"`
 	// Problem is false when the exchange is the normal first leg of a
 	// challenge the client then answered successfully.
 	Problem bool `json:"problem"`
@@ -74,6 +91,28 @@ type Exchange struct {
 	// Problem is false, why it is not a problem).
 	Explanation string      `json:"explanation"`
 	Diagnoses   []Diagnosis `json:"diagnoses"`
+	// RuledOut lists the causes checked and excluded by evidence, in
+	// catalogue order (failing exchanges only).
+	RuledOut []RuledOut `json:"ruled_out,omitempty"`
+	// ServerSaid is what the server itself said about the failure (its
+	// error code and message), masked; nil when it said nothing readable.
+	ServerSaid *ServerSaid `json:"server_said,omitempty"`
+}
+
+// ServerSaid is the server's own words about one failure: shown above the
+// causes, and the best reading the trace allows when no cause fits.
+type ServerSaid struct {
+	// Words are the codes and the message, masked: `invalid_grant — “…”`.
+	Words string `json:"words"`
+	// Format is the shape they were read from ("OAuth 2 error",
+	// "Kubernetes Status", "Bearer challenge", "XML error", …).
+	Format string       `json:"format"`
+	Where  har.Location `json:"where"`
+	// Vendor and Meaning are set when the words are a documented error
+	// of a known platform (analysis/signatures Vocabulary).
+	Vendor  string `json:"vendor,omitempty"`
+	Meaning string `json:"meaning,omitempty"`
+	Source  string `json:"source,omitempty"`
 }
 
 // Report is the result of analysing a trace: the JSON contract of

@@ -24,8 +24,10 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 	rep := &Report{Source: t.Source, Exchanges: []Exchange{}, Notes: []trace.Note{}}
 	byEntry := map[int][]Diagnosis{}
 	order := map[string]int{}
+	byID := map[string]*Rule{}
 	for i, r := range rules {
 		order[r.ID] = i
+		byID[r.ID] = r
 	}
 	var err error
 	for _, r := range rules {
@@ -51,6 +53,13 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 			byEntry[f.Entry] = mergeDiagnosis(byEntry[f.Entry], r, f)
 		}
 	}
+	if err == nil {
+		for id, fs := range vocabularyFindings(t, byID) {
+			for _, f := range fs {
+				byEntry[f.Entry] = mergeServerWords(byEntry[f.Entry], byID[id], f)
+			}
+		}
+	}
 	rep.Notes = append(rep.Notes, trace.TraceNotes(t)...)
 	rep.Notes = dedupNotes(rep.Notes)
 
@@ -60,6 +69,7 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		if !flagged && !isAuthFailureStatus(st) {
 			continue
 		}
+		deferToServerWords(t, &Exchange{Index: i, Diagnoses: ds}, byID)
 		sort.SliceStable(ds, func(a, b int) bool {
 			if ds[a].Confidence != ds[b].Confidence {
 				return ds[a].Confidence > ds[b].Confidence
@@ -69,14 +79,24 @@ func Analyze(ctx context.Context, t *trace.Trace, rules []*Rule) (*Report, error
 		if ds == nil {
 			ds = []Diagnosis{}
 		}
+		client := trace.ClientOf(e)
+		if !client.Browser && client.Name != "" {
+			ds = forProgram(ds, client.Name)
+		}
 		x := Exchange{
 			Index: i, Method: e.Request.Method, URL: redact.URL(e.Request.URL), Status: st,
-			Problem: true, Diagnoses: ds,
+			Problem: true, Diagnoses: ds, Client: client.Name,
 		}
 		x.Explanation = trace.StatusReading(e)
+		x.ServerSaid = serverSaid(t, i)
 		if ok, why := t.AnsweredChallenge(i); ok {
 			x.Problem = false
 			x.Explanation = why
+		} else {
+			if len(ds) == 0 {
+				x.Explanation += " " + trace.CollectNext(e)
+			}
+			x.RuledOut = ruledOut(t, i, ds, rules)
 		}
 		rep.Exchanges = append(rep.Exchanges, x)
 	}
@@ -177,4 +197,58 @@ func deferToServerPage(t *trace.Trace, f *Finding, id string) {
 			f.Explanation += note
 		}
 	}
+}
+
+// ruledOut asks every rule that did not diagnose failing entry i whether
+// the trace's evidence excludes its cause.
+func ruledOut(t *trace.Trace, i int, ds []Diagnosis, rules []*Rule) []RuledOut {
+	diagnosed := map[string]bool{}
+	for _, d := range ds {
+		diagnosed[d.Cause] = true
+	}
+	var out []RuledOut
+	for _, r := range rules {
+		if r.RuleOut == nil || diagnosed[r.ID] {
+			continue
+		}
+		if why, ok := ruleOutSafely(r, t, i); ok {
+			out = append(out, RuledOut{Cause: r.ID, Title: r.Title, Evidence: redact.Text(why)})
+		}
+	}
+	return out
+}
+
+// ruleOutSafely keeps one broken check from taking the report down.
+func ruleOutSafely(r *Rule, t *trace.Trace, i int) (why string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			why, ok = "", false
+		}
+	}()
+	return r.RuleOut(t, i)
+}
+
+// forProgram removes the steps only a person at a browser can take from
+// diagnoses of a request that a program sent (curl, an SDK, a server): its
+// owner is told what to change in the program instead.
+func forProgram(ds []Diagnosis, client string) []Diagnosis {
+	out := make([]Diagnosis, len(ds))
+	for k, d := range ds {
+		steps := make([]trace.Step, 0, len(d.Remedy))
+		dropped := false
+		for _, s := range d.Remedy {
+			if s.Browser {
+				dropped = true
+				continue
+			}
+			steps = append(steps, s)
+		}
+		if dropped {
+			steps = append([]trace.Step{{Who: trace.Developer, Step: fmt.Sprintf(
+				"The request came from %s, not a browser: check the credential this program is configured with (which account, key or token, and how long it lives) and the header it sends it in, fix it, then run the call again; it should answer 200.", client)}}, steps...)
+		}
+		d.Remedy = steps
+		out[k] = d
+	}
+	return out
 }

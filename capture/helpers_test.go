@@ -25,18 +25,19 @@ import (
 	"testing"
 	"time"
 
+	"authlens/capture/localca"
 	"authlens/har"
 )
 
 // testCA returns a fresh AuthLens CA in a temporary directory.
-func testCA(t testing.TB) *CA {
+func testCA(t testing.TB) *localca.CA {
 	t.Helper()
-	ca, created, err := LoadOrCreateCA(filepath.Join(t.TempDir(), "authlens"))
+	ca, created, err := localca.LoadOrCreate(filepath.Join(t.TempDir(), "authlens"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !created {
-		t.Fatal("LoadOrCreateCA in an empty directory did not create a CA")
+		t.Fatal("localca.LoadOrCreate in an empty directory did not create a CA")
 	}
 	return ca
 }

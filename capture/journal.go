@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"authlens/capture/internal/atomicfile"
 	"authlens/har"
 )
 
@@ -358,7 +359,7 @@ func Recover(ctx context.Context, journal string) (*RecoveryResult, error) {
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("recovering %s: %w", journal, err)
 	}
-	if err := writeFileAtomic(target, []byte(buf.String()), 0o600); err != nil {
+	if err := atomicfile.Write(target, []byte(buf.String()), 0o600); err != nil {
 		return nil, fmt.Errorf("recovering %s: %w", journal, err)
 	}
 	res := &RecoveryResult{Path: target, Entries: len(tr.Entries)}

@@ -8,11 +8,12 @@
 // most 50 ms apart) before anything else sees it, and then is handed to
 // Options.OnEntry. The package records; judging the traffic
 // is someone else's job (authlens/live analyses a running capture), so it
-// imports no analysis code. The package also owns the per-install CA
-// (ca.go), the instructions for trusting it (help.go), recovery of
-// journals left by a crash (journal.go), and the details martian has no
-// place for: connection pinning for NTLM/Negotiate, pass-through tunnels,
-// WebSocket upgrades, upstream proxies.
+// imports no analysis code. It signs with the per-install CA of
+// authlens/capture/localca, and owns the instructions for trusting it
+// (help.go), recovery of journals left by a crash (journal.go), and the
+// details martian has no place for: connection pinning for
+// NTLM/Negotiate, pass-through tunnels, WebSocket upgrades, upstream
+// proxies.
 package capture
 
 import (
@@ -34,6 +35,8 @@ import (
 	martianlog "github.com/google/martian/v3/log"
 	"github.com/google/martian/v3/mitm"
 
+	"authlens/capture/internal/atomicfile"
+	"authlens/capture/localca"
 	"authlens/har"
 )
 
@@ -85,7 +88,7 @@ type Options struct {
 	// negative means record no bodies.
 	BodyLimit int64
 	// CA signs the per-host certificates. Required.
-	CA *CA
+	CA *localca.CA
 	// UpstreamRoots are extra root CAs trusted for servers (a test
 	// origin's own CA); InsecureUpstream skips server verification.
 	UpstreamRoots    []*x509.Certificate
@@ -418,7 +421,7 @@ func writeHAR(path string, log har.Log, entries []*har.Entry, bodies func(*har.C
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return writeFileAtomic(path, []byte(b.String()), 0o600)
+	return atomicfile.Write(path, []byte(b.String()), 0o600)
 }
 
 // hostMatches reports whether host (no port) is one of the patterns or a

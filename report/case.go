@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/analysis/compare"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
@@ -83,6 +84,9 @@ type Case struct {
 	Result string
 	// Generated is when the report was written (zero: left out).
 	Generated time.Time
+	// Comparison, when set, is the comparison of this trace (the failing
+	// one) with a working trace of the same flow (engineering only).
+	Comparison *compare.Result
 }
 
 // caseView is a Case made ready for the writers: masked, chosen for the
@@ -107,6 +111,7 @@ type caseView struct {
 	Support     string // the support person's notes
 	Timeline    []timelineRow
 	MoreFailing int // failing exchanges left out of the Markdown
+	Comparison  *comparisonView
 }
 
 type exchangeView struct {
@@ -114,9 +119,12 @@ type exchangeView struct {
 	Request     string // "GET https://host/path"
 	Status      string
 	Explanation string
-	Causes      []causeView // shown in full: the most likely ones
-	Others      []causeView // less likely: named only
-	Top         string      // the most likely cause's title, "" when none
+	// ServerSaid quotes the server's own error words, "" when none.
+	ServerSaid string
+	Causes     []causeView         // shown in full: the most likely ones
+	Others     []causeView         // less likely: named only
+	RuledOut   []analysis.RuledOut // checked and excluded by evidence
+	Top        string              // the most likely cause's title, "" when none
 }
 
 type causeView struct {
@@ -196,6 +204,7 @@ func (c Case) view() caseView {
 		v.Tried = maskTried(c.Tried)
 		v.RuledOut = c.RuledOut
 		v.Timeline = timeline(c.Entries, r)
+		v.Comparison = comparisonOf(c.Comparison)
 	}
 	for _, x := range failing {
 		ev := c.exchange(x, r.Source.Sanitized)
@@ -227,8 +236,11 @@ func (v *caseView) visible() {
 	}
 	for i := range v.Exchanges {
 		x := &v.Exchanges[i]
-		for _, s := range []*string{&x.Request, &x.Explanation, &x.Top} {
+		for _, s := range []*string{&x.Request, &x.Explanation, &x.ServerSaid, &x.Top} {
 			one(s)
+		}
+		for k := range x.RuledOut {
+			one(&x.RuledOut[k].Evidence)
 		}
 		for _, cs := range [][]causeView{x.Causes, x.Others} {
 			for k := range cs {
@@ -295,6 +307,12 @@ const lessLikely = 0.5
 
 func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
 	ev := exchangeView{Index: x.Index, Request: redact.Text(x.Method + " " + x.URL), Status: statusLine(x.Status), Explanation: x.Explanation}
+	if ss := x.ServerSaid; ss != nil {
+		ev.ServerSaid = ss.Words
+		if ss.Vendor != "" {
+			ev.ServerSaid += " (" + ss.Vendor + ": " + ss.Meaning + ")"
+		}
+	}
 	done := map[string]bool{}
 	for _, t := range c.Tried {
 		for _, d := range t.Done {
@@ -320,6 +338,7 @@ func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
 		}
 		ev.Causes = append(ev.Causes, cv)
 	}
+	ev.RuledOut = x.RuledOut
 	return ev
 }
 

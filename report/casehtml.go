@@ -120,11 +120,30 @@ footer { margin-top: 2rem; color: #7a8596; font-size: .8rem; border-top: 1px sol
 {{range .Timeline}}<tr{{if .Failure}} class="failure"{{end}}><td>{{.Index}}</td><td>{{.When}}</td><td class="mono">{{.Request}}</td><td>{{.Status}}</td><td class="role">{{.Role}}</td></tr>{{end}}
 </tbody></table>{{end}}
 
+{{with .Comparison}}<h2>Compared with a working trace</h2>
+<p class="meta">Working: <span class="mono">{{.Good}}</span> · failing: <span class="mono">{{.Bad}}</span>{{range .Hosts}}<br>Host {{.}}{{end}}</p>
+{{if .Divergence}}<p><strong>First divergence:</strong> <code>{{.Divergence}}</code></p>
+<table><tbody><tr><th style="width:9rem">Working trace</th><td class="mono">{{.GoodPath}}</td></tr><tr><th>Failing trace</th><td class="mono">{{.BadPath}}</td></tr></tbody></table>
+{{else}}<p>No step that worked in the working trace failed in this one.</p>{{end}}
+{{if .Differences}}<h4>Differences that matter, most likely first</h4>
+<ol class="causes">{{range .Differences}}<li><div><span class="cause-title">{{.Title}}</span> <span class="conf">{{.Kind}}</span>{{if .Cause}} <code class="id">{{.Cause}}</code>{{end}}</div>
+<p>{{.Explanation}}</p>
+{{if .Evidence}}<table><thead><tr><th style="width:5rem">Trace</th><th style="width:4.5rem">Entry</th><th style="width:14rem">Where</th><th>What it shows</th></tr></thead><tbody>
+{{range .Evidence}}<tr><td>{{.Side}}</td><td>#{{.Entry}}</td><td><code>{{.Where}}</code></td><td>{{.Detail}}</td></tr>{{end}}
+</tbody></table>{{end}}</li>{{end}}</ol>
+{{else}}<p>No meaningful difference.</p>{{end}}
+{{if .Noise}}<p class="others"><strong>Noise, not a cause:</strong> {{range $i, $n := .Noise}}{{if $i}}; {{end}}{{$n}}{{end}}.</p>{{end}}
+<h4>The two flows side by side</h4>
+<table><thead><tr><th style="width:9rem">Working</th><th style="width:9rem">Failing</th><th>Step</th></tr></thead><tbody>
+{{range .Steps}}<tr{{if .Divergent}} class="failure"{{end}}><td>{{.Good}}</td><td>{{.Bad}}</td><td class="mono">{{.Key}}{{if .Divergent}} <strong>◀ first divergence</strong>{{end}}</td></tr>{{end}}
+</tbody></table>{{end}}
+
 <h2>Failing requests in detail</h2>
 {{if not .Exchanges}}<p>No failing request.</p>{{end}}
 {{range .Exchanges}}<article class="exchange">
 <h3>#{{.Index}} <span class="mono">{{.Request}}</span> <span class="status">{{.Status}}</span></h3>
 <p>{{.Explanation}}</p>
+{{if .ServerSaid}}<p><strong>The server said:</strong> {{.ServerSaid}}</p>{{end}}
 {{if .Causes}}<h4>Likely causes, most likely first</h4>
 <ol class="causes">{{range .Causes}}<li>
 <div><span class="cause-title">{{.Title}}</span> <code class="id">{{.ID}}</code> <span class="conf">confidence {{.Confidence}}</span></div>
@@ -135,6 +154,8 @@ footer { margin-top: 2rem; color: #7a8596; font-size: .8rem; border-top: 1px sol
 </tbody></table>{{end}}
 {{if .Steps}}<ol class="steps">{{range .Steps}}<li><span class="check">{{if .Done}}☑{{else}}☐{{end}}</span><span class="who who-{{.Who}}">{{.Who}}</span>{{.Text}}</li>{{end}}</ol>{{end}}
 </li>{{end}}</ol>{{else}}<p>AuthLens recognised no known cause for this refusal.</p>{{end}}
+{{if .RuledOut}}<p class="others"><strong>Checked and ruled out by the trace:</strong></p>
+<ul class="ruled-out">{{range .RuledOut}}<li>{{.Title}} <code class="id">{{.Cause}}</code>: {{.Evidence}}</li>{{end}}</ul>{{end}}
 {{if .Others}}<p class="others"><strong>Less likely:</strong> {{range $i, $o := .Others}}{{if $i}}; {{end}}{{$o.Title}} (<code>{{$o.ID}}</code>, {{$o.Confidence}}){{end}}.</p>{{end}}
 </article>{{end}}
 

@@ -81,6 +81,9 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 			said[x.Explanation] = true
 			fmt.Fprintf(b, "%s\n", Markdown(x.Explanation))
 		}
+		if x.ServerSaid != "" {
+			fmt.Fprintf(b, "The server said: %s\n", Markdown(x.ServerSaid))
+		}
 		for k, d := range x.Causes {
 			if k == mdMaxCauses {
 				break
@@ -113,6 +116,16 @@ func writeEngineeringMarkdown(b *strings.Builder, v caseView) {
 			}
 			fmt.Fprintf(b, "\nLess likely: %s.\n", strings.Join(names, "; "))
 		}
+		if len(x.RuledOut) > 0 {
+			var names []string
+			for _, ro := range x.RuledOut {
+				names = append(names, Code(ro.Cause))
+			}
+			fmt.Fprintf(b, "\nChecked and ruled out by the trace: %s (the HTML report gives the evidence).\n", strings.Join(names, ", "))
+		}
+	}
+	if c := v.Comparison; c != nil {
+		writeComparisonMarkdown(b, c)
 	}
 	if len(v.Tried) > 0 {
 		b.WriteString("\n**Tried**\n\n")
@@ -148,4 +161,30 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// mdMaxDifferences bounds the differences a Markdown case report lists.
+const mdMaxDifferences = 3
+
+func writeComparisonMarkdown(b *strings.Builder, c *comparisonView) {
+	fmt.Fprintf(b, "\n**Compared with a working trace** (%s)  \n", Code(c.Good))
+	if c.Divergence == "" {
+		b.WriteString("No step that worked there failed here.\n")
+	} else {
+		fmt.Fprintf(b, "First divergence: %s  \nHere: %s\n", Code(c.Divergence), Markdown(c.BadPath))
+	}
+	for k, d := range c.Differences {
+		if k == mdMaxDifferences {
+			fmt.Fprintf(b, "\n_%d more difference(s) in the HTML report._\n", len(c.Differences)-k)
+			break
+		}
+		id := ""
+		if d.Cause != "" {
+			id = " " + Code(d.Cause)
+		}
+		fmt.Fprintf(b, "%d. %s%s: %s\n", d.Rank, Markdown(d.Title), id, Markdown(clipRunes(d.Explanation, 300)))
+	}
+	if len(c.Differences) == 0 {
+		b.WriteString("No meaningful difference.\n")
+	}
 }

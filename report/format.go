@@ -48,6 +48,12 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 		}
 		fmt.Fprintf(&b, "[%s] #%d %s %s → %s\n", mark, x.Index, Visible(x.Method, true), Visible(x.URL, true), StatusWords(x.Status))
 		fmt.Fprintf(&b, "  %s\n", Visible(x.Explanation, true))
+		if ss := x.ServerSaid; ss != nil {
+			fmt.Fprintf(&b, "  The server said (%s): %s\n", Visible(ss.Format, true), Visible(ss.Words, true))
+			if ss.Vendor != "" {
+				fmt.Fprintf(&b, "    %s: %s\n", Visible(ss.Vendor, true), Visible(ss.Meaning, true))
+			}
+		}
 		for k, d := range x.Diagnoses {
 			fmt.Fprintf(&b, "  %d. %s (%s, %.0f%%)\n", k+1, Visible(d.Title, true), d.Cause, d.Confidence*100)
 			fmt.Fprintf(&b, "     %s\n", Visible(d.Explanation, true))
@@ -56,6 +62,12 @@ func WriteText(w io.Writer, r *analysis.Report) error {
 			}
 			for n, s := range d.Remedy {
 				fmt.Fprintf(&b, "     step %d (%s): %s\n", n+1, s.Who, Visible(s.Step, true))
+			}
+		}
+		if len(x.RuledOut) > 0 {
+			b.WriteString("  Ruled out:\n")
+			for _, ro := range x.RuledOut {
+				fmt.Fprintf(&b, "   - %s (%s): %s\n", Visible(ro.Title, true), ro.Cause, Visible(ro.Evidence, true))
 			}
 		}
 	}
@@ -88,6 +100,12 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 		}
 		fmt.Fprintf(&b, "\n## #%d %s %s → %s (%s)\n\n", x.Index, Markdown(x.Method), Markdown(x.URL), StatusWords(x.Status), state)
 		fmt.Fprintf(&b, "%s\n", Markdown(x.Explanation))
+		if ss := x.ServerSaid; ss != nil {
+			fmt.Fprintf(&b, "\n**The server said** (%s): %s\n", Markdown(ss.Format), Markdown(ss.Words))
+			if ss.Vendor != "" {
+				fmt.Fprintf(&b, "— %s: %s\n", Markdown(ss.Vendor), Markdown(ss.Meaning))
+			}
+		}
 		for k, d := range x.Diagnoses {
 			fmt.Fprintf(&b, "\n### %d. %s — %s (confidence %.0f%%)\n\n%s\n", k+1, Markdown(d.Title), Code(d.Cause), d.Confidence*100, Markdown(d.Explanation))
 			if len(d.Evidence) > 0 {
@@ -101,6 +119,12 @@ func WriteMarkdown(w io.Writer, r *analysis.Report) error {
 				for n, s := range d.Remedy {
 					fmt.Fprintf(&b, "%d. **%s**: %s\n", n+1, s.Who, Markdown(s.Step))
 				}
+			}
+		}
+		if len(x.RuledOut) > 0 {
+			b.WriteString("\n### Ruled out\n\n")
+			for _, ro := range x.RuledOut {
+				fmt.Fprintf(&b, "- %s %s: %s\n", Markdown(ro.Title), Code(ro.Cause), Markdown(ro.Evidence))
 			}
 		}
 	}

@@ -32,6 +32,19 @@ func Masked(r *analysis.Report) *analysis.Report {
 			ds[k] = d
 		}
 		x.Diagnoses = ds
+		if x.RuledOut != nil {
+			ros := make([]analysis.RuledOut, len(x.RuledOut))
+			for k, ro := range x.RuledOut {
+				ro.Evidence = Visible(redact.Text(ro.Evidence), true)
+				ros[k] = ro
+			}
+			x.RuledOut = ros
+		}
+		if x.ServerSaid != nil {
+			ss := *x.ServerSaid
+			ss.Words = Visible(redact.Text(ss.Words), true)
+			x.ServerSaid = &ss
+		}
 		out.Exchanges[i] = x
 	}
 	return &out

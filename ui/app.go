@@ -4,8 +4,8 @@
 // a guided walkthrough of the remedies that ends in a summary for a ticket.
 //
 // The views hold no protocol logic: they reach the domain through the
-// Analyzer interface (domain.go) and format through the view-model files
-// (viewmodel*.go), which have no widgets and are tested on their own.
+// Analyzer interface and format through the view models, both in
+// authlens/ui/viewmodel, which has no widgets and is tested on its own.
 package ui
 
 import (
@@ -23,6 +23,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/ui/viewmodel"
 )
 
 // Options configure the desktop app.
@@ -66,8 +67,9 @@ func Run(ctx context.Context, opts Options) error {
 	if len(opts.Icon) > 0 {
 		a.SetIcon(fyne.NewStaticResource("authlens.png", opts.Icon))
 	}
-	w := NewWindow(ctx, a, HARAnalyzer{}, opts)
+	w := NewWindow(ctx, a, viewmodel.HARAnalyzer{}, opts)
 	w.screenshotView = os.Getenv(EnvScreenshotView)
+	w.cmp.screenshotGood = os.Getenv(EnvScreenshotCompare)
 	if n, err := strconv.Atoi(os.Getenv(EnvScreenshotEntry)); err == nil {
 		w.screenshotEntry = n
 	}
@@ -103,14 +105,14 @@ type Window struct {
 	ctx  context.Context
 	app  fyne.App
 	win  fyne.Window
-	an   Analyzer
+	an   viewmodel.Analyzer
 	opts Options
 
 	// state of the current trace
-	session  *Session
-	rows     []Row
-	walks    map[int]*Walkthrough // per failing exchange, kept while the trace is open
-	selected int                  // entry index shown in the detail pane, -1 for none
+	session  *viewmodel.Session
+	rows     []viewmodel.Row
+	walks    map[int]*viewmodel.Walkthrough // per failing exchange, kept while the trace is open
+	selected int                            // entry index shown in the detail pane, -1 for none
 
 	// loading
 	loadCancel context.CancelFunc
@@ -139,11 +141,13 @@ type Window struct {
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
 	reportForm  *reportForm
+
+	cmp compareState // File ▸ Compare with working trace… (compare_open.go)
 }
 
 // NewWindow builds the main window of app a. It shows nothing until Start.
-func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Window {
-	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*Walkthrough{}, screenshotEntry: -1}
+func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Options) *Window {
+	w := &Window{ctx: ctx, app: a, an: an, opts: opts, selected: -1, walks: map[int]*viewmodel.Walkthrough{}, screenshotEntry: -1}
 	w.win = a.NewWindow("AuthLens")
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.banners = container.NewVBox()
@@ -155,7 +159,7 @@ func NewWindow(ctx context.Context, a fyne.App, an Analyzer, opts Options) *Wind
 	analysis := container.NewBorder(w.banners, nil, nil, nil, w.body)
 	capture := newCaptureView(w.win, CaptureDeps{
 		Ctx:          ctx,
-		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(Source{Path: path}) },
+		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(viewmodel.Source{Path: path}) },
 		ShowAnalysis: w.showAnalysis,
 		Prefs:        a.Preferences(),
 		OnUnfinished: func(n int) { w.unfinishedCaptures = n },
@@ -192,7 +196,7 @@ func (w *Window) Start() {
 	case w.screenshotView == "start":
 		// the start screen as a returning user sees it
 	case w.opts.Path != "":
-		w.Open(Source{Path: w.opts.Path})
+		w.Open(viewmodel.Source{Path: w.opts.Path})
 	case len(w.opts.Demo) > 0 && !w.app.Preferences().Bool(prefDemoSeen):
 		w.app.Preferences().SetBool(prefDemoSeen, true)
 		w.OpenDemo()
@@ -225,6 +229,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Open HAR file…", Action: w.ShowOpenDialog, Shortcut: shortcutOpen},
 		recent,
 		fyne.NewMenuItem("Open the demo trace", w.OpenDemo),
+		fyne.NewMenuItem("Compare with working trace…", w.ShowCompare),
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Export sanitized HAR…", Action: w.ShowExportSanitized, Shortcut: shortcutExport},
 		fyne.NewMenuItem("Export original HAR (with secrets)…", w.ShowExportOriginal),
@@ -236,8 +241,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	)
 	view := fyne.NewMenu("View",
 		&fyne.MenuItem{Label: "Find in requests", Action: w.FocusSearch, Shortcut: shortcutFind},
-		fyne.NewMenuItem("Show only auth failures", func() { w.overview.setKind(FilterAuthFailures) }),
-		fyne.NewMenuItem("Show all requests", func() { w.overview.setKind(FilterAll) }),
+		fyne.NewMenuItem("Show only auth failures", func() { w.overview.setKind(viewmodel.FilterAuthFailures) }),
+		fyne.NewMenuItem("Show all requests", func() { w.overview.setKind(viewmodel.FilterAll) }),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("How to get a HAR file from a customer", w.showHowToExport),
@@ -284,12 +289,13 @@ func (w *Window) FocusSearch() {
 // CloseTrace closes the open trace and shows the start screen (Ctrl+W).
 func (w *Window) CloseTrace() {
 	w.stopLoad()
+	w.dropComparison()
 	if w.session != nil {
 		w.session.Close()
 	}
 	w.session = nil
 	w.rows = nil
-	w.walks = map[int]*Walkthrough{}
+	w.walks = map[int]*viewmodel.Walkthrough{}
 	w.selected = -1
 	w.showStart()
 }
@@ -298,17 +304,20 @@ func (w *Window) CloseTrace() {
 // view): its report is reused, not computed again.
 func (w *Window) showAnalysis(name string, tr *trace.Trace, rep *analysis.Report) {
 	w.tabs.SelectIndex(0)
-	w.showSession(NewSession(Source{Name: name}, nil, tr, rep))
+	w.showSession(viewmodel.NewSession(viewmodel.Source{Name: name}, nil, tr, rep))
 }
 
 // showSession makes s the open trace.
-func (w *Window) showSession(s *Session) {
+func (w *Window) showSession(s *viewmodel.Session) {
+	if w.session != s {
+		w.dropComparison()
+	}
 	if w.session != nil && w.session != s {
 		w.session.Close()
 	}
 	w.session = s
 	w.rows = s.Rows.Rows
-	w.walks = map[int]*Walkthrough{}
+	w.walks = map[int]*viewmodel.Walkthrough{}
 	w.selected = -1
 	w.setTitle(s.Source.DisplayName())
 	w.setBanners()
@@ -360,7 +369,7 @@ func (w *Window) showDetail(i int) {
 }
 
 // walkthrough returns the walkthrough of failing exchange i, creating it.
-func (w *Window) walkthrough(i int) *Walkthrough {
+func (w *Window) walkthrough(i int) *viewmodel.Walkthrough {
 	if wt := w.walks[i]; wt != nil {
 		return wt
 	}
@@ -368,13 +377,14 @@ func (w *Window) walkthrough(i int) *Walkthrough {
 	if x == nil {
 		return nil
 	}
-	wt := NewWalkthrough(baseName(w.session.Source.DisplayName()), x)
+	wt := viewmodel.NewWalkthrough(baseName(w.session.Source.DisplayName()), x)
 	w.walks[i] = wt
 	return wt
 }
 
 // applyScreenshotView opens the view named by AUTHLENS_SCREENSHOT_VIEW.
 func (w *Window) applyScreenshotView() {
+	w.screenshotCompare()
 	v := w.screenshotView
 	if v != "" && w.screenshotEntry >= 0 {
 		w.selectEntry(w.screenshotEntry)
@@ -387,26 +397,26 @@ func (w *Window) applyScreenshotView() {
 	}
 	switch v {
 	case "detail":
-		w.detail.openTab(TabRequest, "")
+		w.detail.openTab(viewmodel.TabRequest, "")
 	case "response":
-		w.detail.openTab(TabResponse, "")
+		w.detail.openTab(viewmodel.TabResponse, "")
 	case "cookies":
-		w.detail.openTab(TabCookies, "")
+		w.detail.openTab(viewmodel.TabCookies, "")
 	case "diagnosis":
-		w.detail.openTab(TabCauses, "")
+		w.detail.openTab(viewmodel.TabCauses, "")
 	case "walkthrough":
-		w.detail.openTab(TabGuide, "")
+		w.detail.openTab(viewmodel.TabGuide, "")
 	case "walkthrough-cause":
 		if wt := w.walkthrough(w.selected); wt != nil {
 			wt.Next()
 		}
-		w.detail.openTab(TabGuide, "")
+		w.detail.openTab(viewmodel.TabGuide, "")
 	case "walkthrough-remedy":
 		if wt := w.walkthrough(w.selected); wt != nil {
 			wt.Next()
 			wt.Next()
 		}
-		w.detail.openTab(TabGuide, "")
+		w.detail.openTab(viewmodel.TabGuide, "")
 	case "capture":
 		w.tabs.SelectIndex(1)
 	}

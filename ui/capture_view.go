@@ -32,6 +32,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/capture"
+	"authlens/capture/localca"
 	"authlens/live"
 )
 
@@ -92,7 +93,7 @@ type captureView struct {
 	live      *live.Analyzer // judges proxy's exchanges
 	rows      []live.Row
 	lastSaved string
-	ca        *capture.CA
+	ca        *localca.CA
 }
 
 var captureColumns = []struct {
@@ -268,7 +269,7 @@ func (v *captureView) caDir() (string, error) {
 	if v.deps.CADir != "" {
 		return v.deps.CADir, nil
 	}
-	return capture.DefaultCADir()
+	return localca.DefaultDir()
 }
 
 // captureDir is where captures and journals are written.
@@ -286,9 +287,9 @@ func (v *captureView) captureDir() (string, error) {
 func (v *captureView) loadCA() {
 	dir, err := v.caDir()
 	if err == nil {
-		var ca *capture.CA
+		var ca *localca.CA
 		var created bool
-		ca, created, err = capture.LoadOrCreateCA(dir)
+		ca, created, err = localca.LoadOrCreate(dir)
 		if err == nil {
 			v.mu.Lock()
 			v.ca = ca

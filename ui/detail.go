@@ -19,6 +19,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/trace"
 	"authlens/har"
+	"authlens/ui/viewmodel"
 )
 
 // detailView is the right pane: the tabs about the selected exchange.
@@ -29,14 +30,14 @@ type detailView struct {
 	items map[string]*container.TabItem
 	empty *widget.Label
 
-	s         *Session
+	s         *viewmodel.Session
 	entry     int
 	revealed  bool            // secrets of this entry shown on purpose
 	highlight string          // field an evidence row pointed at ("" for none)
 	built     map[string]bool // tabs drawn for the current entry
 }
 
-var detailTabOrder = []string{TabSummary, TabGuide, TabCauses, TabRequest, TabResponse, TabCookies, TabTiming}
+var detailTabOrder = []string{viewmodel.TabSummary, viewmodel.TabGuide, viewmodel.TabCauses, viewmodel.TabRequest, viewmodel.TabResponse, viewmodel.TabCookies, viewmodel.TabTiming}
 
 func newDetailView(w *Window) *detailView {
 	d := &detailView{w: w, entry: -1, items: map[string]*container.TabItem{}, built: map[string]bool{}}
@@ -62,7 +63,7 @@ func (d *detailView) clear() {
 }
 
 // noFailure fills the pane when the trace has no failing exchange.
-func (d *detailView) noFailure(s *Session) {
+func (d *detailView) noFailure(s *viewmodel.Session) {
 	d.s, d.entry = s, -1
 	msg := "No sign-in (401) or permission (403) failure in this trace.\n\n" +
 		"If the customer still sees an error, the recording may have started too late or the failure is elsewhere: " +
@@ -76,7 +77,7 @@ func (d *detailView) noFailure(s *Session) {
 }
 
 // show fills the tabs for entry i and opens the Summary tab.
-func (d *detailView) show(s *Session, i int) {
+func (d *detailView) show(s *viewmodel.Session, i int) {
 	if d.entry != i || d.s != s {
 		d.revealed = false
 		d.highlight = ""
@@ -85,8 +86,8 @@ func (d *detailView) show(s *Session, i int) {
 	d.built = map[string]bool{}
 	d.root.Objects = []fyne.CanvasObject{d.tabs}
 	d.root.Refresh()
-	d.tabs.Select(d.items[TabSummary])
-	d.ensure(TabSummary)
+	d.tabs.Select(d.items[viewmodel.TabSummary])
+	d.ensure(viewmodel.TabSummary)
 }
 
 // rebuild forgets every tab's content and draws the selected one; the
@@ -107,27 +108,27 @@ func (d *detailView) ensure(name string) {
 	x := d.s.Exchange(d.entry)
 	var o fyne.CanvasObject
 	switch name {
-	case TabSummary:
+	case viewmodel.TabSummary:
 		o = d.summaryTab(x)
-	case TabGuide:
+	case viewmodel.TabGuide:
 		if x != nil && x.Problem {
 			o = newWalkthroughView(d.w, d.w.walkthrough(d.entry)).root
 		} else {
 			o = container.NewPadded(para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list."))
 		}
-	case TabCauses:
+	case viewmodel.TabCauses:
 		if x != nil {
 			o = newDiagnosisPanel(d.w, x)
 		} else {
 			o = container.NewPadded(para("AuthLens lists causes only for failing requests. This one did not fail with a sign-in or permission problem."))
 		}
-	case TabRequest:
+	case viewmodel.TabRequest:
 		o = container.NewVScroll(d.requestTab())
-	case TabResponse:
+	case viewmodel.TabResponse:
 		o = container.NewVScroll(d.responseTab())
-	case TabCookies:
+	case viewmodel.TabCookies:
 		o = container.NewVScroll(d.cookiesTab())
-	case TabTiming:
+	case viewmodel.TabTiming:
 		o = container.NewVScroll(d.timingTab())
 	default:
 		return
@@ -163,7 +164,7 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	title := heading(StatusTitle(e.Response.Status, e.Response.StatusText))
+	title := heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
 	if x != nil && x.Problem {
 		title.Importance = widget.DangerImportance
 	}
@@ -180,6 +181,16 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		explanation = x.Explanation
 	}
 	add(sectionLabel("What happened"), para(explanation))
+	if x != nil {
+		if quote, meaning := viewmodel.ServerSaidText(x.ServerSaid); quote != "" {
+			said := para(quote)
+			said.Selectable = true
+			add(sectionLabel("The server said"), said)
+			if meaning != "" {
+				add(para(meaning))
+			}
+		}
+	}
 
 	switch {
 	case x == nil || !x.Problem:
@@ -200,10 +211,10 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		add(para(top.Explanation))
 		if len(top.Remedy) > 0 {
 			add(sectionLabel("What to do next"))
-			add(para(fmt.Sprintf("%s: %s", WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
+			add(para(fmt.Sprintf("%s: %s", viewmodel.WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
 		}
 		if n := len(x.Diagnoses) - 1; n > 0 {
-			more := widget.NewButtonWithIcon(fmt.Sprintf("See %s", plural(n, "other possible cause", "other possible causes")), theme.NavigateNextIcon(), func() { d.openTab(TabCauses, "") })
+			more := widget.NewButtonWithIcon(fmt.Sprintf("See %s", viewmodel.Plural(n, "other possible cause", "other possible causes")), theme.NavigateNextIcon(), func() { d.openTab(viewmodel.TabCauses, "") })
 			more.Importance = widget.LowImportance
 			add(container.NewHBox(more))
 		}
@@ -213,13 +224,13 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		return scroll
 	}
 	// The next step stays in view below the text, however small the window.
-	start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(TabGuide, "") })
+	start := widget.NewButtonWithIcon("Start the guided fix", theme.NavigateNextIcon(), func() { d.openTab(viewmodel.TabGuide, "") })
 	start.Importance = widget.HighImportance
 	bar := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewHBox(start)))
 	return container.NewBorder(nil, bar, nil, nil, scroll)
 }
 
-func sanitizedHint(s *Session) string {
+func sanitizedHint(s *viewmodel.Session) string {
 	if s != nil && s.Report.Source.Sanitized {
 		return " This HAR was exported without cookies and sign-in headers, so causes that depend on them cannot be seen: ask the customer to export again “with sensitive data”."
 	}
@@ -241,10 +252,10 @@ func (d *detailView) requestTab() fyne.CanvasObject {
 	add(line)
 
 	auth := d.s.Trace.Auth(d.entry)
-	if lines := AuthLines(auth.Credentials, e.StartedDateTime); len(lines) > 0 {
+	if lines := viewmodel.AuthLines(auth.Credentials, e.StartedDateTime); len(lines) > 0 {
 		add(d.fieldBox("Sign-in sent (Authorization header, decoded)", lines, "authorization"))
 	}
-	if lines := AuthLines(auth.ProxyCredentials, e.StartedDateTime); len(lines) > 0 {
+	if lines := viewmodel.AuthLines(auth.ProxyCredentials, e.StartedDateTime); len(lines) > 0 {
 		add(d.fieldBox("Proxy sign-in sent (Proxy-Authorization, decoded)", lines, "proxy-authorization"))
 	}
 	if auth.URLUserinfo {
@@ -271,11 +282,11 @@ func (d *detailView) requestTab() fyne.CanvasObject {
 		case body == "" && len(pd.Params) == 0:
 		case d.revealed:
 			add(sectionLabel("Request body (" + pd.MimeType + ")"))
-			_, text := BodyPreview(pd.MimeType, []byte(body))
+			_, text := viewmodel.BodyPreview(pd.MimeType, []byte(body))
 			add(monoBlock(text))
 		default:
 			add(sectionLabel("Request body (" + pd.MimeType + ")"))
-			add(para(fmt.Sprintf("Hidden (%s): it may hold a password. Press “Reveal secrets” above to show it.", FormatBytes(int64(len(body))))))
+			add(para(fmt.Sprintf("Hidden (%s): it may hold a password. Press “Reveal secrets” above to show it.", viewmodel.FormatBytes(int64(len(body))))))
 		}
 	}
 	return container.NewPadded(box)
@@ -285,19 +296,19 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	status := heading(StatusTitle(e.Response.Status, e.Response.StatusText))
+	status := heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
 	add(status)
 	if r := e.FailureReason(); r != "" {
 		add(para("The browser reported: " + r))
 	}
 	auth := d.s.Trace.Auth(d.entry)
-	if lines := ChallengeLines(auth.Challenges); len(lines) > 0 {
+	if lines := viewmodel.ChallengeLines(auth.Challenges); len(lines) > 0 {
 		if auth.ChallengeError != nil {
 			lines = append(lines, "Problem in the header: "+auth.ChallengeError.Error())
 		}
 		add(d.fieldBox("How the site wants you to sign in (WWW-Authenticate)", lines, "www-authenticate"))
 	}
-	if lines := ChallengeLines(auth.ProxyChallenges); len(lines) > 0 {
+	if lines := viewmodel.ChallengeLines(auth.ProxyChallenges); len(lines) > 0 {
 		add(d.fieldBox("How the proxy wants you to sign in (Proxy-Authenticate)", lines, "proxy-authenticate"))
 	}
 	add(d.headersBlock("Response headers", e.Response.Headers))
@@ -313,11 +324,11 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 		add(para("The body could not be read: " + err.Error()))
 		return container.NewPadded(box)
 	}
-	kind, text := BodyPreview(e.Response.Content.MimeType, body)
+	kind, text := viewmodel.BodyPreview(e.Response.Content.MimeType, body)
 	switch kind {
-	case BodyNone:
+	case viewmodel.BodyNone:
 		add(para("(empty — or the HAR was saved without bodies)"))
-	case BodyImage:
+	case viewmodel.BodyImage:
 		if why := imageTooLarge(body); why != "" {
 			add(para(text + " — " + why))
 			break
@@ -326,9 +337,9 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(240, 160))
 		add(para(text), img)
-	case BodyBinary:
+	case viewmodel.BodyBinary:
 		add(para(text))
-	case BodyHTML:
+	case viewmodel.BodyHTML:
 		add(para("The page as text (HTML):"), monoBlock(text))
 	default:
 		add(monoBlock(text))
@@ -378,7 +389,7 @@ func (d *detailView) fieldBox(title string, lines []string, field string) fyne.C
 
 // headersBlock lists headers; secrets stay masked until Reveal.
 func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObject {
-	rows := HeaderRows(hs)
+	rows := viewmodel.HeaderRows(hs)
 	hasSecret := false
 	grid := container.New(&headerGridLayout{})
 	for _, r := range rows {
@@ -469,7 +480,7 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	tl := CookieTimeline(d.s.Trace, d.entry)
+	tl := viewmodel.CookieTimeline(d.s.Trace, d.entry)
 	if !d.s.Trace.Cookies().Recorded() {
 		note := para("This HAR was exported without the cookies the browser sent (a “sanitized” export), so cookie problems cannot be confirmed. Ask the customer to export again “with sensitive data”.")
 		note.Importance = widget.WarningImportance
@@ -497,7 +508,7 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 			if ev.Entry == d.entry {
 				label += " (this)"
 			}
-			btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(TabCookies, name) })
+			btn := widget.NewButton(label, func() { d.w.selectEntry(ev.Entry); d.openTab(viewmodel.TabCookies, name) })
 			btn.Importance = widget.LowImportance
 			line := ev.What + when + " — " + ev.Detail
 			if ev.Reason != "" {
@@ -520,10 +531,10 @@ func startedLine(e *har.Entry) string {
 	if !e.StartedDateTime.IsZero() {
 		parts = append(parts, "Sent "+e.StartedDateTime.Local().Format("Mon 2006-01-02 15:04:05.000 MST"))
 	}
-	if d := FormatMillis(e.Time); d != "—" {
+	if d := viewmodel.FormatMillis(e.Time); d != "—" {
 		parts = append(parts, "took "+d)
 	}
-	parts = append(parts, typeWords(entryType(e)))
+	parts = append(parts, typeWords(viewmodel.EntryType(e)))
 	return strings.Join(parts, " · ")
 }
 
@@ -549,9 +560,9 @@ func relTime(t, ref time.Time) string {
 	case d == 0:
 		return "at this request"
 	case d < 0:
-		return HumanSpan(-d) + " before this request"
+		return viewmodel.HumanSpan(-d) + " before this request"
 	}
-	return HumanSpan(d) + " after this request"
+	return viewmodel.HumanSpan(d) + " after this request"
 }
 
 func (d *detailView) timingTab() fyne.CanvasObject {
@@ -564,15 +575,15 @@ func (d *detailView) timingTab() fyne.CanvasObject {
 	} else if e.StartedRaw != "" {
 		start = "unreadable (" + e.StartedRaw + ")"
 	}
-	add(para("Started: "+start), para("Total: "+FormatMillis(e.Time)))
+	add(para("Started: "+start), para("Total: "+viewmodel.FormatMillis(e.Time)))
 	if e.FromCache != "" {
 		add(para("Answered from the browser's " + e.FromCache + " cache: the server was not asked."))
 	}
 	total := e.Time
-	for _, r := range TimingRows(e.Timings) {
+	for _, r := range viewmodel.TimingRows(e.Timings) {
 		val := "not recorded"
 		if r.Millis >= 0 {
-			val = FormatMillis(r.Millis)
+			val = viewmodel.FormatMillis(r.Millis)
 		}
 		bar := widget.NewProgressBar()
 		bar.TextFormatter = func() string { return val }

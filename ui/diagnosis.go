@@ -11,6 +11,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/report"
+	"authlens/ui/viewmodel"
 )
 
 // newDiagnosisPanel lists the ranked causes of an exchange, each with a
@@ -45,7 +46,7 @@ func causeHeader(dg analysis.Diagnosis) fyne.CanvasObject {
 func confidenceBar(c float64) fyne.CanvasObject {
 	bar := widget.NewProgressBar()
 	bar.SetValue(c)
-	words := ConfidenceWords(c)
+	words := viewmodel.ConfidenceWords(c)
 	bar.TextFormatter = func() string { return words }
 	return container.NewGridWithColumns(2, bar, widget.NewLabel(""))
 }
@@ -69,7 +70,7 @@ func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 	if len(dg.Remedy) > 0 {
 		add(sectionLabel("What to do"))
 		for n, s := range dg.Remedy {
-			add(para(fmt.Sprintf("%d. %s: %s", n+1, WhoWords(s.Who), s.Step)))
+			add(para(fmt.Sprintf("%d. %s: %s", n+1, viewmodel.WhoWords(s.Who), s.Step)))
 		}
 	}
 	id := widget.NewLabel("Cause ID: " + dg.Cause)
@@ -80,7 +81,7 @@ func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 
 // unconfirmed says what a diagnosis of cause could not confirm because
 // the export hid credentials or cookies ("" for a trace with its secrets).
-func unconfirmed(s *Session, cause string) string {
+func unconfirmed(s *viewmodel.Session, cause string) string {
 	if s == nil || !s.Report.Source.Sanitized {
 		return ""
 	}
@@ -89,10 +90,10 @@ func unconfirmed(s *Session, cause string) string {
 
 // evidenceRow is a button that opens the entry and field an evidence cites.
 func evidenceRow(w *Window, ev analysis.Evidence) fyne.CanvasObject {
-	tab, _ := EvidenceTarget(ev.Where)
+	tab, _ := viewmodel.EvidenceTarget(ev.Where)
 	btn := widget.NewButtonWithIcon(fmt.Sprintf("#%d %s", ev.Entry, tab), theme.SearchIcon(), func() { w.jumpToEvidence(ev) })
 	btn.Importance = widget.LowImportance
-	text := para(WhereWords(ev.Where) + ": " + ev.Detail)
+	text := para(viewmodel.WhereWords(ev.Where) + ": " + ev.Detail)
 	return container.NewBorder(nil, nil, btn, nil, text)
 }
 
@@ -102,7 +103,7 @@ func (w *Window) jumpToEvidence(ev analysis.Evidence) {
 	if w.session == nil || ev.Entry < 0 || ev.Entry >= len(w.rows) {
 		return
 	}
-	tab, field := EvidenceTarget(ev.Where)
+	tab, field := viewmodel.EvidenceTarget(ev.Where)
 	w.selectEntry(ev.Entry)
 	if w.selected != ev.Entry {
 		w.showDetail(ev.Entry)

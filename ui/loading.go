@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/har"
+	"authlens/ui/viewmodel"
 )
 
 // errCancelled marks a load the person cancelled: no error dialog.
@@ -60,11 +61,11 @@ func (v *loadingView) reset(name string) {
 func (v *loadingView) progress(p har.Progress) {
 	if p.Total > 0 {
 		v.bar.SetValue(float64(p.Bytes) / float64(p.Total))
-		v.counts.SetText(fmt.Sprintf("%s requests read · %s of %s", FormatCount(p.Entries), FormatBytes(p.Bytes), FormatBytes(p.Total)))
+		v.counts.SetText(fmt.Sprintf("%s requests read · %s of %s", viewmodel.FormatCount(p.Entries), viewmodel.FormatBytes(p.Bytes), viewmodel.FormatBytes(p.Total)))
 	} else {
 		v.bar.Hide()
 		v.spin.Show()
-		v.counts.SetText(fmt.Sprintf("%s requests read · %s", FormatCount(p.Entries), FormatBytes(p.Bytes)))
+		v.counts.SetText(fmt.Sprintf("%s requests read · %s", viewmodel.FormatCount(p.Entries), viewmodel.FormatBytes(p.Bytes)))
 	}
 }
 
@@ -91,7 +92,7 @@ func (v *loadingView) analysing() {
 
 // Open reads and analyses src in the background, showing progress; the
 // window stays responsive and Cancel stops the read.
-func (w *Window) Open(src Source) {
+func (w *Window) Open(src viewmodel.Source) {
 	w.stopLoad()
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.loadCancel = cancel
@@ -203,7 +204,7 @@ func (w *Window) WaitLoaded() {
 }
 
 func shortURL(u string) string {
-	host, path := splitURL(u)
+	host, path := viewmodel.SplitURL(u)
 	s := host + path
 	if len(s) > 90 {
 		s = s[:87] + "…"

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/sanitize"
+	"authlens/ui/viewmodel"
 )
 
 // Preference keys.
@@ -37,7 +38,7 @@ func (w *Window) ShowOpenDialog() {
 		}
 		path := rc.URI().Path()
 		rc.Close()
-		w.Open(Source{Path: path})
+		w.Open(viewmodel.Source{Path: path})
 	}, w.win)
 	d.SetFilter(storage.NewExtensionFileFilter(traceExtensions))
 	d.SetConfirmText("Open")
@@ -56,7 +57,7 @@ func (w *Window) onDropped(_ fyne.Position, uris []fyne.URI) {
 	for _, u := range uris {
 		if u.Scheme() == "file" {
 			w.tabs.SelectIndex(0)
-			w.Open(Source{Path: u.Path()})
+			w.Open(viewmodel.Source{Path: u.Path()})
 			return
 		}
 	}
@@ -68,7 +69,7 @@ func (w *Window) OpenDemo() {
 		dialog.ShowInformation("No demo trace", "This build of AuthLens has no demo trace inside.", w.win)
 		return
 	}
-	w.Open(Source{Name: "demo.har", Data: w.opts.Demo, Demo: true})
+	w.Open(viewmodel.Source{Name: "demo.har", Data: w.opts.Demo, Demo: true})
 }
 
 // recentFiles returns the recent files, newest first.
@@ -97,7 +98,7 @@ func (w *Window) addRecent(path string) {
 func (w *Window) recentMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, p := range w.recentFiles() {
-		items = append(items, fyne.NewMenuItem(p, func() { w.Open(Source{Path: p}) }))
+		items = append(items, fyne.NewMenuItem(p, func() { w.Open(viewmodel.Source{Path: p}) }))
 	}
 	if len(items) == 0 {
 		it := fyne.NewMenuItem("(no recent files)", nil)
@@ -130,7 +131,7 @@ func (w *Window) showStart() {
 	if recent := w.recentFiles(); len(recent) > 0 {
 		items = append(items, widget.NewSeparator(), widget.NewLabelWithStyle("Recent files", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, p := range recent {
-			b := widget.NewButtonWithIcon(p, theme.DocumentIcon(), func() { w.Open(Source{Path: p}) })
+			b := widget.NewButtonWithIcon(p, theme.DocumentIcon(), func() { w.Open(viewmodel.Source{Path: p}) })
 			b.Alignment = widget.ButtonAlignLeading
 			b.Importance = widget.LowImportance
 			items = append(items, b)
@@ -153,7 +154,7 @@ func (w *Window) setBanners() {
 			widget.HighImportance, open))
 	}
 	if s.Damage != nil {
-		objs = append(objs, newBanner(theme.WarningIcon(), DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
+		objs = append(objs, newBanner(theme.WarningIcon(), viewmodel.DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
 	}
 	if strings.Contains(s.Trace.Log.Comment, sanitize.CommentPrefix) {
 		objs = append(objs, newBanner(theme.InfoIcon(),
@@ -187,7 +188,7 @@ func (w *Window) showReadError(name string, err error) {
 	if errors.Is(err, errCancelled) {
 		return
 	}
-	r := ReadErrorText(baseName(name), err)
+	r := viewmodel.ReadErrorText(baseName(name), err)
 	whatL := para(r.What)
 	nextL := para("What to do: " + r.Next)
 	detail := para("File: " + name + "\nDetails: " + r.Detail)

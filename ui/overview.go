@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/ui/viewmodel"
 )
 
 // overviewView is the left pane: the summary strip, the filter bar and the
@@ -32,9 +34,9 @@ type overviewView struct {
 	header *rowObject        // the column titles
 	table  *container.Scroll // header and list, sideways when narrow
 
-	set      *RowSet
-	rows     []Row // set.Rows
-	filter   Filter
+	set      *viewmodel.RowSet
+	rows     []viewmodel.Row // set.Rows
+	filter   viewmodel.Filter
 	visible  []int // positions in rows that pass the filter
 	selected int   // entry index selected, -1 for none
 	hostOpts map[string]string
@@ -53,8 +55,8 @@ func newOverviewView(w *Window) *overviewView {
 	v.notes.Importance = widget.WarningImportance
 
 	kindBox := container.NewHBox()
-	for k, label := range filterLabels {
-		b := widget.NewButton(label, func() { v.setKind(FilterKind(k)) })
+	for k, label := range viewmodel.FilterLabels() {
+		b := widget.NewButton(label, func() { v.setKind(viewmodel.FilterKind(k)) })
 		v.kinds = append(v.kinds, b)
 		kindBox.Add(b)
 	}
@@ -83,8 +85,8 @@ func newOverviewView(w *Window) *overviewView {
 
 	header := newRowObject(true, &v.geometry)
 	v.header = header
-	for c := 0; c < numColumns; c++ {
-		header.labels[c].SetText(columnTitles[c])
+	for c := 0; c < viewmodel.NumColumns; c++ {
+		header.labels[c].SetText(viewmodel.ColumnTitle(c))
 	}
 	v.askBtn = widget.NewButtonWithIcon("Copy the message asking the customer for a full export", theme.ContentCopyIcon(), func() {
 		v.w.CopyExportRequest()
@@ -106,10 +108,10 @@ func newOverviewView(w *Window) *overviewView {
 	return v
 }
 
-func (v *overviewView) setSession(s *Session) {
+func (v *overviewView) setSession(s *viewmodel.Session) {
 	v.setRows(s.Rows)
 	v.selected = -1
-	st := Summarize(s.Entries(), s.Report)
+	st := viewmodel.Summarize(s.Entries(), s.Report)
 	v.headline.SetText(st.Headline())
 	v.causes.SetText(st.CausesLine())
 	if st.CausesLine() == "" {
@@ -139,7 +141,7 @@ func (v *overviewView) setSession(s *Session) {
 
 	v.hostOpts = map[string]string{allHosts: ""}
 	opts := []string{allHosts}
-	for _, h := range Hosts(v.rows) {
+	for _, h := range viewmodel.Hosts(v.rows) {
 		label := fmt.Sprintf("%s (%d)", h.Host, h.Count)
 		v.hostOpts[label] = h.Host
 		opts = append(opts, label)
@@ -148,17 +150,17 @@ func (v *overviewView) setSession(s *Session) {
 	v.hosts.SetOptions(opts)
 	v.hosts.SetSelected(allHosts)
 	v.search.SetText("")
-	kind := FilterAll
+	kind := viewmodel.FilterAll
 	if st.Problems > 0 {
-		kind = FilterAuthFailures
+		kind = viewmodel.FilterAuthFailures
 	}
-	v.filter = Filter{Kind: kind}
+	v.filter = viewmodel.Filter{Kind: kind}
 	v.showKind()
 	v.quiet = false
 	v.refilter()
 }
 
-func (v *overviewView) setRows(rs *RowSet) {
+func (v *overviewView) setRows(rs *viewmodel.RowSet) {
 	v.set, v.rows = rs, rs.Rows
 	last := 0
 	if n := len(rs.Rows); n > 0 {
@@ -171,7 +173,7 @@ func (v *overviewView) setRows(rs *RowSet) {
 }
 
 // setKind switches the filter (buttons, View menu).
-func (v *overviewView) setKind(k FilterKind) {
+func (v *overviewView) setKind(k viewmodel.FilterKind) {
 	v.filter.Kind = k
 	v.showKind()
 	v.refilter()
@@ -181,7 +183,7 @@ func (v *overviewView) setKind(k FilterKind) {
 func (v *overviewView) showKind() {
 	for k, b := range v.kinds {
 		imp := widget.LowImportance
-		if FilterKind(k) == v.filter.Kind {
+		if viewmodel.FilterKind(k) == v.filter.Kind {
 			imp = widget.HighImportance
 		}
 		if b.Importance != imp {
@@ -194,7 +196,7 @@ func (v *overviewView) showKind() {
 // refilter applies the filter and keeps the selection if it still shows.
 func (v *overviewView) refilter() {
 	v.visible = v.set.Filter(v.filter, v.visible)
-	v.count.SetText(fmt.Sprintf("%s of %s shown", FormatCount(len(v.visible)), FormatCount(len(v.rows))))
+	v.count.SetText(fmt.Sprintf("%s of %s shown", viewmodel.FormatCount(len(v.visible)), viewmodel.FormatCount(len(v.rows))))
 	if len(v.visible) == 0 {
 		if len(v.rows) == 0 {
 			v.empty.SetText("This trace has no requests.")
@@ -244,8 +246,8 @@ func (v *overviewView) reveal(i int) {
 		v.hosts.SetSelected(allHosts)
 		v.quiet = false
 		v.filter.Text, v.filter.Host = "", ""
-		if !v.rows[i].AuthFailure || v.filter.Kind != FilterAuthFailures {
-			v.filter.Kind = FilterAll
+		if !v.rows[i].AuthFailure || v.filter.Kind != viewmodel.FilterAuthFailures {
+			v.filter.Kind = viewmodel.FilterAll
 			v.showKind()
 		}
 		v.refilter()
@@ -324,7 +326,7 @@ func (l *entryList) TypedKey(ev *fyne.KeyEvent) {
 // rowObject is one line of the list (or the header): a label per column.
 type rowObject struct {
 	widget.BaseWidget
-	labels     [numColumns]*widget.Label
+	labels     [viewmodel.NumColumns]*widget.Label
 	box        *fyne.Container
 	g          *tableGeometry
 	indexWidth float32 // the # width the cells were last placed for
@@ -332,13 +334,13 @@ type rowObject struct {
 
 func newRowObject(header bool, g *tableGeometry) *rowObject {
 	r := &rowObject{g: g}
-	objs := make([]fyne.CanvasObject, numColumns)
+	objs := make([]fyne.CanvasObject, viewmodel.NumColumns)
 	for c := range r.labels {
 		l := widget.NewLabel("")
 		// Ellipsis truncation shapes the text again on every update, which
 		// is what scrolling costs: only the long columns pay for it.
 		l.Truncation = fyne.TextTruncateClip
-		if c == colHost || c == colPath {
+		if c == viewmodel.ColHost || c == viewmodel.ColPath {
 			l.Truncation = fyne.TextTruncateEllipsis
 		}
 		if header {
@@ -365,17 +367,17 @@ func (r *rowObject) relayout() {
 	}
 }
 
-func (r *rowObject) set(row *Row) {
+func (r *rowObject) set(row *viewmodel.Row) {
 	r.relayout()
 	for c, l := range r.labels {
 		text := row.Cell(c)
 		imp := widget.MediumImportance
 		bold := false
 		switch c {
-		case colStatus:
+		case viewmodel.ColStatus:
 			imp = statusImportance(row.StatusCode, row.AuthFailure)
 			bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
-		case colPath:
+		case viewmodel.ColPath:
 			bold = row.AuthFailure
 		}
 		// Refreshing a label re-shapes its text: skip unchanged ones.
@@ -400,12 +402,12 @@ type tableGeometry struct{ indexWidth float32 }
 // setLastIndex sizes the # column for indexes up to last.
 func (g *tableGeometry) setLastIndex(last int) {
 	digits := len(strconv.Itoa(max(last, 0)))
-	g.indexWidth = max(columnWidths[colIndex], float32(14+8*digits))
+	g.indexWidth = max(columnWidths[viewmodel.ColIndex], float32(14+8*digits))
 }
 
 // width is the width of column c; 0 for host and path.
 func (g *tableGeometry) width(c int) float32 {
-	if c == colIndex && g != nil && g.indexWidth > 0 {
+	if c == viewmodel.ColIndex && g != nil && g.indexWidth > 0 {
 		return g.indexWidth
 	}
 	return columnWidths[c]
@@ -413,7 +415,7 @@ func (g *tableGeometry) width(c int) float32 {
 
 // columnWidths in theme-independent units at the compact text size; 0 =
 // flexible (host, path).
-var columnWidths = [numColumns]float32{46, 66, 64, 0, 0, 54, 82, 60, 70}
+var columnWidths = [viewmodel.NumColumns]float32{46, 66, 64, 0, 0, 54, 82, 60, 70}
 
 // Host and path widths: the least they get, and the most the host takes.
 const (
@@ -441,9 +443,9 @@ func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for c, o := range objs {
 		w := l.g.width(c)
 		switch c {
-		case colHost:
+		case viewmodel.ColHost:
 			w = host
-		case colPath:
+		case viewmodel.ColPath:
 			w = path
 		}
 		o.Move(fyne.NewPos(x, 0))

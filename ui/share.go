@@ -14,10 +14,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/report"
+	"authlens/ui/viewmodel"
 )
 
 // Sharing: the sanitized (default) and original HAR exports, the case
-// report and the ticket text. The dialogs ask; viewmodel_share.go does.
+// report and the ticket text. The dialogs ask; viewmodel (viewmodel_share.go) does.
 
 // saveFunc asks where to save a file called name (with the extension's
 // filter) and writes it with write. Tests replace it (Window.saveAs) to
@@ -94,8 +95,8 @@ func (w *Window) ShowExportSanitized() {
 		return
 	}
 	f := &exportForm{}
-	f.body = widget.NewSelect(BodyChoices, nil)
-	f.body.SetSelected(BodyChoices[0])
+	f.body = widget.NewSelect(viewmodel.BodyChoices, nil)
+	f.body.SetSelected(viewmodel.BodyChoices[0])
 	f.dropClaims = widget.NewCheck("Remove the claims of tokens too (only their header is kept)", nil)
 	f.keepUser = widget.NewCheck("Keep user names of Basic and Windows (NTLM) sign-ins", nil)
 	f.names = widget.NewEntry()
@@ -106,14 +107,14 @@ func (w *Window) ShowExportSanitized() {
 		f.dropClaims, f.keepUser,
 		sectionLabel("More secret names (comma-separated)"), f.names)
 	f.submit = func() {
-		choices := SanitizeChoices{Body: f.body.Selected, DropClaims: f.dropClaims.Checked, KeepUser: f.keepUser.Checked, Names: f.names.Text}
+		choices := viewmodel.SanitizeChoices{Body: f.body.Selected, DropClaims: f.dropClaims.Checked, KeepUser: f.keepUser.Checked, Names: f.names.Text}
 		s := w.session
 		opts := choices.Options(s)
 		name := strings.TrimSuffix(strings.TrimSuffix(baseName(s.Source.DisplayName()), ".gz"), ".har") + "-sanitized.har"
 		var summary string
 		w.save(name, ".har", func(out io.Writer) error {
 			st, err := s.WriteSanitized(w.ctx, out, opts)
-			summary = SanitizedSummary(st)
+			summary = viewmodel.SanitizedSummary(st)
 			return err
 		}, func() {
 			dialog.ShowInformation("Sanitized HAR saved", summary, w.win)
@@ -160,20 +161,20 @@ type reportForm struct {
 
 // ShowSaveReport asks for the format and audience, then saves the case
 // report; wt (optional) is the walkthrough it ends.
-func (w *Window) ShowSaveReport(wt *Walkthrough) {
+func (w *Window) ShowSaveReport(wt *viewmodel.Walkthrough) {
 	if !w.needSession("Save report") {
 		return
 	}
 	f := &reportForm{}
-	f.format = widget.NewRadioGroup(ReportFormats, nil)
-	f.format.SetSelected(ReportFormats[0])
-	f.audience = widget.NewRadioGroup(AudienceChoices, nil)
-	f.audience.SetSelected(AudienceChoices[0])
+	f.format = widget.NewRadioGroup(viewmodel.ReportFormats, nil)
+	f.format.SetSelected(viewmodel.ReportFormats[0])
+	f.audience = widget.NewRadioGroup(viewmodel.AudienceChoices, nil)
+	f.audience.SetSelected(viewmodel.AudienceChoices[0])
 	form := container.NewVBox(sectionLabel("Format"), f.format, sectionLabel("Who is it for?"), f.audience,
 		para("Secrets are masked in both. The customer version holds only what the customer must do."))
 	f.submit = func() {
-		write, ext, aud := ReportChoice(f.format.Selected, f.audience.Selected)
-		c := CaseOf(w.session, wt, aud, time.Now())
+		write, ext, aud := viewmodel.ReportChoice(f.format.Selected, f.audience.Selected)
+		c := viewmodel.CaseOf(w.session, wt, aud, time.Now())
 		name := "authlens-report-" + string(aud) + ext
 		if wt != nil {
 			name = fmt.Sprintf("authlens-report-entry-%d-%s%s", wt.Exchange.Index, aud, ext)
@@ -191,11 +192,11 @@ func (w *Window) ShowSaveReport(wt *Walkthrough) {
 
 // CopyForTicket puts the engineering case report (Markdown) of the trace,
 // or of walkthrough wt, on the clipboard.
-func (w *Window) CopyForTicket(wt *Walkthrough) {
+func (w *Window) CopyForTicket(wt *viewmodel.Walkthrough) {
 	if !w.needSession("Copy for ticket") {
 		return
 	}
-	w.app.Clipboard().SetContent(TicketMarkdown(w.session, wt, time.Now()))
+	w.app.Clipboard().SetContent(viewmodel.TicketMarkdown(w.session, wt, time.Now()))
 }
 
 // CopyExportRequest puts the message asking the customer for a new
@@ -206,7 +207,7 @@ func (w *Window) CopyExportRequest() {
 
 // currentWalk is the walkthrough of the selected failing exchange, if
 // the person started one.
-func (w *Window) currentWalk() *Walkthrough {
+func (w *Window) currentWalk() *viewmodel.Walkthrough {
 	if w.selected < 0 {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"authlens/har"
 	"authlens/report"
 	"authlens/sanitize"
+	"authlens/ui/viewmodel"
 )
 
 // menuItem returns the File menu item labelled label.
@@ -173,12 +174,12 @@ func TestExportOriginalNeedsExplicitChoice(t *testing.T) {
 func finishWalk(t *testing.T, w *Window) *walkthroughView {
 	t.Helper()
 	w.overview.selectFirstFailure()
-	w.detail.openTab(TabGuide, "")
+	w.detail.openTab(viewmodel.TabGuide, "")
 	v := w.walkView
 	test.Type(v.notes, "Customer is on the VPN.")
 	test.Tap(v.next)
-	for v.wt.Stage != StageDone {
-		if v.wt.Stage == StageCause {
+	for v.wt.Stage != viewmodel.StageDone {
+		if v.wt.Stage == viewmodel.StageCause {
 			test.Tap(v.next)
 		}
 		if v.noHelp != nil {
@@ -207,8 +208,8 @@ func TestWalkthroughEndsWithReportAndTicketCopy(t *testing.T) {
 	if w.reportForm == nil || !containsText(dlg, "Who is it for?") {
 		t.Fatalf("report dialog: %q", texts(dlg))
 	}
-	w.reportForm.format.SetSelected(ReportFormats[1])
-	w.reportForm.audience.SetSelected(AudienceChoices[1])
+	w.reportForm.format.SetSelected(viewmodel.ReportFormats[1])
+	w.reportForm.audience.SetSelected(viewmodel.AudienceChoices[1])
 	test.Tap(findButton(dlg, "Save…"))
 	if len(*written) != 1 || !strings.HasSuffix((*written)[0], "-customer.md") {
 		t.Fatalf("written %v", *written)
@@ -243,8 +244,8 @@ func TestSanitizedTraceOffersCustomerMessage(t *testing.T) {
 	}
 	// Each affected diagnosis says what it could not confirm.
 	w.overview.selectFirstFailure()
-	w.detail.openTab(TabCauses, "")
-	if causes := w.detail.items[TabCauses].Content; !containsText(causes, "Not confirmed: the export removed") {
+	w.detail.openTab(viewmodel.TabCauses, "")
+	if causes := w.detail.items[viewmodel.TabCauses].Content; !containsText(causes, "Not confirmed: the export removed") {
 		t.Errorf("the causes tab does not say what could not be confirmed: %q", texts(causes))
 	}
 	b := findButton(w.overview.root, "Copy the message asking the customer")

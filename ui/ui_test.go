@@ -17,6 +17,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/har"
+	"authlens/ui/viewmodel"
 )
 
 // newTestWindow builds the real window on Fyne's test driver, with the
@@ -26,7 +27,7 @@ func newTestWindow(t *testing.T, opts Options) *Window {
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	w := NewWindow(ctx, a, HARAnalyzer{}, opts)
+	w := NewWindow(ctx, a, viewmodel.HARAnalyzer{}, opts)
 	w.win.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
 		if w.session != nil {
@@ -39,7 +40,7 @@ func newTestWindow(t *testing.T, opts Options) *Window {
 // openAndWait opens path and waits for reading and analysis to finish.
 func openAndWait(t *testing.T, w *Window, path string) {
 	t.Helper()
-	w.Open(Source{Path: path})
+	w.Open(viewmodel.Source{Path: path})
 	w.WaitLoaded()
 }
 
@@ -114,7 +115,7 @@ func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
 	if got := w.win.Title(); !strings.Contains(got, "support.har") {
 		t.Errorf("title %q does not name the file", got)
 	}
-	if w.overview.filter.Kind != FilterAuthFailures {
+	if w.overview.filter.Kind != viewmodel.FilterAuthFailures {
 		t.Errorf("default filter = %v, want auth failures", w.overview.filter.Kind)
 	}
 	want := problemIndexes(w.session.Report)
@@ -132,11 +133,11 @@ func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
 		t.Errorf("headline %q", h)
 	}
 	// Switching to All shows every entry; 5xx only the 500.
-	w.overview.setKind(FilterAll)
+	w.overview.setKind(viewmodel.FilterAll)
 	if got := len(visibleEntries(w)); got != 8 {
 		t.Errorf("All shows %d entries, want 8", got)
 	}
-	w.overview.setKind(Filter5xx)
+	w.overview.setKind(viewmodel.Filter5xx)
 	if got := visibleEntries(w); !slices.Equal(got, []int{6}) {
 		t.Errorf("5xx shows %v, want [6]", got)
 	}
@@ -147,7 +148,7 @@ func TestOpenShowsOnlyAuthFailuresByDefault(t *testing.T) {
 	if !w.overview.empty.Visible() {
 		t.Error("no 'nothing matches' message on an empty filter result")
 	}
-	w.overview.setKind(FilterAll)
+	w.overview.setKind(viewmodel.FilterAll)
 	if got := visibleEntries(w); !slices.Equal(got, []int{2}) {
 		t.Errorf("All + 'orders' shows %v, want [2]", got)
 	}
@@ -175,9 +176,9 @@ func TestEntriesTableColumns(t *testing.T) {
 			t.Fatalf("columns %q, want %q", titles, want)
 		}
 		view := w.overview.table.Size().Width
-		last := colDuration
+		last := viewmodel.ColDuration
 		if size.Width < 1280 {
-			last = colStatus
+			last = viewmodel.ColStatus
 		}
 		for c := 0; c <= last; c++ {
 			l := h.labels[c]
@@ -207,7 +208,7 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 		t.Fatalf("selected %d / detail %d, want the first failure, 2", w.selected, w.detail.entry)
 	}
 	x := w.session.Exchange(2)
-	summary := w.detail.items[TabSummary].Content
+	summary := w.detail.items[viewmodel.TabSummary].Content
 	if !containsText(summary, "401 — the site did not accept who you are") {
 		t.Errorf("summary tab lacks the plain status: %q", texts(summary))
 	}
@@ -220,8 +221,8 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 	if !containsText(summary, x.Diagnoses[0].Title) {
 		t.Errorf("summary tab lacks the top cause %q: %q", x.Diagnoses[0].Title, texts(summary))
 	}
-	w.detail.openTab(TabCauses, "")
-	causes := w.detail.items[TabCauses].Content
+	w.detail.openTab(viewmodel.TabCauses, "")
+	causes := w.detail.items[viewmodel.TabCauses].Content
 	for _, d := range x.Diagnoses {
 		if !containsText(causes, d.Title) {
 			t.Errorf("causes tab lacks %q", d.Title)
@@ -230,12 +231,12 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 	// Arrow keys move the selection to the next failure (the 403).
 	w.win.Canvas().Focus(w.overview.list)
 	w.overview.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	w.detail.openTab(TabSummary, "")
+	w.detail.openTab(viewmodel.TabSummary, "")
 	if w.selected != 3 {
 		t.Errorf("after Down the selection is %d, want 3", w.selected)
 	}
-	if !containsText(w.detail.items[TabSummary].Content, "403 — the site refused") {
-		t.Errorf("403 summary: %q", texts(w.detail.items[TabSummary].Content))
+	if !containsText(w.detail.items[viewmodel.TabSummary].Content, "403 — the site refused") {
+		t.Errorf("403 summary: %q", texts(w.detail.items[viewmodel.TabSummary].Content))
 	}
 	w.overview.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	if w.selected != 2 {
@@ -246,8 +247,8 @@ func TestSelectingFailureShowsDiagnosis(t *testing.T) {
 func TestRequestTabDecodesAndMasksUntilRevealed(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
-	w.detail.openTab(TabRequest, "")
-	req := w.detail.items[TabRequest].Content
+	w.detail.openTab(viewmodel.TabRequest, "")
+	req := w.detail.items[viewmodel.TabRequest].Content
 	if !containsText(req, "expired 3 h before this request") {
 		t.Errorf("decoded JWT expiry missing: %q", texts(req))
 	}
@@ -264,22 +265,22 @@ func TestRequestTabDecodesAndMasksUntilRevealed(t *testing.T) {
 		t.Fatal("no Reveal button on a request with an Authorization header")
 	}
 	test.Tap(reveal)
-	req = w.detail.items[TabRequest].Content
+	req = w.detail.items[viewmodel.TabRequest].Content
 	if !containsText(req, token) {
 		t.Error("Reveal did not show the token")
 	}
-	if w.detail.current() != TabRequest {
+	if w.detail.current() != viewmodel.TabRequest {
 		t.Errorf("Reveal moved away from the Request tab to %q", w.detail.current())
 	}
 	// Selecting another entry masks again.
 	w.selectEntry(4)
-	w.detail.openTab(TabRequest, "")
-	req = w.detail.items[TabRequest].Content
+	w.detail.openTab(viewmodel.TabRequest, "")
+	req = w.detail.items[viewmodel.TabRequest].Content
 	if !containsText(req, "Username: bob") || containsText(req, "wrong-password") {
 		t.Errorf("Basic decode / masking wrong: %q", texts(req))
 	}
-	w.detail.openTab(TabResponse, "")
-	if resp := w.detail.items[TabResponse].Content; !containsText(resp, "The site asks for: Basic") || !containsText(resp, "realm = Reports") {
+	w.detail.openTab(viewmodel.TabResponse, "")
+	if resp := w.detail.items[viewmodel.TabResponse].Content; !containsText(resp, "The site asks for: Basic") || !containsText(resp, "realm = Reports") {
 		t.Errorf("WWW-Authenticate not parsed: %q", texts(resp))
 	}
 }
@@ -288,8 +289,8 @@ func TestCookiesTabShowsTheCookieTimeline(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
 	w.selectEntry(3) // the 403 that sent the session cookie set by entry 0
-	w.detail.openTab(TabCookies, "")
-	tab := w.detail.items[TabCookies].Content
+	w.detail.openTab(viewmodel.TabCookies, "")
+	tab := w.detail.items[viewmodel.TabCookies].Content
 	for _, want := range []string{"Cookie “session”", "set by the server, 3 s before this request", "sent by the browser, at this request"} {
 		if !containsText(tab, want) {
 			t.Errorf("cookies tab lacks %q: %q", want, texts(tab))
@@ -304,7 +305,7 @@ func TestCookiesTabShowsTheCookieTimeline(t *testing.T) {
 		t.Fatal("no button for entry #0")
 	}
 	test.Tap(btn)
-	if w.selected != 0 || w.detail.current() != TabCookies {
+	if w.selected != 0 || w.detail.current() != viewmodel.TabCookies {
 		t.Errorf("after #0: selected %d tab %q", w.selected, w.detail.current())
 	}
 }
@@ -329,13 +330,13 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 		}
 	}
 	w.selectEntry(best)
-	w.detail.openTab(TabGuide, "")
+	w.detail.openTab(viewmodel.TabGuide, "")
 	x := w.session.Exchange(best)
 	v := w.walkView
 	if v == nil || v.wt.Exchange != x {
 		t.Fatal("the guide tab did not draw the walkthrough of the selected exchange")
 	}
-	guide := w.detail.items[TabGuide].Content
+	guide := w.detail.items[viewmodel.TabGuide].Content
 	if !containsText(guide, "Step 1 — What happened") {
 		t.Fatalf("step 1 missing: %q", texts(guide))
 	}
@@ -345,7 +346,7 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 		if !containsText(guide, x.Diagnoses[k].Title) {
 			t.Errorf("cause %d (%s) not shown: %q", k+1, x.Diagnoses[k].Title, texts(guide))
 		}
-		if v.wt.Stage != StageCause || v.wt.Cause != k {
+		if v.wt.Stage != viewmodel.StageCause || v.wt.Cause != k {
 			t.Fatalf("at cause %d: stage %v cause %d", k, v.wt.Stage, v.wt.Cause)
 		}
 		test.Tap(v.next) // to the remedy checklist
@@ -354,7 +355,7 @@ func TestWalkthroughAdvancesThroughCausesAndKeepsNotes(t *testing.T) {
 		}
 		test.Tap(v.noHelp)
 	}
-	if v.wt.Stage != StageDone {
+	if v.wt.Stage != viewmodel.StageDone {
 		t.Fatalf("after every cause the stage is %v, want done", v.wt.Stage)
 	}
 	if len(v.wt.Attempts) != len(x.Diagnoses) {
@@ -387,7 +388,7 @@ func TestEvidenceRowsJumpToEntryAndField(t *testing.T) {
 	openAndWait(t, w, supportHAR)
 	// A jump to an entry the auth filter hides widens the filter.
 	w.jumpToEvidence(analysis.Evidence{Entry: 0, Where: har.ResponseHeader("Set-Cookie")})
-	if w.selected != 0 || w.detail.current() != TabResponse || w.detail.highlight != "Set-Cookie" {
+	if w.selected != 0 || w.detail.current() != viewmodel.TabResponse || w.detail.highlight != "Set-Cookie" {
 		t.Errorf("jump: selected %d tab %q field %q", w.selected, w.detail.current(), w.detail.highlight)
 	}
 	if w.overview.position(0) < 0 {
@@ -410,11 +411,11 @@ func TestEvidenceRowsJumpToEntryAndField(t *testing.T) {
 	if ev == nil {
 		t.Fatal("no diagnosis with evidence in support.har")
 	}
-	w.detail.openTab(TabCauses, "")
-	tab, field := EvidenceTarget(ev.Where)
-	btn := findButton(w.detail.items[TabCauses].Content, "#"+strconv.Itoa(ev.Entry)+" "+tab)
+	w.detail.openTab(viewmodel.TabCauses, "")
+	tab, field := viewmodel.EvidenceTarget(ev.Where)
+	btn := findButton(w.detail.items[viewmodel.TabCauses].Content, "#"+strconv.Itoa(ev.Entry)+" "+tab)
 	if btn == nil {
-		t.Fatalf("no evidence button for %+v in %q", ev, texts(w.detail.items[TabCauses].Content))
+		t.Fatalf("no evidence button for %+v in %q", ev, texts(w.detail.items[viewmodel.TabCauses].Content))
 	}
 	test.Tap(btn)
 	if w.selected != ev.Entry || w.detail.current() != tab || w.detail.highlight != field {
@@ -483,7 +484,7 @@ func TestFirstStartOpensDemoWithBanner(t *testing.T) {
 		t.Errorf("demo banner: %q", texts(w.banners))
 	}
 	// Second start (same preferences): no demo, the start screen.
-	w2 := NewWindow(context.Background(), w.app, HARAnalyzer{}, Options{Demo: demo})
+	w2 := NewWindow(context.Background(), w.app, viewmodel.HARAnalyzer{}, Options{Demo: demo})
 	w2.Start()
 	w2.WaitLoaded()
 	if w2.session != nil {
@@ -523,8 +524,8 @@ type cancelOnFirstProgress struct {
 	seen bool
 }
 
-func (c *cancelOnFirstProgress) Load(ctx context.Context, src Source, progress func(har.Progress), onEntry func(*har.Entry)) (*Session, error) {
-	return HARAnalyzer{}.Load(ctx, src, func(p har.Progress) {
+func (c *cancelOnFirstProgress) Load(ctx context.Context, src viewmodel.Source, progress func(har.Progress), onEntry func(*har.Entry)) (*viewmodel.Session, error) {
+	return viewmodel.HARAnalyzer{}.Load(ctx, src, func(p har.Progress) {
 		progress(p)
 		if !c.seen {
 			c.seen = true
@@ -539,7 +540,7 @@ func TestCancelLoading(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	c := &cancelOnFirstProgress{w: w}
 	w.an = c
-	w.Open(Source{Path: big})
+	w.Open(viewmodel.Source{Path: big})
 	w.WaitLoaded()
 	if !c.seen {
 		t.Fatal("no progress was reported while reading 60,000 entries")
@@ -623,7 +624,7 @@ func TestPublicCorpusNeverCrashes(t *testing.T) {
 		if n > 0 {
 			i := n - 1
 			w.selectEntry(i)
-			for _, tab := range []string{TabSummary, TabRequest, TabResponse, TabCookies} {
+			for _, tab := range []string{viewmodel.TabSummary, viewmodel.TabRequest, viewmodel.TabResponse, viewmodel.TabCookies} {
 				w.detail.openTab(tab, "")
 				if w.detail.current() != tab {
 					t.Errorf("%s entry %d: tab %s did not open", filepath.Base(f), i, tab)
@@ -659,8 +660,8 @@ func TestIndexColumnFitsLargeTraces(t *testing.T) {
 		g.setLastIndex(last)
 		s := strconv.Itoa(last)
 		need := fyne.MeasureText(s, compactTheme{}.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*compactTheme{}.Size(theme.SizeNameInnerPadding)
-		if g.width(colIndex) < need {
-			t.Errorf("# is %v wide for %s, which needs %v", g.width(colIndex), s, need)
+		if g.width(viewmodel.ColIndex) < need {
+			t.Errorf("# is %v wide for %s, which needs %v", g.width(viewmodel.ColIndex), s, need)
 		}
 	}
 }

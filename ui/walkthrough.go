@@ -8,13 +8,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/ui/viewmodel"
 )
 
 // walkthroughView renders a Walkthrough: one step at a time, with the
 // notes field always below.
 type walkthroughView struct {
 	w    *Window
-	wt   *Walkthrough
+	wt   *viewmodel.Walkthrough
 	root fyne.CanvasObject
 	step *fyne.Container
 	// actions holds the current step's buttons, outside the scrolled part
@@ -26,7 +28,7 @@ type walkthroughView struct {
 	notes                                       *widget.Entry
 }
 
-func newWalkthroughView(w *Window, wt *Walkthrough) *walkthroughView {
+func newWalkthroughView(w *Window, wt *viewmodel.Walkthrough) *walkthroughView {
 	v := &walkthroughView{w: w, wt: wt}
 	v.step = container.NewVBox()
 	v.actions = container.NewHBox()
@@ -57,7 +59,7 @@ func (v *walkthroughView) render() {
 	add(progress)
 
 	switch wt.Stage {
-	case StageWhat:
+	case viewmodel.StageWhat:
 		add(heading("Step 1 — What happened"), para(wt.WhatHappened()))
 		if wt.Causes() > 0 {
 			v.next = widget.NewButtonWithIcon("Next: the most likely cause", theme.NavigateNextIcon(), v.do(wt.Next))
@@ -68,7 +70,7 @@ func (v *walkthroughView) render() {
 		v.next.Importance = widget.HighImportance
 		actions(v.next)
 
-	case StageCause:
+	case viewmodel.StageCause:
 		d := wt.Current()
 		label := "the most likely cause"
 		if wt.Cause > 0 {
@@ -84,6 +86,16 @@ func (v *walkthroughView) render() {
 		} else {
 			add(para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))
 		}
+		if s := v.w.session; s != nil && s.Comparison != nil {
+			for _, cd := range wt.FromComparison(s.Comparison) {
+				title := sectionLabel("Compared with the working trace: " + cd.Title)
+				title.Wrapping = fyne.TextWrapWord
+				add(title, para(cd.Explanation))
+				for _, ev := range cd.Evidence {
+					add(para(ev.Text))
+				}
+			}
+		}
 		if who := wt.WhoActsFirst(); who != "" {
 			add(para("Who acts first: " + who + "."))
 		}
@@ -92,7 +104,7 @@ func (v *walkthroughView) render() {
 		v.next.Importance = widget.HighImportance
 		actions(v.back, v.next)
 
-	case StageRemedy:
+	case viewmodel.StageRemedy:
 		d := wt.Current()
 		add(heading(fmt.Sprintf("Step %d — Fix it: %s", wt.StepNumber(), d.Title)))
 		if len(d.Remedy) == 0 {
@@ -104,7 +116,7 @@ func (v *walkthroughView) render() {
 			k := k
 			chk := widget.NewCheck("", func(on bool) { wt.SetChecked(k, on) })
 			chk.SetChecked(wt.Checked(k))
-			text := para(fmt.Sprintf("%d. %s: %s", k+1, WhoWords(s.Who), s.Step))
+			text := para(fmt.Sprintf("%d. %s: %s", k+1, viewmodel.WhoWords(s.Who), s.Step))
 			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
 		}
 		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again, then answer below."))
@@ -118,7 +130,7 @@ func (v *walkthroughView) render() {
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		actions(v.back, v.fixed, v.noHelp)
 
-	case StageDone:
+	case viewmodel.StageDone:
 		title := "Done — fixed"
 		if !wt.Fixed {
 			title = "Not fixed yet — escalate"
@@ -130,7 +142,7 @@ func (v *walkthroughView) render() {
 		v.saveBtn = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), func() { v.w.ShowSaveReport(wt) })
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		actions(v.back, v.copyBtn, v.saveBtn)
-		add(sectionLabel("What \"Copy for ticket\" copies"), monoBlock(TicketMarkdown(v.w.session, wt, time.Now())))
+		add(sectionLabel("What \"Copy for ticket\" copies"), monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())))
 	}
 	v.step.Objects = objs
 	v.step.Refresh()
@@ -141,9 +153,9 @@ func (v *walkthroughView) render() {
 func (v *walkthroughView) progressText() string {
 	wt := v.wt
 	x := wt.Exchange
-	s := fmt.Sprintf("Guided fix for #%d %s → %s", x.Index, shortURL(x.URL), statusShort(x.Status))
+	s := fmt.Sprintf("Guided fix for #%d %s → %s", x.Index, shortURL(x.URL), viewmodel.StatusShort(x.Status))
 	if n := wt.Causes(); n > 0 {
-		s += fmt.Sprintf(" · %s to try", plural(n, "cause", "causes"))
+		s += fmt.Sprintf(" · %s to try", viewmodel.Plural(n, "cause", "causes"))
 	}
 	return s
 }

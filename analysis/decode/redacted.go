@@ -16,8 +16,37 @@ var handMarkers = regexp.MustCompile(`(?i)redacted|removed|<hidden>|\[filtered\]
 // say what it could not confirm because of it.
 func HandRedacted(v string) bool {
 	s := strings.TrimSpace(v)
-	if len(s) < 3 {
+	if len(s) < 3 || !mayHoldMarker(s) {
 		return false
 	}
 	return handMarkers.MatchString(s)
+}
+
+// markerWords are the words of handMarkers, lower-case; markerRunes its
+// other first characters. A value with none of them cannot match, and
+// nearly every real credential has none: the check spares the expression
+// (case-insensitive, without a literal prefix) almost every call.
+var markerWords = []string{"redacted", "removed", "masked", "hidden", "filtered", "xxx", "your"}
+
+const markerRunes = "<[{$*•…"
+
+func mayHoldMarker(s string) bool {
+	if strings.ContainsAny(s, markerRunes) || strings.Contains(s, "...") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true // case folding beyond ASCII (ſ, K): leave it to the expression
+		}
+		c := s[i] | 0x20 // ASCII lower case
+		if c != 'r' && c != 'm' && c != 'h' && c != 'f' && c != 'x' && c != 'y' {
+			continue
+		}
+		for _, w := range markerWords {
+			if len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHandRedacted(t *testing.T) {
 	for _, v := range []string{"[REDACTED]", "****", "***", "xxx", "<token>", "<API KEY>", "eyJhbGciOi…", "eyJhbGciOiJIUzI1NiJ9...[REDACTED]",
@@ -25,5 +28,25 @@ func TestHandRedactedCredentialIsNeverMalformed(t *testing.T) {
 	}
 	if c := ParseCredentials("Bearer Bearer abc.def.ghi"); c.Placeholder || c.Malformed == "" {
 		t.Errorf("a real doubled scheme: %+v", c)
+	}
+}
+
+// The pre-check never hides a marker the expression would find.
+func FuzzHandRedactedPrecheck(f *testing.F) {
+	for _, s := range []string{"[REDACTED]", "eyJhbGciOi…", "Bearer ****", "<token>", "{{token}}", "${API_KEY}", "xxxxxx", "XXX", "your_api_key", "MASKED", "removed", "abcDEF123", "•••••", "a.b...c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := strings.TrimSpace(s)
+		if len(v) >= 3 && handMarkers.MatchString(v) && !mayHoldMarker(v) {
+			t.Fatalf("pre-check hides a marker in %q", v)
+		}
+	})
+}
+
+func BenchmarkHandRedactedPlainToken(b *testing.B) {
+	tok := "ya29.a0AfB_byC8kX2mQeL9v0rT3nJ5pW7sD1fG4hK6lZ8xC0vB2nM4qW6eR8tY0uI2oP4aS6dF8gH0jK2lZ4xC6vB8nM0qW2eR4tY6uI8o"
+	for i := 0; i < b.N; i++ {
+		HandRedacted(tok)
 	}
 }

@@ -18,7 +18,8 @@ var AuthDroppedOnRedirect = &analysis.Rule{
 		{Who: trace.Developer, Step: "Call the final URL directly (the canonical scheme, host and port) so no cross-origin redirect happens; the request should then carry the header and answer 200."},
 		{Who: trace.Admin, Step: "Avoid cross-origin redirects on API paths (for example serve the API on the canonical host only)."},
 	},
-	Run: runAuthDroppedOnRedirect,
+	Run:     runAuthDroppedOnRedirect,
+	RuleOut: ruleOutAuthDroppedOnRedirect,
 }
 
 func runAuthDroppedOnRedirect(p *analysis.Pass) {
@@ -62,4 +63,12 @@ func runAuthDroppedOnRedirect(p *analysis.Pass) {
 			}
 		}
 	}
+}
+
+// ruleOutAuthDroppedOnRedirect: no redirect led to this request.
+func ruleOutAuthDroppedOnRedirect(t *trace.Trace, i int) (string, bool) {
+	if t.RedirectSource(i) >= 0 {
+		return "", false
+	}
+	return "No redirect: the request was sent directly, not by following a redirect, so no header was dropped on the way.", true
 }

@@ -2,12 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"authlens/analysis"
 	"authlens/analysis/decode"
 	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
 
@@ -17,7 +15,7 @@ var AuthzAs401 = &analysis.Rule{
 	Title: "Signed in, but not allowed (reported as 401)",
 	Doc:   "You are signed in — the same login worked elsewhere on this site — but the server used 401 for what is a permission problem (HTTP says 403). Typing the password again will not help.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Check you are signed in with the account that should have access to this page (not a personal or test account)."},
+		{Who: trace.User, Step: "Check you are signed in with the account that should have access to this page (not a personal or test account).", Browser: true},
 		{Who: trace.Admin, Step: "Grant this account the role or permission for this resource, or share the resource with it; the request should then answer 200."},
 		{Who: trace.Developer, Step: "Answer 403 (not 401) when the user is known but not allowed, so clients stop prompting for a password."},
 	},
@@ -38,13 +36,8 @@ func runAuthzAs401(p *analysis.Pass) {
 		if code == "insufficient_user_authentication" || code == "insufficient_scope" || trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			continue
 		}
-		if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
-			if v, _ := d.Param("stale"); strings.EqualFold(v, "true") {
-				continue
-			}
-		}
-		if a.Credentials != nil && len(a.Challenges) > 0 && !trace.Offers(a.Challenges, a.Credentials.Scheme) {
-			continue // wrong-scheme
+		if trace.StaleDigest(a.Challenges) || a.WrongScheme() {
+			continue // stale-nonce or wrong-scheme
 		}
 		if _, said := t.SaysNotSignedIn(i); said {
 			continue // the server says it saw no credential
@@ -54,7 +47,7 @@ func runAuthzAs401(p *analysis.Pass) {
 			continue
 		}
 		if a.Credentials == nil {
-			if _, cleared := sessionClearedBefore(t, i); cleared {
+			if _, cleared := t.StaleSessionSent(i); cleared {
 				// The server ended that session (a logout), so answers
 				// given with it before or after prove nothing now: the
 				// pages after a logout are usually public (stale-cookie).
@@ -83,24 +76,11 @@ func runAuthzAs401(p *analysis.Pass) {
 			acct = "the account " + decode.QuoteName(user)
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, trace.PathOfURL(t.Entries[i].Request.URL))},
+			{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access to %s; if not, sign in with the right one.", acct, trace.PathOfURL(t.Entries[i].Request.URL)), Browser: true},
 			{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s; the request should then answer 200.", acct, trace.PathOfURL(t.Entries[i].Request.URL))},
 			{Who: trace.Developer, Step: "Answer 403 for authorization failures, so clients stop asking for the password again."},
 			t.SendTo(i, "the site's administrator", fmt.Sprintf("I am signed in (%s works elsewhere on the site) but this page refuses me.", acct)),
 		}
 		p.Report(f)
 	}
-}
-
-// sessionClearedBefore finds the entry whose Set-Cookie cleared (or
-// replaced) a session cookie that request i still sent: with a clear at
-// another Path or Domain the browser keeps the cookie, so it goes out
-// after the logout. -1, false when every session cookie i sent is current.
-func sessionClearedBefore(t *trace.Trace, i int) (int, bool) {
-	for _, sent := range t.Cookies().ForEntry(i) {
-		if sent.Kind == jar.CookieEventSent && sent.StaleOf >= 0 && jar.CookieMatters(sent) {
-			return sent.StaleOf, true
-		}
-	}
-	return -1, false
 }

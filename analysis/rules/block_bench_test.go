@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"authlens/analysis"
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 	"authlens/har"
@@ -37,7 +38,7 @@ func largeTraceEntries(n int, page string) []*har.Entry {
 		if i%100 == 0 {
 			set = append(set, fmt.Sprintf("Set-Cookie: session=s%d; Path=/; HttpOnly; SameSite=Lax", i))
 		}
-		es = append(es, fixtureEntry(i, "GET", fmt.Sprintf("https://app.example.com/page/%d", i), st,
+		es = append(es, fixture.Entry(i, "GET", fmt.Sprintf("https://app.example.com/page/%d", i), st,
 			[]string{fmt.Sprintf("Cookie: session=s%d; _ga=GA1.2.3", i/100*100)}, set, page))
 	}
 	return es

@@ -3,7 +3,6 @@ package rules
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"authlens/analysis"
 	"authlens/analysis/trace"
@@ -11,30 +10,6 @@ import (
 )
 
 // Hand-built exchanges for the cookie, firewall, CSRF and CORS rule tests.
-
-var fixtureStart = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-
-const fixtureChromeUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-
-// fixtureHeaders turns "Name: value" lines into headers.
-func fixtureHeaders(lines ...string) []har.Header {
-	var hs []har.Header
-	for _, l := range lines {
-		n, v, _ := strings.Cut(l, ":")
-		hs = append(hs, har.Header{Name: strings.TrimSpace(n), Value: strings.TrimSpace(v)})
-	}
-	return hs
-}
-
-// fixtureEntry is one exchange, seconds after fixtureStart.
-func fixtureEntry(sec int, method, url string, status int, reqHeaders, respHeaders []string, body string) *har.Entry {
-	e := &har.Entry{StartedDateTime: fixtureStart.Add(time.Duration(sec) * time.Second)}
-	e.Request = har.Request{Method: method, URL: url, HTTPVersion: "HTTP/1.1",
-		Headers: fixtureHeaders(append([]string{"User-Agent: " + fixtureChromeUA}, reqHeaders...)...)}
-	e.Response = har.Response{Status: status, HTTPVersion: "HTTP/1.1", Headers: fixtureHeaders(respHeaders...),
-		Content: har.Content{Size: int64(len(body)), MimeType: "text/html", Text: body}}
-	return e
-}
 
 func fixtureTrace(es ...*har.Entry) *trace.Trace {
 	for i, e := range es {

@@ -18,7 +18,7 @@ var CachedResponse = &analysis.Rule{
 	Title: "The refusal came from a cache",
 	Doc:   "The 401/403 was served from the browser's or a CDN's cache, not from a fresh check.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Reload without the cache (Ctrl+Shift+R, or Cmd+Shift+R on a Mac), or clear cached images and files for this site only."},
+		{Who: trace.User, Step: "Reload without the cache (Ctrl+Shift+R, or Cmd+Shift+R on a Mac), or clear cached images and files for this site only.", Browser: true},
 		{Who: trace.Admin, Step: "Never let 401/403 answers be cached: send Cache-Control: no-store on them, and exclude them in the CDN's cache rules; purge the cached copy."},
 	},
 	Run: runCachedResponse,
@@ -40,10 +40,9 @@ func runCachedResponse(p *analysis.Pass) {
 				Evidence:    []trace.Evidence{{Entry: i, Where: har.At(har.PartFromCache), Detail: "_fromCache: " + e.FromCache}},
 				Remedy:      cachedSteps(e, "the browser's cache"),
 			}
-			if j := freshSuccessAfter(t, i); j >= 0 {
-				f.Confidence = 0.95
-				f.Explanation = fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). When the same address was fetched from the server in entry %d, it answered %d.", e.Response.Status, src, j, t.Entries[j].Response.Status)
-				f.Evidence = append(f.Evidence, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})
+			if j := t.FreshSuccessAfter(i); j >= 0 {
+				f.Conclude(0.95, fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier (from its %s cache). When the same address was fetched from the server in entry %d, it answered %d.", e.Response.Status, src, j, t.Entries[j].Response.Status),
+					trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})
 			}
 			p.Report(f)
 			continue
@@ -70,25 +69,9 @@ func runCachedResponse(p *analysis.Pass) {
 	}
 }
 
-// freshSuccessAfter finds a later request for the same URL that reached
-// the server (not from a cache) and succeeded.
-func freshSuccessAfter(t *trace.Trace, i int) int {
-	e := t.Entries[i]
-	for _, j := range t.TimeOrder() {
-		ej := t.Entries[j]
-		if j == i || ej.FromCache != "" || t.Cookies().ServedFromCache(j) || !ej.StartedDateTime.After(e.StartedDateTime) || trace.NormalizedURL(ej.Request.URL) != trace.NormalizedURL(e.Request.URL) {
-			continue
-		}
-		if st := ej.Response.Status; st >= 200 && st < 300 {
-			return j
-		}
-	}
-	return -1
-}
-
 func cachedSteps(e *har.Entry, where string) []trace.Step {
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120))},
+		{Who: trace.User, Step: fmt.Sprintf("Reload %s without the cache (Ctrl+Shift+R, Cmd+Shift+R on a Mac) or clear cached files for this site only; it should now answer from the server.", excerpt.Clip(redact.URL(e.Request.URL), 120)), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("Purge %s from %s and send Cache-Control: no-store (or private, no-cache) on %d answers; check the CDN rule that cached it.", excerpt.Clip(jar.RequestURL(e).Path, 80), where, e.Response.Status)},
 	}
 }
@@ -122,7 +105,7 @@ func reportBrowserCacheHit(p *analysis.Pass, h *trace.BrowserCacheHit) {
 		ev = append(ev, trace.Evidence{Entry: i, Where: har.At(har.PartRequestHeaders), Detail: "only provisional headers recorded (no Accept-Encoding, Sec-Fetch-*, Cookie)"})
 	}
 	expl := fmt.Sprintf("The browser did not ask the server: it showed a %d it had stored earlier. The recording does not say so directly, but %s.", e.Response.Status, strings.Join(why, "; "))
-	if j := freshSuccessAfter(t, i); j >= 0 {
+	if j := t.FreshSuccessAfter(i); j >= 0 {
 		conf += 0.04
 		expl += fmt.Sprintf(" When the same address was fetched from the server in entry %d, it answered %d.", j, t.Entries[j].Response.Status)
 		ev = append(ev, trace.Evidence{Entry: j, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("%d from the server for the same URL", t.Entries[j].Response.Status)})

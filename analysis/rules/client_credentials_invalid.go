@@ -39,16 +39,14 @@ func runClientCredentialsInvalid(p *analysis.Pass) {
 		ex, named := t.BodyMatch(i, clientSecretText)
 		switch {
 		case code == "invalid_client":
-			f.Confidence = 0.9
-			f.Explanation = fmt.Sprintf("The token endpoint refused the application's own credentials (error \"invalid_client\", RFC 6749 §5.2, grant_type=%s): the client ID, secret or certificate is wrong or expired.", trace.OrWord(t.GrantType(i), "?"))
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_client"))
+			f.Conclude(0.9, fmt.Sprintf("The token endpoint refused the application's own credentials (error \"invalid_client\", RFC 6749 §5.2, grant_type=%s): the client ID, secret or certificate is wrong or expired.", trace.OrWord(t.GrantType(i), "?")),
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_client"))
 			if named {
 				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			}
 		case named:
-			f.Confidence = 0.85
-			f.Explanation = "The identity provider says the application's client credentials are not valid."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+			f.Conclude(0.85, "The identity provider says the application's client credentials are not valid.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		default:
 			continue
 		}

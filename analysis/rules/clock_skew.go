@@ -20,7 +20,8 @@ var ClockSkew = &analysis.Rule{
 		{Who: trace.Admin, Step: "Check NTP on the server that issues the tokens and on the API servers: their clocks must agree within a few seconds."},
 		{Who: trace.Developer, Step: "Allow a small clock leeway (a minute or two) when validating exp, nbf and iat."},
 	},
-	Run: runClockSkew,
+	Run:     runClockSkew,
+	RuleOut: ruleOutClockSkew,
 }
 
 // skewText matches server texts about request times out of range.
@@ -102,4 +103,29 @@ func skewSteps(t *trace.Trace, i int, whose string) []trace.Step {
 		trace.Step{Who: trace.Developer, Step: "Validate exp, nbf and iat with a small leeway (one to five minutes), as most JWT libraries allow."},
 		t.SendTo(i, "the site's administrator", "The token or request time is rejected as out of range; the clocks of the client, the token issuer and the API seem to disagree."))
 	return steps
+}
+
+// clocksAgree is how far the server's Date may be from the client's
+// request time before the clocks are said to disagree.
+const clocksAgree = 2 * time.Minute
+
+// ruleOutClockSkew: the server's Date and the client's request time agree.
+func ruleOutClockSkew(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	v, ok := har.HeaderValue(e.Response.Headers, "Date")
+	if !ok {
+		return "", false
+	}
+	date, err := trace.HTTPDate(v)
+	if err != nil {
+		return "", false
+	}
+	off := date.Sub(e.StartedDateTime)
+	if off < 0 {
+		off = -off
+	}
+	if off > clocksAgree {
+		return "", false
+	}
+	return fmt.Sprintf("Clocks agree: the server's Date (%s) is within %s of the time the client recorded the request.", v, trace.HumanDuration(off+time.Second)), true
 }

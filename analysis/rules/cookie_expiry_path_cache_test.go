@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 	"authlens/analysis/trace/jar"
 )
@@ -15,12 +15,12 @@ import (
 // a cookie of another path are not.
 func TestCookieExpiredBeforeRequest(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/kiosk/login/", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/kiosk/login/", 302, nil,
 			[]string{"Set-Cookie: sessionid=abc123secret; Max-Age=4; Path=/; HttpOnly; SameSite=Lax",
 				"Set-Cookie: csrftoken=tok; Max-Age=31449600; Path=/",
 				"Set-Cookie: auth_admin=zzz; Max-Age=2; Path=/admin"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/kiosk/", 200, []string{"Cookie: csrftoken=tok; sessionid=abc123secret"}, nil, ""),
-		fixtureEntry(7, "GET", "http://127.0.0.1:8000/kiosk/orders/", 302, []string{"Cookie: csrftoken=tok"},
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/kiosk/", 200, []string{"Cookie: csrftoken=tok; sessionid=abc123secret"}, nil, ""),
+		fixture.Entry(7, "GET", "http://127.0.0.1:8000/kiosk/orders/", 302, []string{"Cookie: csrftoken=tok"},
 			[]string{"Location: /accounts/login/?next=/kiosk/orders/"}, ""),
 	)
 	ci := tr.Cookies()
@@ -50,12 +50,12 @@ func TestCookieExpiredBeforeRequest(t *testing.T) {
 // the request, or that the request still sent, is no Expired event.
 func TestCookieExpiredNotWhenRenewedOrSent(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/login", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/login", 302, nil,
 			[]string{"Set-Cookie: sid=one; Max-Age=2; Path=/; HttpOnly"}, ""),
-		fixtureEntry(5, "POST", "http://127.0.0.1:8000/login", 302, nil,
+		fixture.Entry(5, "POST", "http://127.0.0.1:8000/login", 302, nil,
 			[]string{"Set-Cookie: sid=two; Max-Age=60; Path=/; HttpOnly"}, ""),
-		fixtureEntry(6, "GET", "http://127.0.0.1:8000/app", 401, []string{"Cookie: sid=two"}, nil, ""),
-		fixtureEntry(7, "GET", "http://127.0.0.1:8000/other", 401, nil, nil, ""),
+		fixture.Entry(6, "GET", "http://127.0.0.1:8000/app", 401, []string{"Cookie: sid=two"}, nil, ""),
+		fixture.Entry(7, "GET", "http://127.0.0.1:8000/other", 401, nil, nil, ""),
 	)
 	ci := tr.Cookies()
 	// The login request itself went without the expired sid: that is true.
@@ -73,13 +73,13 @@ func TestCookieExpiredNotWhenRenewedOrSent(t *testing.T) {
 // live one leaves it in the browser; sending it afterwards is stale.
 func TestStaleCookieAfterClearAtOtherPath(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
 			[]string{"Set-Cookie: sid=s3cretsession; Path=/app; HttpOnly", "Location: /app/dashboard"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/app/dashboard", 200, []string{"Cookie: sid=s3cretsession"}, nil, "ok"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/app/logout", 302, []string{"Cookie: sid=s3cretsession"},
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/app/dashboard", 200, []string{"Cookie: sid=s3cretsession"}, nil, "ok"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/app/logout", 302, []string{"Cookie: sid=s3cretsession"},
 			[]string{"Set-Cookie: sid=; Path=/; Max-Age=0; HttpOnly", "Location: /app/signed-out"}, ""),
-		fixtureEntry(3, "GET", "http://127.0.0.1:8000/app/signed-out", 200, []string{"Cookie: sid=s3cretsession"}, nil, "bye"),
-		fixtureEntry(4, "GET", "http://127.0.0.1:8000/app/reports", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Your session has expired"),
+		fixture.Entry(3, "GET", "http://127.0.0.1:8000/app/signed-out", 200, []string{"Cookie: sid=s3cretsession"}, nil, "bye"),
+		fixture.Entry(4, "GET", "http://127.0.0.1:8000/app/reports", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Your session has expired"),
 	)
 	ci := tr.Cookies()
 	var sent jar.CookieEvent
@@ -107,11 +107,11 @@ func TestStaleCookieAfterClearAtOtherPath(t *testing.T) {
 // authz-as-401 still fires for a cookie session accepted elsewhere.
 func TestStaleCookieMigrationAndAuthzWithoutClear(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
 			[]string{"Set-Cookie: sid=s3cretsession; Path=/app; HttpOnly"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/app/home", 200, []string{"Cookie: sid=s3cretsession"},
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/app/home", 200, []string{"Cookie: sid=s3cretsession"},
 			[]string{"Set-Cookie: sid=s3cretsession; Path=/app; HttpOnly\nsid=; Path=/; Max-Age=0"}, "ok"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/app/admin", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Access denied"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/app/admin", 401, []string{"Cookie: sid=s3cretsession"}, nil, "Access denied"),
 	)
 	for _, ev := range tr.Cookies().ForEntry(2) {
 		if ev.Kind == jar.CookieEventSent && ev.StaleOf >= 0 {
@@ -129,10 +129,10 @@ func TestStaleCookieMigrationAndAuthzWithoutClear(t *testing.T) {
 func TestLaxCookieNotSentToCrossSiteIframe(t *testing.T) {
 	mk := func(dest string) *trace.Trace {
 		return fixtureTrace(
-			fixtureEntry(0, "POST", "http://127.0.0.1:8000/login", 302, nil,
+			fixture.Entry(0, "POST", "http://127.0.0.1:8000/login", 302, nil,
 				[]string{"Set-Cookie: shop_session=abc; Path=/; HttpOnly; SameSite=Lax"}, ""),
-			fixtureEntry(1, "GET", "http://127.0.0.1:8000/account", 200, []string{"Cookie: shop_session=abc"}, nil, "ok"),
-			fixtureEntry(2, "GET", "http://127.0.0.1:8000/account/orders", 401,
+			fixture.Entry(1, "GET", "http://127.0.0.1:8000/account", 200, []string{"Cookie: shop_session=abc"}, nil, "ok"),
+			fixture.Entry(2, "GET", "http://127.0.0.1:8000/account/orders", 401,
 				[]string{"Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Dest: " + dest, "Referer: http://localhost:9000/"}, nil, "sign in"),
 		)
 	}
@@ -162,11 +162,11 @@ func TestLaxCookieNotSentToCrossSiteIframe(t *testing.T) {
 // a Missing event and cookie-not-sent.
 func TestCookieMissingByPath(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/shop/login", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/shop/login", 302, nil,
 			[]string{"Set-Cookie: shop_session=abc; Path=/shop; HttpOnly; SameSite=Lax"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/shop/account", 200, []string{"Cookie: shop_session=abc"}, nil, "ok"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/static/app.js", 200, []string{"Sec-Fetch-Mode: no-cors"}, nil, "js"),
-		fixtureEntry(3, "GET", "http://127.0.0.1:8000/api/shop/orders", 401,
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/shop/account", 200, []string{"Cookie: shop_session=abc"}, nil, "ok"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/static/app.js", 200, []string{"Sec-Fetch-Mode: no-cors"}, nil, "js"),
+		fixture.Entry(3, "GET", "http://127.0.0.1:8000/api/shop/orders", 401,
 			[]string{"Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty"}, nil, `{"error":"not_authenticated"}`),
 	)
 	ci := tr.Cookies()
@@ -193,10 +193,10 @@ func TestCookieMissingByPath(t *testing.T) {
 // Path problem: cookie-not-sent stays below generic causes.
 func TestCookieMissingByPathTraps(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil,
 			[]string{"Set-Cookie: session=abc; Path=/app; HttpOnly", "Set-Cookie: auth_token=zzz; Path=/; HttpOnly"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/search?q=x", 403, []string{"Cookie: auth_token=zzz"}, nil, "Forbidden"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/api/x", 401, []string{"Cookie: auth_token=zzz"}, nil, "nope"),
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/search?q=x", 403, []string{"Cookie: auth_token=zzz"}, nil, "Forbidden"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/api/x", 401, []string{"Cookie: auth_token=zzz"}, nil, "nope"),
 	)
 	fs := findingsOf(t, CookieNotSent, tr)
 	for i, f := range fs {
@@ -205,8 +205,8 @@ func TestCookieMissingByPathTraps(t *testing.T) {
 		}
 	}
 	tr2 := fixtureTrace(
-		fixtureEntry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil, []string{"Set-Cookie: session=abc; Path=/app; HttpOnly"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/search?q=x", 403, nil, nil, "Forbidden"),
+		fixture.Entry(0, "POST", "http://127.0.0.1:8000/app/login", 302, nil, []string{"Set-Cookie: session=abc; Path=/app; HttpOnly"}, ""),
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/search?q=x", 403, nil, nil, "Forbidden"),
 	)
 	if f, ok := findingsOf(t, CookieNotSent, tr2)[1]; ok && f.Confidence > 0.45 {
 		t.Errorf("a 403 outside the Path: cookie-not-sent %.2f, want at most 0.45", f.Confidence)
@@ -217,10 +217,10 @@ func TestCookieMissingByPathTraps(t *testing.T) {
 // missing from the site's next requests: the soft 401 is linked to it.
 func TestCookieRejectedDomainLinksSetterHost(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "http://app.northwind.test/portal/login", 302, nil,
+		fixture.Entry(0, "POST", "http://app.northwind.test/portal/login", 302, nil,
 			[]string{"Set-Cookie: portal_session=abc; Domain=old-northwind.test; Path=/; HttpOnly", "Location: /portal/home"}, ""),
-		fixtureEntry(1, "GET", "http://app.northwind.test/portal/home", 302, nil, []string{"Location: /portal/login"}, ""),
-		fixtureEntry(2, "GET", "http://other.example/portal/home", 302, nil, []string{"Location: /portal/login"}, ""),
+		fixture.Entry(1, "GET", "http://app.northwind.test/portal/home", 302, nil, []string{"Location: /portal/login"}, ""),
+		fixture.Entry(2, "GET", "http://other.example/portal/home", 302, nil, []string{"Location: /portal/login"}, ""),
 	)
 	fs := findingsOf(t, CookieRejected, tr)
 	wantFinding(t, fs, 1, 0.8, 0.9, "Domain=old-northwind.test")
@@ -236,10 +236,10 @@ func TestCookieRejectedDomainLinksSetterHost(t *testing.T) {
 func TestCookieRecordedFromSetCookieAlone(t *testing.T) {
 	mk := func(value string) *trace.Trace {
 		return fixtureTrace(
-			fixtureEntry(0, "GET", "http://127.0.0.1:8000/oidc/start", 302, nil,
+			fixture.Entry(0, "GET", "http://127.0.0.1:8000/oidc/start", 302, nil,
 				[]string{"Set-Cookie: oidc_state=" + value + "; Path=/; HttpOnly; SameSite=Lax", "Location: http://localhost:9000/authorize"}, ""),
-			fixtureEntry(1, "GET", "http://localhost:9000/authorize", 200, nil, nil, "form"),
-			fixtureEntry(2, "POST", "http://127.0.0.1:8000/oidc/callback", 401,
+			fixture.Entry(1, "GET", "http://localhost:9000/authorize", 200, nil, nil, "form"),
+			fixture.Entry(2, "POST", "http://127.0.0.1:8000/oidc/callback", 401,
 				[]string{"Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Dest: document", "Origin: http://localhost:9000"}, nil, "state mismatch"),
 		)
 	}
@@ -255,7 +255,7 @@ func TestCookieRecordedFromSetCookieAlone(t *testing.T) {
 
 // dateAt is a Date header sec seconds after the fixtures' start.
 func dateAt(sec int) string {
-	return "Date: " + fixtureStart.Add(time.Duration(sec)*time.Second).UTC().Format(http.TimeFormat)
+	return "Date: " + fixture.Time(sec).UTC().Format(http.TimeFormat)
 }
 
 // Item: a CDP recorder writes no _fromCache; a stored 403 replayed by the
@@ -265,12 +265,12 @@ func dateAt(sec int) string {
 func TestBrowserCacheHitFootprints(t *testing.T) {
 	full := []string{"Accept: text/html", "Accept-Encoding: gzip", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Dest: document", "Sec-Fetch-Site: none", "Cookie: gh_user=alice"}
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/who?u=alice", 200, nil, []string{dateAt(0), "Set-Cookie: gh_user=alice; Path=/; HttpOnly"}, "hi"),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/reports/q3", 403, full, []string{dateAt(1), "Cache-Control: private, max-age=3600"}, "no access"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/reports/grant", 200, full, []string{dateAt(2)}, "ok"),
-		fixtureEntry(4, "GET", "http://127.0.0.1:8000/reports/q3", 403, []string{"Upgrade-Insecure-Requests: 1"},
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/who?u=alice", 200, nil, []string{dateAt(0), "Set-Cookie: gh_user=alice; Path=/; HttpOnly"}, "hi"),
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/reports/q3", 403, full, []string{dateAt(1), "Cache-Control: private, max-age=3600"}, "no access"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/reports/grant", 200, full, []string{dateAt(2)}, "ok"),
+		fixture.Entry(4, "GET", "http://127.0.0.1:8000/reports/q3", 403, []string{"Upgrade-Insecure-Requests: 1"},
 			[]string{dateAt(1), "Cache-Control: private, max-age=3600"}, "no access"),
-		fixtureEntry(5, "GET", "http://127.0.0.1:8000/reports/q3", 200, full, []string{dateAt(5)}, "report"),
+		fixture.Entry(5, "GET", "http://127.0.0.1:8000/reports/q3", 200, full, []string{dateAt(5)}, "report"),
 	)
 	fs := findingsOf(t, CachedResponse, tr)
 	f := wantFinding(t, fs, 3, 0.9, 1, "entry 1", "provisional")
@@ -297,23 +297,23 @@ func TestBrowserCacheHitFootprints(t *testing.T) {
 func TestBrowserCacheHitTraps(t *testing.T) {
 	full := []string{"Accept: */*", "Accept-Encoding: gzip", "Sec-Fetch-Mode: cors", "Cookie: sid=abc"}
 	skewed := fixtureTrace(
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/a", 200, full, []string{dateAt(-300), "Cache-Control: max-age=60"}, "a"),
-		fixtureEntry(10, "GET", "http://127.0.0.1:8000/b", 403, full, []string{dateAt(-290), "Cache-Control: max-age=60"}, "no"),
-		fixtureEntry(20, "GET", "http://127.0.0.1:8000/c", 200, full, []string{dateAt(-280)}, "c"),
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/a", 200, full, []string{dateAt(-300), "Cache-Control: max-age=60"}, "a"),
+		fixture.Entry(10, "GET", "http://127.0.0.1:8000/b", 403, full, []string{dateAt(-290), "Cache-Control: max-age=60"}, "no"),
+		fixture.Entry(20, "GET", "http://127.0.0.1:8000/c", 200, full, []string{dateAt(-280)}, "c"),
 	)
 	if fs := findingsOf(t, CachedResponse, skewed); len(fs) != 0 {
 		t.Errorf("a skewed server clock is not a cache hit: %+v", fs)
 	}
 	sameSecond := fixtureTrace(
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/x", 403, full, []string{dateAt(0)}, "no"),
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/x", 403, full, []string{dateAt(0)}, "no"),
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/x", 403, full, []string{dateAt(0)}, "no"),
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/x", 403, full, []string{dateAt(0)}, "no"),
 	)
 	if fs := findingsOf(t, CachedResponse, sameSecond); len(fs) != 0 {
 		t.Errorf("two answers in the same second are not a cache hit: %+v", fs)
 	}
 	noFreshness := fixtureTrace(
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/a", 200, full, []string{dateAt(0)}, "a"),
-		fixtureEntry(10, "GET", "http://127.0.0.1:8000/b", 403, full, []string{dateAt(5), "Cache-Control: private"}, "no"),
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/a", 200, full, []string{dateAt(0)}, "a"),
+		fixture.Entry(10, "GET", "http://127.0.0.1:8000/b", 403, full, []string{dateAt(5), "Cache-Control: private"}, "no"),
 	)
 	if fs := findingsOf(t, CachedResponse, noFreshness); len(fs) != 0 {
 		t.Errorf("an old Date without explicit freshness is no browser-cache hit: %+v", fs)

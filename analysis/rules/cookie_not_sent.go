@@ -19,7 +19,7 @@ var CookieNotSent = &analysis.Rule{
 	Remedy: []trace.Step{
 		{Who: trace.Developer, Step: "For cookies that must travel in cross-site requests, set SameSite=None; Secure — or keep the flow on one site."},
 		{Who: trace.Developer, Step: "Make cross-origin calls with credentials (fetch credentials: 'include', XHR withCredentials)."},
-		{Who: trace.User, Step: "If the site needs it, allow third-party cookies for this site (browser settings > Privacy), then reload."},
+		{Who: trace.User, Step: "If the site needs it, allow third-party cookies for this site (browser settings > Privacy), then reload.", Browser: true},
 	},
 	Run: runCookieNotSent,
 }
@@ -74,7 +74,7 @@ func runCookieNotSent(p *analysis.Pass) {
 				// inference: only a sign-in failure (401, or a redirect
 				// to a login page) with no other session cookie sent
 				// makes it a likely cause. A 403 has other readers.
-				if sentSessionCookie(ci, i) {
+				if t.SentSessionCookie(i) {
 					c -= 0.25
 				}
 				if e.Response.Status != 401 && !trace.SoftAuthFailure(e) {
@@ -129,32 +129,21 @@ func cookieNotSentSteps(ev jar.CookieEvent, failedURL string) []trace.Step {
 	case jar.MissPathOutside:
 		return []trace.Step{
 			{Who: trace.Developer, Step: fmt.Sprintf("Set %s with a Path that covers every address that needs it (usually Path=/); %s is outside its Path=%s.", n, excerpt.Clip(trace.PathOfURL(failedURL), 80), trace.OrDefault(ev.Path, "/"))},
-			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails."},
+			{Who: trace.User, Step: "Until the site is fixed, sign out and in again from the part of the site that works; tell the site's support which address fails.", Browser: true},
 			check,
 		}
 	case jar.MissThirdPartyBlocked:
 		return []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain)},
+			{Who: trace.User, Step: fmt.Sprintf("Allow third-party cookies for %s in the browser's privacy settings (Safari blocks them by default; Chrome in Incognito), then reload.", ev.Domain), Browser: true},
 			{Who: trace.Developer, Step: "Do not depend on third-party cookies: use a same-site subdomain, the Storage Access API, or Partitioned (CHIPS) cookies."},
 			check,
 		}
 	}
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check the browser does not block cookies for %s (privacy settings, extensions, private mode), then sign in again.", ev.Domain)},
+		{Who: trace.User, Step: fmt.Sprintf("Check the browser does not block cookies for %s (privacy settings, extensions, private mode), then sign in again.", ev.Domain), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("Check whether a script deletes %s (document.cookie) or the request goes to a path or host outside the cookie's Path/Domain.", n)},
 		check,
 	}
-}
-
-// sentSessionCookie reports whether request i carried a cookie that
-// matters for sign-in.
-func sentSessionCookie(ci *jar.CookieIndex, i int) bool {
-	for _, ev := range ci.ForEntry(i) {
-		if ev.Kind == jar.CookieEventSent && jar.CookieMatters(ev) {
-			return true
-		}
-	}
-	return false
 }
 
 // reportSecureCookieWithheld is the cookie-not-sent reading of a failure
@@ -175,7 +164,7 @@ func reportSecureCookieWithheld(p *analysis.Pass, i int) {
 			trace.CookieWhere(ev), ev.Entry),
 		Evidence: []trace.Evidence{trace.SetCookieEvidence(ev), trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "("+ev.Name+" not sent)")},
 		Remedy: []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name)},
+			{Who: trace.User, Step: fmt.Sprintf("Open the https:// address of this page instead of %s (update the bookmark): the browser then sends %s and the page loads.", redact.URL(e.Request.URL), ev.Name), Browser: true},
 			{Who: trace.Admin, Step: "Redirect every http:// address of the site (old ports included) to https:// before the application answers, so old links land where the session cookie is sent."},
 		},
 	})

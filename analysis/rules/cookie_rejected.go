@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
-	"strings"
 
 	"authlens/analysis"
 	"authlens/analysis/trace"
@@ -36,7 +34,7 @@ func runCookieRejected(p *analysis.Pass) {
 		if rej.BrowserOnly != "" && !b.Known() {
 			conf = 0.72 // the rule holds for some browsers only, and the trace does not say which made it
 		}
-		victims := requestsLackingRejected(t, rej)
+		victims := t.RequestsLackingRejected(rej)
 		if len(victims) == 0 && !jar.CookieMatters(rej) && !jar.IsCSRF(rej.Name) {
 			continue
 		}
@@ -75,54 +73,6 @@ func runCookieRejected(p *analysis.Pass) {
 			Remedy:   steps,
 		})
 	}
-}
-
-// requestsLackingRejected returns the later failing requests the refused
-// cookie would have applied to, which went out without a cookie of that
-// Name. A cookie refused for its Domain was meant for the site that set
-// it (the Domain is the mistake, often a leftover old domain): requests
-// to the setting host count then.
-func requestsLackingRejected(t *trace.Trace, rej jar.CookieEvent) []int {
-	start := t.Entries[rej.Entry].StartedDateTime
-	setter := trace.HostOf(t.Entries[rej.Entry])
-	byDomain := rej.Reject == jar.RejectDomainMismatch || rej.Reject == jar.RejectPublicSuffix
-	var out []int
-	seen := false
-	for _, k := range t.TimeOrder() {
-		if k == rej.Entry {
-			seen = true
-			continue
-		}
-		if !seen {
-			continue
-		}
-		e := t.Entries[k]
-		if e.StartedDateTime.Before(start) || !trace.FailedForCookies(e) || t.Cookies().ServedFromCache(k) {
-			continue
-		}
-		u, err := url.Parse(e.Request.URL)
-		if err != nil {
-			continue
-		}
-		host := strings.ToLower(u.Hostname())
-		covered := rej.HostOnly && host == rej.Domain || !rej.HostOnly && jar.DomainMatch(host, rej.Domain)
-		if !covered && !(byDomain && host == setter) {
-			continue
-		}
-		if !jar.PathMatch(u.EscapedPath(), rej.Path) {
-			continue
-		}
-		carried := false
-		for _, ev := range t.Cookies().ForEntry(k) {
-			if ev.Kind == jar.CookieEventSent && ev.Name == rej.Name {
-				carried = true
-			}
-		}
-		if !carried {
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 func cookieRejectedSteps(rej jar.CookieEvent) []trace.Step {

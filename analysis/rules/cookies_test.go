@@ -6,6 +6,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace/jar"
 )
 
@@ -19,13 +20,13 @@ func kinds(evs []jar.CookieEvent) string {
 
 func TestCookieTimelineSetChangeClearSent(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "https://app.example.com/login", 302, nil,
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil,
 			[]string{"Set-Cookie: sid=first-secret-value; Path=/; Secure; HttpOnly; SameSite=Lax", "Location: /app/"}, ""),
-		fixtureEntry(1, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=first-secret-value"},
+		fixture.Entry(1, "GET", "https://app.example.com/app/", 200, []string{"Cookie: sid=first-secret-value"},
 			[]string{"Set-Cookie: sid=second-secret-value; Path=/; Secure; HttpOnly"}, ""),
-		fixtureEntry(2, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=second-secret-value"},
+		fixture.Entry(2, "POST", "https://app.example.com/logout", 302, []string{"Cookie: sid=second-secret-value"},
 			[]string{"Set-Cookie: sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"}, ""),
-		fixtureEntry(3, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=second-secret-value"}, nil, ""),
+		fixture.Entry(3, "GET", "https://app.example.com/app/", 401, []string{"Cookie: sid=second-secret-value"}, nil, ""),
 	)
 	ci := tr.Cookies()
 	if got, want := kinds(ci.Timeline("sid")), "set,sent,changed,sent,cleared,sent"; got != want {
@@ -75,7 +76,7 @@ func TestCookieRejections(t *testing.T) {
 		{"http://localhost:3000/login", "sid=x; Path=/; Secure", jar.RejectNone},
 	}
 	for _, c := range cases {
-		tr := fixtureTrace(fixtureEntry(0, "POST", c.url, 302, nil, []string{"Set-Cookie: " + c.setCookie}, ""))
+		tr := fixtureTrace(fixture.Entry(0, "POST", c.url, 302, nil, []string{"Set-Cookie: " + c.setCookie}, ""))
 		evs := tr.Cookies().ForEntry(0)
 		if len(evs) != 1 {
 			t.Fatalf("%s: events = %+v", c.setCookie, evs)
@@ -91,8 +92,8 @@ func TestCookieRejections(t *testing.T) {
 }
 
 func TestCookieSecureOnLocalhostDependsOnBrowser(t *testing.T) {
-	e := fixtureEntry(0, "POST", "http://localhost:3000/login", 302, nil, []string{"Set-Cookie: sid=x; Path=/; Secure"}, "")
-	e.Request.Headers = fixtureHeaders("User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15")
+	e := fixture.Entry(0, "POST", "http://localhost:3000/login", 302, nil, []string{"Set-Cookie: sid=x; Path=/; Secure"}, "")
+	e.Request.Headers = fixture.Headers("User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15")
 	tr := fixtureTrace(e)
 	evs := tr.Cookies().ForEntry(0)
 	if len(evs) != 1 || evs[0].Kind != jar.CookieEventRejected || evs[0].BrowserOnly != "Safari" {
@@ -102,15 +103,15 @@ func TestCookieSecureOnLocalhostDependsOnBrowser(t *testing.T) {
 
 func TestCookieMissingReasons(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "https://bank.example/login", 302, nil,
+		fixture.Entry(0, "POST", "https://bank.example/login", 302, nil,
 			[]string{"Set-Cookie: session=abc; Path=/; Secure; HttpOnly; SameSite=Lax"}, ""),
 		// cross-site form POST: Lax keeps the cookie home
-		fixtureEntry(300, "POST", "https://bank.example/transfer", 401,
+		fixture.Entry(300, "POST", "https://bank.example/transfer", 401,
 			[]string{"Origin: https://shop.example", "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Dest: document"}, nil, ""),
 		// same-site request without the cookie: unexplained
-		fixtureEntry(301, "GET", "https://bank.example/account", 401, []string{"Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: navigate", "Cookie: other=1"}, nil, ""),
+		fixture.Entry(301, "GET", "https://bank.example/account", 401, []string{"Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: navigate", "Cookie: other=1"}, nil, ""),
 		// other path, other host: not applicable
-		fixtureEntry(302, "GET", "https://static.bank.example/x.css", 200, []string{"Sec-Fetch-Site: same-site"}, nil, ""),
+		fixture.Entry(302, "GET", "https://static.bank.example/x.css", 200, []string{"Sec-Fetch-Site: same-site"}, nil, ""),
 	)
 	ci := tr.Cookies()
 	m1 := ci.ForEntry(1)
@@ -133,9 +134,9 @@ func TestCookieMissingReasons(t *testing.T) {
 
 func TestCookieExpiryByEntryTime(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", "https://a.example/", 200, nil, []string{"Set-Cookie: sid=v; Path=/; Max-Age=60"}, ""),
-		fixtureEntry(30, "GET", "https://a.example/x", 200, []string{"Cookie: other=1"}, nil, ""),
-		fixtureEntry(120, "GET", "https://a.example/y", 200, []string{"Cookie: other=1"}, nil, ""),
+		fixture.Entry(0, "GET", "https://a.example/", 200, nil, []string{"Set-Cookie: sid=v; Path=/; Max-Age=60"}, ""),
+		fixture.Entry(30, "GET", "https://a.example/x", 200, []string{"Cookie: other=1"}, nil, ""),
+		fixture.Entry(120, "GET", "https://a.example/y", 200, []string{"Cookie: other=1"}, nil, ""),
 	)
 	if got := kinds(tr.Cookies().Timeline("sid")); got != "set,missing,expired" {
 		t.Errorf("sid timeline = %s, want set,missing,expired (not live, but ran out before entry 2)", got)
@@ -147,8 +148,8 @@ func TestCookieIndexSkipsMissingWhenRequestsCarryNoCookies(t *testing.T) {
 	// Cookie header anywhere. (Set-Cookie kept as is, with no sanitizer
 	// marker, proves cookies were recorded: TestCookieRecordedFromSetCookieAlone.)
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "https://a.example/login", 302, nil, []string{"Set-Cookie: sid=REDACTED; Path=/"}, ""),
-		fixtureEntry(1, "GET", "https://a.example/app", 401, nil, nil, ""),
+		fixture.Entry(0, "POST", "https://a.example/login", 302, nil, []string{"Set-Cookie: sid=REDACTED; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://a.example/app", 401, nil, nil, ""),
 	)
 	if tr.Cookies().Recorded() {
 		t.Fatal("Recorded() must be false without any request cookie")
@@ -160,8 +161,8 @@ func TestCookieIndexSkipsMissingWhenRequestsCarryNoCookies(t *testing.T) {
 
 func TestCookieChromeJoinedSetCookieAndDuplicates(t *testing.T) {
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", "https://a.example/app/x", 200, nil, []string{"Set-Cookie: a=1; Path=/\nb=2; Path=/"}, ""),
-		fixtureEntry(1, "GET", "https://a.example/app/y", 403, []string{"Cookie: session=old; session=new; a=1; b=2"}, nil, ""),
+		fixture.Entry(0, "GET", "https://a.example/app/x", 200, nil, []string{"Set-Cookie: a=1; Path=/\nb=2; Path=/"}, ""),
+		fixture.Entry(1, "GET", "https://a.example/app/y", 403, []string{"Cookie: session=old; session=new; a=1; b=2"}, nil, ""),
 	)
 	if got := kinds(tr.Cookies().Timeline("b")); got != "set,sent" {
 		t.Errorf("b timeline = %s (newline-joined Set-Cookie must split)", got)
@@ -187,9 +188,9 @@ func FuzzCookieTimeline(f *testing.F) {
 	f.Add("not a url", "=;;;", "=")
 	f.Fuzz(func(t *testing.T, u, setCookie, cookie string) {
 		tr := fixtureTrace(
-			fixtureEntry(0, "POST", u, 302, nil, []string{"Set-Cookie: " + setCookie}, ""),
-			fixtureEntry(1, "GET", u, 401, []string{"Cookie: " + cookie}, nil, ""),
-			fixtureEntry(2, "GET", u, 403, []string{"Cookie: " + cookie}, nil, ""),
+			fixture.Entry(0, "POST", u, 302, nil, []string{"Set-Cookie: " + setCookie}, ""),
+			fixture.Entry(1, "GET", u, 401, []string{"Cookie: " + cookie}, nil, ""),
+			fixture.Entry(2, "GET", u, 403, []string{"Cookie: " + cookie}, nil, ""),
 		)
 		for _, n := range tr.Cookies().Names() {
 			for _, ev := range tr.Cookies().Timeline(n) {

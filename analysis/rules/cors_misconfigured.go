@@ -21,66 +21,8 @@ var CORSMisconfigured = &analysis.Rule{
 		{Who: trace.Developer, Step: "List Authorization (and every custom header the call sends) in Access-Control-Allow-Headers — '*' does not cover Authorization."},
 		{Who: trace.Developer, Step: "Echo the caller's exact origin in Access-Control-Allow-Origin (not '*') and send Access-Control-Allow-Credentials: true for calls made with credentials."},
 	},
-	Run: runCORSMisconfigured,
-}
-
-// corsHeaderProblems checks a response's CORS headers against what the
-// request needs (catalogue §3.4 signals). requested are the header names
-// the preflight asked for.
-func corsHeaderProblems(resp *har.Entry, origin string, credentialed bool, requested []string) []string {
-	h := resp.Response.Headers
-	var out []string
-	acao, hasACAO := har.HeaderValue(h, "Access-Control-Allow-Origin")
-	acao = strings.TrimSpace(acao)
-	switch {
-	case !hasACAO:
-		out = append(out, "no Access-Control-Allow-Origin header")
-	case acao == "*" && credentialed:
-		out = append(out, "Access-Control-Allow-Origin: * on a call made with credentials (it must name the origin)")
-	case acao != "*" && !strings.EqualFold(strings.TrimRight(acao, "/"), strings.TrimRight(origin, "/")):
-		out = append(out, fmt.Sprintf("Access-Control-Allow-Origin: %s, but the caller is %s", acao, origin))
-	}
-	if credentialed {
-		if v, _ := har.HeaderValue(h, "Access-Control-Allow-Credentials"); !strings.EqualFold(strings.TrimSpace(v), "true") {
-			out = append(out, "no Access-Control-Allow-Credentials: true on a call made with credentials")
-		}
-	}
-	if len(requested) > 0 {
-		allowed := map[string]bool{}
-		star := false
-		for _, v := range har.HeaderValues(h, "Access-Control-Allow-Headers") {
-			for _, n := range strings.Split(v, ",") {
-				n = strings.ToLower(strings.TrimSpace(n))
-				if n == "*" {
-					star = true
-				}
-				allowed[n] = true
-			}
-		}
-		for _, r := range requested {
-			r = strings.ToLower(strings.TrimSpace(r))
-			if r == "" || allowed[r] || trace.CORSSafelisted[r] && r != "content-type" {
-				continue
-			}
-			if star && !credentialed && r != "authorization" {
-				continue
-			}
-			if r == "authorization" && star {
-				out = append(out, "Access-Control-Allow-Headers: * does not cover Authorization (it must be named)")
-				continue
-			}
-			out = append(out, fmt.Sprintf("Access-Control-Allow-Headers does not list %s", r))
-		}
-	}
-	return out
-}
-
-// wildcardWithoutCredentials reports a response allowing any origin (*)
-// and not allowing credentials.
-func wildcardWithoutCredentials(e *har.Entry) bool {
-	acao, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Origin")
-	acac, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Credentials")
-	return strings.TrimSpace(acao) == "*" && !strings.EqualFold(strings.TrimSpace(acac), "true")
+	Run:     runCORSMisconfigured,
+	RuleOut: ruleOutCORSMisconfigured,
 }
 
 func runCORSMisconfigured(p *analysis.Pass) {
@@ -101,9 +43,9 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		if reqHeaders != "" {
 			requested = strings.Split(reqHeaders, ",")
 		}
-		problems := corsHeaderProblems(pf, origin, credentialed, requested)
+		problems := trace.CORSHeaderProblems(pf, origin, credentialed, requested)
 		conf := 0.85
-		if len(problems) == 0 && (i < 0 || t.Entries[i].Response.Status <= 0) && wildcardWithoutCredentials(pf) {
+		if len(problems) == 0 && (i < 0 || t.Entries[i].Response.Status <= 0) && trace.WildcardWithoutCredentials(pf) {
 			// A preflight never shows the call's credentials mode, but a
 			// Preflight that passes for an uncredentialed call is followed by
 			// the real request; it never went through, and * refuses exactly the
@@ -160,7 +102,7 @@ func runCORSMisconfigured(p *analysis.Pass) {
 		if !fc.CORSFetch || fc.Origin == "" || har.OriginOf(fc.Origin) == t.Origin(i) || len(jar.RequestCookieHeaders(e)) == 0 {
 			continue
 		}
-		problems := corsHeaderProblems(e, fc.Origin, true, nil)
+		problems := trace.CORSHeaderProblems(e, fc.Origin, true, nil)
 		if len(problems) == 0 {
 			continue
 		}
@@ -181,4 +123,9 @@ func corsFixSteps(e *har.Entry, origin string, problems []string) []trace.Step {
 		{Who: trace.Developer, Step: "Name every header the call sends in Access-Control-Allow-Headers — Authorization explicitly, since * does not cover it — and the method in Access-Control-Allow-Methods."},
 		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: the browser console should show no CORS error for %s, and the request should get its real status.", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 	}
+}
+
+// ruleOutCORSMisconfigured: CORS binds only a browser's cross-origin calls.
+func ruleOutCORSMisconfigured(t *trace.Trace, i int) (string, bool) {
+	return trace.NotCrossOrigin(t, i)
 }

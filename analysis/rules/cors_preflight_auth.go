@@ -19,7 +19,8 @@ var CORSPreflightAuth = &analysis.Rule{
 		{Who: trace.Admin, Step: "Answer OPTIONS preflight requests before authentication: no login, status 204/200, with the Access-Control-Allow-* headers."},
 		{Who: trace.Developer, Step: "Exclude OPTIONS from the authentication filter or middleware (e.g. permit OPTIONS in Spring Security, handle CORS before auth in Express/ASP.NET)."},
 	},
-	Run: runCORSPreflightAuth,
+	Run:     runCORSPreflightAuth,
+	RuleOut: ruleOutCORSPreflightAuth,
 }
 
 func runCORSPreflightAuth(p *analysis.Pass) {
@@ -64,4 +65,9 @@ func preflightAuthSteps(e *har.Entry) []trace.Step {
 		{Who: trace.Developer, Step: fmt.Sprintf("Check it worked: in the browser's network panel, the OPTIONS to %s should answer 204/200 and the real request should follow.", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 		{Who: trace.User, Step: fmt.Sprintf("Send the site's developers: \"The browser's CORS preflight (OPTIONS) to %s is refused, so the call never reaches the API.\"", excerpt.Clip(redact.URL(e.Request.URL), 100))},
 	}
+}
+
+// ruleOutCORSPreflightAuth: CORS binds only a browser's cross-origin calls.
+func ruleOutCORSPreflightAuth(t *trace.Trace, i int) (string, bool) {
+	return trace.NotCrossOrigin(t, i)
 }

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"authlens/analysis"
@@ -19,19 +17,13 @@ var CSRFFailure = &analysis.Rule{
 	Title: "Anti-forgery (CSRF) check failed",
 	Doc:   "A form or API call that changes something was sent without the anti-forgery token the site expects.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Reload the page (it gets a fresh anti-forgery token) and submit the form again."},
-		{Who: trace.User, Step: "Allow cookies for this site and turn off privacy extensions that strip the Referer, then retry."},
+		{Who: trace.User, Step: "Reload the page (it gets a fresh anti-forgery token) and submit the form again.", Browser: true},
+		{Who: trace.User, Step: "Allow cookies for this site and turn off privacy extensions that strip the Referer, then retry.", Browser: true},
 		{Who: trace.Developer, Step: "Send the token the framework expects (the header or form field it names) with every state-changing request, from the same session as its cookie."},
 	},
-	Run: runCSRFFailure,
+	Run:     runCSRFFailure,
+	RuleOut: ruleOutCSRFFailure,
 }
-
-// csrfHeaders are request headers that carry an anti-forgery token.
-var csrfHeaders = []string{"X-CSRFToken", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Csrf-Token", "RequestVerificationToken", "CSRF-Token", "XSRF-Token", "X-WP-Nonce", "X-Requested-With"}
-
-var csrfFieldPattern = regexp.MustCompile(`(?i)(?:^|[&"{,\s])(?:csrfmiddlewaretoken|_token|authenticity_token|_csrf|__RequestVerificationToken|csrf_token|_wpnonce|form_token|_csrf_token)"?\s*[=:]`)
-
-var wpRestRefusalCode = regexp.MustCompile(`"code"\s*:\s*"(?:rest_forbidden|rest_cannot_[a-z_]+|rest_not_logged_in)"`)
 
 // csrfStatus reports the statuses frameworks answer a failed CSRF check with.
 func csrfStatus(st int) bool { return st == 400 || st == 403 || st == 419 || st == 422 }
@@ -50,7 +42,7 @@ func runCSRFFailure(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: conf,
 				Explanation: csrfExplanation(m),
-				Evidence:    append([]trace.Evidence{trace.SignatureEvidence(i, m)}, csrfRequestEvidence(t, i)...),
+				Evidence:    append([]trace.Evidence{trace.SignatureEvidence(i, m)}, t.CSRFRequestEvidence(i)...),
 				Remedy:      csrfSteps(t, i, m),
 			})
 			continue
@@ -60,12 +52,12 @@ func runCSRFFailure(p *analysis.Pass) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.8,
 				Explanation: "419 is Laravel's \"Page Expired\": the CSRF token or the session behind it expired.",
-				Evidence:    append([]trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "419 " + e.Response.StatusText}}, csrfRequestEvidence(t, i)...),
+				Evidence:    append([]trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "419 " + e.Response.StatusText}}, t.CSRFRequestEvidence(i)...),
 				Remedy:      csrfSteps(t, i, signatures.SignatureMatch{Vendor: "Laravel"}),
 			})
 			continue
 		}
-		if wordPressNonceMissing(t, i) {
+		if t.WordPressNonceMissing(i) {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.62,
 				Explanation: "The WordPress REST call carried the signed-in cookie but no X-WP-Nonce header: WordPress then treats the request as anonymous (rest_cookie_check_errors), so it answered \"not allowed\".",
@@ -78,8 +70,8 @@ func runCSRFFailure(p *analysis.Pass) {
 		if !csrfStatus(st) || jar.IsSafeMethod(e.Request.Method) {
 			continue
 		}
-		cookie, hasCookie := csrfCookieSent(e)
-		if !hasCookie || csrfTokenSent(e) {
+		cookie, hasCookie := trace.CSRFCookieSent(e)
+		if !hasCookie || trace.CSRFTokenSent(e) {
 			continue
 		}
 		conf := 0.6
@@ -89,94 +81,10 @@ func runCSRFFailure(p *analysis.Pass) {
 		p.Report(analysis.Finding{
 			Entry: i, Confidence: conf,
 			Explanation: fmt.Sprintf("A %s answered %d. The request carried the anti-forgery cookie %s but no matching token header or form field, which is what a failed CSRF check looks like.", e.Request.Method, st, cookie),
-			Evidence: []trace.Evidence{{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "anti-forgery cookie sent: " + cookie},
-				{Entry: i, Where: har.At(har.PartRequestHeaders), Detail: "no " + strings.Join(csrfHeaders[:6], " / ") + " header, no token field in the body"}},
-			Remedy: csrfSteps(t, i, signatures.SignatureMatch{}),
+			Evidence:    []trace.Evidence{trace.CSRFCookieEvidence(i, cookie), trace.NoCSRFTokenEvidence(i)},
+			Remedy:      csrfSteps(t, i, signatures.SignatureMatch{}),
 		})
 	}
-}
-
-func csrfCookieSent(e *har.Entry) (string, bool) {
-	for _, v := range jar.RequestCookieHeaders(e) {
-		for _, c := range jar.ParseCookieHeader(v) {
-			if jar.IsCSRF(c.Name) {
-				return c.Name, true
-			}
-		}
-	}
-	return "", false
-}
-
-func csrfTokenSent(e *har.Entry) bool {
-	for _, h := range csrfHeaders {
-		if h == "X-Requested-With" {
-			continue
-		}
-		if v, ok := har.HeaderValue(e.Request.Headers, h); ok && v != "" {
-			return true
-		}
-	}
-	if pd := e.Request.PostData; pd != nil {
-		for _, prm := range pd.Params {
-			if csrfFieldPattern.MatchString(prm.Name + "=") {
-				return true
-			}
-		}
-		if csrfFieldPattern.MatchString(pd.Text) {
-			return true
-		}
-	}
-	if u, err := url.Parse(e.Request.URL); err == nil && csrfFieldPattern.MatchString("&"+u.RawQuery) {
-		return true
-	}
-	return false
-}
-
-// wordPressNonceMissing: a WordPress REST call with the logged-in cookie
-// but no nonce, answered as if anonymous (signatures.md §2).
-func wordPressNonceMissing(t *trace.Trace, i int) bool {
-	e := t.Entries[i]
-	if e.Response.Status != 401 && e.Response.Status != 403 {
-		return false
-	}
-	u := jar.RequestURL(e)
-	if !strings.Contains(u.Path, "/wp-json/") && !u.Query().Has("rest_route") {
-		return false
-	}
-	logged := false
-	for _, v := range jar.RequestCookieHeaders(e) {
-		if strings.Contains(v, "wordpress_logged_in_") {
-			logged = true
-		}
-	}
-	if !logged {
-		return false
-	}
-	if v, ok := har.HeaderValue(e.Request.Headers, "X-WP-Nonce"); ok && v != "" {
-		return false
-	}
-	if u.Query().Has("_wpnonce") {
-		return false
-	}
-	return wpRestRefusalCode.MatchString(t.Body(i))
-}
-
-// csrfRequestEvidence notes what the request carried of the CSRF pair.
-func csrfRequestEvidence(t *trace.Trace, i int) []trace.Evidence {
-	e := t.Entries[i]
-	var ev []trace.Evidence
-	if c, ok := csrfCookieSent(e); ok {
-		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "anti-forgery cookie sent: " + c})
-	} else if len(jar.RequestCookieHeaders(e)) == 0 && t.Cookies().Recorded() && !t.Sanitized().Sanitized {
-		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Cookie"), Detail: "the request carried no cookies at all"})
-	}
-	if csrfTokenSent(e) {
-		ev = append(ev, trace.Evidence{Entry: i, Where: har.At(har.PartRequest), Detail: "an anti-forgery token header or field was sent (its value did not match)"})
-	}
-	if o, ok := har.HeaderValue(e.Request.Headers, "Origin"); ok {
-		ev = append(ev, trace.Evidence{Entry: i, Where: har.RequestHeader("Origin"), Detail: "Origin: " + o})
-	}
-	return ev
 }
 
 func csrfExplanation(m signatures.SignatureMatch) string {
@@ -199,17 +107,17 @@ func csrfExplanation(m signatures.SignatureMatch) string {
 
 func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step {
 	e := t.Entries[i]
-	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", trace.RequestLabel(e))}}
+	steps := []trace.Step{{Who: trace.User, Step: fmt.Sprintf("Reload the page that holds the form (it gets a fresh token), then submit again; %s should no longer be refused.", trace.RequestLabel(e)), Browser: true}}
 	ref := strings.ToLower(m.Reference)
 	switch {
 	case strings.Contains(ref, "referer"):
 		steps = append(steps,
-			trace.Step{Who: trace.User, Step: "Turn off privacy extensions that remove the Referer header for this site (or try a private window), then retry."},
+			trace.Step{Who: trace.User, Step: "Turn off privacy extensions that remove the Referer header for this site (or try a private window), then retry.", Browser: true},
 			trace.Step{Who: trace.Developer, Step: "Do not send Referrer-Policy: no-referrer on the site's pages (same-origin or strict-origin-when-cross-origin keeps Django's check working)."})
 	case strings.Contains(ref, "origin checking failed"), strings.Contains(ref, "trusted origins"):
 		steps = append(steps, trace.Step{Who: trace.Developer, Step: "Add the site's public origin (scheme://host[:port]) to CSRF_TRUSTED_ORIGINS, and behind a proxy set SECURE_PROXY_SSL_HEADER / USE_X_FORWARDED_HOST so Django sees the public scheme and host."})
 	case strings.Contains(ref, "cookie not set"):
-		steps = append(steps, trace.Step{Who: trace.User, Step: "Allow cookies for this site, then reload the form and submit again."},
+		steps = append(steps, trace.Step{Who: trace.User, Step: "Allow cookies for this site, then reload the form and submit again.", Browser: true},
 			trace.Step{Who: trace.Developer, Step: "Make sure the page that renders the form sets the csrftoken cookie (use {% csrf_token %} or ensure_csrf_cookie) and that the cookie reaches the POST (SameSite, domain)."})
 	}
 	var dev string
@@ -236,4 +144,14 @@ func csrfSteps(t *trace.Trace, i int, m signatures.SignatureMatch) []trace.Step 
 		dev = "Send the anti-forgery token the framework expects (its header or form field) with every state-changing request, taken from the same session as the cookie."
 	}
 	return append(steps, trace.Step{Who: trace.Developer, Step: dev})
+}
+
+// ruleOutCSRFFailure: CSRF checks guard requests that change something;
+// a GET, HEAD or OPTIONS is never checked.
+func ruleOutCSRFFailure(t *trace.Trace, i int) (string, bool) {
+	switch m := strings.ToUpper(t.Entries[i].Request.Method); m {
+	case "GET", "HEAD", "OPTIONS":
+		return fmt.Sprintf("Not a CSRF check: %s requests are not checked for CSRF tokens.", m), true
+	}
+	return "", false
 }

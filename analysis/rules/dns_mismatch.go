@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"authlens/analysis"
@@ -20,7 +21,8 @@ var DNSMismatch = &analysis.Rule{
 		{Who: trace.User, Step: "Flush the DNS cache (Windows: ipconfig /flushdns; macOS: sudo dscacheutil -flushcache; sudo killall -HUP mDNSResponder; Linux: resolvectl flush-caches) and check the hosts file for an entry for this host; then reload."},
 		{Who: trace.Admin, Step: "Check the DNS records for this host after a migration: every address it resolves to must serve the site with the same sign-in."},
 	},
-	Run: runDNSMismatch,
+	Run:     runDNSMismatch,
+	RuleOut: ruleOutDNSMismatch,
 }
 
 // ipTally holds one address's successful and failed entries for a host.
@@ -55,7 +57,7 @@ func runDNSMismatch(p *analysis.Pass) {
 			tl.ok = append(tl.ok, i)
 		}
 	}
-	for _, host := range sortedKeys(byHost) {
+	for _, host := range slices.Sorted(maps.Keys(byHost)) {
 		byIP := byHost[host]
 		// Failures only on one address, successes only on others.
 		var badIP string
@@ -121,11 +123,15 @@ func identicalSuccess(t *trace.Trace, i int, goodIPs []string, byIP map[string]*
 	return -1, ""
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// ruleOutDNSMismatch: every request to this host went to one address.
+func ruleOutDNSMismatch(t *trace.Trace, i int) (string, bool) {
+	ip := t.ServerIP(i)
+	if ip == "" || strings.EqualFold(ip, t.Host(i)) {
+		return "", false // opened by address: no name was resolved
 	}
-	sort.Strings(keys)
-	return keys
+	ips := t.HostIPs(t.Host(i))
+	if len(ips) != 1 || ips[0] != ip {
+		return "", false
+	}
+	return fmt.Sprintf("Same server: every request to %s in the trace went to %s.", t.Host(i), ip), true
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"authlens/analysis"
@@ -20,10 +21,11 @@ var ExpiredToken = &analysis.Rule{
 	Title: "The token or link has expired",
 	Doc:   "The token, session or pre-signed link was valid once and has expired: the server rejects it by its own clock.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200."},
+		{Who: trace.User, Step: "Sign out of the application and sign in again (or ask for a fresh link), then retry: it should answer 200.", Browser: true},
 		{Who: trace.Developer, Step: "Refresh the access token before it expires, and on a 401 with error=\"invalid_token\" refresh once and retry; when the refresh itself fails (invalid_grant), send the user to sign in."},
 	},
-	Run: runExpiredToken,
+	Run:     runExpiredToken,
+	RuleOut: ruleOutExpiredToken,
 }
 
 // expiredText matches server and identity-provider texts that say a token,
@@ -32,16 +34,10 @@ var expiredText = regexp.MustCompile(`(?i)IDX10223|jwt expired|token (is|has) ex
 
 func runExpiredToken(p *analysis.Pass) {
 	t := p.Trace
-	var refreshFails []int // token-endpoint invalid_grant answers, in time order
-	for _, i := range t.TimeOrder() {
-		if t.Entries[i].Response.Status == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
-			refreshFails = append(refreshFails, i)
-		}
-	}
 	for _, i := range t.TimeOrder() {
 		e := t.Entries[i]
 		st := e.Response.Status
-		if st == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant" {
+		if t.GrantRefused(i) {
 			reportFailedRefresh(p, i)
 			continue
 		}
@@ -53,7 +49,7 @@ func runExpiredToken(p *analysis.Pass) {
 		}
 		if f, ok := judgeExpired(t, i); ok {
 			if f.Confidence >= 0.5 {
-				addRefreshEvidence(t, i, refreshFails, &f)
+				addRefreshEvidence(t, i, &f)
 			}
 			p.Report(f)
 		}
@@ -84,21 +80,8 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		return f, true
 	}
-	j := t.JWTOf(i)
-	where, what, cookie, param := har.RequestHeader("Authorization"), "The access token", "", ""
-	prefix := ""
-	if j == nil {
-		if name, cj := t.CookieJWTOf(i); cj != nil {
-			j, cookie = cj, name
-			where, what, prefix = har.RequestHeader("Cookie"), fmt.Sprintf("The token in the %s cookie", name), cookiePrefix(name)
-		}
-	}
-	if j == nil {
-		if name, qj := decode.QueryJWT(e.Request.URL); qj != nil {
-			j, param = qj, name
-			where, what, prefix = har.At(har.PartRequestURL), fmt.Sprintf("The token in the address's %s parameter", name), "query "+name+": "
-		}
-	}
+	tok := t.CarriedJWTOf(i)
+	j := tok.JWT
 	status := trace.EffectiveStatus(e)
 	if j != nil && j.Expires != nil && date.Sub(*j.Expires) > trace.TimeLeeway {
 		ago := trace.HumanDuration(date.Sub(*j.Expires))
@@ -107,7 +90,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 			// No response headers were recorded: judge by the request time.
 			dateWord, serverWord = "request time", "request time"
 		}
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, where, fmt.Sprintf("%sJWT exp %s; %s %s", prefix, j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
+		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, tok.Where, fmt.Sprintf("%sJWT exp %s; %s %s", tok.EvidencePrefix(), j.Expires.UTC().Format(time.RFC3339), dateWord, date.UTC().Format(time.RFC3339)))}
 		if t.RefusedUpgrade(i) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseFailure), excerpt.Clip(e.FailureReason(), 200)))
 		}
@@ -122,7 +105,7 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		if status == 403 {
 			f.Confidence = 0.7
 		}
-		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", what, ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
+		f.Explanation = fmt.Sprintf("%s expired %s before this request (JWT exp %s, %s %s), and the client sent it anyway.", tok.Label(), ago, j.Expires.UTC().Format(time.RFC3339), serverWord, date.UTC().Format(time.RFC3339))
 		if t.RefusedUpgrade(i) {
 			f.Explanation += fmt.Sprintf(" The server refused the WebSocket upgrade with %d; the browser's record keeps only that code (%q), not the server's headers or words.", status, excerpt.Clip(e.FailureReason(), 120))
 		}
@@ -138,17 +121,16 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		}
 		f.Remedy = expiredSteps(t, i)
 		switch {
-		case cookie != "":
-			f.Remedy = expiredCookieTokenSteps(t, i, cookie)
-		case param != "":
-			f.Remedy = expiredQueryTokenSteps(t, i, param)
+		case tok.Cookie != "":
+			f.Remedy = expiredCookieTokenSteps(t, i, tok.Cookie)
+		case tok.Param != "":
+			f.Remedy = expiredQueryTokenSteps(t, i, tok.Param)
 		}
 		return f, true
 	}
 	if code == "invalid_token" && trace.SaysExpired(desc) {
-		f.Confidence = 0.9
-		f.Explanation = fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc)
-		f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i)}
+		f.Conclude(0.9, fmt.Sprintf("The API says the token expired (WWW-Authenticate: Bearer error=\"invalid_token\", error_description=%q).", desc),
+			t.ChallengeHeaderEvidence(i))
 		if j == nil && t.Auth(i).Credentials != nil {
 			f.Explanation += " The token itself is opaque (not a JWT), so its expiry time cannot be read from it."
 		}
@@ -156,10 +138,8 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 		return f, true
 	}
 	if ex, ok := t.BodyMatch(i, expiredText); ok {
-		f.Confidence = 0.8
-		f.Explanation = "The server's answer says the token or session expired."
-		f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
-		if ev, ok := clearedCookieSent(t, i); ok {
+		f.Conclude(0.8, "The server's answer says the token or session expired.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+		if ev, ok := t.ClearedSessionSent(i); ok {
 			// "Session expired" is what many apps say for any unknown
 			// session; here the server had ended it itself (logout).
 			f.Confidence = 0.5
@@ -174,21 +154,16 @@ func judgeExpired(t *trace.Trace, i int) (analysis.Finding, bool) {
 func expiredSteps(t *trace.Trace, i int) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u), Browser: true},
 		{Who: trace.Developer, Step: "Refresh the access token before its exp (or on a 401 with error=\"invalid_token\" refresh once and retry); when the refresh fails with invalid_grant, send the user to sign in again."},
 		t.SendTo(i, "the application's developers", "The app sent an expired token; it should refresh tokens before they expire."),
 	}
 }
 
 // addRefreshEvidence notes a failed refresh (400 invalid_grant from a
-// token endpoint, among fails) in the ten minutes before entry i.
-func addRefreshEvidence(t *trace.Trace, i int, fails []int, f *analysis.Finding) {
-	start := t.Entries[i].StartedDateTime
-	for _, j := range fails {
-		at := t.Entries[j].StartedDateTime
-		if at.After(start) || start.Sub(at) > 10*time.Minute {
-			continue
-		}
+// token endpoint) in the ten minutes before entry i.
+func addRefreshEvidence(t *trace.Trace, i int, f *analysis.Finding) {
+	for _, j := range t.GrantsRefusedBefore(i, 10*time.Minute) {
 		f.Evidence = append(f.Evidence, trace.EvidenceAt(j, har.At(har.PartResponseBody), "the token refresh just before failed with invalid_grant: the user must sign in again"))
 		f.Confidence = max(f.Confidence, 0.75)
 	}
@@ -205,7 +180,7 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 		Explanation: "The application tried to renew its token (grant_type=" + trace.OrWord(gt, "?") + ") and the identity provider refused with invalid_grant: the refresh token or sign-in session is no longer valid, so the user must sign in again.",
 		Evidence:    []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), "error: invalid_grant")},
 		Remedy: []trace.Step{
-			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token."},
+			{Who: trace.User, Step: "Sign out of the application and sign in again: a new sign-in gets a new refresh token.", Browser: true},
 			{Who: trace.Developer, Step: "When a refresh answers invalid_grant, drop the stored tokens and start a new sign-in instead of retrying."},
 		}}
 	if hasText {
@@ -215,20 +190,12 @@ func reportFailedRefresh(p *analysis.Pass, i int) {
 	p.Report(f)
 }
 
-// cookiePrefix names the cookie a token came from in evidence text.
-func cookiePrefix(name string) string {
-	if name == "" {
-		return ""
-	}
-	return "cookie " + name + ": "
-}
-
 // expiredCookieTokenSteps are the steps for an expired JWT the browser
 // kept sending in a cookie.
 func expiredCookieTokenSteps(t *trace.Trace, i int, cookie string) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Sign out of the application and sign in again, then retry %s: it should answer 200.", u), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s cookie outlived the token inside it: give the cookie a Max-Age no longer than the token's lifetime, or re-issue the cookie with a fresh token before its exp; on a 401 send the user to sign in instead of retrying.", cookie)},
 		t.SendTo(i, "the application's developers", fmt.Sprintf("The %s cookie carried an expired token; the app should renew it before it expires.", cookie)),
 	}
@@ -271,14 +238,10 @@ func judgeExpiredCookie(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Cookie"), fmt.Sprintf("no %s in the Cookie header: it ran out at %s", ev.Name, ev.ExpiredAt.UTC().Format(time.RFC3339))))
 	if soft {
-		loc := e.Response.RedirectURL
-		if loc == "" {
-			loc, _ = har.HeaderValue(e.Response.Headers, "Location")
-		}
-		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(loc)))
+		f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("Location"), "redirect to the login page: "+redact.URL(trace.LocationOf(e))))
 	}
 	f.Remedy = []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev))},
+		{Who: trace.User, Step: fmt.Sprintf("Sign in again, then retry %s: it should answer 200. The site signs you out after %s.", redact.URL(e.Request.URL), cookieLifetime(ev)), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("If the session should last longer, raise the lifetime the site gives the %s cookie (%s).", ev.Name, jar.ExpiryAttrs(ev.Attributes))},
 		{Who: trace.Developer, Step: fmt.Sprintf("Renew the %s cookie while the user is active (sliding expiry), or warn before the session ends, so work is not lost at the login redirect.", ev.Name)},
 	}
@@ -294,29 +257,35 @@ func cookieLifetime(ev jar.CookieEvent) string {
 	return jar.RoundDuration(ev.ExpiredAt.Sub(ev.SetTime))
 }
 
-// clearedCookieSent returns a session-like cookie entry i sent although
-// the server had cleared it earlier, when there is one.
-func clearedCookieSent(t *trace.Trace, i int) (jar.CookieEvent, bool) {
-	for _, ev := range t.Cookies().ForEntry(i) {
-		if ev.Kind != jar.CookieEventSent || ev.StaleOf < 0 || !jar.CookieMatters(ev) {
-			continue
-		}
-		for _, at := range t.Cookies().ForEntry(ev.StaleOf) {
-			if at.Kind == jar.CookieEventCleared && at.Name == ev.Name {
-				return ev, true
-			}
-		}
-	}
-	return jar.CookieEvent{}, false
-}
-
 // expiredQueryTokenSteps are the steps for an expired JWT carried in the
 // URL (a WebSocket or EventSource address built once and reused).
 func expiredQueryTokenSteps(t *trace.Trace, i int, param string) []trace.Step {
 	u := redact.URL(t.Entries[i].Request.URL)
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u)},
+		{Who: trace.User, Step: fmt.Sprintf("Reload the page (sign in again if asked) so the app builds a new address with a fresh token; %s should then connect.", u), Browser: true},
 		{Who: trace.Developer, Step: fmt.Sprintf("The %s parameter was built from a token that had already expired: take a fresh (or refreshed) access token each time the connection is opened or re-opened, and on a refused handshake refresh once before retrying.", param)},
 		t.SendTo(i, "the application's developers", fmt.Sprintf("The app opened the connection with an expired token in %s; it should refresh the token before connecting.", param)),
 	}
+}
+
+// ruleOutExpiredToken: the token the request carried was still valid by
+// the server's clock.
+func ruleOutExpiredToken(t *trace.Trace, i int) (string, bool) {
+	c := t.CarriedJWTOf(i)
+	if c.JWT == nil || c.JWT.Expires == nil {
+		return "", false
+	}
+	left := c.JWT.Expires.Sub(t.ResponseDate(i))
+	if left <= trace.TimeLeeway {
+		return "", false
+	}
+	return fmt.Sprintf("Not expired: %s was valid for another %s at the server's time of this request (exp %s).",
+		lowerFirst(c.Label()), trace.HumanDuration(left), c.JWT.Expires.UTC().Format(time.RFC3339)), true
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

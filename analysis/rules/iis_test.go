@@ -3,6 +3,7 @@ package rules
 import (
 	"testing"
 
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 )
 
@@ -66,10 +67,10 @@ func TestIISRulesUseSubStatus(t *testing.T) {
 		return `<!DOCTYPE html><html><head><title>IIS 10.0 Detailed Error - ` + code + ` - ` + reason + `</title></head><body><div id="content"><div class="content-container"><h3>HTTP Error ` + code + ` - ` + reason + `</h3></div></div></body></html>`
 	}
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", "https://intranet.example/docs/", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.14", "Forbidden")),
-		fixtureEntry(1, "GET", "https://intranet.example/hr/", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.503", "Forbidden")),
-		fixtureEntry(2, "GET", "https://intranet.example/pay.pdf", 401, nil, []string{"Server: Microsoft-IIS/10.0", "WWW-Authenticate: Negotiate"}, page("401.3", "Unauthorized")),
-		fixtureEntry(3, "GET", "https://intranet.example/api", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.502", "Forbidden")),
+		fixture.Entry(0, "GET", "https://intranet.example/docs/", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.14", "Forbidden")),
+		fixture.Entry(1, "GET", "https://intranet.example/hr/", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.503", "Forbidden")),
+		fixture.Entry(2, "GET", "https://intranet.example/pay.pdf", 401, nil, []string{"Server: Microsoft-IIS/10.0", "WWW-Authenticate: Negotiate"}, page("401.3", "Unauthorized")),
+		fixture.Entry(3, "GET", "https://intranet.example/api", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, page("403.502", "Forbidden")),
 	)
 	wantFinding(t, findingsOf(t, DirectoryListingForbidden, tr), 0, 0.9, 1, "403.14", "Default Document")
 	ip := findingsOf(t, IPRestriction, tr)
@@ -84,7 +85,7 @@ func TestIISRulesUseSubStatus(t *testing.T) {
 
 func TestIISGenericPageAsksForTheLog(t *testing.T) {
 	custom := `<!DOCTYPE html><html><head><title>403 - Forbidden: Access is denied.</title></head><body><div id="header"><h1>Server Error</h1></div><div id="content"><div class="content-container"><fieldset><h2>403 - Forbidden: Access is denied.</h2><h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3></fieldset></div></div></body></html>`
-	tr := fixtureTrace(fixtureEntry(0, "GET", "https://intranet.example/hr/report.pdf", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, custom))
+	tr := fixtureTrace(fixture.Entry(0, "GET", "https://intranet.example/hr/report.pdf", 403, nil, []string{"Server: Microsoft-IIS/10.0"}, custom))
 	f := wantFinding(t, findingsOf(t, IPRestriction, tr), 0, 0.25, 0.5, "sc-substatus")
 	if f.Remedy[0].Who != trace.Admin {
 		t.Errorf("first step should ask the admin for the IIS log line: %+v", f.Remedy[0])

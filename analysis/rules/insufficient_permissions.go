@@ -8,7 +8,6 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
 	"authlens/analysis/trace"
-	"authlens/analysis/trace/jar"
 	"authlens/har"
 )
 
@@ -18,7 +17,7 @@ var InsufficientPermissions = &analysis.Rule{
 	Title: "Signed in, but not allowed",
 	Doc:   "You are known to the site but have no right to this resource or action (role, ownership, plan).",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Check you are signed in with the account that should have access (not a personal or test account)."},
+		{Who: trace.User, Step: "Check you are signed in with the account that should have access (not a personal or test account).", Browser: true},
 		{Who: trace.Admin, Step: "Grant this account the role or permission for the resource, or share the resource with it."},
 		{Who: trace.User, Step: "Send the site admin the account name, the address and the time, and ask for access."},
 	},
@@ -45,12 +44,9 @@ func runInsufficientPermissions(p *analysis.Pass) {
 		}
 		ms := t.Signatures(i)
 		if m, ok := trace.SignatureFor(ms, "insufficient-permissions"); ok {
-			p.Report(analysis.Finding{
-				Entry: i, Confidence: m.Confidence,
-				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
-				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      permissionSteps(t, i, m.Reference),
-			})
+			f := analysis.SignatureFinding(i, m, m.Confidence)
+			f.Remedy = permissionSteps(t, i, m.Reference)
+			p.Report(f)
 			continue
 		}
 		if len(ms) > 0 && ms[0].Confidence >= 0.7 {
@@ -168,7 +164,7 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 		send += " (request ID " + ref + ")"
 	}
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct)},
+		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one that should have access (sign out and in with the work account if you have several).", acct), Browser: true},
 		{Who: trace.Admin, Step: fmt.Sprintf("Grant %s the role or permission for %s, or share the resource with it; then the same request should answer 200.", acct, excerpt.Clip(strings.SplitN(trace.PathOfURL(e.Request.URL), "?", 2)[0], 100))},
 		{Who: trace.User, Step: send + "."},
 	}
@@ -178,36 +174,14 @@ func permissionSteps(t *trace.Trace, i int, ref string) []trace.Step {
 // (RFC 9110 §15.5.5: a server that wishes to hide a forbidden resource may
 // answer 404 instead of 403; catalogue §1, "404 after a login"): the same
 // method and path answered 2xx earlier in the trace to another signed-in
-// identity, and never to this one. A 404 without that history is just
-// "not found" and is left alone.
+// identity (trace.ServedToOtherIdentity). A 404 without that history is
+// just "not found" and is left alone.
 func hidingNotFound(t *trace.Trace, i int) (analysis.Finding, bool) {
-	e := t.Entries[i]
-	id := t.IdentityKey(i)
-	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
+	other, ok := t.ServedToOtherIdentity(i)
+	if !ok {
 		return analysis.Finding{}, false
 	}
-	p := trace.PathOfURL(e.Request.URL)
-	other := -1
-	for _, j := range t.SameOrigin(t.Origin(i)) {
-		ej := t.Entries[j]
-		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) ||
-			!strings.EqualFold(ej.Request.Method, e.Request.Method) || trace.PathOfURL(ej.Request.URL) != p {
-			continue
-		}
-		st := ej.Response.Status
-		if st < 200 || st >= 300 {
-			continue
-		}
-		switch jid := t.IdentityKey(j); {
-		case jid == id:
-			return analysis.Finding{}, false // this account saw it before: removed, not hidden
-		case jid != "":
-			other = j
-		}
-	}
-	if other < 0 {
-		return analysis.Finding{}, false
-	}
+	p := trace.PathOfURL(t.Entries[i].Request.URL)
 	a, b := t.Attempts[i], t.Attempts[other]
 	who := "another account"
 	if b.User != "" {

@@ -18,7 +18,7 @@ var InsufficientScope = &analysis.Rule{
 	Remedy: []trace.Step{
 		{Who: trace.Developer, Step: "Request the scope the API names (WWW-Authenticate scope=\"…\") when getting the token; the call should then answer 200."},
 		{Who: trace.Admin, Step: "Grant that scope (API permission) to the client application, and admin-consent it if your identity provider requires it."},
-		{Who: trace.User, Step: "Sign out and sign in again, and accept the consent screen if one appears, so the new token carries the scope."},
+		{Who: trace.User, Step: "Sign out and sign in again, and accept the consent screen if one appears, so the new token carries the scope.", Browser: true},
 	},
 	Run: runInsufficientScope,
 }
@@ -39,23 +39,19 @@ func runInsufficientScope(p *analysis.Pass) {
 		switch {
 		case code == "insufficient_scope":
 			need, _ = ch.Param("scope")
-			f.Confidence = 0.95
-			f.Explanation = "The API says the token lacks a required scope (WWW-Authenticate: Bearer error=\"insufficient_scope\")."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.95, "The API says the token lacks a required scope (WWW-Authenticate: Bearer error=\"insufficient_scope\").",
+				t.ChallengeHeaderEvidence(i))
 		default:
 			if ex, ok := t.BodyMatch(i, scopeText); ok && st != 404 {
-				f.Confidence = 0.85
-				f.Explanation = "The API says the token does not carry the scope it requires."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.85, "The API says the token does not carry the scope it requires.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if acc, ok := har.HeaderValue(e.Response.Headers, "X-Accepted-OAuth-Scopes"); ok && acc != "" {
 				have, _ := har.HeaderValue(e.Response.Headers, "X-OAuth-Scopes")
-				if scopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
+				if trace.ScopesCover(strings.Split(have, ","), strings.Split(acc, ",")) {
 					continue
 				}
 				need = acc
-				f.Confidence = 0.7
-				f.Explanation = fmt.Sprintf("The API accepts tokens with scopes %q, and this token has %q.", acc, have)
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.ResponseHeader("X-Accepted-OAuth-Scopes"), acc), trace.EvidenceAt(i, har.ResponseHeader("X-OAuth-Scopes"), have))
+				f.Conclude(0.7, fmt.Sprintf("The API accepts tokens with scopes %q, and this token has %q.", acc, have),
+					trace.EvidenceAt(i, har.ResponseHeader("X-Accepted-OAuth-Scopes"), acc), trace.EvidenceAt(i, har.ResponseHeader("X-OAuth-Scopes"), have))
 			} else {
 				continue
 			}
@@ -66,7 +62,7 @@ func runInsufficientScope(p *analysis.Pass) {
 			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.RequestHeader("Authorization"), fmt.Sprintf("JWT scopes %v, roles %v", j.Scopes, j.Roles)))
 		}
 		if need != "" {
-			missing := missingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
+			missing := trace.MissingScopes(have, strings.Fields(strings.ReplaceAll(need, ",", " ")))
 			if len(have) > 0 && len(missing) > 0 {
 				f.Explanation += fmt.Sprintf(" It needs %q; the token lacks %s.", need, strings.Join(missing, ", "))
 			} else {
@@ -75,39 +71,10 @@ func runInsufficientScope(p *analysis.Pass) {
 			f.Remedy = []trace.Step{
 				{Who: trace.Developer, Step: fmt.Sprintf("Request the scope %q when getting the token for this call; the call should then answer 200.", need)},
 				{Who: trace.Admin, Step: fmt.Sprintf("Grant %q to the client application (and admin-consent it if required).", need)},
-				{Who: trace.User, Step: "Sign out and in again and accept the consent screen, so the new token carries the scope."},
+				{Who: trace.User, Step: "Sign out and in again and accept the consent screen, so the new token carries the scope.", Browser: true},
 				t.SendTo(i, "the application's developers", fmt.Sprintf("The API needs the scope %q, which the token does not carry.", need)),
 			}
 		}
 		p.Report(f)
 	}
-}
-
-func missingScopes(have, need []string) []string {
-	var out []string
-	for _, n := range need {
-		found := false
-		for _, h := range have {
-			found = found || strings.EqualFold(strings.TrimSpace(h), n)
-		}
-		if !found {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func scopesCover(have, accepted []string) bool {
-	for _, a := range accepted {
-		a = strings.TrimSpace(a)
-		if a == "" {
-			return true
-		}
-		for _, h := range have {
-			if strings.EqualFold(strings.TrimSpace(h), a) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -18,8 +18,8 @@ var InvalidCredentials = &analysis.Rule{
 	Title: "The credentials were rejected",
 	Doc:   "A credential (password, token or certificate) was sent and the server rejected it: the user name or password is wrong, the account cannot sign in, or the token is not valid.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Retype the user name and password (check Caps Lock and the keyboard layout, and that it is the account for this site), then reload: the page should answer 200."},
-		{Who: trace.User, Step: "Reset the password through the site's \"forgot password\" link, then sign in again."},
+		{Who: trace.User, Step: "Retype the user name and password (check Caps Lock and the keyboard layout, and that it is the account for this site), then reload: the page should answer 200.", Browser: true},
+		{Who: trace.User, Step: "Reset the password through the site's \"forgot password\" link, then sign in again.", Browser: true},
 		{Who: trace.Admin, Step: "Check the account is not locked, disabled or expired, and read the authentication log for this request's time: it names the reason (wrong password, unknown user, locked)."},
 		{Who: trace.Developer, Step: "Decode the credential the client sends: Basic is base64 of user-id:password, UTF-8 only when the challenge says charset=\"UTF-8\"; a non-ASCII character or a colon in the user-id breaks it."},
 	},
@@ -73,10 +73,8 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	a := t.Auth(i)
 	f := analysis.Finding{Entry: i}
 	// Traps: the server said why in other words.
-	if d, ok := trace.FirstOf(a.Challenges, "Digest"); ok {
-		if v, _ := d.Param("stale"); strings.EqualFold(v, "true") {
-			return f, false // the password was right (stale-nonce)
-		}
+	if trace.StaleDigest(a.Challenges) {
+		return f, false // the password was right (stale-nonce)
 	}
 	code, desc, _, isBearer := t.BearerError(i)
 	if code == "insufficient_user_authentication" || code == "insufficient_scope" || code == "invalid_request" || code == "use_dpop_nonce" {
@@ -91,25 +89,28 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	}
 	if cred == nil {
 		if a.URLUserinfo && st == 401 && !t.Sites[i].Script {
-			f.Confidence = 0.8
-			f.Explanation = "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i)}
+			f.Conclude(0.8, "The address carried a user name and password (https://user:pass@host/): the browser answered the site's challenge with them, and the site rejected them with a fresh 401.",
+				trace.EvidenceAt(i, har.At(har.PartRequestURL), redact.URL(e.Request.URL)), t.ChallengeHeaderEvidence(i))
 			return f, true
 		}
 		if isBearer && code == "invalid_token" && !trace.SaysExpired(desc) {
 			// The server names an error code only when a token arrived
 			// (RFC 6750 §3.1): one was offered, though the trace does not
 			// show it (a sanitized export, or a cookie-borne token).
-			f.Confidence = 0.6
-			f.Explanation = "The API rejected a token (WWW-Authenticate: Bearer error=\"invalid_token\"), although the request in this trace shows no Authorization header: the token was removed from the export or sent another way (cookie)."
-			f.Evidence = []trace.Evidence{t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i)}
+			f.Conclude(0.6, "The API rejected a token (WWW-Authenticate: Bearer error=\"invalid_token\"), although the request in this trace shows no Authorization header: the token was removed from the export or sent another way (cookie).",
+				t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i))
 			f.Explanation += t.AuthAbsenceCaveat()
 			return f, true
 		}
+		if name, ok := t.APIKeyHeader(i); ok && st == 401 && !t.HasCookieHeader(i) {
+			key, _ := har.HeaderValue(e.Request.Headers, name)
+			f.Conclude(0.6, fmt.Sprintf("The request carried a key in its %s header and the server answered 401: it did not accept that key (mistyped, revoked, expired, or from another account or environment).", name),
+				trace.EvidenceAt(i, har.RequestHeader(name), redact.Header(name, key)))
+			return f, true
+		}
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok && t.IsLoginPost(i) {
-			f.Confidence = 0.75
-			f.Explanation = "The login request was answered with a message saying the credentials are wrong."
-			f.Evidence = []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseBody), ex)}
+			f.Conclude(0.75, "The login request was answered with a message saying the credentials are wrong.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			return f, true
 		}
 		return f, false
@@ -117,31 +118,22 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	if cred.Malformed != "" && cred.Malformed != "base64 without padding" {
 		return f, false // wrong-scheme explains a malformed header
 	}
-	if len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) {
-		return f, false // wrong-scheme
+	if a.WrongScheme() {
+		return f, false
 	}
 	f.Evidence = []trace.Evidence{t.CredentialEvidence(i)}
 	scheme := strings.ToLower(cred.Scheme)
 	switch {
 	case st == 401 && (scheme == "basic" || scheme == "digest") && trace.Offers(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
-		user := ""
-		if cred.Basic != nil {
-			user = cred.Basic.Username
-		} else {
-			user = cred.Digest["username"]
-		}
-		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(user), cred.Scheme)
+		f.Explanation = fmt.Sprintf("The request sent %s credentials for user %s and the server answered with a fresh %s challenge: it rejected the user name or password.", cred.Scheme, decode.QuoteName(t.Attempt(i).User), cred.Scheme)
 		if scheme == "digest" {
 			f.Explanation += " The new challenge has no stale=true, which (RFC 7616 §3.3) means the user name or password is wrong, not that the nonce expired."
 		}
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
-	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && bareChallenge(a, cred.Scheme):
+	case st == 401 && cred.NTLM != nil && cred.NTLM.Type == 3 && trace.BareChallenge(a.Challenges, cred.Scheme):
 		f.Confidence = 0.85
-		who := cred.NTLM.User
-		if cred.NTLM.Domain != "" {
-			who = cred.NTLM.Domain + `\` + cred.NTLM.User
-		}
+		who := t.Attempt(i).User // DOMAIN\user, or the user alone
 		if cred.NTLM.Anonymous {
 			who = "an anonymous logon"
 		}
@@ -153,10 +145,9 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 				f.Explanation += fmt.Sprintf(" But the type-1 message (entry %d) went over another connection, which alone makes NTLM fail (connection-auth-broken).", k)
 			}
 		}
-	case st == 401 && cred.Kerberos && bareChallenge(a, cred.Scheme):
-		f.Confidence = 0.6
-		f.Explanation = "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed)."
-		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+	case st == 401 && cred.Kerberos && trace.BareChallenge(a.Challenges, cred.Scheme):
+		f.Conclude(0.6, "A Kerberos ticket was sent (Negotiate) and the server answered with a bare Negotiate challenge again: it did not accept the ticket (wrong service principal, or an account not allowed).",
+			t.ChallengeHeaderEvidence(i))
 	case isBearer && code == "invalid_token":
 		if trace.SaysExpired(desc) || trace.JWTExpired(t, i) {
 			return f, false // expired-token
@@ -168,15 +159,14 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 		f.Explanation = "The API rejected the token (WWW-Authenticate: Bearer error=\"invalid_token\") without saying it expired: it is revoked, malformed, signed with an unknown key, or issued for something else."
 		f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: "Sign out of the application and sign in again, so it gets a new token; then retry: the call should answer 200."},
+			{Who: trace.User, Step: "Sign out of the application and sign in again, so it gets a new token; then retry: the call should answer 200.", Browser: true},
 			{Who: trace.Developer, Step: "Check the token the client sends is the access token for this API (not an ID token or a token of another environment) and that the API trusts its issuer and signing key."},
 			t.SendTo(i, "the application's developers", "The API answered Bearer error=\"invalid_token\" to a token that had not expired."),
 		}
 	default:
 		if ex, ok := t.BodyMatch(i, badCredentialsText); ok {
-			f.Confidence = 0.75
-			f.Explanation = "The request carried a credential and the server's answer says it was not accepted."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+			f.Conclude(0.75, "The request carried a credential and the server's answer says it was not accepted.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		} else if st == 401 && (trace.Offers(a.Challenges, cred.Scheme) || len(a.Challenges) == 0) {
 			f.Confidence = 0.5
 			if isBearer && code == "" {
@@ -203,17 +193,6 @@ func judgeInvalidCredentials(t *trace.Trace, i int) (analysis.Finding, bool) {
 	return f, true
 }
 
-// bareChallenge reports whether the response repeats the scheme's
-// challenge without a token (the handshake starts over: rejected).
-func bareChallenge(a *trace.EntryAuth, scheme string) bool {
-	for _, c := range a.Challenges {
-		if strings.EqualFold(c.Scheme, scheme) && c.Token68 == "" {
-			return true
-		}
-	}
-	return false
-}
-
 func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	a := t.Auth(i)
 	cred := a.Credentials
@@ -237,7 +216,7 @@ func invalidCredentialSteps(t *trace.Trace, i int) []trace.Step {
 		user = " for user " + decode.QuoteName(at.User)
 	}
 	steps = append(steps,
-		trace.Step{Who: trace.User, Step: fmt.Sprintf("Retype the user name and password%s (check Caps Lock, the keyboard layout, and that it is the account for %s), then reload %s: it should answer 200.", user, t.Origin(i), u)},
+		trace.Step{Who: trace.User, Step: fmt.Sprintf("Retype the user name and password%s (check Caps Lock, the keyboard layout, and that it is the account for %s), then reload %s: it should answer 200.", user, t.Origin(i), u), Browser: true},
 		trace.Step{Who: trace.User, Step: "If it still fails, reset the password with the site's \"forgot password\" link, or ask the site's admin whether the account is locked or disabled."},
 		trace.Step{Who: trace.Admin, Step: fmt.Sprintf("Read the authentication log of %s for %s: it says whether the password was wrong, the user unknown, or the account locked.", t.Origin(i), t.Entries[i].StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"))},
 		t.SendTo(i, "the site's administrator", fmt.Sprintf("The sign-in%s was rejected; please check the account and the authentication log.", user)),
@@ -254,7 +233,7 @@ func windowsCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	}
 	when := t.Entries[i].StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC")
 	return []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one meant for %s (not a personal or local account); if the browser asks for a password, enter DOMAIN\\user and the current password. Reload: the page should answer 200.", acct, t.Host(i))},
+		{Who: trace.User, Step: fmt.Sprintf("Check that %s is the one meant for %s (not a personal or local account); if the browser asks for a password, enter DOMAIN\\user and the current password. Reload: the page should answer 200.", acct, t.Host(i)), Browser: true},
 		{Who: trace.User, Step: "If the password was changed recently, lock and unlock the computer (or sign out and in) so Windows uses the new one."},
 		{Who: trace.Admin, Step: fmt.Sprintf("On the web server, read the Windows Security event log for %s around %s: event 4625 gives the failure reason (bad password, unknown user, locked or disabled account, logon type not granted).", acct, when)},
 		t.SendTo(i, "the site's administrator", fmt.Sprintf("Windows sign-in for %s is rejected by %s; please check event 4625 on the web server.", acct, t.Host(i))),

@@ -43,26 +43,24 @@ func runIPRestriction(p *analysis.Pass) {
 		}
 		ms := t.Signatures(i)
 		if m, ok := trace.SignatureFor(ms, "ip-restriction"); ok {
-			conf := m.Confidence
+			f := analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "ip-restriction" {
-				conf -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
+				f.Confidence -= 0.07 // the page is a firewall's or plugin's: that cause leads, this one explains it
 			}
-			p.Report(analysis.Finding{
-				Entry: i, Confidence: conf,
-				Explanation: fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning),
-				Evidence:    []trace.Evidence{trace.SignatureEvidence(i, m)},
-				Remedy:      ipSteps(e, m.Vendor, m.RefName, m.Reference),
-			})
+			f.Remedy = ipSteps(e, m.Vendor, m.RefName, m.Reference)
+			p.Report(f)
 			continue
 		}
 		if !trace.RefusalStatus(e.Response.Status) && e.Response.Status != 404 {
 			continue
 		}
 		body := t.Body(i)
-		if len(body) > 32<<10 || !signatures.ContainsAnyHint(strings.ToLower(body), "ip|location|country|region|network|geo") {
+		// The hints are the expression's own phrases: "ip" alone is in
+		// nearly every page ("description", "script").
+		if len(ms) > 0 || len(body) > 32<<10 || !signatures.ContainsAnyHint(strings.ToLower(body), "your ip|client ip|remote ip|source ip|'s ip|ip address|your location|your country|your region|your network|geo") {
 			body = ""
 		}
-		if loc := ipRefusalText.FindStringIndex(body); loc != nil && len(ms) == 0 {
+		if loc := ipRefusalText.FindStringIndex(body); loc != nil {
 			p.Report(analysis.Finding{
 				Entry: i, Confidence: 0.8,
 				Explanation: "The server's answer says your address, network or location is not allowed.",

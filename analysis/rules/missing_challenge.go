@@ -11,7 +11,7 @@ var MissingChallenge = &analysis.Rule{
 	Title: "401 without a WWW-Authenticate challenge",
 	Doc:   "The server answered 401 but did not say how to sign in (no WWW-Authenticate header, RFC 9110 §15.5.2), so the browser cannot prompt. Many single-page-app APIs do this on purpose; it is rarely what went wrong for the user.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign in through the site's login page (the browser will not show a login dialog for this answer), then retry: it should answer 200."},
+		{Who: trace.User, Step: "Sign in through the site's login page (the browser will not show a login dialog for this answer), then retry: it should answer 200.", Browser: true},
 		{Who: trace.Developer, Step: "Send a challenge with every 401, e.g. WWW-Authenticate: Bearer realm=\"api\" (with error=\"invalid_token\" when a token was rejected), so clients can tell what to do."},
 	},
 	Run: runMissingChallenge,

@@ -16,11 +16,12 @@ var MissingCredentials = &analysis.Rule{
 	Title: "No credentials were sent",
 	Doc:   "The request carried nothing that identifies you (no login header, no session cookie), and the server asked for it.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign in first: when the browser shows a login dialog, enter your user name and password; otherwise use the site's login page. Then reload the page: it should load instead of answering 401."},
+		{Who: trace.User, Step: "Sign in first: when the browser shows a login dialog, enter your user name and password; otherwise use the site's login page. Then reload the page: it should load instead of answering 401.", Browser: true},
 		{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path): a link to another host or an old address may not carry your login."},
 		{Who: trace.Developer, Step: "Make the client send the credential on every call to this origin: the Authorization header the WWW-Authenticate challenge asks for, or the session cookie (fetch: credentials: 'include'; XMLHttpRequest: withCredentials). The call should then answer 200."},
 	},
-	Run: runMissingCredentials,
+	Run:     runMissingCredentials,
+	RuleOut: ruleOutMissingCredentials,
 }
 
 func runMissingCredentials(p *analysis.Pass) {
@@ -36,6 +37,9 @@ func runMissingCredentials(p *analysis.Pass) {
 		if a.Credentials != nil || a.URLUserinfo {
 			continue
 		}
+		if _, ok := t.APIKeyHeader(i); ok {
+			continue // a key was sent in its own header: invalid-credentials judges it
+		}
 		if next := t.NextSameRequest(i); next >= 0 && (t.Auth(next).Credentials != nil || t.Auth(next).URLUserinfo) {
 			continue // the client answered; the retry's own diagnosis applies
 		}
@@ -49,9 +53,8 @@ func runMissingCredentials(p *analysis.Pass) {
 				if t.HasCookieHeader(i) {
 					continue // a cookie was sent: the cookie rules judge it
 				}
-				f.Confidence = 0.55
-				f.Explanation = "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in)."
-				f.Evidence = append(f.Evidence, t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
+				f.Conclude(0.55, "The request carried no Authorization header and no cookie, and the server answered 401 (without saying how to sign in).",
+					t.CredentialEvidence(i), trace.EvidenceAt(i, har.RequestHeader("Cookie"), "(none)"))
 				if ex, ok := t.SaysNotSignedIn(i); ok {
 					f.Confidence = 0.75
 					f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
@@ -129,14 +132,34 @@ func missingCredentialSteps(t *trace.Trace, i int) []trace.Step {
 	var steps []trace.Step
 	switch strings.ToLower(ch.Scheme) {
 	case "basic", "digest":
-		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s and enter your user name and password in the browser's login dialog (%s sign-in, realm %q). The page should then load with 200.", u, ch.Scheme, realm)})
+		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s and enter your user name and password in the browser's login dialog (%s sign-in, realm %q). The page should then load with 200.", u, ch.Scheme, realm), Browser: true})
 	case "negotiate", "ntlm":
 		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Open %s from a computer signed in to the company domain (Windows integrated sign-in, %s), on the company network or VPN. The page should then load without a prompt.", u, ch.Scheme)})
 	default:
-		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Sign in through the application's login page, then retry %s: it should answer 200 instead of 401.", u)})
+		steps = append(steps, trace.Step{Who: trace.User, Step: fmt.Sprintf("Sign in through the application's login page, then retry %s: it should answer 200 instead of 401.", u), Browser: true})
 	}
 	steps = append(steps,
 		trace.Step{Who: trace.User, Step: "Check the address is the one you were given (scheme, host name and path); an old or mistyped link may not carry your login."},
 		trace.Step{Who: trace.Developer, Step: fmt.Sprintf("Make the client send \"Authorization: %s …\" on this call to %s (the scheme the WWW-Authenticate header names); if the credential is a cookie, call fetch with credentials: 'include'. The call should then answer 200.", ch.Scheme, t.Origin(i))})
 	return steps
+}
+
+// ruleOutMissingCredentials: the request did carry something that
+// identifies the caller.
+func ruleOutMissingCredentials(t *trace.Trace, i int) (string, bool) {
+	a := t.Auth(i)
+	switch {
+	case a.Credentials != nil:
+		return fmt.Sprintf("Not missing: the request carried an Authorization header (%s).", trace.OrDefault(a.Credentials.Scheme, "no scheme")), true
+	case a.URLUserinfo:
+		return "Not missing: the address carried a user name and password.", true
+	case t.SessionCookieSent(i) != "":
+		return fmt.Sprintf("Not missing: the request carried the session cookie %s.", t.SessionCookieSent(i)), true
+	case t.SentCredentials(i) && !t.HasCookieHeader(i):
+		if name, ok := t.APIKeyHeader(i); ok {
+			return fmt.Sprintf("Not missing: the request carried a key in its %s header.", name), true
+		}
+		return "Not missing: the address carried an API key or token parameter.", true
+	}
+	return "", false
 }

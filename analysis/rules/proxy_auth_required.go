@@ -16,10 +16,11 @@ var ProxyAuthRequired = &analysis.Rule{
 	Title: "The network proxy wants you to sign in",
 	Doc:   "A forward proxy between the browser and the site (the company's web proxy) asked for credentials (407); the site itself never saw the request.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Enter your network (proxy) user name and password when the browser asks, or ask IT which credentials the proxy expects; then reload: the page should load."},
+		{Who: trace.User, Step: "Enter your network (proxy) user name and password when the browser asks, or ask IT which credentials the proxy expects; then reload: the page should load.", Browser: true},
 		{Who: trace.Admin, Step: "Configure the browser's proxy sign-in (PAC file, integrated Negotiate/NTLM to the proxy) so users are not prompted, or exempt this site from proxy authentication."},
 	},
-	Run: runProxyAuthRequired,
+	Run:     runProxyAuthRequired,
+	RuleOut: ruleOutProxyAuthRequired,
 }
 
 func runProxyAuthRequired(p *analysis.Pass) {
@@ -33,7 +34,7 @@ func runProxyAuthRequired(p *analysis.Pass) {
 				continue
 			}
 			a := t.Auth(i)
-			proxy := proxyName(e)
+			proxy := trace.ProxyName(e)
 			f := analysis.Finding{Entry: i, Confidence: 0.95,
 				Evidence: []trace.Evidence{trace.EvidenceAt(i, har.At(har.PartResponseStatus), "407 Proxy Authentication Required")}}
 			if vs := har.HeaderValues(e.Response.Headers, "Proxy-Authenticate"); len(vs) > 0 {
@@ -73,30 +74,21 @@ func runProxyAuthRequired(p *analysis.Pass) {
 	}
 }
 
-// proxyName names the proxy from its headers ("squid/5.7 at proxy1").
-func proxyName(e *har.Entry) string {
-	s := trace.ServerHeader(e)
-	if via, ok := har.HeaderValue(e.Response.Headers, "Via"); ok {
-		if s != "" {
-			s += ", "
-		}
-		s += "Via: " + via
-	}
-	if ip := strings.Trim(e.ServerIPAddress, "[]"); ip != "" {
-		s += " at " + ip
-	}
-	if s == "" {
-		return "of your network"
-	}
-	return "(" + s + ")"
-}
-
 func proxySteps(t *trace.Trace, i int, proxy, schemes string) []trace.Step {
 	steps := []trace.Step{
-		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, trace.OrWord(schemes, "credentials"))},
+		{Who: trace.User, Step: fmt.Sprintf("Enter your network (proxy) user name and password when the browser asks (the proxy %s wants %s); then reload: the page should load.", proxy, trace.OrWord(schemes, "credentials")), Browser: true},
 		{Who: trace.User, Step: "If no prompt appears, ask IT which proxy credentials to use, or connect from a network that does not need the proxy, to confirm."},
 		{Who: trace.Admin, Step: "Configure proxy sign-in for browsers (PAC file, integrated Negotiate/NTLM to the proxy) or exempt this destination from proxy authentication."},
 		t.SendTo(i, "your IT helpdesk", fmt.Sprintf("The web proxy %s asks for authentication (407) and I cannot get through.", proxy)),
 	}
 	return steps
+}
+
+// ruleOutProxyAuthRequired: no proxy asked for credentials.
+func ruleOutProxyAuthRequired(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	if trace.EffectiveStatus(e) == 407 || len(t.Auth(i).ProxyChallenges) > 0 {
+		return "", false
+	}
+	return fmt.Sprintf("Not the network proxy: the answer is %d, not 407, and carries no Proxy-Authenticate header.", trace.EffectiveStatus(e)), true
 }

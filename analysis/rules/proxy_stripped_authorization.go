@@ -18,7 +18,8 @@ var ProxyStrippedAuthorization = &analysis.Rule{
 		{Who: trace.Admin, Step: "Make the component in front of the application forward the Authorization header: Apache + PHP-FPM/CGI: CGIPassAuth On; Apache mod_wsgi: WSGIPassAuthorization On; nginx: do not clear it (proxy_set_header Authorization $http_authorization); CloudFront: include Authorization in the cache policy; squid: request_header_access Authorization allow all."},
 		{Who: trace.User, Step: "Try once without the corporate proxy or VPN: if it then works, the proxy removes the header."},
 	},
-	Run: runProxyStrippedAuthorization,
+	Run:     runProxyStrippedAuthorization,
+	RuleOut: ruleOutProxyStripped,
 }
 
 func runProxyStrippedAuthorization(p *analysis.Pass) {
@@ -40,8 +41,8 @@ func runProxyStrippedAuthorization(p *analysis.Pass) {
 		if cred == nil || cred.Malformed != "" {
 			continue
 		}
-		if len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) {
-			continue // wrong-scheme
+		if a.WrongScheme() {
+			continue
 		}
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.CredentialEvidence(i)}}
 		var why []string
@@ -110,4 +111,16 @@ func strippingFix(e *har.Entry) (fix, component string) {
 		return "In the nginx proxy configuration, do not clear the header (no proxy_set_header Authorization \"\"; add proxy_set_header Authorization $http_authorization if it was removed).", "nginx"
 	}
 	return "Find the proxy, gateway or server module in front of the application and make it forward the Authorization header unchanged (CGIPassAuth On for Apache+PHP, WSGIPassAuthorization On for mod_wsgi, the CloudFront cache policy, proxy_set_header for nginx).", ""
+}
+
+// ruleOutProxyStripped: the server's answer shows it received the
+// credential (it names a problem with the token itself).
+func ruleOutProxyStripped(t *trace.Trace, i int) (string, bool) {
+	if t.Auth(i).Credentials == nil {
+		return "", false
+	}
+	if code, _, _, ok := t.BearerError(i); ok && code != "" && code != "invalid_request" {
+		return fmt.Sprintf("Not stripped on the way: the request carried Authorization and the server's answer (error=%s) is about that token, so it arrived.", code), true
+	}
+	return "", false
 }

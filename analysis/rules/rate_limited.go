@@ -2,9 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"authlens/analysis"
 	"authlens/analysis/internal/excerpt"
@@ -23,53 +20,8 @@ var RateLimited = &analysis.Rule{
 		{Who: trace.User, Step: "Stop scripts, extensions or other tabs that repeat requests to this site."},
 		{Who: trace.Admin, Step: "Check the rate limit and the lockout list for this client's address or account, and lift it if the traffic is legitimate."},
 	},
-	Run: runRateLimited,
-}
-
-// rateLimitHeader returns a header saying the client's quota is used up.
-// A quota of zero (limit 0, remaining 0) is not "used up": APIs such as
-// GitHub's send it with a refused credential, which has no quota at all.
-func rateLimitHeader(e *har.Entry) (name, value string, ok bool) {
-	for _, n := range []string{"X-RateLimit-Remaining", "X-Rate-Limit-Remaining", "RateLimit-Remaining", "X-Ratelimit-Remaining-Minute"} {
-		v, has := har.HeaderValue(e.Response.Headers, n)
-		if !has || strings.TrimSpace(v) != "0" {
-			continue
-		}
-		limitName := strings.Replace(n, "Remaining", "Limit", 1)
-		if l, hasLimit := har.HeaderValue(e.Response.Headers, limitName); hasLimit && strings.TrimSpace(l) == "0" {
-			continue
-		}
-		return n, v, true
-	}
-	if v, has := har.HeaderValue(e.Response.Headers, "RateLimit"); has {
-		for _, part := range strings.Split(v, ";") {
-			if k, val, _ := strings.Cut(strings.TrimSpace(part), "="); strings.EqualFold(k, "r") && strings.TrimSpace(val) == "0" {
-				return "RateLimit", v, true
-			}
-		}
-	}
-	return "", "", false
-}
-
-// retryAfterWords renders a Retry-After value in words.
-func retryAfterWords(e *har.Entry) string {
-	v, ok := har.HeaderValue(e.Response.Headers, "Retry-After")
-	if !ok {
-		if r, ok := har.HeaderValue(e.Response.Headers, "X-RateLimit-Reset"); ok {
-			if n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64); err == nil && n > 1e9 {
-				reset := time.Unix(n, 0).UTC()
-				return "until " + reset.Format("15:04:05 UTC") + " (X-RateLimit-Reset)"
-			}
-		}
-		return ""
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-		return (time.Duration(n) * time.Second).String() + " (Retry-After)"
-	}
-	if d, err := trace.HTTPDate(v); err == nil {
-		return "until " + d.UTC().Format("2006-01-02 15:04:05 UTC") + " (Retry-After)"
-	}
-	return ""
+	Run:     runRateLimited,
+	RuleOut: ruleOutRateLimited,
 }
 
 func runRateLimited(p *analysis.Pass) {
@@ -86,36 +38,30 @@ func runRateLimited(p *analysis.Pass) {
 			f.Evidence = []trace.Evidence{trace.IISEvidence(i, row)}
 			f.Remedy = row.Remedy
 		} else if m, ok := trace.SignatureFor(t.Signatures(i), "rate-limited"); ok {
-			f.Confidence = m.Confidence
+			f = analysis.SignatureFinding(i, m, m.Confidence)
 			if m.Cause != "rate-limited" {
 				f.Confidence = 0.6 // a lockout page: the plugin or firewall leads, the limit explains it
 			}
-			f.Explanation = fmt.Sprintf("%s: %s.", m.Vendor, m.Meaning)
-			f.Evidence = []trace.Evidence{trace.SignatureEvidence(i, m)}
-		} else if n, v, ok := rateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
-			f.Confidence = 0.9
-			f.Explanation = fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st)
-			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, n, v)}
+		} else if n, v, ok := trace.RateLimitHeader(e); ok && (trace.RefusalStatus(st) || st == 429) {
+			f.Conclude(0.9, fmt.Sprintf("The server says this client's request quota is used up (%s: %s) and answered %d.", n, v, st),
+				trace.ResponseHeaderEvidence(i, n, v))
 		} else if st == 429 {
-			f.Confidence = 0.9
-			f.Explanation = "429 Too Many Requests: the server refuses this client for a while because it sent too many requests."
-			f.Evidence = []trace.Evidence{{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText}}
+			f.Conclude(0.9, "429 Too Many Requests: the server refuses this client for a while because it sent too many requests.",
+				trace.Evidence{Entry: i, Where: har.At(har.PartResponseStatus), Detail: "429 " + e.Response.StatusText})
 		} else if v, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok && trace.RefusalStatus(st) {
-			f.Confidence = 0.6
-			f.Explanation = fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v)
-			f.Evidence = []trace.Evidence{trace.ResponseHeaderEvidence(i, "Retry-After", v)}
+			f.Conclude(0.6, fmt.Sprintf("The %d carries Retry-After: %s — the server asks the client to come back later, which is how rate limits and lockouts answer.", st, v),
+				trace.ResponseHeaderEvidence(i, "Retry-After", v))
 		} else if trace.RefusalStatus(st) {
-			n, first := repeatedFailures(t, i)
+			n, first := t.RepeatedRefusals(i)
 			if n < 5 {
 				continue
 			}
-			f.Confidence = 0.42
-			f.Explanation = fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first)
-			f.Evidence = []trace.Evidence{{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))}}
+			f.Conclude(0.42, fmt.Sprintf("%d refused attempts at the same address came before this one (since entry #%d): many servers and security plugins lock a client out after repeated failures.", n, first),
+				trace.Evidence{Entry: first, Where: har.At(har.PartResponseStatus), Detail: fmt.Sprintf("first of %d refused attempts at %s", n, trace.RequestLabel(e))})
 		} else {
 			continue
 		}
-		if wait := retryAfterWords(e); wait != "" {
+		if wait := trace.RetryAfterWords(e); wait != "" {
 			f.Explanation += " The server says to wait " + wait + "."
 		}
 		if f.Remedy == nil {
@@ -125,30 +71,9 @@ func runRateLimited(p *analysis.Pass) {
 	}
 }
 
-// repeatedFailures counts the refusals to the same method and URL in the
-// ten minutes before entry i.
-func repeatedFailures(t *trace.Trace, i int) (n, first int) {
-	e := t.Entries[i]
-	first = -1
-	for _, j := range t.SameOrigin(t.Origin(i)) {
-		if j == i {
-			break
-		}
-		ej := t.Entries[j]
-		if !trace.RefusalStatus(ej.Response.Status) || !t.SameRequest(i, j) || e.StartedDateTime.Sub(ej.StartedDateTime) > 10*time.Minute {
-			continue
-		}
-		if first < 0 {
-			first = j
-		}
-		n++
-	}
-	return n, first
-}
-
 func rateSteps(e *har.Entry) []trace.Step {
 	wait := "a few minutes"
-	if w := retryAfterWords(e); w != "" {
+	if w := trace.RetryAfterWords(e); w != "" {
 		wait = w
 	}
 	return []trace.Step{
@@ -157,4 +82,23 @@ func rateSteps(e *har.Entry) []trace.Step {
 		{Who: trace.Admin, Step: fmt.Sprintf("Check the rate limit or lockout list for this client around %s; lift or raise it if the traffic is legitimate.", e.StartedDateTime.UTC().Format("2006-01-02 15:04 UTC"))},
 		{Who: trace.Developer, Step: "Honour Retry-After and back off exponentially instead of retrying at once."},
 	}
+}
+
+// ruleOutRateLimited: no 429, no Retry-After and no exhausted rate-limit
+// header, and the client did not hammer the site.
+func ruleOutRateLimited(t *trace.Trace, i int) (string, bool) {
+	e := t.Entries[i]
+	if trace.EffectiveStatus(e) == 429 {
+		return "", false
+	}
+	if _, ok := har.HeaderValue(e.Response.Headers, "Retry-After"); ok {
+		return "", false
+	}
+	if _, _, ok := trace.RateLimitHeader(e); ok {
+		return "", false
+	}
+	if n, _ := t.RepeatedRefusals(i); n > 3 {
+		return "", false
+	}
+	return fmt.Sprintf("Not a rate limit: the answer is %d, not 429, with no Retry-After or exhausted rate-limit header.", trace.EffectiveStatus(e)), true
 }

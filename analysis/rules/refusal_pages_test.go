@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"authlens/analysis"
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 	"authlens/har"
 )
@@ -40,14 +41,14 @@ var plainRefusalRules = []*analysis.Rule{WAFBlock, InsufficientPermissions, IPRe
 func TestWAFBlockReadsCookiesAndHeaders(t *testing.T) {
 	const site = "http://127.0.0.1:8080"
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", site+"/app", 200, []string{"Cookie: sid=sid-alice-secret"}, nil, "<h1>App</h1>"),
-		fixtureEntry(1, "GET", site+"/api/me", 200, []string{"Cookie: sid=sid-alice-secret"}, nil, `{"user":"alice"}`),
-		fixtureEntry(2, "GET", site+"/app/orders", 403, []string{"Cookie: sid=sid-alice-secret; order_filter=' OR '1'='1' --"}, nil, apache403),
-		fixtureEntry(3, "GET", site+"/app/export", 403, []string{"Cookie: sid=sid-alice-secret", "X-Filter: <script>alert(1)</script>"}, nil, apache403),
+		fixture.Entry(0, "GET", site+"/app", 200, []string{"Cookie: sid=sid-alice-secret"}, nil, "<h1>App</h1>"),
+		fixture.Entry(1, "GET", site+"/api/me", 200, []string{"Cookie: sid=sid-alice-secret"}, nil, `{"user":"alice"}`),
+		fixture.Entry(2, "GET", site+"/app/orders", 403, []string{"Cookie: sid=sid-alice-secret; order_filter=' OR '1'='1' --"}, nil, apache403),
+		fixture.Entry(3, "GET", site+"/app/export", 403, []string{"Cookie: sid=sid-alice-secret", "X-Filter: <script>alert(1)</script>"}, nil, apache403),
 		// Traps: an ordinary cookie, and attack text only in the Referer
 		// (the address of an earlier page, not this request's content).
-		fixtureEntry(4, "GET", site+"/app/reports", 403, []string{"Cookie: sid=sid-alice-secret; theme=dark"}, nil, apache403),
-		fixtureEntry(5, "GET", site+"/app/audit", 403, []string{"Cookie: sid=sid-alice-secret", "Referer: " + site + "/search?q=<script>alert(1)</script>"}, nil, apache403),
+		fixture.Entry(4, "GET", site+"/app/reports", 403, []string{"Cookie: sid=sid-alice-secret; theme=dark"}, nil, apache403),
+		fixture.Entry(5, "GET", site+"/app/audit", 403, []string{"Cookie: sid=sid-alice-secret", "Referer: " + site + "/search?q=<script>alert(1)</script>"}, nil, apache403),
 	)
 	waf := findingsOf(t, WAFBlock, tr)
 	f := wantFinding(t, waf, 2, 0.55, 0.65, "order_filter", "' OR '1'='1'", "delete this site's cookies")
@@ -80,10 +81,10 @@ func TestServerPageAfterAttackTextIsNotARole(t *testing.T) {
 	const site = "http://127.0.0.1:8080"
 	ck := []string{"Cookie: sid=sid-alice"}
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", site+"/api/items/7?q=widget", 200, ck, nil, `{"id":7}`),
-		fixtureEntry(1, "GET", site+"/api/items/7?q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E", 403, ck, nil, apache403),
+		fixture.Entry(0, "GET", site+"/api/items/7?q=widget", 200, ck, nil, `{"id":7}`),
+		fixture.Entry(1, "GET", site+"/api/items/7?q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E", 403, ck, nil, apache403),
 		// Trap: the application itself answered, naming a permission.
-		fixtureEntry(2, "GET", site+"/api/items/9?q=%3Cscript%3E", 403, ck, []string{"Content-Type: application/json"},
+		fixture.Entry(2, "GET", site+"/api/items/9?q=%3Cscript%3E", 403, ck, []string{"Content-Type: application/json"},
 			`{"error":"your role does not allow reading item 9"}`),
 	)
 	if id, conf := topCause(t, tr, 1, plainRefusalRules...); id != "waf-block" {
@@ -103,12 +104,12 @@ func portalTrace(refused string) *trace.Trace {
 	const site = "http://127.0.0.1:8081"
 	ck := []string{"Cookie: portal_session=ps-alice"}
 	return fixtureTrace(
-		fixtureEntry(0, "GET", site+"/login", 200, nil, nil, "<form>"),
-		fixtureEntry(1, "GET", site+"/static/app.css", 200, nil, nil, "body{}"),
-		fixtureEntry(2, "GET", site+"/app/", 200, ck, nil, "<h1>Portal</h1>"),
-		fixtureEntry(3, "GET", site+"/api/session", 200, ck, nil, `{"user":"alice"}`),
-		fixtureEntry(4, "GET", site+"/api/notifications", 200, ck, nil, `[]`),
-		fixtureEntry(5, "GET", site+refused, 403, ck, nil, nginx403),
+		fixture.Entry(0, "GET", site+"/login", 200, nil, nil, "<form>"),
+		fixture.Entry(1, "GET", site+"/static/app.css", 200, nil, nil, "body{}"),
+		fixture.Entry(2, "GET", site+"/app/", 200, ck, nil, "<h1>Portal</h1>"),
+		fixture.Entry(3, "GET", site+"/api/session", 200, ck, nil, `{"user":"alice"}`),
+		fixture.Entry(4, "GET", site+"/api/notifications", 200, ck, nil, `[]`),
+		fixture.Entry(5, "GET", site+refused, 403, ck, nil, nginx403),
 	)
 }
 
@@ -149,7 +150,7 @@ func TestUnservedLocationKeepsAllowListAndRoleClose(t *testing.T) {
 func TestFolderWithServedFileIsDirectoryListing(t *testing.T) {
 	tr := portalTrace("/static/")
 	tr = fixtureTrace(append(tr.Entries,
-		fixtureEntry(6, "GET", "http://127.0.0.1:8081/static/guides/onboarding.html", 200, []string{"Cookie: portal_session=ps-alice"}, nil, "<h1>Guide</h1>"))...)
+		fixture.Entry(6, "GET", "http://127.0.0.1:8081/static/guides/onboarding.html", 200, []string{"Cookie: portal_session=ps-alice"}, nil, "<h1>Guide</h1>"))...)
 	wantFinding(t, findingsOf(t, DirectoryListingForbidden, tr), 5, 0.55, 0.65, "inside that folder was served")
 	perm := wantFinding(t, findingsOf(t, InsufficientPermissions, tr), 5, 0.25, 0.35, "without any session")
 	if !strings.Contains(perm.Explanation, "/static/app.css") {
@@ -164,11 +165,11 @@ func TestFolderWithServedFileIsDirectoryListing(t *testing.T) {
 	const site = "http://127.0.0.1:8082"
 	ck := []string{"Cookie: app_session=s1"}
 	tr = fixtureTrace(
-		fixtureEntry(0, "GET", site+"/home", 200, ck, nil, "<h1>Home</h1>"),
-		fixtureEntry(1, "GET", site+"/reports/q1.html", 200, ck, nil, "<h1>Q1</h1>"),
-		fixtureEntry(2, "GET", site+"/reports/", 403, ck, nil, nginx403),
+		fixture.Entry(0, "GET", site+"/home", 200, ck, nil, "<h1>Home</h1>"),
+		fixture.Entry(1, "GET", site+"/reports/q1.html", 200, ck, nil, "<h1>Q1</h1>"),
+		fixture.Entry(2, "GET", site+"/reports/", 403, ck, nil, nginx403),
 		// Trap: a sibling folder whose name starts alike is not "inside".
-		fixtureEntry(3, "GET", site+"/rep/", 403, ck, nil, nginx403),
+		fixture.Entry(3, "GET", site+"/rep/", 403, ck, nil, nginx403),
 	)
 	wantFinding(t, findingsOf(t, InsufficientPermissions, tr), 2, 0.35, 0.45, "index page")
 	if id, conf := topCause(t, tr, 2, plainRefusalRules...); id != "directory-listing-forbidden" {
@@ -187,9 +188,9 @@ func TestAnonymousAPINeighbourKeepsRoleReading(t *testing.T) {
 	const site = "http://127.0.0.1:8083"
 	ck := []string{"Cookie: portal_session=ps-bob"}
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", site+"/api/status", 200, nil, nil, `{"ok":true}`),
-		fixtureEntry(1, "GET", site+"/api/profile", 200, ck, nil, `{"user":"bob"}`),
-		fixtureEntry(2, "GET", site+"/api/billing/invoices", 403, ck, nil, nginx403),
+		fixture.Entry(0, "GET", site+"/api/status", 200, nil, nil, `{"ok":true}`),
+		fixture.Entry(1, "GET", site+"/api/profile", 200, ck, nil, `{"user":"bob"}`),
+		fixture.Entry(2, "GET", site+"/api/billing/invoices", 403, ck, nil, nginx403),
 	)
 	wantFinding(t, findingsOf(t, InsufficientPermissions, tr), 2, 0.65, 0.75, "accepted")
 	if id, conf := topCause(t, tr, 2, plainRefusalRules...); id != "insufficient-permissions" {

@@ -137,6 +137,11 @@ func checkScenario(t *testing.T, dir string) {
 			} else if !hasCause(x, w.Cause) {
 				t.Errorf("%s: want %s among the causes, got %s", where, w.Cause, expect.Causes(x))
 			}
+			for _, ro := range x.RuledOut {
+				if ro.Cause == w.Cause {
+					t.Errorf("%s: the expected cause %s is ruled out: %s", where, w.Cause, ro.Evidence)
+				}
+			}
 		}
 	}
 	for _, x := range rep.Exchanges {

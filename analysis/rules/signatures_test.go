@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/signatures"
 	"authlens/analysis/trace"
 )
@@ -52,7 +53,7 @@ func TestSignatureMatches(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := fixtureEntry(0, "POST", "https://www.example.com/api", c.status, nil, c.headers, c.body)
+			e := fixture.Entry(0, "POST", "https://www.example.com/api", c.status, nil, c.headers, c.body)
 			ms := signatures.MatchAll(e, c.body, signatures.Table)
 			var got *signatures.SignatureMatch
 			for k := range ms {
@@ -78,20 +79,20 @@ func TestSignatureMatches(t *testing.T) {
 
 func TestSignatureTraps(t *testing.T) {
 	// CDN presence headers on an origin's own 403: no signature.
-	e := fixtureEntry(0, "GET", "https://www.example.com/admin", 403,
+	e := fixture.Entry(0, "GET", "https://www.example.com/admin", 403,
 		nil, []string{"Server: cloudflare", "CF-RAY: 8e1f2a3b4c5d6e7f-FRA", "X-Amz-Cf-Id: abc", "Via: 1.1 abc.cloudfront.net (CloudFront)"},
 		`{"error":"forbidden","message":"You are not an admin"}`)
 	if ms := signatures.MatchAll(e, e.Response.Content.Text, signatures.Table); len(ms) != 0 {
 		t.Errorf("presence headers alone matched %+v", ms)
 	}
 	// Cloudflare injects its bot-detection script into ordinary pages.
-	jsd := fixtureEntry(0, "GET", "https://www.example.com/", 200, nil, []string{"Server: cloudflare", "CF-RAY: 8e1f2a3b4c5d6e7f-FRA"},
+	jsd := fixture.Entry(0, "GET", "https://www.example.com/", 200, nil, []string{"Server: cloudflare", "CF-RAY: 8e1f2a3b4c5d6e7f-FRA"},
 		`<html><head><title>Home</title></head><body>Welcome<script>(function(){var d=document.createElement('script');d.innerHTML="window.__CF$cv$params={r:'8e1f2a3b4c5d6e7f',t:'MTcwMDAwMDAwMC4wMDAwMDA='};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/scripts/jsd/main.js';document.getElementsByTagName('head')[0].appendChild(a);";})();</script></body></html>`)
 	if ms := signatures.MatchAll(jsd, jsd.Response.Content.Text, signatures.Table); len(ms) != 0 {
 		t.Errorf("a normal page with Cloudflare's injected script matched %+v", ms)
 	}
 	// A normal 200 page that mentions a block word is not a block page.
-	ok := fixtureEntry(0, "GET", "https://www.example.com/blog", 200, nil, nil, "<p>Our post about Access Denied errors and error code 1020 on other sites.</p>")
+	ok := fixture.Entry(0, "GET", "https://www.example.com/blog", 200, nil, nil, "<p>Our post about Access Denied errors and error code 1020 on other sites.</p>")
 	if ms := signatures.MatchAll(ok, ok.Response.Content.Text, signatures.Table); len(ms) != 0 {
 		t.Errorf("200 blog page matched %+v", ms)
 	}
@@ -153,7 +154,7 @@ func FuzzSignatureMatch(f *testing.F) {
 	f.Add(200, "", "<title>Request Rejected</title>The requested URL was rejected. Please consult with your administrator. Your support ID is: 123456789")
 	f.Add(403, "x", "Reference&#32;&#35;18&#46;73cfdb17&#46;1784462921&#46;702954a2 é€\xff")
 	f.Fuzz(func(t *testing.T, status int, ray, body string) {
-		e := fixtureEntry(0, "POST", "https://x.example/wp-admin/admin-ajax.php", status, nil, []string{"CF-RAY: " + ray, "x-amzn-waf-action: " + ray}, body)
+		e := fixture.Entry(0, "POST", "https://x.example/wp-admin/admin-ajax.php", status, nil, []string{"CF-RAY: " + ray, "x-amzn-waf-action: " + ray}, body)
 		for _, m := range signatures.MatchAll(e, body, signatures.Table) {
 			if m.Cause == "" || m.Where.Part == "" {
 				t.Fatalf("incomplete match %+v", m)

@@ -15,7 +15,7 @@ var StaleNonce = &analysis.Rule{
 	Title: "Digest nonce expired and was not renewed",
 	Doc:   "The server said the Digest nonce had expired (stale=true — which also proves the password was right), and the client did not retry with the new nonce.",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Reload the page: the browser retries with the new nonce without asking for the password again, and the page should load."},
+		{Who: trace.User, Step: "Reload the page: the browser retries with the new nonce without asking for the password again, and the page should load.", Browser: true},
 		{Who: trace.Developer, Step: "On a 401 whose Digest challenge says stale=true, retry once with the new nonce and the same credentials, without prompting the user (RFC 7616 §3.3)."},
 	},
 	Run: runStaleNonce,
@@ -28,11 +28,7 @@ func runStaleNonce(p *analysis.Pass) {
 			continue
 		}
 		a := t.Auth(i)
-		d, ok := trace.FirstOf(a.Challenges, "Digest")
-		if !ok {
-			continue
-		}
-		if v, _ := d.Param("stale"); !strings.EqualFold(v, "true") {
+		if !trace.StaleDigest(a.Challenges) {
 			continue
 		}
 		f := analysis.Finding{Entry: i, Confidence: 0.85,
@@ -46,7 +42,7 @@ func runStaleNonce(p *analysis.Pass) {
 			f.Explanation = "The server said the Digest nonce was stale (stale=true — the password was right), and the client did not retry with the new nonce."
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", redact.URL(t.Entries[i].Request.URL))},
+			{Who: trace.User, Step: fmt.Sprintf("Reload %s: the browser should retry with the new nonce and the page should load, without asking for the password.", redact.URL(t.Entries[i].Request.URL)), Browser: true},
 			{Who: trace.Developer, Step: "Handle stale=true: retry once with the new nonce from the challenge and the same credentials, without prompting (RFC 7616 §3.3)."},
 			{Who: trace.Admin, Step: "If the nonce lifetime on the server is very short, lengthen it so long-running pages do not hit it constantly."},
 		}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"authlens/analysis"
+	"authlens/analysis/internal/fixture"
 	"authlens/analysis/trace"
 )
 
@@ -13,13 +14,13 @@ func TestStaleSessionLoopAfterServerLostSessions(t *testing.T) {
 	chall := []string{`WWW-Authenticate: Cookie realm="app"`}
 	ck := []string{"Cookie: app_sid=K33pS3cret"}
 	tr := fixtureTrace(
-		fixtureEntry(0, "GET", "http://127.0.0.1:8000/login", 302, nil, []string{"Set-Cookie: app_sid=K33pS3cret; Path=/; HttpOnly; SameSite=Lax", "Location: /home"}, ""),
-		fixtureEntry(1, "GET", "http://127.0.0.1:8000/home", 200, ck, nil, "<html>home</html>"),
-		fixtureEntry(2, "GET", "http://127.0.0.1:8000/api/me", 200, ck, nil, `{"user":"ann"}`),
-		fixtureEntry(30, "GET", "http://127.0.0.1:8000/api/me", 401, ck, chall, ""),
-		fixtureEntry(31, "GET", "http://127.0.0.1:8000/login", 302, ck, []string{"Location: /home"}, ""),
-		fixtureEntry(32, "GET", "http://127.0.0.1:8000/home", 200, ck, nil, "<html>home</html>"),
-		fixtureEntry(33, "GET", "http://127.0.0.1:8000/api/me", 401, ck, chall, ""),
+		fixture.Entry(0, "GET", "http://127.0.0.1:8000/login", 302, nil, []string{"Set-Cookie: app_sid=K33pS3cret; Path=/; HttpOnly; SameSite=Lax", "Location: /home"}, ""),
+		fixture.Entry(1, "GET", "http://127.0.0.1:8000/home", 200, ck, nil, "<html>home</html>"),
+		fixture.Entry(2, "GET", "http://127.0.0.1:8000/api/me", 200, ck, nil, `{"user":"ann"}`),
+		fixture.Entry(30, "GET", "http://127.0.0.1:8000/api/me", 401, ck, chall, ""),
+		fixture.Entry(31, "GET", "http://127.0.0.1:8000/login", 302, ck, []string{"Location: /home"}, ""),
+		fixture.Entry(32, "GET", "http://127.0.0.1:8000/home", 200, ck, nil, "<html>home</html>"),
+		fixture.Entry(33, "GET", "http://127.0.0.1:8000/api/me", 401, ck, chall, ""),
 	)
 	fs := findingsOf(t, StaleCookie, tr)
 	for _, i := range []int{3, 6} {
@@ -49,29 +50,29 @@ func TestStaleSessionLoopAfterServerLostSessions(t *testing.T) {
 func TestStaleSessionSingleRefusal(t *testing.T) {
 	ck := []string{"Cookie: sessionid=abc123"}
 	tr := fixtureTrace(
-		fixtureEntry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sessionid=abc123; Path=/; HttpOnly; Secure"}, ""),
-		fixtureEntry(1, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]"),
-		fixtureEntry(900, "GET", "https://app.example.com/api/orders", 302, ck, []string{"Location: /login?next=/api/orders"}, ""),
+		fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sessionid=abc123; Path=/; HttpOnly; Secure"}, ""),
+		fixture.Entry(1, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]"),
+		fixture.Entry(900, "GET", "https://app.example.com/api/orders", 302, ck, []string{"Location: /login?next=/api/orders"}, ""),
 	)
 	wantFinding(t, findingsOf(t, StaleCookie, tr), 2, 0.6, 0.75, "sessionid", "entry 1")
 }
 
 func TestStaleSessionTraps(t *testing.T) {
 	ck := []string{"Cookie: sessionid=abc123"}
-	login := fixtureEntry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sessionid=abc123; Path=/; HttpOnly; Secure"}, "")
-	ok := fixtureEntry(1, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]")
+	login := fixture.Entry(0, "POST", "https://app.example.com/login", 302, nil, []string{"Set-Cookie: sessionid=abc123; Path=/; HttpOnly; Secure"}, "")
+	ok := fixture.Entry(1, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]")
 
 	// The same call works again later with the same cookie: the session
 	// is alive, the 401 was something else.
 	flaky := fixtureTrace(login, ok,
-		fixtureEntry(5, "GET", "https://app.example.com/api/orders", 401, ck, nil, ""),
-		fixtureEntry(6, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]"),
+		fixture.Entry(5, "GET", "https://app.example.com/api/orders", 401, ck, nil, ""),
+		fixture.Entry(6, "GET", "https://app.example.com/api/orders", 200, ck, nil, "[]"),
 	)
 	wantNoFinding(t, findingsOf(t, StaleCookie, flaky), 2)
 
 	// A permission refusal of another call, once: authz-as-401 leads.
 	authz := fixtureTrace(login, ok,
-		fixtureEntry(5, "GET", "https://app.example.com/api/finance", 401, ck, nil, `{"error":"Your role is not allowed"}`),
+		fixture.Entry(5, "GET", "https://app.example.com/api/finance", 401, ck, nil, `{"error":"Your role is not allowed"}`),
 	)
 	wantNoFinding(t, findingsOf(t, StaleCookie, authz), 2)
 	wantFinding(t, findingsOf(t, AuthzAs401, authz), 2, 0.5, 0.8)
@@ -79,13 +80,13 @@ func TestStaleSessionTraps(t *testing.T) {
 	// The request carried an Authorization header: the cookie is not
 	// what was refused.
 	bearer := fixtureTrace(login, ok,
-		fixtureEntry(5, "GET", "https://app.example.com/api/orders", 401, []string{"Cookie: sessionid=abc123", "Authorization: Bearer x.y.z"}, nil, ""),
+		fixture.Entry(5, "GET", "https://app.example.com/api/orders", 401, []string{"Cookie: sessionid=abc123", "Authorization: Bearer x.y.z"}, nil, ""),
 	)
 	wantNoFinding(t, findingsOf(t, StaleCookie, bearer), 2)
 
 	// A custom scheme with no cookie sign-in at all stays unsupported, and
 	// a request with no cookie is still missing credentials.
-	bare := fixtureTrace(fixtureEntry(0, "GET", "https://api.example.com/v1/x", 401, nil, []string{`WWW-Authenticate: FormBased realm="x"`}, ""))
+	bare := fixtureTrace(fixture.Entry(0, "GET", "https://api.example.com/v1/x", 401, nil, []string{`WWW-Authenticate: FormBased realm="x"`}, ""))
 	wantFinding(t, findingsOf(t, UnsupportedAuthMethod, bare), 0, 0.55, 0.65)
 	wantFinding(t, findingsOf(t, MissingCredentials, bare), 0, 0.7, 0.8)
 }

@@ -15,7 +15,7 @@ var StepUpRequired = &analysis.Rule{
 	Title: "A stronger or more recent sign-in is required",
 	Doc:   "The token is valid, but the sign-in behind it was too weak or too old for this resource (for example it needs multi-factor authentication).",
 	Remedy: []trace.Step{
-		{Who: trace.User, Step: "Sign in again and complete the extra step (the second factor / MFA prompt), then retry: it should answer 200."},
+		{Who: trace.User, Step: "Sign in again and complete the extra step (the second factor / MFA prompt), then retry: it should answer 200.", Browser: true},
 		{Who: trace.Developer, Step: "Start a new authorization request with the acr_values and max_age the challenge names (RFC 9470), then retry with the new token."},
 	},
 	Run: runStepUpRequired,
@@ -36,25 +36,20 @@ func runStepUpRequired(p *analysis.Pass) {
 		f := analysis.Finding{Entry: i}
 		switch {
 		case code == "insufficient_user_authentication":
-			f.Confidence = 0.95
-			f.Explanation = "The API says the sign-in behind the token is not strong or recent enough (WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", RFC 9470)."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.95, "The API says the sign-in behind the token is not strong or recent enough (WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", RFC 9470).",
+				t.ChallengeHeaderEvidence(i))
 		case code == "insufficient_claims":
-			f.Confidence = 0.85
-			f.Explanation = "The API asks for a token with more claims (error=\"insufficient_claims\", a conditional-access claims challenge): sign in again satisfying the policy."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.85, "The API asks for a token with more claims (error=\"insufficient_claims\", a conditional-access claims challenge): sign in again satisfying the policy.",
+				t.ChallengeHeaderEvidence(i))
 		case st != 400 && (acr != "" || maxAge != ""):
-			f.Confidence = 0.7
-			f.Explanation = "The API's challenge names the sign-in strength or age it needs (acr_values / max_age)."
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.7, "The API's challenge names the sign-in strength or age it needs (acr_values / max_age).", t.ChallengeHeaderEvidence(i))
 		default:
 			ex, ok := t.BodyMatch(i, stepUpText)
 			if !ok {
 				continue
 			}
-			f.Confidence = 0.8
-			f.Explanation = "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed."
-			f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+			f.Conclude(0.8, "The identity provider or API says an extra sign-in step (multi-factor or a fresh sign-in) is needed.",
+				trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 		}
 		need := ""
 		if acr != "" {
@@ -64,7 +59,7 @@ func runStepUpRequired(p *analysis.Pass) {
 			need += fmt.Sprintf(" max_age=%s", maxAge)
 		}
 		f.Remedy = []trace.Step{
-			{Who: trace.User, Step: "Sign in again and complete the extra verification step (MFA prompt, security key, authenticator app), then retry the action: it should answer 200."},
+			{Who: trace.User, Step: "Sign in again and complete the extra verification step (MFA prompt, security key, authenticator app), then retry the action: it should answer 200.", Browser: true},
 			{Who: trace.Developer, Step: fmt.Sprintf("On this challenge, start a new authorization request with%s (RFC 9470) and retry with the new token instead of treating it as a failed login.", trace.OrWord(need, " the acr_values/max_age the challenge names"))},
 			{Who: trace.Admin, Step: "If users cannot complete the extra step, check the conditional-access / MFA policy that applies to this resource and that they are enrolled."},
 		}

@@ -19,7 +19,8 @@ var TokenAudienceMismatch = &analysis.Rule{
 		{Who: trace.Developer, Step: "Request the token for this API: the audience / resource / scope registered for it at the identity provider. The call should then answer 200."},
 		{Who: trace.Admin, Step: "Register the API at the identity provider and grant the client application access to it."},
 	},
-	Run: runTokenAudienceMismatch,
+	Run:     runTokenAudienceMismatch,
+	RuleOut: ruleOutTokenAudienceMismatch,
 }
 
 var audienceText = regexp.MustCompile(`(?i)IDX10214|IDX10208|Audience validation failed|invalid audience|audience\b[^\n]{0,200}?\bis invalid|aud claim|InvalidAuthenticationTokenAudience|audience mismatch|wrong audience`)
@@ -42,18 +43,12 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 		}
 		switch {
 		case audienceText.MatchString(desc) || issuerText.MatchString(desc):
-			f.Confidence = 0.9
-			f.Explanation = fmt.Sprintf("The API says the token is for someone else (error_description=%q).", desc)
-			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
+			f.Conclude(0.9, fmt.Sprintf("The API says the token is for someone else (error_description=%q).", desc), t.ChallengeHeaderEvidence(i))
 		default:
 			if ex, ok := t.BodyMatch(i, audienceText); ok {
-				f.Confidence = 0.85
-				f.Explanation = "The API says the token's audience is not this API."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.85, "The API says the token's audience is not this API.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if ex, ok := t.BodyMatch(i, issuerText); ok {
-				f.Confidence = 0.8
-				f.Explanation = "The API says the token comes from an issuer (tenant) it does not trust."
-				f.Evidence = append(f.Evidence, trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
+				f.Conclude(0.8, "The API says the token comes from an issuer (tenant) it does not trust.", trace.EvidenceAt(i, har.At(har.PartResponseBody), ex))
 			} else if j != nil && trace.AudienceElsewhere(j.Audience, t.Entries[i].Request.URL) {
 				f.Confidence = 0.6
 				f.Explanation = fmt.Sprintf("The token's audience (%s) names another site than the one called (%s): it was issued for another API.", audDesc, t.Origin(i))
@@ -70,4 +65,13 @@ func runTokenAudienceMismatch(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
+}
+
+// ruleOutTokenAudienceMismatch: the token's audience names this API.
+func ruleOutTokenAudienceMismatch(t *trace.Trace, i int) (string, bool) {
+	c := t.CarriedJWTOf(i)
+	if c.JWT == nil || len(c.JWT.Audience) == 0 || trace.AudienceElsewhere(c.JWT.Audience, t.Entries[i].Request.URL) {
+		return "", false
+	}
+	return fmt.Sprintf("Right audience: the token's aud (%s) names this API.", strings.Join(c.JWT.Audience, ", ")), true
 }

@@ -2,10 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"authlens/analysis"
-	"authlens/analysis/decode"
 	"authlens/analysis/trace"
 	"authlens/redact"
 )
@@ -21,9 +19,6 @@ var UnsupportedAuthMethod = &analysis.Rule{
 	},
 	Run: runUnsupportedAuthMethod,
 }
-
-// standardSchemes are the schemes browsers and common clients answer.
-var standardSchemes = map[string]bool{"basic": true, "digest": true, "bearer": true, "negotiate": true, "ntlm": true, "dpop": true}
 
 func runUnsupportedAuthMethod(p *analysis.Pass) {
 	t := p.Trace
@@ -44,7 +39,7 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 		chs := a.Challenges
 		f := analysis.Finding{Entry: i, Evidence: []trace.Evidence{t.ChallengeHeaderEvidence(i), t.CredentialEvidence(i)}}
 		switch {
-		case allSchemes(chs, "negotiate", "ntlm"):
+		case trace.OnlySchemes(chs, "negotiate", "ntlm"):
 			if t.LaterWindowsAuth(i) {
 				continue
 			}
@@ -56,7 +51,7 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 				{Who: trace.Admin, Step: "Also enable a method every client can use for this site (forms or OpenID Connect, or Basic over HTTPS)."},
 				t.SendTo(i, "the site's administrator", "The site only offers Windows integrated sign-in (Negotiate/NTLM), and my browser cannot use it from here."),
 			}
-		case noneStandard(chs):
+		case trace.NoneStandard(chs):
 			f.Confidence = 0.6
 			f.Explanation = fmt.Sprintf("The server only offers a scheme browsers do not implement (%s): only the site's own client code can answer it.", trace.DescribeChallenges(chs))
 			if ev, ok := t.OriginSessionSent(i); ok {
@@ -70,7 +65,7 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 				{Who: trace.User, Step: "Use the application's own sign-in page or client rather than opening this address directly."},
 				{Who: trace.Admin, Step: fmt.Sprintf("Offer a standard scheme (Basic over HTTPS, Bearer, forms) for clients that must reach %s directly.", t.Origin(i))},
 			}
-		case digestOnlyUnsupported(chs):
+		case trace.DigestOnlyUnsupported(chs):
 			alg := ""
 			if c, ok := trace.FirstOf(chs, "Digest"); ok {
 				alg, _ = c.Param("algorithm")
@@ -98,41 +93,4 @@ func runUnsupportedAuthMethod(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-func allSchemes(chs []decode.Challenge, schemes ...string) bool {
-	for _, c := range chs {
-		ok := false
-		for _, s := range schemes {
-			ok = ok || strings.EqualFold(c.Scheme, s)
-		}
-		if !ok {
-			return false
-		}
-	}
-	return len(chs) > 0
-}
-
-func noneStandard(chs []decode.Challenge) bool {
-	for _, c := range chs {
-		if standardSchemes[strings.ToLower(c.Scheme)] {
-			return false
-		}
-	}
-	return len(chs) > 0
-}
-
-func digestOnlyUnsupported(chs []decode.Challenge) bool {
-	seen := false
-	for _, c := range chs {
-		if !strings.EqualFold(c.Scheme, "Digest") {
-			return false
-		}
-		alg, _ := c.Param("algorithm")
-		if trace.BrowserDigestAlgorithms[strings.ToLower(alg)] {
-			return false
-		}
-		seen = true
-	}
-	return seen
 }

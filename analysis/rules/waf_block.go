@@ -17,10 +17,11 @@ var WAFBlock = &analysis.Rule{
 	Doc:   "A web application firewall or CDN security layer blocked the request.",
 	Remedy: []trace.Step{
 		{Who: trace.User, Step: "Send the site owner the reference ID shown on the block page, the time and the address you opened."},
-		{Who: trace.User, Step: "Try again without a VPN and with browser extensions turned off (a private window), in case they triggered the rule."},
+		{Who: trace.User, Step: "Try again without a VPN and with browser extensions turned off (a private window), in case they triggered the rule.", Browser: true},
 		{Who: trace.Admin, Step: "Find the firewall event by its reference ID, see which rule matched, and add a narrow exception for this URL or parameter. Do not turn the firewall off."},
 	},
-	Run: runWAFBlock,
+	Run:     runWAFBlock,
+	RuleOut: ruleOutWAFBlock,
 }
 
 func runWAFBlock(p *analysis.Pass) {
@@ -73,7 +74,7 @@ func runWAFBlock(p *analysis.Pass) {
 // where it was: text they typed, or a cookie the site's own page stored.
 func wafUserSteps(where har.Location, host string) []trace.Step {
 	if where == har.RequestHeader("Cookie") {
-		return []trace.Step{{Who: trace.User, Step: fmt.Sprintf("A cookie of %s holds the blocked text (often a saved filter or search): delete this site's cookies (browser settings → cookies for %s), sign in again and retry; it should load.", host, host)}}
+		return []trace.Step{{Who: trace.User, Step: fmt.Sprintf("A cookie of %s holds the blocked text (often a saved filter or search): delete this site's cookies (browser settings → cookies for %s), sign in again and retry; it should load.", host, host), Browser: true}}
 	}
 	return []trace.Step{{Who: trace.User, Step: "If you typed or pasted code, quotes or special characters into the form or address, remove them and try again."}}
 }
@@ -101,7 +102,7 @@ func wafSteps(m signatures.SignatureMatch, req, when string) []trace.Step {
 	var steps []trace.Step
 	if challenge {
 		steps = append(steps,
-			trace.Step{Who: trace.User, Step: "Open the address in a normal browser tab and complete the check (\"verify you are human\"); then retry. Scripts, fetch/XHR calls and embedded frames cannot pass it."},
+			trace.Step{Who: trace.User, Step: "Open the address in a normal browser tab and complete the check (\"verify you are human\"); then retry. Scripts, fetch/XHR calls and embedded frames cannot pass it.", Browser: true},
 			trace.Step{Who: trace.Developer, Step: fmt.Sprintf("API calls cannot solve %s challenges: ask the admin to skip the challenge for this API path or for authenticated clients.", m.Vendor)},
 		)
 	}
@@ -113,9 +114,21 @@ func wafSteps(m signatures.SignatureMatch, req, when string) []trace.Step {
 		)
 	}
 	steps = append(steps,
-		trace.Step{Who: trace.User, Step: "Try once more without a VPN and with extensions off (a private window): they often trigger firewall rules."},
+		trace.Step{Who: trace.User, Step: "Try once more without a VPN and with extensions off (a private window): they often trigger firewall rules.", Browser: true},
 		trace.Step{Who: trace.Admin, Step: fmt.Sprintf("In %s, look up the event by %s, see which rule matched, and add a narrow exception for this URL or parameter. Do not turn the firewall off.", m.Vendor, ref)},
 		trace.Step{Who: trace.User, Step: fmt.Sprintf("Send the site owner: \"%s blocked my request %s; %s.\"", m.Vendor, req, ref)},
 	)
 	return steps
+}
+
+// ruleOutWAFBlock: no firewall or CDN fingerprint in the answer and
+// nothing attack-like in the request.
+func ruleOutWAFBlock(t *trace.Trace, i int) (string, bool) {
+	if len(t.Signatures(i)) > 0 {
+		return "", false
+	}
+	if _, attack := trace.AttackLookingPart(t.Entries[i]); attack != "" {
+		return "", false
+	}
+	return "No firewall: the answer carries no WAF or CDN block page or header that AuthLens knows, and the request holds nothing that firewall rules block.", true
 }

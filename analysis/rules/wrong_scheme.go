@@ -17,7 +17,8 @@ var WrongScheme = &analysis.Rule{
 		{Who: trace.Developer, Step: "Read the WWW-Authenticate header of the 401: send the scheme it names, in the format its RFC defines (Basic: base64 of user:password; Bearer: the bare token after one space). The call should then answer 200."},
 		{Who: trace.Admin, Step: "If the clients must use this scheme, enable it on the server (or document the scheme the server expects)."},
 	},
-	Run: runWrongScheme,
+	Run:     runWrongScheme,
+	RuleOut: ruleOutWrongScheme,
 }
 
 func runWrongScheme(p *analysis.Pass) {
@@ -48,10 +49,10 @@ func runWrongScheme(p *analysis.Pass) {
 			f.Confidence = 0.85
 			f.Explanation = fmt.Sprintf("The Authorization header is malformed (%s), so the server cannot read the credential in it.", cred.Malformed)
 			f.Remedy = []trace.Step{
-				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), schemeOr(cred.Scheme, want))},
+				{Who: trace.Developer, Step: fmt.Sprintf("Fix how the client builds the header: %s. It must be \"%s <credential>\" with exactly one scheme and one space, no quotes. The call should then answer 200.", malformedFix(cred.Malformed), trace.OrDefault(cred.Scheme, want))},
 				t.SendTo(i, "the application's developers", fmt.Sprintf("The Authorization header it sends is malformed (%s).", cred.Malformed)),
 			}
-		case len(a.Challenges) > 0 && !trace.Offers(a.Challenges, cred.Scheme) && st != 400:
+		case a.WrongScheme() && st != 400:
 			f.Confidence = 0.8
 			offered := trace.DescribeChallenges(a.Challenges)
 			f.Explanation = fmt.Sprintf("The client sent \"Authorization: %s …\" but the server only offers %s: it ignores a credential in a scheme it does not support.", cred.Scheme, offered)
@@ -68,13 +69,6 @@ func runWrongScheme(p *analysis.Pass) {
 		}
 		p.Report(f)
 	}
-}
-
-func schemeOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func malformedFix(m string) string {
@@ -97,4 +91,13 @@ func malformedFix(m string) string {
 		return "the header has the scheme but no credential after it (the token variable was empty)"
 	}
 	return m
+}
+
+// ruleOutWrongScheme: the client used a scheme the server's challenge offers.
+func ruleOutWrongScheme(t *trace.Trace, i int) (string, bool) {
+	a := t.Auth(i)
+	if a.Credentials == nil || a.Credentials.Scheme == "" || len(a.Challenges) == 0 || !trace.Offers(a.Challenges, a.Credentials.Scheme) {
+		return "", false
+	}
+	return fmt.Sprintf("Right scheme: the request used %s, which the server's WWW-Authenticate offers.", a.Credentials.Scheme), true
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"authlens/analysis"
@@ -28,7 +27,7 @@ func runWrongURL(p *analysis.Pass) {
 	working := map[string][]int{}
 	for _, j := range t.TimeOrder() {
 		if st := t.Entries[j].Response.Status; st >= 200 && st < 300 {
-			k := variantKey(t.Entries[j].Request.Method, t.Entries[j].Request.URL)
+			k := trace.VariantKey(t.Entries[j].Request.Method, t.Entries[j].Request.URL)
 			working[k] = append(working[k], j)
 		}
 	}
@@ -46,7 +45,7 @@ func runWrongURL(p *analysis.Pass) {
 					append(row.Remedy, trace.Step{Who: trace.Admin, Step: "Redirect http:// to https:// for this site so old links keep working."})...)})
 			continue
 		}
-		j, diff := t.WorkingVariant(i, working[variantKey(e.Request.Method, e.Request.URL)])
+		j, diff := t.WorkingVariant(i, working[trace.VariantKey(e.Request.Method, e.Request.URL)])
 		if j < 0 {
 			continue
 		}
@@ -66,14 +65,4 @@ func runWrongURL(p *analysis.Pass) {
 				{Who: trace.Admin, Step: "Redirect the other form of the address to the one that works, so old links keep working."},
 			}})
 	}
-}
-
-// variantKey groups URLs that differ only by scheme, www, letter case or
-// a trailing slash.
-func variantKey(method, raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return method + " " + raw
-	}
-	return method + " " + strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.ToLower(strings.TrimSuffix(u.Path, "/")) + "?" + u.RawQuery
 }

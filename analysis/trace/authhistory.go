@@ -163,6 +163,13 @@ func sessionIdentity(e *har.Entry) string {
 			}
 		}
 	}
+	return cookieIdentity(pairs)
+}
+
+// cookieIdentity names a session by a hash of its name=value pairs in
+// any order ("" for none): the same cookies are the same identity, and
+// the values are never shown.
+func cookieIdentity(pairs []string) string {
 	if len(pairs) == 0 {
 		return ""
 	}

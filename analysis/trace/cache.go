@@ -182,3 +182,20 @@ func provisionalHeadersOnly(e *har.Entry) bool {
 	}
 	return true
 }
+
+// FreshSuccessAfter finds a later request for the same URL that reached
+// the server (not from a cache) and succeeded, -1 when none: what the
+// server answers now, next to what a cache kept.
+func (t *Trace) FreshSuccessAfter(i int) int {
+	e := t.Entries[i]
+	for _, j := range t.TimeOrder() {
+		ej := t.Entries[j]
+		if j == i || ej.FromCache != "" || t.Cookies().ServedFromCache(j) || !ej.StartedDateTime.After(e.StartedDateTime) || NormalizedURL(ej.Request.URL) != NormalizedURL(e.Request.URL) {
+			continue
+		}
+		if st := ej.Response.Status; st >= 200 && st < 300 {
+			return j
+		}
+	}
+	return -1
+}

@@ -156,5 +156,84 @@ func MaskAuthValue(v string) string {
 }
 
 func CORSAskStep(e *har.Entry, cf CORSFailure) Step {
-	return Step{User, fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", RequestLabel(e))}
+	return Step{Who: User, Step: fmt.Sprintf("Send the developer the browser console's message for %s (it names the CORS problem), or record the failure through AuthLens so the preflight is captured.", RequestLabel(e))}
+}
+
+// CORSHeaderProblems checks a response's CORS headers against what the
+// request needs (catalogue §3.4 signals). requested are the header names
+// the preflight asked for.
+func CORSHeaderProblems(resp *har.Entry, origin string, credentialed bool, requested []string) []string {
+	h := resp.Response.Headers
+	var out []string
+	acao, hasACAO := har.HeaderValue(h, "Access-Control-Allow-Origin")
+	acao = strings.TrimSpace(acao)
+	switch {
+	case !hasACAO:
+		out = append(out, "no Access-Control-Allow-Origin header")
+	case acao == "*" && credentialed:
+		out = append(out, "Access-Control-Allow-Origin: * on a call made with credentials (it must name the origin)")
+	case acao != "*" && !strings.EqualFold(strings.TrimRight(acao, "/"), strings.TrimRight(origin, "/")):
+		out = append(out, fmt.Sprintf("Access-Control-Allow-Origin: %s, but the caller is %s", acao, origin))
+	}
+	if credentialed {
+		if v, _ := har.HeaderValue(h, "Access-Control-Allow-Credentials"); !strings.EqualFold(strings.TrimSpace(v), "true") {
+			out = append(out, "no Access-Control-Allow-Credentials: true on a call made with credentials")
+		}
+	}
+	if len(requested) > 0 {
+		allowed := map[string]bool{}
+		star := false
+		for _, v := range har.HeaderValues(h, "Access-Control-Allow-Headers") {
+			for _, n := range strings.Split(v, ",") {
+				n = strings.ToLower(strings.TrimSpace(n))
+				if n == "*" {
+					star = true
+				}
+				allowed[n] = true
+			}
+		}
+		for _, r := range requested {
+			r = strings.ToLower(strings.TrimSpace(r))
+			if r == "" || allowed[r] || CORSSafelisted[r] && r != "content-type" {
+				continue
+			}
+			if star && !credentialed && r != "authorization" {
+				continue
+			}
+			if r == "authorization" && star {
+				out = append(out, "Access-Control-Allow-Headers: * does not cover Authorization (it must be named)")
+				continue
+			}
+			out = append(out, fmt.Sprintf("Access-Control-Allow-Headers does not list %s", r))
+		}
+	}
+	return out
+}
+
+// WildcardWithoutCredentials reports a response allowing any origin (*)
+// and not allowing credentials.
+func WildcardWithoutCredentials(e *har.Entry) bool {
+	acao, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Origin")
+	acac, _ := har.HeaderValue(e.Response.Headers, "Access-Control-Allow-Credentials")
+	return strings.TrimSpace(acao) == "*" && !strings.EqualFold(strings.TrimSpace(acac), "true")
+}
+
+// NotCrossOrigin says, with the evidence, when CORS cannot be what refused
+// entry i: CORS binds only a browser, and only its calls to another origin.
+func NotCrossOrigin(t *Trace, i int) (why string, ok bool) {
+	e := t.Entries[i]
+	if c := ClientOf(e); !c.Browser && c.Name != "" {
+		return fmt.Sprintf("Not CORS: the request came from %s, not a browser; CORS rules bind only browsers.", c.Name), true
+	}
+	origin, sent := har.HeaderValue(e.Request.Headers, "Origin")
+	if IsPreflight(e) || sent && !strings.EqualFold(strings.TrimSpace(origin), t.Origin(i)) {
+		return "", false
+	}
+	if !sent && ClientOf(e).Browser {
+		return "Not CORS: the request carried no Origin header, so the browser did not treat it as a cross-origin call.", true
+	}
+	if sent {
+		return "Not CORS: the request's Origin is the site's own origin.", true
+	}
+	return "", false
 }

@@ -5,7 +5,8 @@
 //
 // Its exported query API is the only way rules see the trace, so a rule
 // never depends on another rule. Shared reasoning several rules need lives
-// here in a file named for what it knows (cookies.go, session.go,
-// signin.go, refusal.go, attack.go, tokens.go, cors.go, oauth.go…). It
-// also defines the words findings are made of: Evidence, Step and Who.
+// here in a file named for what it knows (session.go, stalesession.go,
+// signin.go, refusal.go, attack.go, tokens.go, cors.go, csrf.go,
+// ratelimit.go, oauth.go…). It also defines the words findings are made
+// of: Evidence, Step and Who.
 package trace

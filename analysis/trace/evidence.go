@@ -21,6 +21,11 @@ const (
 type Step struct {
 	Who  Who    `json:"who"`
 	Step string `json:"step"`
+	// Browser marks a step only a person at a web browser can take (sign
+	// in on the site's page, clear its cookies, reload, a private window):
+	// the runner leaves it out when curl, an SDK or a server sent the
+	// request, whose owner cannot act on it.
+	Browser bool `json:"-"`
 }
 
 // Evidence points at the entry and field a conclusion rests on. Detail is

@@ -1,10 +1,7 @@
 package trace
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
-	"sort"
 	"strings"
 
 	"authlens/analysis/trace/jar"
@@ -44,17 +41,12 @@ func (t *Trace) IdentityKey(i int) string {
 			}
 		}
 	}
-	if len(pairs) == 0 {
-		return ""
-	}
-	sort.Strings(pairs)
-	h := sha256.Sum256([]byte(strings.Join(pairs, "; ")))
-	return "cookie:" + hex.EncodeToString(h[:8])
+	return cookieIdentity(pairs)
 }
 
 // WorkingVariant finds an entry that succeeded on an address differing
 // from entry i's only by scheme, www, letter case or a trailing slash,
-// among the successful candidates with the same variantKey.
+// among the successful candidates with the same VariantKey.
 func (t *Trace) WorkingVariant(i int, candidates []int) (int, string) {
 	a, err := url.Parse(t.Entries[i].Request.URL)
 	if err != nil {
@@ -82,4 +74,47 @@ func (t *Trace) WorkingVariant(i int, candidates []int) (int, string) {
 		}
 	}
 	return -1, ""
+}
+
+// VariantKey groups URLs that differ only by scheme, www, letter case or
+// a trailing slash.
+func VariantKey(method, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return method + " " + raw
+	}
+	return method + " " + strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.ToLower(strings.TrimSuffix(u.Path, "/")) + "?" + u.RawQuery
+}
+
+// ServedToOtherIdentity finds the latest safe request (GET, HEAD…) before
+// entry i with the same method and path on its origin that was answered
+// 2xx to another identity (IdentityKey), when none was answered to i's
+// own: a resource another account could see and this one cannot. It is
+// false when i identified nobody, or i's identity saw it before.
+func (t *Trace) ServedToOtherIdentity(i int) (int, bool) {
+	e := t.Entries[i]
+	id := t.IdentityKey(i)
+	if id == "" || !jar.IsSafeMethod(e.Request.Method) {
+		return -1, false
+	}
+	p := PathOfURL(e.Request.URL)
+	other := -1
+	for _, j := range t.SameOrigin(t.Origin(i)) {
+		ej := t.Entries[j]
+		if j == i || !ej.StartedDateTime.Before(e.StartedDateTime) ||
+			!strings.EqualFold(ej.Request.Method, e.Request.Method) || PathOfURL(ej.Request.URL) != p {
+			continue
+		}
+		st := ej.Response.Status
+		if st < 200 || st >= 300 {
+			continue
+		}
+		switch jid := t.IdentityKey(j); {
+		case jid == id:
+			return -1, false // this account saw it before: removed, not hidden
+		case jid != "":
+			other = j
+		}
+	}
+	return other, other >= 0
 }

@@ -130,34 +130,34 @@ func iisAskForLog(e *har.Entry) Step {
 // package state can be modified by a caller.
 func IisTable() []IISSubStatus {
 	aclSteps := []Step{
-		{Admin, "Check the NTFS permissions (and, for a UNC path, the share permissions) of the file and folder: the identity IIS uses — the anonymous-access account (IUSR by default) or the signed-in user for Windows authentication, and the application pool identity — needs Read access."},
-		{Admin, "In IIS Manager > Authentication > Anonymous Authentication > Edit, check which account anonymous requests run as (the specific user, or the application pool identity)."},
-		{Admin, "Reload the page: it should answer 200. If not, the IIS log's sc-win32-status (5 = access denied) confirms an ACL problem."},
+		{Who: Admin, Step: "Check the NTFS permissions (and, for a UNC path, the share permissions) of the file and folder: the identity IIS uses — the anonymous-access account (IUSR by default) or the signed-in user for Windows authentication, and the application pool identity — needs Read access."},
+		{Who: Admin, Step: "In IIS Manager > Authentication > Anonymous Authentication > Edit, check which account anonymous requests run as (the specific user, or the application pool identity)."},
+		{Who: Admin, Step: "Reload the page: it should answer 200. If not, the IIS log's sc-win32-status (5 = access denied) confirms an ACL problem."},
 	}
 	ipSteps := []Step{
-		{User, "Connect from the network the site allows (the company VPN or office network) and reload."},
-		{Admin, "In IIS Manager > IP Address and Domain Restrictions, check the deny entries and the default 'Access for unspecified clients'; add the user's address (or host name) to the allow list."},
+		{Who: User, Step: "Connect from the network the site allows (the company VPN or office network) and reload."},
+		{Who: Admin, Step: "In IIS Manager > IP Address and Domain Restrictions, check the deny entries and the default 'Access for unspecified clients'; add the user's address (or host name) to the allow list."},
 	}
 	rateSteps := []Step{
-		{User, "Wait a few minutes, stop anything that repeats requests (scripts, extensions, many open tabs), then try once."},
-		{Admin, "In IIS Manager > IP Address and Domain Restrictions > Edit Dynamic Restriction Settings, check 'Deny IP address based on the number of concurrent requests' and '... number of requests over a period of time'; raise the limits or allow-list this address."},
+		{Who: User, Step: "Wait a few minutes, stop anything that repeats requests (scripts, extensions, many open tabs), then try once."},
+		{Who: Admin, Step: "In IIS Manager > IP Address and Domain Restrictions > Edit Dynamic Restriction Settings, check 'Deny IP address based on the number of concurrent requests' and '... number of requests over a period of time'; raise the limits or allow-list this address."},
 	}
 	return []IISSubStatus{
 		{401, 1, "logon failed: the user name or password was not accepted", "invalid-credentials", []Step{
-			{User, "Type the user name (with the domain, DOMAIN\\user, when the site uses Windows accounts) and password again."},
-			{Admin, "Check the account is not locked or disabled, and that the anonymous-access account and the application pool identity have valid passwords (seed: check the application pool identity and anonymous-access account)."},
+			{Who: User, Step: "Type the user name (with the domain, DOMAIN\\user, when the site uses Windows accounts) and password again."},
+			{Who: Admin, Step: "Check the account is not locked or disabled, and that the anonymous-access account and the application pool identity have valid passwords (seed: check the application pool identity and anonymous-access account)."},
 		}},
 		{401, 2, "logon failed due to server configuration: no authentication method both sides support (also the normal first leg of Negotiate/NTLM before the browser answers)", "unsupported-auth-method", []Step{
-			{Admin, "In IIS Manager > Authentication, check which methods are enabled; enable one these clients can use (Windows Authentication for domain browsers, Basic over HTTPS, Forms), and check the providers list (Negotiate, NTLM)."},
-			{User, "Open the site from a domain-joined machine with the site in the intranet zone, or a browser that supports Windows authentication."},
+			{Who: Admin, Step: "In IIS Manager > Authentication, check which methods are enabled; enable one these clients can use (Windows Authentication for domain browsers, Basic over HTTPS, Forms), and check the providers list (Negotiate, NTLM)."},
+			{Who: User, Step: "Open the site from a domain-joined machine with the site in the intranet zone, or a browser that supports Windows authentication."},
 		}},
 		{401, 3, "unauthorized by an access control list (ACL) on the file or folder", "filesystem-permission", aclSteps},
 		{401, 4, "authorization failed by an ISAPI filter", "plugin-block", []Step{
-			{Admin, "In IIS Manager > ISAPI Filters, find the filter that refused the request (a security or URL filter); check its log and configuration, or disable it briefly to confirm."},
+			{Who: Admin, Step: "In IIS Manager > ISAPI Filters, find the filter that refused the request (a security or URL filter); check its log and configuration, or disable it briefly to confirm."},
 		}},
 		{401, 5, "authorization failed by an ISAPI or CGI application", "insufficient-permissions", []Step{
-			{Admin, "Find the ISAPI/CGI application mapped to this URL (IIS Manager > Handler Mappings) and check its authorization rules or log for this user."},
-			{User, "Check that you are signed in with the account that should have access."},
+			{Who: Admin, Step: "Find the ISAPI/CGI application mapped to this URL (IIS Manager > Handler Mappings) and check its authorization rules or log for this user."},
+			{Who: User, Step: "Check that you are signed in with the account that should have access."},
 		}},
 		{401, 501, "access denied: too many concurrent requests from this address (Dynamic IP Restrictions)", "rate-limited", rateSteps},
 		{401, 502, "access denied: too many requests in a period from this address (Dynamic IP Restrictions)", "rate-limited", rateSteps},
@@ -165,21 +165,21 @@ func IisTable() []IISSubStatus {
 		{401, 504, "access denied: this host name is denied (IP and Domain Restrictions)", "ip-restriction", ipSteps},
 		{403, 1, "execute access forbidden (the folder's handler access policy does not allow scripts or executables)", "", nil},
 		{403, 2, "read access forbidden: the handler access policy does not allow Read (also shown when the default document is missing)", "filesystem-permission", []Step{
-			{Admin, "In IIS Manager > Handler Mappings > Edit Feature Permissions, tick Read for this site or folder; if the URL is a folder, check a default document exists."},
-			{Admin, "Reload the page: it should answer 200."},
+			{Who: Admin, Step: "In IIS Manager > Handler Mappings > Edit Feature Permissions, tick Read for this site or folder; if the URL is a folder, check a default document exists."},
+			{Who: Admin, Step: "Reload the page: it should answer 200."},
 		}},
 		{403, 3, "write access forbidden", "", nil},
 		{403, 4, "SSL is required: the page must be opened with https://", "wrong-url", []Step{
-			{User, "Open the https:// address of the page instead of http://."},
-			{Admin, "Redirect http:// to https:// instead of answering 403.4."},
+			{Who: User, Step: "Open the https:// address of the page instead of http://."},
+			{Who: Admin, Step: "Redirect http:// to https:// instead of answering 403.4."},
 		}},
 		{403, 5, "128-bit SSL is required", "wrong-url", []Step{
-			{User, "Open the https:// address with a current browser."},
+			{Who: User, Step: "Open the https:// address with a current browser."},
 		}},
 		{403, 6, "the client's IP address is rejected", "ip-restriction", ipSteps},
 		{403, 7, "a client certificate is required and none was sent", "missing-credentials", []Step{
-			{User, "Install the client certificate the site requires and choose it when the browser asks."},
-			{Admin, "Check SSL Settings > Client certificates (Require/Accept) for this site."},
+			{Who: User, Step: "Install the client certificate the site requires and choose it when the browser asks."},
+			{Who: Admin, Step: "Check SSL Settings > Client certificates (Require/Accept) for this site."},
 		}},
 		{403, 8, "site access denied: the client's DNS name is denied", "ip-restriction", ipSteps},
 		{403, 9, "too many concurrent connections", "rate-limited", rateSteps},
@@ -187,18 +187,18 @@ func IisTable() []IISSubStatus {
 		{403, 11, "password changed", "invalid-credentials", nil},
 		{403, 12, "the mapper denied access (the user mapped from the client certificate is denied)", "insufficient-permissions", nil},
 		{403, 13, "the client certificate is revoked", "invalid-credentials", []Step{
-			{User, "Get a new client certificate from your IT department and install it."},
+			{Who: User, Step: "Get a new client certificate from your IT department and install it."},
 		}},
 		{403, 14, "directory listing denied: the URL is a folder with no default document, and directory browsing is off", "directory-listing-forbidden", []Step{
-			{User, "Open the page's full address (with the file name, e.g. /folder/index.html) or the site's start page."},
-			{Admin, "Add a default document for the folder (IIS Manager > Default Document) or redirect the folder URL to the right page; do not enable Directory Browsing to 'fix' it."},
+			{Who: User, Step: "Open the page's full address (with the file name, e.g. /folder/index.html) or the site's start page."},
+			{Who: Admin, Step: "Add a default document for the folder (IIS Manager > Default Document) or redirect the folder URL to the right page; do not enable Directory Browsing to 'fix' it."},
 		}},
 		{403, 15, "client access licenses exceeded", "rate-limited", nil},
 		{403, 16, "the client certificate is untrusted or invalid", "invalid-credentials", []Step{
-			{Admin, "Install the certificate's issuing CA in the server's Trusted Root store, or issue the user a certificate from a trusted CA."},
+			{Who: Admin, Step: "Install the certificate's issuing CA in the server's Trusted Root store, or issue the user a certificate from a trusted CA."},
 		}},
 		{403, 17, "the client certificate has expired or is not yet valid", "invalid-credentials", []Step{
-			{User, "Renew the client certificate and check the computer's clock."},
+			{Who: User, Step: "Renew the client certificate and check the computer's clock."},
 		}},
 		{403, 18, "cannot execute the URL in the current application pool", "", nil},
 		{403, 19, "cannot execute CGI applications in this application pool", "", nil},

@@ -78,3 +78,23 @@ func buildNetInfo(t *Trace) {
 		}
 	}
 }
+
+// ProxyName names a proxy from its answer's headers, e.g.
+// "(squid/5.7, Via: 1.1 proxy1 at 10.0.0.8)", or "of your network" when
+// they name nothing.
+func ProxyName(e *har.Entry) string {
+	s := ServerHeader(e)
+	if via, ok := har.HeaderValue(e.Response.Headers, "Via"); ok {
+		if s != "" {
+			s += ", "
+		}
+		s += "Via: " + via
+	}
+	if ip := strings.Trim(e.ServerIPAddress, "[]"); ip != "" {
+		s += " at " + ip
+	}
+	if s == "" {
+		return "of your network"
+	}
+	return "(" + s + ")"
+}

@@ -3,6 +3,7 @@ package trace
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // IsTokenEndpoint reports whether entry i is a call to an OAuth token
@@ -55,4 +56,27 @@ func (t *Trace) OAuthError(i int) string {
 		return m[1]
 	}
 	return ""
+}
+
+// GrantRefused reports a token endpoint's 400 invalid_grant (RFC 6749
+// §5.2): the refresh token, code or password it was given is no longer
+// valid.
+func (t *Trace) GrantRefused(i int) bool {
+	return t.Entries[i].Response.Status == 400 && t.IsTokenEndpoint(i) && t.OAuthError(i) == "invalid_grant"
+}
+
+// GrantsRefusedBefore returns, in time order, the refused grants that
+// started within the given time before entry i (and not after it): a
+// failed refresh just before a refusal means the user must sign in again.
+func (t *Trace) GrantsRefusedBefore(i int, within time.Duration) []int {
+	start := t.Entries[i].StartedDateTime
+	var out []int
+	for _, j := range t.TimeOrder() {
+		at := t.Entries[j].StartedDateTime
+		if !t.GrantRefused(j) || at.After(start) || start.Sub(at) > within {
+			continue
+		}
+		out = append(out, j)
+	}
+	return out
 }

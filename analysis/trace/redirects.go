@@ -27,6 +27,16 @@ func (t *Trace) RedirectChain(j int) []int {
 	return chain
 }
 
+// LocationOf is where a response sends the browser, as written: the
+// HAR's redirectURL, else the Location header ("" when neither).
+func LocationOf(e *har.Entry) string {
+	if loc := e.Response.RedirectURL; loc != "" {
+		return loc
+	}
+	loc, _ := har.HeaderValue(e.Response.Headers, "Location")
+	return loc
+}
+
 // redirectLocation returns the absolute URL a 3xx entry points to, "" when
 // it is not a redirect.
 func redirectLocation(e *har.Entry) string {
@@ -34,10 +44,7 @@ func redirectLocation(e *har.Entry) string {
 	if st < 300 || st > 399 || st == 304 {
 		return ""
 	}
-	loc := e.Response.RedirectURL
-	if loc == "" {
-		loc, _ = har.HeaderValue(e.Response.Headers, "Location")
-	}
+	loc := LocationOf(e)
 	if loc == "" {
 		return ""
 	}

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -183,3 +184,51 @@ func SentCookieEvidence(ev jar.CookieEvent) Evidence {
 // credential was received ("not logged in", "credentials were not
 // provided").
 func (t *Trace) SaysNotSignedIn(i int) (string, bool) { return t.BodyMatch(i, notLoggedInText) }
+
+// RequestsLackingRejected returns the later failing requests the refused
+// cookie would have applied to, which went out without a cookie of that
+// Name. A cookie refused for its Domain was meant for the site that set
+// it (the Domain is the mistake, often a leftover old domain): requests
+// to the setting host count then.
+func (t *Trace) RequestsLackingRejected(rej jar.CookieEvent) []int {
+	start := t.Entries[rej.Entry].StartedDateTime
+	setter := HostOf(t.Entries[rej.Entry])
+	byDomain := rej.Reject == jar.RejectDomainMismatch || rej.Reject == jar.RejectPublicSuffix
+	var out []int
+	seen := false
+	for _, k := range t.TimeOrder() {
+		if k == rej.Entry {
+			seen = true
+			continue
+		}
+		if !seen {
+			continue
+		}
+		e := t.Entries[k]
+		if e.StartedDateTime.Before(start) || !FailedForCookies(e) || t.Cookies().ServedFromCache(k) {
+			continue
+		}
+		u, err := url.Parse(e.Request.URL)
+		if err != nil {
+			continue
+		}
+		host := strings.ToLower(u.Hostname())
+		covered := rej.HostOnly && host == rej.Domain || !rej.HostOnly && jar.DomainMatch(host, rej.Domain)
+		if !covered && !(byDomain && host == setter) {
+			continue
+		}
+		if !jar.PathMatch(u.EscapedPath(), rej.Path) {
+			continue
+		}
+		carried := false
+		for _, ev := range t.Cookies().ForEntry(k) {
+			if ev.Kind == jar.CookieEventSent && ev.Name == rej.Name {
+				carried = true
+			}
+		}
+		if !carried {
+			out = append(out, k)
+		}
+	}
+	return out
+}

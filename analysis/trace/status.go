@@ -62,10 +62,7 @@ func SoftAuthFailure(e *har.Entry) bool {
 	if st < 300 || st > 399 || loginPathPattern.MatchString(jar.RequestURL(e).Path) {
 		return false
 	}
-	loc := e.Response.RedirectURL
-	if loc == "" {
-		loc, _ = har.HeaderValue(e.Response.Headers, "Location")
-	}
+	loc := LocationOf(e)
 	if loc == "" {
 		return false
 	}

@@ -36,7 +36,7 @@ func RequestLabel(e *har.Entry) string {
 // SendStep is the closing step when the user cannot fix the cause: what
 // to send to whom, ready to copy (catalogue §5).
 func SendStep(to string, e *har.Entry, why string) Step {
-	return Step{User, fmt.Sprintf("Send the %s: \"%s answered %d at %s. %s\"", to, RequestLabel(e), e.Response.Status,
+	return Step{Who: User, Step: fmt.Sprintf("Send the %s: \"%s answered %d at %s. %s\"", to, RequestLabel(e), e.Response.Status,
 		e.StartedDateTime.UTC().Format("2006-01-02 15:04:05 UTC"), why)}
 }
 

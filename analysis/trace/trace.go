@@ -35,6 +35,8 @@ type Trace struct {
 	cookies   *jar.CookieIndex
 	cacheHits []*BrowserCacheHit            // per entry: a browser-cache hit HAR does not mark, or nil
 	sigs      [][]signatures.SignatureMatch // per entry: vendor signatures found (signatures.go)
+	words     []signatures.ServerWords      // per entry: the server's own error words (vocabulary.go)
+	vocab     [][]signatures.VocabularyMatch
 
 	prefilters Prefilters // literal pre-checks of the rules' body regexps
 	bodyCache  bodyCache  // bodies (and lower-cased copies) rules have asked for
@@ -104,6 +106,7 @@ func New(src SourceInfo, log har.Log, entries []*har.Entry, bodies BodyReader) *
 	t.cookies = jar.BuildCookieIndex(t.CookieInput())
 	t.answered = buildAnswered(t) // reads the cookie index (refused sign-in cookies)
 	t.sigs = BuildSignatureIndex(t)
+	t.words, t.vocab = buildServerWords(t)
 	return t
 }
 

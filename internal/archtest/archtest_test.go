@@ -5,6 +5,7 @@ package archtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -19,26 +20,42 @@ import (
 
 const module = "authlens"
 
-// forbidden lists, for each package prefix, the project packages it must
-// not import (directly or through another package): the layers are
-// har ← analysis/* ← live, report ← ui, internal/cli, with capture beside
-// analysis on har.
+// forbidden lists, for each package prefix, the packages it must not
+// import (directly or through another package): the layers are
+// har ← analysis/* ← live, report ← ui/viewmodel ← ui, internal/cli, with
+// capture beside analysis on har and capture/localca (the CA) below
+// capture. A denied prefix outside the module (fyne.io/) is checked too.
+// allowed lists the exceptions to a broad denial.
 var forbidden = []struct {
-	pkg    string
-	denied []string
-	why    string
+	pkg     string
+	denied  []string
+	allowed []string
+	why     string
 }{
-	{"authlens/har", []string{"authlens/"}, "har is the bottom layer: it reads and writes HAR files and knows nothing else"},
-	{"authlens/redact", []string{"authlens/"}, "redact is a leaf every output uses"},
-	{"authlens/analysis", []string{"authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli", "authlens/report"}, "the analysis does not know who shows or records its results"},
-	{"authlens/capture", []string{"authlens/analysis", "authlens/ui", "authlens/live", "authlens/report", "authlens/internal/cli"}, "capture records; live judges"},
-	{"authlens/report", []string{"authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, "reports are below the programs that print them"},
-	{"authlens/live", []string{"authlens/ui", "authlens/internal/cli"}, "live analysis is below the programs that show it"},
-	{"authlens/analysis/trace", []string{"authlens/analysis/rules", "authlens/analysis\x00"}, "the indexes are below the runner and the rules"},
-	{"authlens/analysis/trace/jar", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00"}, "the cookie jar knows entries, not the trace that indexes them"},
-	{"authlens/analysis/signatures", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis\x00"}, "the vendor table is data below the indexes"},
-	{"authlens/sanitize", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis/signatures", "authlens/analysis\x00", "authlens/report", "authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, "sanitizing rewrites a HAR with the decoders and redact; it judges nothing"},
-	{"authlens/analysis/decode", []string{"authlens/har", "authlens/analysis/trace", "authlens/analysis/rules", "authlens/analysis\x00", "authlens/ui", "authlens/capture", "authlens/live", "authlens/report"}, "decoders sit on redact alone"},
+	{"authlens/har", []string{"authlens/"}, nil, "har is the bottom layer: it reads and writes HAR files and knows nothing else"},
+	{"authlens/redact", []string{"authlens/"}, nil, "redact is a leaf every output uses"},
+	{"authlens/analysis", []string{"authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli", "authlens/report"}, nil, "the analysis does not know who shows or records its results"},
+	{"authlens/capture", []string{"authlens/analysis", "authlens/ui", "authlens/live", "authlens/report", "authlens/internal/cli"}, nil, "capture records; live judges"},
+	{"authlens/capture/localca", []string{"authlens/"}, []string{"authlens/capture/internal/atomicfile\x00"}, "the CA is a leaf: the proxy, the CLI and the app use it, it knows none of them"},
+	{"authlens/report", []string{"authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "reports are below the programs that print them"},
+	{"authlens/live", []string{"authlens/ui", "authlens/internal/cli"}, nil, "live analysis is below the programs that show it"},
+	{"authlens/ui/viewmodel", []string{"fyne.io/", "authlens/ui\x00", "authlens/ui/localefix", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "view models are tested without a display: no Fyne, no widgets, no capture; ui draws them"},
+	{"authlens/analysis/trace", []string{"authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the indexes are below the runner and the rules"},
+	{"authlens/analysis/trace/jar", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the cookie jar knows entries, not the trace that indexes them"},
+	{"authlens/analysis/signatures", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis\x00"}, nil, "the vendor table is data below the indexes"},
+	{"authlens/analysis/compare", []string{"authlens/analysis/rules", "authlens/analysis\x00", "authlens/sanitize", "authlens/report", "authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "comparing two traces reads the indexes, decoders, cookie jar and redact; it runs no rules and shows nothing"},
+	{"authlens/sanitize", []string{"authlens/analysis/rules", "authlens/analysis/trace", "authlens/analysis/signatures", "authlens/analysis\x00", "authlens/report", "authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "sanitizing rewrites a HAR with the decoders and redact; it judges nothing"},
+	{"authlens/analysis/decode", []string{"authlens/har", "authlens/analysis/trace", "authlens/analysis/rules", "authlens/analysis\x00", "authlens/ui", "authlens/capture", "authlens/live", "authlens/report"}, nil, "decoders sit on redact alone"},
+}
+
+// onlyImportedBy lists packages that only the given packages (prefixes, or
+// exact with a trailing NUL) may depend on.
+var onlyImportedBy = []struct {
+	pkg       string
+	importers []string
+	why       string
+}{
+	{"authlens/ui\x00", []string{"authlens\x00", "authlens/ui/cmd/"}, "ui is the top layer: only the programs open the window"},
 }
 
 type listed struct {
@@ -86,31 +103,117 @@ func inside(pkg, prefix string) bool {
 // TestImportLayers fails when a package imports a project package above
 // it or beside it where the layers say it must not.
 func TestImportLayers(t *testing.T) {
-	checked := 0
-	for _, p := range goList(t) {
+	pkgs := goList(t)
+	for _, v := range layerViolations(pkgs) {
+		t.Error(v)
+	}
+	if checkedPackages(pkgs) == 0 {
+		t.Fatal("no package was checked")
+	}
+}
+
+// TestLayerRulesCatchViolations feeds the rules made-up packages that
+// break each kind of layer, so TestImportLayers cannot pass by checking
+// nothing.
+func TestLayerRulesCatchViolations(t *testing.T) {
+	bad := []listed{
+		{ImportPath: "authlens/capture/localca", Deps: []string{"authlens/capture", "authlens/capture/internal/atomicfile"}},
+		{ImportPath: "authlens/ui/viewmodel", Deps: []string{"fyne.io/fyne/v2/widget", "authlens/capture"}},
+		{ImportPath: "authlens/live", Deps: []string{"authlens/ui"}},
+		{ImportPath: "authlens/report", Deps: []string{"authlens/ui/viewmodel"}},
+	}
+	want := []string{
+		"authlens/capture/localca depends on authlens/capture",
+		"authlens/ui/viewmodel depends on fyne.io/fyne/v2/widget",
+		"authlens/ui/viewmodel depends on authlens/capture",
+		"authlens/live depends on authlens/ui:",
+		"authlens/live depends on authlens/ui, which only",
+		"authlens/report depends on authlens/ui/viewmodel",
+	}
+	got := strings.Join(layerViolations(bad), "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("no violation %q reported; got:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "atomicfile") {
+		t.Errorf("an allowed import was reported:\n%s", got)
+	}
+	good := []listed{
+		{ImportPath: "authlens/capture/localca", Deps: []string{"authlens/capture/internal/atomicfile", "golang.org/x/sys/windows"}},
+		{ImportPath: "authlens/ui/viewmodel", Deps: []string{"authlens/report", "authlens/sanitize"}},
+		{ImportPath: "authlens/ui/cmd/preview", Deps: []string{"authlens/ui"}},
+		{ImportPath: "authlens", Deps: []string{"authlens/ui", "fyne.io/fyne/v2"}},
+	}
+	if v := layerViolations(good); len(v) > 0 {
+		t.Errorf("allowed imports reported: %q", v)
+	}
+}
+
+// checkedPackages counts the packages some layer rule applies to.
+func checkedPackages(pkgs []listed) int {
+	n := 0
+	for _, p := range pkgs {
+		for _, rule := range forbidden {
+			if inside(p.ImportPath, rule.pkg) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// layerViolations lists every dependency of pkgs that the tables
+// forbidden and onlyImportedBy refuse.
+func layerViolations(pkgs []listed) []string {
+	var out []string
+	for _, p := range pkgs {
 		for _, rule := range forbidden {
 			if !inside(p.ImportPath, rule.pkg) {
 				continue
 			}
-			checked++
 			for _, dep := range p.Deps {
-				if !strings.HasPrefix(dep, module+"/") || inside(dep, p.ImportPath) || inside(dep, rule.pkg) && rule.pkg != "authlens/analysis" {
-					continue
+				if strings.HasPrefix(dep, module+"/") {
+					if inside(dep, p.ImportPath) || inside(dep, rule.pkg) && rule.pkg != "authlens/analysis" {
+						continue
+					}
+					if strings.HasPrefix(dep, p.ImportPath+"/internal/") || strings.HasPrefix(dep, rule.pkg+"/internal/") {
+						continue
+					}
 				}
-				if strings.HasPrefix(dep, p.ImportPath+"/internal/") || strings.HasPrefix(dep, rule.pkg+"/internal/") {
+				if matchesAny(rule.allowed, dep) {
 					continue
 				}
 				for _, d := range rule.denied {
 					if denies(d, dep) && !(d == "authlens/" && inside(dep, rule.pkg)) {
-						t.Errorf("%s depends on %s: %s", p.ImportPath, dep, rule.why)
+						out = append(out, fmt.Sprintf("%s depends on %s: %s", p.ImportPath, dep, rule.why))
 					}
 				}
 			}
 		}
+		for _, rule := range onlyImportedBy {
+			if matchesAny(rule.importers, p.ImportPath) || denies(rule.pkg, p.ImportPath) {
+				continue
+			}
+			for _, dep := range p.Deps {
+				if denies(rule.pkg, dep) {
+					importers := strings.ReplaceAll(strings.Join(rule.importers, ", "), "\x00", "")
+					out = append(out, fmt.Sprintf("%s depends on %s, which only %s may import: %s", p.ImportPath, dep, importers, rule.why))
+				}
+			}
+		}
 	}
-	if checked == 0 {
-		t.Fatal("no package was checked")
+	return out
+}
+
+// matchesAny reports whether dep matches one of the prefixes (see denies).
+func matchesAny(prefixes []string, dep string) bool {
+	for _, pre := range prefixes {
+		if denies(pre, dep) {
+			return true
+		}
 	}
+	return false
 }
 
 // TestRulesStandAlone fails when a file in analysis/rules uses an

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"authlens/capture"
+	"authlens/capture/localca"
 )
 
 const caUsage = `usage: authlens ca COMMAND
@@ -58,7 +59,7 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *caDir
 	if dir == "" {
-		d, err := capture.DefaultCADir()
+		d, err := localca.DefaultDir()
 		if err != nil {
 			fmt.Fprintf(stderr, "authlens ca: %v\n", err)
 			return 1
@@ -68,7 +69,7 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fail := func(err error) int { fmt.Fprintf(stderr, "authlens ca %s: %v\n", pos[0], err); return 1 }
 	switch pos[0] {
 	case "regenerate":
-		ca, err := capture.RegenerateCA(dir)
+		ca, err := localca.Regenerate(dir)
 		if err != nil {
 			return fail(err)
 		}
@@ -79,7 +80,7 @@ func runCA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "authlens ca: unknown command %q\n%s", pos[0], caUsage)
 		return 2
 	}
-	ca, created, err := capture.LoadOrCreateCA(dir)
+	ca, created, err := localca.LoadOrCreate(dir)
 	if err != nil {
 		return fail(err)
 	}

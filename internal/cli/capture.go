@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"authlens/capture"
+	"authlens/capture/localca"
 	"authlens/live"
 )
 
@@ -189,13 +190,13 @@ func runCaptureRecover(ctx context.Context, args []string, stdout, stderr io.Wri
 	return 0
 }
 
-func loadCAFromFlag(dir string) (*capture.CA, bool, error) {
+func loadCAFromFlag(dir string) (*localca.CA, bool, error) {
 	if dir == "" {
-		d, err := capture.DefaultCADir()
+		d, err := localca.DefaultDir()
 		if err != nil {
 			return nil, false, err
 		}
 		dir = d
 	}
-	return capture.LoadOrCreateCA(dir)
+	return localca.LoadOrCreate(dir)
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"authlens/capture"
+	"authlens/capture/localca"
 	"authlens/har"
 )
 
@@ -92,7 +93,7 @@ func TestCACommands(t *testing.T) {
 		t.Fatalf("exported certificate: %v (IsCA %v)", err, cert != nil && cert.IsCA)
 	}
 	info, _, _ := runCLI("ca", "info")
-	ca, err := capture.LoadCA(filepath.Join(config, "authlens"))
+	ca, err := localca.Load(filepath.Join(config, "authlens"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestCACommands(t *testing.T) {
 	if _, e, c := runCLI("ca", "regenerate"); c != 0 {
 		t.Fatalf("ca regenerate: %d %s", c, e)
 	}
-	ca2, err := capture.LoadCA(filepath.Join(config, "authlens"))
+	ca2, err := localca.Load(filepath.Join(config, "authlens"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package cli is AuthLens's command line: `authlens analyze`, `sanitize`,
+// Package cli is AuthLens's command line: `authlens analyze`, `compare`, `sanitize`,
 // `report`, `capture`, `ca`, `causes`, `version` and `help`. It has no window code, so it builds and
 // tests without cgo or a display; the authlens binary (package main) asks
 // WantsGUI first and opens the desktop app itself.
@@ -39,6 +39,8 @@ func command(name string) func(ctx context.Context, args []string, stdout, stder
 	switch name {
 	case "analyze":
 		return runAnalyze
+	case "compare":
+		return runCompare
 	case "capture":
 		return runCapture
 	case "ca":
@@ -106,6 +108,9 @@ Usage:
                                         or on the built-in demo trace when no FILE is given
   authlens analyze [--format text|json|markdown] FILE...
                                         print every 401/403 exchange with its likely causes
+  authlens compare [--format text|json|markdown] [--map good=bad]... GOOD BAD
+                                        line up a working and a failing trace of one flow: the
+                                        first step that failed and the differences that explain it
   authlens capture [--listen 127.0.0.1:8080] --out FILE.har [--upstream URL] ...
                                         record live traffic through the local proxy
                                         ('authlens capture --help' lists every option)
@@ -116,8 +121,10 @@ Usage:
   authlens sanitize [--bodies errors|text|keep|drop] [--salt-file FILE] [--secret-name NAME]... IN OUT
                                         write a copy of IN without passwords, cookies and tokens
                                         that AuthLens still diagnoses the same way
-  authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE] IN OUT
-                                        the case report: for a ticket, a customer or to print
+  authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE]
+                [--compare GOOD [--map good=bad]...] IN OUT
+                                        the case report: for a ticket, a customer or to print;
+                                        --compare adds the comparison with a working trace
   authlens causes [--format text|markdown]
                                         every cause AuthLens diagnoses, with its remedy
   authlens version                      print the version

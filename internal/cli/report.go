@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"authlens/analysis"
+	"authlens/analysis/compare"
 	"authlens/analysis/rules"
 	"authlens/analysis/trace"
 	"authlens/har"
@@ -26,8 +27,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	format := fs.String("format", "html", "html (one self-contained file that prints on A4/Letter) or markdown (short, for a ticket)")
 	audience := fs.String("audience", "engineering", "engineering (evidence, headers, cause IDs, timeline) or customer (only the customer's steps, in plain words)")
 	notesFile := fs.String("notes", "", "a text `FILE` with the support person's notes (engineering audience)")
+	goodFile := fs.String("compare", "", "a working trace `GOOD` of the same flow: the report adds the comparison of IN with it (engineering audience)")
+	hosts := hostMapFlag{}
+	fs.Var(hosts, "map", "with --compare: a host of GOOD and the host of IN it stands for, as `good=bad` (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE] IN OUT")
+		fmt.Fprintln(stderr, "usage: authlens report [--format html|markdown] [--audience engineering|customer] [--notes FILE] [--compare GOOD [--map good=bad]...] IN OUT")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -74,6 +78,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	rep.Notes = append(rep.Notes, loadNotes(h)...)
 	hidden := t.Sanitized()
 	c.Report, c.Entries, c.Hidden = rep, h.Entries, &hidden
+	if *goodFile != "" {
+		if c.Comparison, err = compareWith(ctx, *goodFile, t, compare.Options{HostMap: hosts}); err != nil {
+			fmt.Fprintf(stderr, "authlens report: %s\n", report.Visible(err.Error(), true))
+			return 1
+		}
+	}
 	var buf bytes.Buffer
 	if err := write(&buf, c); err != nil {
 		fmt.Fprintf(stderr, "authlens report: %v\n", err)
@@ -91,4 +101,18 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	fmt.Fprintf(stdout, "wrote %s (%s, for %s)\n", report.Visible(out, true), *format, aud)
 	return 0
+}
+
+// compareWith compares the trace bad with the working trace at goodPath.
+func compareWith(ctx context.Context, goodPath string, bad *trace.Trace, opt compare.Options) (*compare.Result, error) {
+	h, err := har.Load(ctx, goodPath, har.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("the working trace: %w", err)
+	}
+	defer h.Close()
+	res, err := compare.Compare(ctx, trace.FromHAR(h), bad, opt)
+	if err != nil {
+		return nil, fmt.Errorf("comparing with %s: %w", goodPath, err)
+	}
+	return res, nil
 }

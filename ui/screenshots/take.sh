@@ -140,3 +140,16 @@ shot overview-1024x640 overview         1024x640 "$trace"
 shot walkthrough-1024x640 walkthrough-remedy 1024x640 "$trace"
 shot demo-1024x640 overview             1024x640 ""
 shot capture-1024x640 capture           1024x640 "$trace"
+
+# compare view: File ▸ Compare with working trace… on a pair of
+# testdata/pairs/pairs.txt (cookie-rejected), the failing trace open and
+# AUTHLENS_SCREENSHOT_COMPARE naming the working one.
+# Two traces are read before the view settles: a longer first wait, so a
+# busy machine does not catch the progress dialog standing still.
+export AUTHLENS_SCREENSHOT_COMPARE="$repo/testdata/traces/healthy/session-login/trace.har"
+settle=$(( ${AUTHLENS_SCREENSHOT_SETTLE:-2} + 3 ))
+start_xvfb 1366x768
+shot compare       ""                   1366x768 "$repo/testdata/traces/cookie-rejected/cookie-rejected/trace.har"
+start_xvfb 1024x640
+shot compare-1024x640 ""                1024x640 "$repo/testdata/traces/cookie-rejected/cookie-rejected/trace.har"
+unset AUTHLENS_SCREENSHOT_COMPARE

@@ -14,7 +14,13 @@ const { chromium } = require(path.join(__dirname, '..', '..', 'tools', 'node_mod
 // trace's cause. A scenario that is already committed keeps its folder
 // (testdata/traces/<cause>/<name>); a new one names it with `cause:`.
 const TRACES = path.join(__dirname, '..', '..', 'traces');
+// The healthy twins of the compare pairs (cause: 'twin') go to
+// testdata/pairs/twins/<name> (or $OUT/twins/<name>): they are not scenario
+// traces and have no expect.txt; testdata/pairs/pairs.txt holds what
+// `authlens compare` must find in each pair.
+const TWINS = path.join(__dirname, '..', '..', 'pairs', 'twins');
 function traceDir(name, cause) {
+  if (cause === 'twin') return path.join(process.env.OUT ? path.join(process.env.OUT, 'twins') : TWINS, name);
   const out = process.env.OUT || TRACES;
   const found = fs.readdirSync(TRACES).find((c) => fs.existsSync(path.join(TRACES, c, name, 'expect.txt')));
   const folder = found || cause;

@@ -482,4 +482,36 @@ async function recordDnsMismatch() {
 
 scenarios.push({ name: 'dns-mismatch', record: recordDnsMismatch });
 
+// ------------------------------------------------ healthy twins (testdata/pairs)
+// The same flow as a faulty scenario above with the fault removed; see the
+// twins in web.js.
+const twins = [
+  { name: 'api-jwt-expired-no-error-twin', async run({ page }) {
+    await goto(page, `${origin('H_API')}/`);
+    await call(page, '/v2/me', bearer(jwt(claims(origin('H_API')))));
+  } },
+  { name: 'api-jwt-insufficient-scope-twin', async run({ page }) {
+    await goto(page, `${origin('H_API')}/`);
+    const tok = jwt(claims(origin('H_API'), { scp: ['orders.read', 'profile', 'admin.write'] }));
+    await call(page, '/v2/me', bearer(tok));
+    await call(page, '/v2/orders', bearer(tok));
+    await call(page, '/v2/admin/users', bearer(tok));
+  } },
+  { name: 'api-jwt-clock-skew-nbf-twin', async run({ page }) {
+    await goto(page, `${origin('H_API2')}/`);
+    await call(page, '/api/invoices', bearer(jwt(claims(origin('H_API2')))));
+  } },
+  { name: 'api-jwt-audience-mismatch-twin', async run({ page }) {
+    await goto(page, `${origin('H_API2')}/`);
+    await call(page, '/api/invoices', bearer(jwt(claims(origin('H_API2')))));
+  } },
+  { name: 'apache-basic-missing-credentials-twin', async run({ page, auth }) {
+    await goto(page, `${origin('A_BASIC')}/`);
+    auth.provide(ALICE);
+    await submit(page, '#members');
+  } },
+];
+for (const t of twins) scenarios.push({ cause: 'twin', ...t });
+
+
 module.exports = { stack: 'mixed', scenarios, launchOptions };

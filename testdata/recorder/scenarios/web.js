@@ -310,6 +310,118 @@ const scenarios = [
   },
 ];
 
+// ---------------------------------------------------------------- healthy twins (testdata/pairs)
+// The same flow as a faulty scenario above with the fault removed, or a
+// healthy flow recorded a second time; `authlens compare` lines each up
+// with the committed trace (testdata/pairs/pairs.txt). Recorded with
+// cause 'twin': the HARs go to testdata/pairs/twins/<name>/, not traces/.
+const twinOf = (name) => scenarios.find((s) => s.name === name);
+const twins = [
+  {
+    name: 'bearer-expired-token-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_API')}/`);
+      await call(page, '/api/me', bearer('TOK_VALID_API'));
+    },
+  },
+  {
+    name: 'bearer-insufficient-scope-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_API')}/`);
+      await call(page, '/api/me', bearer('TOK_VALID_API'));
+      await call(page, '/api/reports', bearer('TOK_VALID_API'));
+    },
+  },
+  {
+    // On "localhost" rather than 127.0.0.1: the pair across two hosts.
+    name: 'bearer-audience-mismatch-twin-localhost',
+    async run({ page }) {
+      await goto(page, `${origin('P_API', 'localhost')}/`);
+      await call(page, '/api/orders', bearer('TOK_VALID_API'));
+    },
+  },
+  {
+    name: 'bearer-step-up-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_API')}/`);
+      await call(page, '/api/me', bearer('TOK_VALID_API'));
+      await call(page, '/api/transfers', bearer('TOK_VALID_API'));
+    },
+  },
+  {
+    name: 'bearer-wrong-scheme-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_API')}/`);
+      await call(page, '/api/me', bearer('TOK_VALID_API'));
+      await call(page, '/export/orders.csv', bearer('TOK_VALID_API'));
+      await call(page, '/export/orders.csv', { headers: { Authorization: basic(ALICE.username, ALICE.password) } });
+    },
+  },
+  {
+    name: 'basic-invalid-credentials-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_BASIC')}/`);
+      await call(page, '/api/data.json');
+      await call(page, '/api/data.json', { headers: { Authorization: basic(ALICE.username, ALICE.password) } });
+    },
+  },
+  {
+    name: 'basic-missing-credentials-twin',
+    async run({ page, auth }) {
+      await goto(page, `${origin('P_BASIC')}/`);
+      auth.provide(ALICE);
+      await submit(page, 'a[href="/private/"]');
+    },
+  },
+  {
+    name: 'auth-dropped-on-redirect-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_API')}/`);
+      await call(page, '/api/me', bearer('TOK_VALID_API'));
+    },
+  },
+  {
+    name: 'waf-block-twin',
+    async run({ page }) {
+      const o = origin('P_WAF', 'localhost');
+      await goto(page, `${o}/search?q=walking+shoes`);
+      await goto(page, `${o}/search?q=running+shoes`);
+    },
+  },
+  {
+    // Two searches stay inside limit_req's burst.
+    name: 'rate-limited-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_LIMIT')}/`);
+      for (const q of ['a', 'alice']) {
+        await page.evaluate((u) => fetch(u).then((r) => r.text()), `/api/search?q=${q}`);
+      }
+      await settle(page);
+    },
+  },
+  {
+    name: 'proxy-auth-required-twin',
+    browser: 'proxy-auth',
+    async run({ page, auth }) {
+      auth.provide({ username: 'carol', password: 'proxy-pass' });
+      await goto(page, `${origin('P_BACKEND')}/`);
+    },
+  },
+  {
+    // The same calls without the stripping proxy in between.
+    name: 'squid-stripped-authorization-twin',
+    async run({ page }) {
+      await goto(page, `${origin('P_BACKEND')}/`);
+      await call(page, '/api/orders', bearer('TOK_VALID_BACKEND'));
+    },
+  },
+  // The same healthy flow recorded twice: only noise may differ.
+  { name: 'session-login-again', run: (ctx) => twinOf('session-login').run(ctx) },
+  { name: 'basic-answered-again', run: (ctx) => twinOf('basic-answered').run(ctx) },
+  { name: 'digest-answered-again', run: (ctx) => twinOf('digest-answered').run(ctx) },
+];
+for (const t of twins) scenarios.push({ cause: 'twin', ...t });
+
 function launchOptions(kind) {
   const args = [...CHROMIUM_ARGS];
   if (kind === 'proxy-auth' || kind === 'proxy-strip') {

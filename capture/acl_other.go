@@ -1,6 +1,0 @@
-//go:build !windows
-
-package capture
-
-// hostACL is nil off Windows: privacy is the owner uid and mode bits.
-func hostACL() aclOps { return nil }

@@ -1,9 +1,0 @@
-//go:build !unix
-
-package capture
-
-import "io/fs"
-
-// checkOwner is a no-op where file ownership is not a uid (Windows keeps
-// the user config directory private through ACLs).
-func checkOwner(path string, fi fs.FileInfo) error { return nil }
