@@ -146,12 +146,16 @@ type Proxy struct {
 	limits   Limits
 	rec      *recordGuard
 	writer   *writer // records finished exchanges off the request path
-	shared   *http.Transport
-	conns    clientRegistry
-	journal  *Journal
-	log      har.Log
-	served   chan error
-	stopOnce sync.Once
+	// bodyBuffers recycles the buffers bodies are recorded in: most bodies
+	// are small, and a buffer per exchange was the proxy's largest
+	// allocation.
+	bodyBuffers sync.Pool
+	shared      *http.Transport
+	conns       clientRegistry
+	journal     *Journal
+	log         har.Log
+	served      chan error
+	stopOnce    sync.Once
 
 	mu      sync.Mutex
 	mem     []*har.Entry // when there is no journal
@@ -528,7 +532,7 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(withRemoteClient(httptraceContext(req.Context(), x), p.isRemote(req.RemoteAddr)))
 	p.prepareOutbound(out, false)
 	if req.Body != nil && req.Body != http.NoBody {
-		x.reqRec = &bodyRecorder{limit: p.opts.BodyLimit}
+		x.reqRec = p.newBodyRecorder()
 		out.Body = &requestBody{ReadCloser: req.Body, rec: x.reqRec}
 	}
 	res, err := tr.RoundTrip(out)
@@ -634,7 +638,7 @@ func (x *exchange) received(res *http.Response) *http.Response {
 	x.mu.Lock()
 	x.res = res
 	x.resHeader = res.Header.Clone() // as the server sent it, before any header is removed
-	x.resRec = &bodyRecorder{limit: x.p.opts.BodyLimit}
+	x.resRec = x.p.newBodyRecorder()
 	x.mu.Unlock()
 	if res.Body == nil || res.Body == http.NoBody || res.ContentLength == 0 {
 		x.finish("")

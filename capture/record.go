@@ -25,11 +25,6 @@ import (
 	"authlens/har"
 )
 
-// bodyBuffers recycles the buffers bodies are recorded in: most bodies
-// are small, and one buffer per exchange was the proxy's largest
-// allocation.
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // maxPooledBuffer is the largest buffer returned to the pool; a rare huge
 // body's buffer is left to the garbage collector.
 const maxPooledBuffer = 256 << 10
@@ -40,9 +35,15 @@ const maxPooledBuffer = 256 << 10
 type bodyRecorder struct {
 	mu       sync.Mutex
 	limit    int64
-	buf      *bytes.Buffer // from bodyBuffers; nil before the first byte and after release
+	pool     *sync.Pool    // the proxy's bodyBuffers
+	buf      *bytes.Buffer // from pool; nil before the first byte and after release
 	total    int64
 	released bool
+}
+
+// newBodyRecorder records a body of the proxy's exchanges.
+func (p *Proxy) newBodyRecorder() *bodyRecorder {
+	return &bodyRecorder{limit: p.opts.BodyLimit, pool: &p.bodyBuffers}
 }
 
 // record keeps what fits of p and returns the total seen so far.
@@ -54,7 +55,10 @@ func (b *bodyRecorder) record(p []byte) int64 {
 		return b.total
 	}
 	if b.buf == nil {
-		b.buf = bodyBuffers.Get().(*bytes.Buffer)
+		b.buf, _ = b.pool.Get().(*bytes.Buffer)
+		if b.buf == nil {
+			b.buf = new(bytes.Buffer)
+		}
 		b.buf.Reset()
 	}
 	if room := b.limit - int64(b.buf.Len()); room > 0 {
@@ -84,7 +88,7 @@ func (b *bodyRecorder) release() {
 	defer b.mu.Unlock()
 	b.released = true
 	if b.buf != nil && b.buf.Cap() <= maxPooledBuffer {
-		bodyBuffers.Put(b.buf)
+		b.pool.Put(b.buf)
 	}
 	b.buf = nil
 }
