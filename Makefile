@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FILE ?=
 
-.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-compare measure deps-run deps-test deps-package clean vendor-score vendor-corpus vendor-holdout vendor-holdout-score
+.PHONY: run test build vet lint unit screenshots report-screenshots wine package package-windows scenarios bench bench-go bench-compare measure deps-run deps-test deps-package deps-bench clean vendor-score vendor-corpus vendor-holdout vendor-holdout-score
 
 run: deps-run
 	$(GO) run . $(FILE)
@@ -61,11 +61,20 @@ report-screenshots: deps-test
 scenarios: deps-test
 	bash testdata/recorder/record.sh
 
-# Benchmarks that print numbers (reader speed and memory, table filtering,
-# proxy throughput).
-bench: deps-test
-	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./ui/viewmodel/ ./capture/
+# AuthLens against other tools on this machine, in one run
+# (scripts/bench/run.sh, explained in docs/performance.md): generated HARs
+# of 200 MB, 1 GB and 2 GB analysed by AuthLens, node and jq; the capture
+# proxy against direct requests and mitmdump under wrk; then authlens
+# compare on two 200 MB traces. BENCH_SIZES=200 skips the 1 GB and 2 GB
+# files. Not part of make test.
+bench: deps-bench
+	bash scripts/bench/run.sh
 	$(MAKE) bench-compare
+
+# The Go micro-benchmarks (reader speed and memory, table filtering, proxy
+# round trips in process).
+bench-go: deps-test
+	$(GO) test -run '^$$' -bench . -benchmem ./har/ ./ui/ ./ui/viewmodel/ ./capture/
 
 # authlens compare on two generated ~200 MB traces (different seeds): wall
 # time and peak memory (RSS) from /usr/bin/time -v. Not part of make test.
@@ -108,6 +117,9 @@ deps-test:
 
 deps-package:
 	@bash .ci/deps.sh package
+
+deps-bench:
+	@bash .ci/deps.sh bench
 
 clean:
 	rm -rf bin build dist rsrc_windows_*.syso

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages a make target needs, and nothing
-# that is already there. Usage: .ci/deps.sh run|test|scenarios
+# that is already there. Usage: .ci/deps.sh run|test|package|bench
 set -euo pipefail
 
 want="${1:-run}"
 # What the app needs to build and open a window (Fyne uses cgo, GL and X11).
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-if [ "$want" != run ]; then
+if [ "$want" != run ] && [ "$want" != bench ]; then
   # make package: the Windows cross compiler, the installer builder and the
   # archivers (dpkg-deb and objdump come with dpkg and binutils).
   pkgs+=(gcc-mingw-w64-x86-64 nsis zip xz-utils binutils)
@@ -16,7 +16,14 @@ if [ "$want" = test ]; then
   # its checks unzip the zip and look for the window with xwininfo.
   pkgs+=(wine64 unzip x11-utils)
 fi
-if [ "$want" != run ] && [ "$want" != package ]; then
+if [ "$want" = bench ]; then
+  # make bench (scripts/bench): the tools AuthLens is compared with (node,
+  # jq, mitmdump), the load generator and the server it loads (wrk,
+  # nginx), and GNU time for peak memory.
+  pkgs+=(wrk mitmproxy nginx-light jq time openssl python3 procps)
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+fi
+if [ "$want" != run ] && [ "$want" != package ] && [ "$want" != bench ]; then
   # The test suite: a virtual display and screenshots, real Chromium, real
   # servers (nginx, apache2 + mod_security2 + OWASP CRS, squid, Django),
   # curl, openssl and Node.js for playwright-core and har-validator.
@@ -46,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$want" != run ] && [ "$want" != package ]; then
+if [ "$want" != run ] && [ "$want" != package ] && [ "$want" != bench ]; then
   # Node tools for the tests, pinned by package-lock.json.
   (cd "$(dirname "$0")/../testdata/tools" && { [ -d node_modules/playwright-core ] && [ -d node_modules/har-validator ] || npm ci --no-audit --no-fund; })
 fi

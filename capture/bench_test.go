@@ -18,7 +18,7 @@ import (
 // Throughput and added latency of the capture proxy against direct
 // requests, for HTTP and HTTPS: run capture/bench/bench.sh (or
 // go test -run '^$' -bench . ./capture). Every proxied exchange is fully
-// recorded: journaled with fsync and handed to an OnEntry queue, as in
+// recorded: journaled (group commit) and handed to an OnEntry queue, as in
 // real use (the live analysis runs off the request path, in authlens/live).
 
 var benchBody = strings.Repeat("x", 1024)

@@ -174,11 +174,22 @@ func TestCLICaptureSurvivesKill9(t *testing.T) {
 	}
 	curl(t, "-x", proxy, "--cacert", caFile, "-H", "Authorization: Bearer good-token", secure.URL+"/api/me")
 	n++
+	// The writer goroutine puts an exchange in the journal file within a
+	// moment of its response (the fsync comes later, in a group): once it
+	// is there, kill -9 must lose nothing.
+	journal := JournalPath(out)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		raw, _ := os.ReadFile(journal)
+		if bytes.Count(raw, []byte(`"startedDateTime"`)) >= n || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	if err := cp.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	<-cp.exited
-	journal := JournalPath(out)
 	tr := loadHAR(t, journal)
 	if len(tr.Entries) != n {
 		t.Fatalf("after kill -9 the journal holds %d entries, want %d (damage %v)", len(tr.Entries), n, tr.Damage)

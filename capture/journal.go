@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,9 +25,13 @@ import (
 const JournalSuffix = ".journal"
 
 // Journal is the capture's durable record: an unclosed HAR 1.2 document
-// on disk to which every completed exchange is appended and synced before
-// anyone is shown it. After a crash it is readable as a (truncated) HAR;
-// Finish closes it and renames it to the final HAR.
+// on disk to which every completed exchange is appended. The capture's
+// writer goroutine appends in batches and syncs at most every
+// syncInterval (group commit): an entry is in the file (the page cache)
+// as soon as its batch is written, so a killed process loses nothing; a
+// power cut loses at most the last interval. After a crash it is
+// readable as a (truncated) HAR; Finish closes it and renames it to the
+// final HAR.
 type Journal struct {
 	path   string // FILE.har.journal
 	target string // FILE.har
@@ -36,15 +41,15 @@ type Journal struct {
 	buf     *bufio.Writer
 	cw      *lastWrite
 	w       *har.Writer
-	entries []*har.Entry
+	forget  bool         // keep no entries in memory (Options.JournalOnly)
+	entries []*har.Entry // every entry handed to write, in Index order (unless forget)
+	written int          // entries handed to write
+	flushed int          // the first flushed entries are in the file
+	durable int          // the first durable entries are synced
 	closed  bool
 
 	readMu sync.Mutex
 	reader *os.File // opened on the first Body call
-
-	syncMu  sync.Mutex // one fsync at a time; followers ride on the leader's
-	durable int        // entries[:durable] are on disk (guarded by syncMu)
-	durN    int        // the same count, guarded by mu for readers
 }
 
 // JournalPath returns the journal path for an output HAR path.
@@ -86,59 +91,126 @@ func OpenJournal(out string, log har.Log) (*Journal, error) {
 func (j *Journal) Path() string { return j.path }
 
 // Append writes e to the journal, sets e.Index, and returns once e is on
-// disk (fsync). Concurrent appends share one fsync (group commit). The
-// journal keeps a copy of e in memory with its large bodies left in the
-// file (Content.Ref, PostData.Ref; read back with Body and PostText).
+// disk (fsync). The journal keeps a copy of e in memory with its large
+// bodies left in the file (Content.Ref, PostData.Ref; read back with Body
+// and PostText). The capture proxy does not use it: its writer goroutine
+// batches writes and syncs (write, flush, sync).
 func (j *Journal) Append(e *har.Entry) error {
-	_, err := j.append(e)
-	return err
+	if _, err := j.write(e); err != nil {
+		return err
+	}
+	if err := j.flush(); err != nil {
+		return err
+	}
+	return j.sync()
 }
 
-// append is Append returning the copy the journal keeps.
-func (j *Journal) append(e *har.Entry) (*har.Entry, error) {
+// write encodes e into the journal's buffer, sets e.Index, and returns the
+// copy the journal keeps. It is not in the file before flush.
+func (j *Journal) write(e *har.Entry) (*har.Entry, error) {
 	j.mu.Lock()
+	defer j.mu.Unlock()
 	if j.closed {
-		j.mu.Unlock()
 		return nil, fmt.Errorf("capture journal %s is closed", j.path)
 	}
-	e.Index = len(j.entries)
+	e.Index = j.written
+	// har.Writer hands each entry to cw in one Write: its bytes and offset
+	// locate the bodies left in the file. bufio passes a Write larger than
+	// its free space straight to the file, which is still one Write here.
 	if err := j.w.WriteEntry(e); err != nil {
-		j.mu.Unlock()
-		return nil, fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
-	}
-	if err := j.buf.Flush(); err != nil {
-		j.mu.Unlock()
 		return nil, fmt.Errorf("appending entry %d to the capture journal: %w", e.Index, err)
 	}
 	kept := leaveBodiesInFile(e, j.cw.last, j.cw.n-int64(len(j.cw.last)))
-	j.entries = append(j.entries, kept)
-	need := len(j.entries)
-	j.mu.Unlock()
-
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	if j.durable >= need {
-		return kept, nil // a concurrent leader's fsync covered this entry
+	j.cw.last = nil
+	j.written++
+	if !j.forget {
+		j.entries = append(j.entries, kept)
 	}
-	j.mu.Lock()
-	written := len(j.entries)
-	j.mu.Unlock()
-	if err := j.f.Sync(); err != nil {
-		return nil, fmt.Errorf("syncing the capture journal %s: %w", j.path, err)
-	}
-	j.durable = written
-	j.mu.Lock()
-	j.durN = written
-	j.mu.Unlock()
 	return kept, nil
 }
 
-// Durable returns the entries that are on disk, in journal order. The
-// slice is shared: callers must not modify it or its entries.
-func (j *Journal) Durable() []*har.Entry {
+// flush writes the buffered entries to the file (the page cache: they
+// survive the process, not a power cut).
+func (j *Journal) flush() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.entries[:j.durN:j.durN]
+	if j.closed {
+		return fmt.Errorf("capture journal %s is closed", j.path)
+	}
+	if err := j.buf.Flush(); err != nil {
+		return fmt.Errorf("writing to the capture journal %s: %w", j.path, err)
+	}
+	j.flushed = j.written
+	return nil
+}
+
+// sync makes the flushed entries durable. Only the writer calls it, so
+// the fsync runs outside the lock: readers of Durable do not wait for it.
+func (j *Journal) sync() error {
+	j.mu.Lock()
+	n, f := j.flushed, j.f
+	closed := j.closed
+	j.mu.Unlock()
+	if closed {
+		return fmt.Errorf("capture journal %s is closed", j.path)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("syncing the capture journal %s: %w", j.path, err)
+	}
+	j.mu.Lock()
+	j.durable = max(j.durable, n)
+	j.mu.Unlock()
+	return nil
+}
+
+// Durable returns the entries that are synced to disk, in journal order.
+// The slice is shared: callers must not modify it or its entries.
+func (j *Journal) Durable() []*har.Entry {
+	j.mu.Lock()
+	n := j.durable
+	if !j.forget {
+		defer j.mu.Unlock()
+		return j.entries[:n:n]
+	}
+	j.mu.Unlock()
+	return j.readBack(n)
+}
+
+// Written returns the entries that are in the file (synced or not), in
+// journal order. The slice is shared and read-only.
+func (j *Journal) Written() []*har.Entry {
+	j.mu.Lock()
+	n := j.flushed
+	if !j.forget {
+		defer j.mu.Unlock()
+		return j.entries[:n:n]
+	}
+	j.mu.Unlock()
+	return j.readBack(n)
+}
+
+// Count is how many entries are in the file.
+func (j *Journal) Count() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.flushed
+}
+
+// readBack reads the first n entries from the file, for a journal that
+// keeps none in memory: its bodies stay in the file, where Body reads
+// them. A failure is logged and yields what could be read.
+func (j *Journal) readBack(n int) []*har.Entry {
+	path := j.path
+	if _, err := os.Stat(path); err != nil {
+		path = j.target // finished: the journal is the HAR now
+	}
+	tr, err := har.Load(context.Background(), path, har.Options{InlineBodyLimit: inlineBodyBytes})
+	if err != nil {
+		slog.Error("reading the capture journal back", "path", path, "err", err)
+		return nil
+	}
+	tr.Close() // the entries stay; bodies in the file are read through Body
+	return tr.Entries[:min(n, len(tr.Entries))]
 }
 
 // Finish closes the HAR document, syncs it and renames the journal to the

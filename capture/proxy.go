@@ -2,9 +2,11 @@
 // github.com/google/martian/v3) that support staff put next to a browser
 // when a customer's HAR is not enough.
 //
-// Every completed exchange becomes a har.Entry, is appended to an on-disk
-// journal (an unclosed HAR, synced) before anything else sees it, and then
-// is handed to Options.OnEntry. The package records; judging the traffic
+// Every completed exchange is queued for a writer goroutine (writer.go),
+// never delaying the client's response: it becomes a har.Entry, is
+// appended to an on-disk journal (an unclosed HAR, synced in groups at
+// most 50 ms apart) before anything else sees it, and then is handed to
+// Options.OnEntry. The package records; judging the traffic
 // is someone else's job (authlens/live analyses a running capture), so it
 // imports no analysis code. It signs with the per-install CA of
 // authlens/capture/localca, and owns the instructions for trusting it
@@ -36,7 +38,6 @@ import (
 	"authlens/capture/internal/atomicfile"
 	"authlens/capture/localca"
 	"authlens/har"
-	"authlens/redact"
 )
 
 // DefaultListen is where the proxy listens unless told otherwise.
@@ -95,11 +96,11 @@ type Options struct {
 	// Pin chooses connection pinning (default PinAuto).
 	Pin PinMode
 	// OnEntry, when set, receives each recorded exchange once it is
-	// durable (journaled and synced). It runs on the proxy goroutine that
-	// recorded the exchange, before the client has the last byte of its
-	// response, and may run concurrently and out of Index order: it must be
-	// cheap and must never block (queue the entry, as live.Analyzer.Add
-	// does). The entry is shared and read-only.
+	// durable (journaled and synced; in memory without Out). It runs on the
+	// capture's writer goroutine, one entry at a time in Index order, at
+	// most about 50 ms after the exchange ended: it must be cheap and must
+	// never block (queue the entry, as live.Analyzer.Add does), or the
+	// journal falls behind. The entry is shared and read-only.
 	OnEntry func(*har.Entry)
 	// Logf, when set, receives operational messages (no secrets).
 	Logf func(format string, args ...any)
@@ -125,6 +126,14 @@ type Options struct {
 	clientIsRemote func(remoteAddr string) bool
 	// resolver, when set, resolves upstream names (tests).
 	resolver *net.Resolver
+	// JournalOnly keeps no recorded exchange in memory once journaled, so
+	// memory stays flat however long the capture runs (the command line):
+	// Entries and SaveHAR then read the journal back. Needs Out.
+	JournalOnly bool
+
+	// syncInterval, when set, replaces the journal's group-commit interval
+	// (tests hold the fsync back).
+	syncInterval time.Duration
 }
 
 // Proxy is a running capture.
@@ -136,12 +145,17 @@ type Proxy struct {
 	viaToken string
 	limits   Limits
 	rec      *recordGuard
-	shared   *http.Transport
-	conns    clientRegistry
-	journal  *Journal
-	log      har.Log
-	served   chan error
-	stopOnce sync.Once
+	writer   *writer // records finished exchanges off the request path
+	// bodyBuffers recycles the buffers bodies are recorded in: most bodies
+	// are small, and a buffer per exchange was the proxy's largest
+	// allocation.
+	bodyBuffers sync.Pool
+	shared      *http.Transport
+	conns       clientRegistry
+	journal     *Journal
+	log         har.Log
+	served      chan error
+	stopOnce    sync.Once
 
 	mu      sync.Mutex
 	mem     []*har.Entry // when there is no journal
@@ -241,13 +255,16 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		if err != nil {
 			return nil, err
 		}
+		j.forget = opts.JournalOnly
 		p.journal = j
 	}
 	p.rec = newRecordGuard(p)
+	p.writer = newWriter(p)
 
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", opts.Listen)
 	if err != nil {
+		p.writer.close()
 		if p.journal != nil {
 			p.journal.Abandon()
 			removeEmptyJournal(p.journal.Path())
@@ -296,38 +313,30 @@ func (p *Proxy) JournalPath() string {
 // Log is the HAR log header of this capture.
 func (p *Proxy) Log() har.Log { return p.log }
 
-// Entries returns the recorded exchanges that are safely journaled, in
-// order. The slice and entries are shared and read-only.
+// Entries returns the recorded exchanges, in order: every exchange that
+// finished before the call, once the writer goroutine has put it in the
+// journal (or in memory without one). The slice and entries are shared
+// and read-only. It must not be called from Options.OnEntry.
 func (p *Proxy) Entries() []*har.Entry {
+	p.writer.wait()
 	if p.journal != nil {
-		return p.journal.Durable()
+		return p.journal.Written()
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.mem[:len(p.mem):len(p.mem)]
 }
 
-// commit journals a completed exchange, then hands it to OnEntry.
-func (p *Proxy) commit(e *har.Entry) {
+// Recorded is how many exchanges are recorded (in the journal or in
+// memory) once those that finished before the call are written.
+func (p *Proxy) Recorded() int {
+	p.writer.wait()
 	if p.journal != nil {
-		if !p.rec.admit(e) {
-			return // recording stopped (journal or disk limit); proxying goes on
-		}
-		kept, err := p.journal.append(e)
-		if err != nil {
-			p.opts.Logf("ERROR: could not journal %s %s: %v", e.Request.Method, redact.URL(e.Request.URL), err)
-			return
-		}
-		e = kept // large bodies stay in the journal, not in memory
-	} else {
-		p.mu.Lock()
-		e.Index = len(p.mem)
-		p.mem = append(p.mem, e)
-		p.mu.Unlock()
+		return p.journal.Count()
 	}
-	if p.opts.OnEntry != nil {
-		p.opts.OnEntry(e)
-	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.mem)
 }
 
 // Stop stops accepting connections, lets exchanges in flight finish (until
@@ -335,6 +344,7 @@ func (p *Proxy) commit(e *har.Entry) {
 // HAR (Options.Out), removing the journal. It returns the HAR's path.
 func (p *Proxy) Stop(ctx context.Context) (string, error) {
 	p.shutdown(ctx)
+	p.writer.close()
 	if p.journal == nil {
 		return "", nil
 	}
@@ -345,6 +355,7 @@ func (p *Proxy) Stop(ctx context.Context) (string, error) {
 // crash would (the GUI's "discard" keeps the data recoverable).
 func (p *Proxy) Abort(ctx context.Context) error {
 	p.shutdown(ctx)
+	p.writer.close()
 	if p.journal == nil {
 		return nil
 	}
@@ -521,7 +532,7 @@ func (p *Proxy) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(withRemoteClient(httptraceContext(req.Context(), x), p.isRemote(req.RemoteAddr)))
 	p.prepareOutbound(out, false)
 	if req.Body != nil && req.Body != http.NoBody {
-		x.reqRec = &bodyRecorder{limit: p.opts.BodyLimit}
+		x.reqRec = p.newBodyRecorder()
 		out.Body = &requestBody{ReadCloser: req.Body, rec: x.reqRec}
 	}
 	res, err := tr.RoundTrip(out)
@@ -595,7 +606,6 @@ func (p *Proxy) newExchange(req *http.Request, cc *clientConn) *exchange {
 	x := &exchange{
 		p: p, start: time.Now(), req: req, client: cc,
 		record: p.records(hostOnly(req.URL.Host)),
-		reqH:   harRequest(req),
 	}
 	// martian sets req.TLS only on the first request of a decrypted
 	// connection; the scheme it sets holds for every request.
@@ -627,8 +637,8 @@ func containsFold(list []string, s string) bool {
 func (x *exchange) received(res *http.Response) *http.Response {
 	x.mu.Lock()
 	x.res = res
-	x.resH = harResponse(res) // as the server sent it, before any header is removed
-	x.resRec = &bodyRecorder{limit: x.p.opts.BodyLimit}
+	x.resHeader = res.Header.Clone() // as the server sent it, before any header is removed
+	x.resRec = x.p.newBodyRecorder()
 	x.mu.Unlock()
 	if res.Body == nil || res.Body == http.NoBody || res.ContentLength == 0 {
 		x.finish("")

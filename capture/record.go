@@ -25,14 +25,25 @@ import (
 	"authlens/har"
 )
 
+// maxPooledBuffer is the largest buffer returned to the pool; a rare huge
+// body's buffer is left to the garbage collector.
+const maxPooledBuffer = 256 << 10
+
 // bodyRecorder keeps the first limit bytes of a body and counts them all.
 // It is written by the goroutine copying the body and read when the entry
-// is built, hence the mutex.
+// is built (on the writer goroutine), hence the mutex.
 type bodyRecorder struct {
-	mu    sync.Mutex
-	limit int64
-	buf   bytes.Buffer
-	total int64
+	mu       sync.Mutex
+	limit    int64
+	pool     *sync.Pool    // the proxy's bodyBuffers
+	buf      *bytes.Buffer // from pool; nil before the first byte and after release
+	total    int64
+	released bool
+}
+
+// newBodyRecorder records a body of the proxy's exchanges.
+func (p *Proxy) newBodyRecorder() *bodyRecorder {
+	return &bodyRecorder{limit: p.opts.BodyLimit, pool: &p.bodyBuffers}
 }
 
 // record keeps what fits of p and returns the total seen so far.
@@ -40,18 +51,46 @@ func (b *bodyRecorder) record(p []byte) int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.total += int64(len(p))
+	if b.released || len(p) == 0 {
+		return b.total
+	}
+	if b.buf == nil {
+		b.buf, _ = b.pool.Get().(*bytes.Buffer)
+		if b.buf == nil {
+			b.buf = new(bytes.Buffer)
+		}
+		b.buf.Reset()
+	}
 	if room := b.limit - int64(b.buf.Len()); room > 0 {
 		b.buf.Write(p[:min(int64(len(p)), room)])
 	}
 	return b.total
 }
 
-// snapshot returns the kept bytes, the total seen, and whether bytes were
-// dropped.
-func (b *bodyRecorder) snapshot() ([]byte, int64, bool) {
+// view calls fn with the kept bytes (valid only during the call), the
+// total seen, and whether bytes were dropped.
+func (b *bodyRecorder) view(fn func(body []byte, total int64, truncated bool)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]byte(nil), b.buf.Bytes()...), b.total, b.total > int64(b.buf.Len())
+	var kept []byte
+	if b.buf != nil {
+		kept = b.buf.Bytes()
+	}
+	fn(kept, b.total, b.total > int64(len(kept)))
+}
+
+// release returns the buffer to the pool once the entry is built.
+func (b *bodyRecorder) release() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.released = true
+	if b.buf != nil && b.buf.Cap() <= maxPooledBuffer {
+		b.pool.Put(b.buf)
+	}
+	b.buf = nil
 }
 
 // requestBody records a request body as net/http sends it upstream.
@@ -74,7 +113,6 @@ type exchange struct {
 	start  time.Time
 	req    *http.Request
 	client *clientConn
-	reqH   har.Request // the request as the client sent it
 	reqRec *bodyRecorder
 
 	mu             sync.Mutex
@@ -92,7 +130,7 @@ type exchange struct {
 	serverAddr     string
 	upstreamConnID uint64
 	res            *http.Response
-	resH           har.Response // res as the server sent it (set by received)
+	resHeader      http.Header // res.Header as the server sent it (set by received)
 	resRec         *bodyRecorder
 	comments       []string
 	errText        string
@@ -197,12 +235,23 @@ func (x *exchange) finish(errText string) {
 	})
 }
 
+// commit hands the exchange to the writer goroutine, which builds and
+// journals its entry: the response goes on at once.
 func (x *exchange) commit() {
 	if !x.record {
+		x.release()
 		return
 	}
-	e := x.entry(time.Now())
-	x.p.commit(e)
+	x.p.writer.enqueue(finished{x: x, end: time.Now()})
+}
+
+// release returns the exchange's body buffers to the pool.
+func (x *exchange) release() {
+	x.reqRec.release()
+	x.mu.Lock()
+	rec := x.resRec
+	x.mu.Unlock()
+	rec.release()
 }
 
 // ms is the duration between two instants in milliseconds, or -1 when
@@ -220,7 +269,7 @@ func (x *exchange) entry(end time.Time) *har.Entry {
 	defer x.mu.Unlock()
 	e := &har.Entry{
 		StartedDateTime: x.start,
-		Request:         x.reqH,
+		Request:         harRequest(x.req),
 		Cache:           har.Cache{},
 	}
 	if x.client != nil {
@@ -233,11 +282,12 @@ func (x *exchange) entry(end time.Time) *har.Entry {
 		e.ServerIPAddress = host
 	}
 	if x.reqRec != nil {
-		body, total, truncated := x.reqRec.snapshot()
-		e.Request.BodySize = total
-		if total > 0 {
-			e.Request.PostData = postData(x.req.Header, body, total, truncated)
-		}
+		x.reqRec.view(func(body []byte, total int64, truncated bool) {
+			e.Request.BodySize = total
+			if total > 0 {
+				e.Request.PostData = postData(x.req.Header, body, total, truncated)
+			}
+		})
 	}
 
 	t := har.Timings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1, Send: 0, Wait: 0, Receive: 0}
@@ -260,14 +310,16 @@ func (x *exchange) entry(end time.Time) *har.Entry {
 	e.Time = max(t.Blocked, 0) + max(t.DNS, 0) + max(t.Connect, 0) + t.Send + t.Wait + t.Receive
 
 	if x.res != nil {
-		e.Response = x.resH
-		if e.Response.Status == 0 {
-			e.Response = harResponse(x.res)
+		h := x.resHeader
+		if h == nil {
+			h = x.res.Header
 		}
+		e.Response = harResponse(x.res, h)
 		if x.resRec != nil {
-			body, total, truncated := x.resRec.snapshot()
-			e.Response.BodySize = total
-			e.Response.Content = content(headerOf(e.Response.Headers), body, total, truncated, x.resRec.limit)
+			x.resRec.view(func(body []byte, total int64, truncated bool) {
+				e.Response.BodySize = total
+				e.Response.Content = content(h, body, total, truncated, x.resRec.limit)
+			})
 		}
 		if x.security == nil && x.res.TLS != nil {
 			x.security = securityDetails(x.res.TLS)
@@ -336,19 +388,20 @@ func harHeaders(h http.Header, host string) []har.Header {
 	return out
 }
 
-func harResponse(res *http.Response) har.Response {
+// harResponse converts res with its header h (as the server sent it).
+func harResponse(res *http.Response, h http.Header) har.Response {
 	r := har.Response{
 		Status:      res.StatusCode,
 		StatusText:  strings.TrimSpace(strings.TrimPrefix(res.Status, strconv.Itoa(res.StatusCode))),
 		HTTPVersion: res.Proto,
 		Cookies:     []har.Cookie{},
-		Headers:     harHeaders(res.Header, ""),
-		RedirectURL: res.Header.Get("Location"),
+		Headers:     harHeaders(h, ""),
+		RedirectURL: h.Get("Location"),
 	}
 	if r.StatusText == "" {
 		r.StatusText = http.StatusText(res.StatusCode)
 	}
-	for _, c := range res.Cookies() {
+	for _, c := range (&http.Response{Header: h}).Cookies() {
 		r.Cookies = append(r.Cookies, har.CookieFromHTTP(c))
 	}
 	size := len(res.Proto) + 1 + len(res.Status) + 2 + 2
@@ -375,15 +428,6 @@ func securityDetails(cs *tls.ConnectionState) *har.SecurityDetails {
 		sd.ValidTo = float64(leaf.NotAfter.Unix())
 	}
 	return sd
-}
-
-// headerOf rebuilds the http.Header of recorded headers.
-func headerOf(hs []har.Header) http.Header {
-	h := http.Header{}
-	for _, f := range hs {
-		h.Add(f.Name, f.Value)
-	}
-	return h
 }
 
 // content builds response.content from the recorded bytes: decoded when

@@ -144,7 +144,7 @@ func (p *Proxy) recordRefusal(cc *clientConn, kind, method, u string, headerByte
 	if cc != nil {
 		e.Connection = strconv.FormatUint(cc.id, 10)
 	}
-	p.commit(e)
+	p.writer.enqueue(finished{entry: e})
 }
 
 // recordGuard stops recording before the journal passes
@@ -154,11 +154,18 @@ type recordGuard struct {
 	p   *Proxy
 	dir string // the journal's directory ("" without a journal)
 
-	mu       sync.Mutex
-	bytes    int64 // recorded so far (journal bytes, or an estimate in memory)
-	stopped  string
-	lastKind map[string]time.Time
-	skipped  map[string]int
+	mu      sync.Mutex
+	bytes   int64 // recorded so far (journal bytes, or an estimate in memory)
+	stopped string
+	// The disk's free space, asked at most every freeCheckBytes recorded
+	// or freeCheckInterval (a statfs per entry cost more than the rest of
+	// the guard); in between it is estimated from what was recorded.
+	free        int64
+	freeKnown   bool
+	freeAtBytes int64
+	freeAt      time.Time
+	lastKind    map[string]time.Time
+	skipped     map[string]int
 }
 
 func newRecordGuard(p *Proxy) *recordGuard {
@@ -225,7 +232,7 @@ func (g *recordGuard) admit(e *har.Entry) bool {
 	if l.JournalBytes > 0 && g.bytes+size > l.JournalBytes {
 		why = fmt.Sprintf("the recording reached %d MiB (--%s)", l.JournalBytes>>20, FieldJournalLimit)
 	} else if g.dir != "" && l.MinFreeDisk > 0 {
-		if free, ok := freeBytes(g.dir); ok && free-size < l.MinFreeDisk {
+		if free, ok := g.freeSpace(); ok && free-size < l.MinFreeDisk {
 			why = fmt.Sprintf("less than %d MiB would stay free on the disk of %s (--%s)", l.MinFreeDisk>>20, g.dir, FieldMinFreeDisk)
 		}
 	}
@@ -242,6 +249,25 @@ func (g *recordGuard) admit(e *har.Entry) bool {
 	}
 	e.Comment = note
 	return true
+}
+
+const (
+	freeCheckBytes    = 1 << 20
+	freeCheckInterval = 100 * time.Millisecond
+)
+
+// freeSpace is the journal disk's free space: asked again when enough was
+// recorded or time passed since the last answer, else that answer less
+// what was recorded since. g.mu is held.
+func (g *recordGuard) freeSpace() (int64, bool) {
+	if !g.freeKnown || g.bytes-g.freeAtBytes >= freeCheckBytes || time.Since(g.freeAt) >= freeCheckInterval {
+		free, ok := freeBytes(g.dir)
+		if !ok {
+			return 0, false
+		}
+		g.free, g.freeKnown, g.freeAtBytes, g.freeAt = free, true, g.bytes, time.Now()
+	}
+	return g.free - (g.bytes - g.freeAtBytes), true
 }
 
 // stripBodies drops the recorded bodies of e, keeping their sizes.

@@ -100,11 +100,11 @@ func (p *Proxy) upgrade(req *http.Request, cc *clientConn) error {
 	defer up.Close()
 	x.mu.Lock()
 	x.res = res
-	x.resH = harResponse(res)
+	x.resHeader = res.Header.Clone() // before prepareInbound removes hop-by-hop fields
 	x.mu.Unlock()
 	p.prepareInbound(res)
 	x.note("%s upgrade: the frames are relayed, not recorded", res.Header.Get("Upgrade"))
-	x.finish("") // journaled before the client sees the 101
+	x.finish("") // queued for the journal before the client sees the 101
 
 	fmt.Fprintf(brw, "HTTP/1.1 %s\r\n", res.Status)
 	res.Header.Write(brw)

@@ -1,15 +1,20 @@
 // Package live judges a running capture. authlens/capture only records;
-// an Analyzer takes each exchange it records (Add is cheap enough for the
-// proxy's request path), re-analyses the growing trace on its own
-// goroutine — at most once per Interval, so a burst of exchanges costs a
-// few analyses rather than one each — and hands every result to its
+// an Analyzer takes each exchange it records (Add only queues it) and
+// analyses on its own goroutine, incrementally: at most once per Interval
+// (a burst costs one analysis, not one per exchange) it analyses the new
+// exchanges together with the recent exchanges of the origins they
+// belong to (their context: the challenge, the sign-in, the cookies set
+// just before), never the whole capture, so the cost of a new exchange
+// does not depend on how many came before. Every result goes to its
 // consumer: the command line's live lines and the app's Capture table,
-// with the texts both show (Summary, Rows).
+// with the texts both show (Summary, Rows). The analysis of the whole
+// capture is Latest's (a person's click) or the file's when it is opened.
 package live
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,17 +30,36 @@ import (
 // Options.Interval says otherwise.
 const DefaultInterval = 250 * time.Millisecond
 
+// DefaultContext is how many recent exchanges of an origin an incremental
+// analysis adds to that origin's new ones unless Options.Context says
+// otherwise.
+const DefaultContext = 64
+
+// DefaultMaxBatch is the most new exchanges one incremental analysis
+// takes unless Options.MaxBatch says otherwise; a larger backlog is
+// analysed in several, one after another.
+const DefaultMaxBatch = 256
+
 // Options configure an Analyzer.
 type Options struct {
 	// Log is the trace's HAR header (capture.NewLog).
 	Log har.Log
 	// Path names the trace in reports (the capture's journal; may be "").
 	Path string
-	// Interval is the least time between two analyses; 0 means
-	// DefaultInterval. The analyzer also waits three times as long as the
-	// last analysis took, so re-analysing a long capture never takes more
-	// than a quarter of a core.
+	// Interval is the least time between two analyses while no backlog
+	// waits; 0 means DefaultInterval.
 	Interval time.Duration
+	// Forget keeps only what the next analyses need (the exchanges not yet
+	// analysed and each origin's recent ones), so memory stays flat however
+	// long the capture runs: an update's Entries are then only its new
+	// exchanges (First is 0), its verdicts only theirs, and Latest returns
+	// Last (there is no whole capture to analyse). For the command line's
+	// live lines.
+	Forget bool
+	// Context is how many recent exchanges of each origin with new
+	// exchanges are analysed with them (0: DefaultContext); MaxBatch bounds
+	// the new exchanges of one analysis (0: DefaultMaxBatch).
+	Context, MaxBatch int
 	// OnUpdate, when set, receives each analysis on the analyzer's
 	// goroutine, one at a time. A slow OnUpdate delays the next analysis,
 	// never the capture. UI code must hand its work to the UI goroutine.
@@ -46,25 +70,40 @@ type Options struct {
 	Bodies trace.BodyReader
 }
 
-// Update is one analysis of everything recorded so far.
+// Update is one analysis: of the new exchanges with their context (what
+// OnUpdate receives), or of the whole capture (Latest).
 type Update struct {
-	// Entries are the exchanges analysed, in Index order (shared,
-	// read-only).
+	// Entries are every exchange recorded so far, in Index order (shared,
+	// read-only); Entries[First:] are new since the last update.
 	Entries []*har.Entry
-	// First is the index of the first entry new since the last update.
-	First int
+	First   int
 	// Seq counts the analyses: 1 for the first update.
 	Seq int
-	// Trace and Report are the analysis; Report is nil when it failed
-	// (Err).
+	// Analysed is how many exchanges this analysis looked at: the new ones
+	// and their context, not the whole capture (unless Whole).
+	Analysed int
+	// Whole says the analysis covered every entry (Latest).
+	Whole bool
+	// Report is the analysis of the exchanges looked at, its
+	// Exchange.Index the entries' Index; nil when it failed (Err). Trace
+	// is the trace analysed, set only for a Whole analysis (whose
+	// positions are the Indexes).
 	Trace  *trace.Trace
 	Report *analysis.Report
 	Err    error
+
+	verdicts *verdicts // every exchange an analysis listed so far (read-only)
 }
 
-// Exchange returns the report's exchange for entry i, if the analysis
+// Exchange returns the latest analysis's exchange for entry i, if one
 // lists it (401/403 or flagged by a rule).
 func (u Update) Exchange(i int) (analysis.Exchange, bool) {
+	if u.verdicts != nil {
+		if x := u.verdicts.get(i); x != nil {
+			return *x, true
+		}
+		return analysis.Exchange{}, false
+	}
 	if u.Report == nil {
 		return analysis.Exchange{}, false
 	}
@@ -84,14 +123,20 @@ type Analyzer struct {
 	closeC chan struct{}
 	done   chan struct{}
 	once   sync.Once
+	// closeCtx bounds the last analyses (set before closeC is closed)
+	closeCtx context.Context
 
 	mu      sync.Mutex
-	entries []*har.Entry       // contiguous from Index 0
+	base    int                // Index of entries[0] (0 unless Forget)
+	entries []*har.Entry       // contiguous from Index base
 	pending map[int]*har.Entry // arrived before an entry with a lower Index
 	last    Update
+	whole   Update // the last analysis of everything (Latest)
 
 	// owned by the run goroutine
 	seen, seq int
+	recent    map[string][]*har.Entry // per origin, its last Context entries analysed
+	verdicts  *verdicts
 }
 
 // Start starts an analyzer. It stops when ctx is done (at once, with no
@@ -100,9 +145,16 @@ func Start(ctx context.Context, opts Options) *Analyzer {
 	if opts.Interval <= 0 {
 		opts.Interval = DefaultInterval
 	}
+	if opts.Context <= 0 {
+		opts.Context = DefaultContext
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = DefaultMaxBatch
+	}
 	a := &Analyzer{
 		opts: opts, wake: make(chan struct{}, 1), flush: make(chan chan Update),
 		closeC: make(chan struct{}), done: make(chan struct{}), pending: map[int]*har.Entry{},
+		recent: map[string][]*har.Entry{}, verdicts: &verdicts{},
 	}
 	go a.run(ctx)
 	return a
@@ -115,10 +167,10 @@ func Start(ctx context.Context, opts Options) *Analyzer {
 // repeated Index is ignored.
 func (a *Analyzer) Add(e *har.Entry) {
 	a.mu.Lock()
-	switch n := len(a.entries); {
+	switch n := a.base + len(a.entries); {
 	case e.Index == n:
 		a.entries = append(a.entries, e)
-		for next, ok := a.pending[len(a.entries)]; ok; next, ok = a.pending[len(a.entries)] {
+		for next, ok := a.pending[a.base+len(a.entries)]; ok; next, ok = a.pending[a.base+len(a.entries)] {
 			delete(a.pending, next.Index)
 			a.entries = append(a.entries, next)
 		}
@@ -139,13 +191,17 @@ func (a *Analyzer) Last() Update {
 	return a.last
 }
 
-// Latest returns an update that covers every entry added so far: the last
-// one when it does, else a new analysis run now on the analyzer's
-// goroutine (the interval does not apply: this is for a person's click,
-// not a burst). Once the analyzer has stopped it returns Last.
+// Latest returns an analysis of every entry added so far (Whole): the
+// last one when nothing was added since, else one run now on the
+// analyzer's goroutine (for a person's click, not a burst: it costs the
+// whole capture). Once the analyzer has stopped it returns the last
+// whole analysis, or Last when there was none.
 func (a *Analyzer) Latest(ctx context.Context) (Update, error) {
+	if a.opts.Forget {
+		return a.Last(), nil
+	}
 	a.mu.Lock()
-	u, current := a.last, len(a.last.Entries) == len(a.entries)
+	u, current := a.whole, a.whole.Whole && len(a.whole.Entries) == len(a.entries)
 	a.mu.Unlock()
 	if current {
 		return u, nil
@@ -154,7 +210,12 @@ func (a *Analyzer) Latest(ctx context.Context) (Update, error) {
 	select {
 	case a.flush <- reply:
 	case <-a.done:
-		return a.Last(), nil
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.whole.Whole {
+			return a.whole, nil
+		}
+		return a.last, nil
 	case <-ctx.Done():
 		return Update{}, fmt.Errorf("waiting for the live analysis: %w", ctx.Err())
 	}
@@ -166,12 +227,22 @@ func (a *Analyzer) Latest(ctx context.Context) (Update, error) {
 	}
 }
 
-// Close runs a last analysis of everything added (when something is new),
-// delivers it, stops the analyzer and returns the last update. Call it
-// after the capture has stopped, so no entry is added later. It returns
-// at once if ctx ended first.
+// Close analyses what was added since the last update (incrementally, as
+// ever), delivers it, stops the analyzer and returns the last update.
+// Call it after the capture has stopped, so no entry is added later. It
+// returns at once if Start's ctx ended first.
 func (a *Analyzer) Close() Update {
-	a.once.Do(func() { close(a.closeC) })
+	return a.CloseContext(context.Background())
+}
+
+// CloseContext is Close whose last analyses give up when ctx ends (the
+// exchanges not analysed then get no live verdict: the file's analysis
+// covers them).
+func (a *Analyzer) CloseContext(ctx context.Context) Update {
+	a.once.Do(func() {
+		a.closeCtx = ctx
+		close(a.closeC)
+	})
 	<-a.done
 	return a.Last()
 }
@@ -182,21 +253,25 @@ func (a *Analyzer) Done() <-chan struct{} { return a.done }
 func (a *Analyzer) run(ctx context.Context) {
 	defer close(a.done)
 	var last time.Time
-	var took time.Duration
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-a.closeC:
-			a.analyse(context.WithoutCancel(ctx))
-			return
-		case reply := <-a.flush:
-			a.analyse(ctx)
-			reply <- a.Last()
-			continue
-		case <-a.wake:
+		backlog := a.backlog()
+		if !backlog {
+			select {
+			case <-ctx.Done():
+				return
+			case <-a.closeC:
+				a.finish(ctx)
+				return
+			case reply := <-a.flush:
+				a.analyseWhole(ctx)
+				reply <- a.wholeUpdate()
+				continue
+			case <-a.wake:
+			}
 		}
-		if wait := max(a.opts.Interval, 3*took) - time.Since(last); wait > 0 {
+		// A backlog (more than one batch arrived) is worked off at once:
+		// the lines must not fall behind the traffic.
+		if wait := a.opts.Interval - time.Since(last); wait > 0 && !backlog {
 			timer := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -204,43 +279,162 @@ func (a *Analyzer) run(ctx context.Context) {
 				return
 			case <-a.closeC:
 				timer.Stop()
-				a.analyse(context.WithoutCancel(ctx))
+				a.finish(ctx)
 				return
 			case reply := <-a.flush:
 				timer.Stop()
-				a.analyse(ctx)
-				reply <- a.Last()
+				a.analyseWhole(ctx)
+				reply <- a.wholeUpdate()
 				continue // the wake it answered is spent
 			case <-timer.C:
 			}
 		}
 		last = time.Now()
 		a.analyse(ctx)
-		took = time.Since(last)
 	}
 }
 
-// analyse analyses every entry added so far, if any is new, and delivers
-// the update (unless ctx ended meanwhile).
-func (a *Analyzer) analyse(ctx context.Context) {
+// backlog reports whether more than one batch of entries waits.
+func (a *Analyzer) backlog() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.base+len(a.entries)-a.seen > a.opts.MaxBatch
+}
+
+// finish analyses what is left, batch by batch, until CloseContext's ctx
+// ends.
+func (a *Analyzer) finish(ctx context.Context) {
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	if a.closeCtx != nil {
+		stop := context.AfterFunc(a.closeCtx, cancel)
+		defer stop()
+	}
+	for cctx.Err() == nil && a.analyse(cctx) {
+	}
+}
+
+// analyse analyses the next batch of new entries with their origins'
+// recent entries, if any entry is new, and delivers the update (unless
+// ctx ended meanwhile). It reports whether it analysed anything.
+func (a *Analyzer) analyse(ctx context.Context) bool {
 	a.mu.Lock()
 	entries := a.entries[:len(a.entries):len(a.entries)]
+	seen := a.seen - a.base // in entries
 	a.mu.Unlock()
-	if len(entries) == a.seen {
-		return
+	if len(entries) == seen {
+		return false
 	}
-	u := Update{Entries: entries, First: a.seen, Seq: a.seq + 1}
-	u.Trace, u.Report, u.Err = judge(ctx, a.opts.Log, a.opts.Path, entries, a.opts.Bodies)
+	batch := entries[seen:min(len(entries), seen+a.opts.MaxBatch)]
+	window := a.window(batch)
+	u := Update{Entries: entries[:seen+len(batch)], First: a.seen, Seq: a.seq + 1, Analysed: len(window)}
+	if a.opts.Forget {
+		u.Entries, u.First = batch, 0
+		a.verdicts = &verdicts{} // only the batch's verdicts are kept
+	}
+	_, rep, err := judge(ctx, a.opts.Log, a.opts.Path, window, a.opts.Bodies)
 	if ctx.Err() != nil {
-		return
+		return false
 	}
-	a.seen, a.seq = len(entries), u.Seq
+	u.Err = err
+	if rep != nil {
+		// Positions in the window become the entries' Indexes.
+		listed := make(map[int]*analysis.Exchange, len(rep.Exchanges))
+		for k := range rep.Exchanges {
+			x := &rep.Exchanges[k]
+			if x.Index < 0 || x.Index >= len(window) {
+				continue
+			}
+			x.Index = window[x.Index].Index
+			listed[x.Index] = x
+		}
+		u.Report = rep
+		a.verdicts = a.verdicts.with(window, listed)
+	}
+	u.verdicts = a.verdicts
+	a.remember(batch)
+	a.seen, a.seq = a.seen+len(batch), u.Seq
 	a.mu.Lock()
 	a.last = u
+	if a.opts.Forget {
+		a.forget(len(batch))
+	}
 	a.mu.Unlock()
 	if a.opts.OnUpdate != nil {
 		a.opts.OnUpdate(u)
 	}
+	return true
+}
+
+// forget drops the first n entries, analysed (Forget). a.mu is held.
+func (a *Analyzer) forget(n int) {
+	a.base += n
+	a.entries = a.entries[n:]
+	if cap(a.entries) > 2*len(a.entries)+1024 {
+		// Copy rather than reslice, so the analysed entries can be freed.
+		a.entries = append(make([]*har.Entry, 0, 2*len(a.entries)+64), a.entries...)
+	}
+}
+
+// window is what an incremental analysis looks at: the batch and, for
+// each origin in it, that origin's last Context entries before it, in
+// Index order. Its size depends on the batch, not on the capture.
+func (a *Analyzer) window(batch []*har.Entry) []*har.Entry {
+	seen := map[string]bool{}
+	var earlier []*har.Entry
+	for _, e := range batch {
+		o := har.OriginOf(e.Request.URL)
+		if !seen[o] {
+			seen[o] = true
+			earlier = append(earlier, a.recent[o]...)
+		}
+	}
+	slices.SortFunc(earlier, func(x, y *har.Entry) int { return x.Index - y.Index })
+	return append(earlier, batch...)
+}
+
+// remember keeps the last Context entries of each origin of batch.
+func (a *Analyzer) remember(batch []*har.Entry) {
+	for _, e := range batch {
+		o := har.OriginOf(e.Request.URL)
+		r := append(a.recent[o], e)
+		if len(r) > a.opts.Context {
+			// Copy rather than reslice, so the dropped entries can be freed.
+			r = append(make([]*har.Entry, 0, a.opts.Context+a.opts.Context/2), r[len(r)-a.opts.Context:]...)
+		}
+		a.recent[o] = r
+	}
+}
+
+// analyseWhole analyses every entry added so far (Latest), unless nothing
+// was added since the last whole analysis.
+func (a *Analyzer) analyseWhole(ctx context.Context) {
+	a.mu.Lock()
+	entries := a.entries[:len(a.entries):len(a.entries)]
+	current := a.whole.Whole && len(a.whole.Entries) == len(entries)
+	a.mu.Unlock()
+	if current || len(entries) == 0 {
+		return
+	}
+	u := Update{Entries: entries, First: len(entries), Seq: a.seq, Analysed: len(entries), Whole: true}
+	u.Trace, u.Report, u.Err = judge(ctx, a.opts.Log, a.opts.Path, entries, a.opts.Bodies)
+	if ctx.Err() != nil {
+		return
+	}
+	a.mu.Lock()
+	a.whole = u
+	a.mu.Unlock()
+}
+
+// wholeUpdate is the last whole analysis, or the last update when there
+// was none (nothing added yet).
+func (a *Analyzer) wholeUpdate() Update {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.whole.Whole {
+		return a.whole
+	}
+	return a.last
 }
 
 // judge runs the analysis over captured entries (Index 0…n-1 in order).
@@ -276,4 +470,48 @@ func (l *LateBodies) Body(c *har.Content) ([]byte, error) {
 		return (*p).Body(c)
 	}
 	return c.InlineBytes()
+}
+
+// verdicts holds the latest analysis's exchange of every entry an analysis
+// listed, in chunks copied on write: an Update keeps a consistent,
+// read-only view, and a new analysis copies only the chunks it changes.
+type verdicts struct {
+	chunks [][]*analysis.Exchange
+}
+
+const verdictChunk = 1024
+
+func (v *verdicts) get(i int) *analysis.Exchange {
+	c := i / verdictChunk
+	if i < 0 || c >= len(v.chunks) || v.chunks[c] == nil {
+		return nil
+	}
+	return v.chunks[c][i%verdictChunk]
+}
+
+// with returns v with the verdicts of window's entries replaced by listed
+// (an entry of window not in listed has none any more).
+func (v *verdicts) with(window []*har.Entry, listed map[int]*analysis.Exchange) *verdicts {
+	out := &verdicts{chunks: slices.Clone(v.chunks)}
+	copied := map[int]bool{}
+	for _, e := range window {
+		i := e.Index
+		x := listed[i]
+		c := i / verdictChunk
+		if x == nil && (c >= len(out.chunks) || out.chunks[c] == nil || out.chunks[c][i%verdictChunk] == nil) {
+			continue // nothing to clear
+		}
+		for c >= len(out.chunks) {
+			out.chunks = append(out.chunks, nil)
+		}
+		if !copied[c] {
+			chunk := make([]*analysis.Exchange, verdictChunk)
+			if out.chunks[c] != nil {
+				copy(chunk, out.chunks[c])
+			}
+			out.chunks[c], copied[c] = chunk, true
+		}
+		out.chunks[c][i%verdictChunk] = x
+	}
+	return out
 }

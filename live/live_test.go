@@ -111,8 +111,10 @@ func TestAnalyzerCoalescesABurst(t *testing.T) {
 	if len(last.Entries) != n || last.Report == nil {
 		t.Fatalf("last update: %d entries, err %v", len(last.Entries), last.Err)
 	}
-	if len(all) > 4 {
-		t.Errorf("%d analyses for a burst of %d entries; want a few", len(all), n)
+	// One analysis per MaxBatch new entries, plus the first one and the
+	// last (Close): not one per entry.
+	if want := n/DefaultMaxBatch + 2; len(all) > want {
+		t.Errorf("%d analyses for a burst of %d entries; want at most %d", len(all), n, want)
 	}
 	problems := 0
 	for _, r := range Rows(last) {
@@ -124,6 +126,50 @@ func TestAnalyzerCoalescesABurst(t *testing.T) {
 		t.Errorf("%d failing rows, want %d", problems, n/50)
 	}
 	t.Logf("%d entries: %d analyses, %v in all", n, len(all), time.Since(start))
+}
+
+// An incremental analysis looks at the new entries and their origins'
+// recent context only: as the capture grows, the entries analysed per
+// update stay bounded by the new ones plus the context.
+func TestIncrementalAnalysisCostDoesNotGrowWithTheCapture(t *testing.T) {
+	const batches, perBatch, context = 30, 100, 20
+	updatesC := make(chan Update, batches*perBatch)
+	a := Start(t.Context(), Options{Log: testLog, Interval: 20 * time.Millisecond, Context: context, OnUpdate: func(u Update) { updatesC <- u }})
+	defer a.Close()
+	analysed, updates := 0, 0
+	for b := range batches {
+		for i := range perBatch {
+			k := b*perBatch + i
+			e := entry(k, k%25 == 24)
+			if k%2 == 1 { // two origins
+				e.Request.URL = strings.Replace(e.Request.URL, "api.example.test", "login.example.test", 1)
+			}
+			a.Add(e)
+		}
+		for u := range updatesC { // until this batch is analysed
+			updates++
+			analysed += u.Analysed
+			added := len(u.Entries) - u.First
+			// Each of the two origins brings at most its context.
+			if u.Analysed < added || u.Analysed > added+2*context {
+				t.Errorf("update %d: %d entries analysed for %d new (%d in the capture); want the new ones and at most %d more", u.Seq, u.Analysed, added, len(u.Entries), 2*context)
+			}
+			for _, e := range u.Entries[u.First:] {
+				x, listed := u.Exchange(e.Index)
+				if want := e.Response.Status == 401; listed != want || listed && x.Index != e.Index {
+					t.Fatalf("update %d: entry %d (status %d) listed %v as exchange %d", u.Seq, e.Index, e.Response.Status, listed, x.Index)
+				}
+			}
+			if len(u.Entries) == (b+1)*perBatch {
+				break
+			}
+		}
+	}
+	n := batches * perBatch
+	if analysed > n+updates*2*context {
+		t.Errorf("%d entries analysed in %d updates for %d exchanges", analysed, updates, n)
+	}
+	t.Logf("%d exchanges: %d updates, %d entries analysed", n, updates, analysed)
 }
 
 func TestAddNeverWaitsForTheConsumer(t *testing.T) {
@@ -199,5 +245,61 @@ func TestLiveLinesHideSecrets(t *testing.T) {
 		if got := displayURL(raw); got != want {
 			t.Errorf("displayURL(%q) = %q, want %q", raw, got, want)
 		}
+	}
+}
+
+// TestForgetKeepsOnlyWhatTheNextAnalysisNeeds: with Forget the analyzer
+// drops analysed exchanges (memory stays flat in a long capture); each
+// update carries only its new exchanges, and every exchange still gets its
+// line once, with its verdict.
+func TestForgetKeepsOnlyWhatTheNextAnalysisNeeds(t *testing.T) {
+	var got updates
+	a := Start(t.Context(), Options{Log: testLog, Interval: time.Millisecond, MaxBatch: 100, Context: 10, Forget: true, OnUpdate: got.add})
+	const n = 3000
+	for i := range n {
+		a.Add(entry(i, i%50 == 49))
+		if i%500 == 499 {
+			// Once the analyses have caught up, nothing analysed is held.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				last := a.Last()
+				if n := len(last.Entries); n > 0 && last.Entries[n-1].Index == i || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+			a.mu.Lock()
+			held := len(a.entries)
+			a.mu.Unlock()
+			if held != 0 {
+				t.Errorf("after %d exchanges, all analysed, the analyzer holds %d", i+1, held)
+			}
+		}
+	}
+	a.Close()
+	lines, failing, next := 0, 0, 0
+	for _, u := range got.get() {
+		if u.First != 0 || len(u.Entries) > 100 {
+			t.Errorf("update %d: First %d, %d entries; want only the new ones (at most a batch)", u.Seq, u.First, len(u.Entries))
+		}
+		for _, l := range NewLines(u) {
+			if !strings.HasPrefix(l, fmt.Sprintf("#%-4d", next)) {
+				t.Fatalf("line %q, want exchange #%d next", l, next)
+			}
+			next++
+			lines++
+			if strings.Contains(l, "→") {
+				failing++
+			}
+		}
+	}
+	if lines != n || failing != n/50 {
+		t.Errorf("%d lines, %d with a diagnosis; want %d and %d", lines, failing, n, n/50)
+	}
+	a.mu.Lock()
+	held := len(a.entries)
+	a.mu.Unlock()
+	if held != 0 {
+		t.Errorf("after Close the analyzer holds %d exchanges", held)
 	}
 }

@@ -59,16 +59,10 @@ type Row struct {
 
 // Rows turns an update into table rows, in entry order.
 func Rows(u Update) []Row {
-	byIndex := map[int]*analysis.Exchange{}
-	if u.Report != nil {
-		for k := range u.Report.Exchanges {
-			byIndex[u.Report.Exchanges[k].Index] = &u.Report.Exchanges[k]
-		}
-	}
 	rows := make([]Row, len(u.Entries))
 	for i, e := range u.Entries {
 		r := Row{Index: e.Index, Time: e.StartedDateTime.Format("15:04:05"), Method: e.Request.Method, Status: status(e), URL: displayURL(e.Request.URL)}
-		if x := byIndex[e.Index]; x != nil {
+		if x, ok := u.Exchange(e.Index); ok {
 			r.Problem = x.Problem
 			switch {
 			case !x.Problem:

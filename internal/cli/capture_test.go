@@ -366,3 +366,75 @@ func TestCaptureRecoverUsage(t *testing.T) {
 		t.Errorf("capture recover of a missing journal: %d %q", code, e)
 	}
 }
+
+// TestCaptureExitsPromptlyAfterManyExchanges: after a burst of 20,000
+// exchanges, the stop (the binary's SIGTERM) writes the HAR with every
+// exchange and returns within the 2 s budget (with a margin for a loaded
+// test machine): the live analysis never holds the exit up.
+func TestCaptureExitsPromptlyAfterManyExchanges(t *testing.T) {
+	configHome(t)
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/0") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="api", error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, `{"items":[1,2,3]}`)
+	}))
+	defer origin.Close()
+	out := filepath.Join(t.TempDir(), "burst.har")
+	addr := freeAddr(t)
+	rc := startCapture(t, "--listen", addr, "--out", out)
+	proxyURL, _ := url.Parse("http://" + addr)
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxyURL), MaxIdleConnsPerHost: 20}}
+
+	const n, workers = 20000, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				res, err := client.Get(fmt.Sprintf("%s/api/%d/%d", origin.URL, i, i%50))
+				if err != nil {
+					errs <- err
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	start := time.Now()
+	code := rc.stop(t)
+	took := time.Since(start)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, rc.stderr.String())
+	}
+	if took > 3*time.Second {
+		t.Errorf("the stop after %d exchanges took %v; the budget is 2 s", n, took)
+	}
+	if want := fmt.Sprintf("wrote %s (%d exchanges)", out, n); !strings.Contains(rc.stderr.String(), want) {
+		t.Errorf("stderr lacks %q: %s", want, rc.stderr.String())
+	}
+	h, err := har.Load(context.Background(), out, har.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	failing := 0
+	for _, e := range h.Entries {
+		if e.Response.Status == http.StatusUnauthorized {
+			failing++
+		}
+	}
+	if len(h.Entries) != n || h.Damage != nil || failing != n/50 {
+		t.Errorf("HAR: %d entries (%d 401s), damage %v; want %d (%d 401s)", len(h.Entries), failing, h.Damage, n, n/50)
+	}
+	t.Logf("%d exchanges; stop took %v; %d live lines", n, took, strings.Count(rc.stdout.String(), "\n"))
+}

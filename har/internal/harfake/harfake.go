@@ -1,6 +1,7 @@
 // Package harfake generates large, realistic HAR files (Chrome-like
 // headers and cookies, a mix of small and large bodies, some 401/403
-// exchanges) for the reader's benchmark and memory measurement.
+// exchanges, about 2%) for the reader's benchmark, memory measurement and
+// make bench.
 package harfake
 
 import (
@@ -90,12 +91,14 @@ func entry(rng *rand.Rand, i int, start time.Time, text string, binary []byte, o
 	path := fmt.Sprintf("/api/v2/%s/%d", words[rng.IntN(len(words))], rng.IntN(100000))
 	url := "https://" + host + path + "?page=" + fmt.Sprint(rng.IntN(50)) + "&sort=" + words[rng.IntN(len(words))]
 	status, statusText := 200, "OK"
-	switch r := rng.IntN(100); {
-	case r < 3:
+	// About 2% of exchanges fail authentication, as in a long real
+	// reproduction where a few calls hit an expired token or a missing role.
+	switch r := rng.IntN(1000); {
+	case r < 12:
 		status, statusText = 401, "Unauthorized"
-	case r < 5:
+	case r < 20:
 		status, statusText = 403, "Forbidden"
-	case r < 10:
+	case r < 70:
 		status, statusText = 304, "Not Modified"
 	}
 	session := fmt.Sprintf("%016x", rng.Uint64())
@@ -129,6 +132,12 @@ func entry(rng *rand.Rand, i int, start time.Time, text string, binary []byte, o
 	case i%opt.LargeBodyEvery == opt.LargeBodyEvery-1:
 		// A large image or script, as Chrome saves it: base64.
 		content = har.Content{MimeType: "image/png", Encoding: "base64", Size: int64(len(binary)), Text: base64.StdEncoding.EncodeToString(binary)}
+	case rng.IntN(10) == 0:
+		// An HTML page or error page: text with markup.
+		n := 500 + rng.IntN(12000)
+		off := rng.IntN(len(text) - n)
+		body := "<!DOCTYPE html>\n<html><head><title>" + words[rng.IntN(len(words))] + "</title></head>\n<body><div class=\"content\"><p>" + text[off:off+n] + "</p></div></body></html>"
+		content = har.Content{MimeType: "text/html", Size: int64(len(body)), Text: body}
 	default:
 		n := 300 + rng.IntN(6000)
 		off := rng.IntN(len(text) - n)
