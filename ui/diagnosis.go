@@ -22,6 +22,7 @@ func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
 	if len(x.Diagnoses) == 0 {
 		add(para("AuthLens recognised no known cause for this request." + sanitizedHint(w.session)))
+		addRuledOut(add, x)
 		return container.NewVScroll(container.NewPadded(box))
 	}
 	intro := "1 possible cause. Press an evidence row to see it in the request or response."
@@ -33,7 +34,23 @@ func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
 		add(widget.NewSeparator())
 		add(causeCard(w, k+1, dg))
 	}
+	addRuledOut(add, x)
 	return container.NewVScroll(container.NewPadded(box))
+}
+
+// addRuledOut lists, folded, the causes the trace's evidence excludes:
+// what was checked, so the top answer can be trusted.
+func addRuledOut(add func(...fyne.CanvasObject), x *analysis.Exchange) {
+	lines := viewmodel.RuledOutLines(x.RuledOut)
+	if len(lines) == 0 {
+		return
+	}
+	list := container.NewVBox()
+	for _, l := range lines {
+		list.Add(para(l))
+	}
+	add(widget.NewSeparator(), widget.NewAccordion(widget.NewAccordionItem(
+		fmt.Sprintf("Checked and ruled out by the trace (%d)", len(lines)), list)))
 }
 
 // causeHeader is a cause's title with its confidence bar.

@@ -272,3 +272,13 @@ func ServerSaidText(ss *analysis.ServerSaid) (quote, meaning string) {
 	}
 	return quote, meaning
 }
+
+// RuledOutLines are the causes the trace's evidence excludes, one line
+// each: the cause's title, then the evidence.
+func RuledOutLines(ros []analysis.RuledOut) []string {
+	lines := make([]string, 0, len(ros))
+	for _, ro := range ros {
+		lines = append(lines, ro.Title+" — "+ro.Evidence)
+	}
+	return lines
+}
