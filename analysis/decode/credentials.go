@@ -112,6 +112,13 @@ func parseCredentials(value string) Credentials {
 	return c
 }
 
+// Empty reports an Authorization header with nothing to check in it: an
+// empty value, or a scheme alone ("Bearer "). A program built it from a
+// token it did not have (an unset variable, a sign-in step that failed).
+func (c *Credentials) Empty() bool {
+	return c.Malformed == "empty" || c.Malformed == "no credentials after the scheme"
+}
+
 func (c *Credentials) setMalformed(why string) {
 	if c.Malformed == "" {
 		c.Malformed = why

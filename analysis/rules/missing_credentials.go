@@ -35,6 +35,10 @@ func runMissingCredentials(p *analysis.Pass) {
 			continue
 		}
 		a := t.Auth(i)
+		if c := a.Credentials; c != nil && c.Empty() {
+			reportEmptyCredential(p, i, c.Scheme)
+			continue
+		}
 		if a.Credentials != nil || a.URLUserinfo {
 			continue
 		}
@@ -150,7 +154,7 @@ func missingCredentialSteps(t *trace.Trace, i int) []trace.Step {
 func ruleOutMissingCredentials(t *trace.Trace, i int) (string, bool) {
 	a := t.Auth(i)
 	switch {
-	case a.Credentials != nil:
+	case a.Credentials != nil && !a.Credentials.Empty():
 		return fmt.Sprintf("Not missing: the request carried an Authorization header (%s).", entry.OrDefault(a.Credentials.Scheme, "no scheme")), true
 	case a.URLUserinfo:
 		return "Not missing: the address carried a user name and password.", true
@@ -163,4 +167,21 @@ func ruleOutMissingCredentials(t *trace.Trace, i int) (string, bool) {
 		return "Not missing: the address carried an API key or token parameter.", true
 	}
 	return "", false
+}
+
+// reportEmptyCredential: the header was there with nothing in it — the
+// credential is missing although the client meant to send one.
+func reportEmptyCredential(p *analysis.Pass, i int, scheme string) {
+	t := p.Trace
+	what := "an empty Authorization header"
+	if scheme != "" {
+		what = fmt.Sprintf("\"Authorization: %s\" with no credential after the scheme", scheme)
+	}
+	p.Report(analysis.Finding{Entry: i, Confidence: 0.85,
+		Explanation: fmt.Sprintf("The request carried %s: the client meant to send a credential but had none to send, usually because the variable holding the token was empty or the step that gets the token failed earlier.", what),
+		Evidence:    []trace.Evidence{t.CredentialEvidence(i)},
+		Remedy: []trace.Step{
+			{Who: trace.Developer, Step: "Check where the client gets its token or key (configuration, environment variable, the sign-in or token call before this one) and that it is set when this request is built; send the request only with a credential. It should then answer 200."},
+			t.SendTo(i, "the application's developers", "The request sends an Authorization header with no credential in it."),
+		}})
 }

@@ -41,6 +41,8 @@ func runWrongScheme(p *analysis.Pass) {
 			f.Evidence = append(f.Evidence, t.ChallengeHeaderEvidence(i))
 		}
 		switch {
+		case cred.Empty():
+			continue // nothing was sent: missing-credentials explains it
 		case cred.Malformed != "" && cred.Malformed != "base64 without padding":
 			if st == 400 {
 				if code, _, _, _ := t.BearerError(i); code != "invalid_request" {

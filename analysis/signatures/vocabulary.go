@@ -26,6 +26,9 @@ type Term struct {
 	// "Forbidden"); CodePrefix matches codes that start with it.
 	Codes      []string
 	CodePrefix string
+	// CodePattern matches codes by shape, for the words many APIs share
+	// ("expired_access_token", "TOKEN_EXPIRED").
+	CodePattern *regexp.Regexp
 	// Message, when set, must match the server's message (and, when Codes
 	// are set too, both must match: "Forbidden" + "system:anonymous").
 	Message *regexp.Regexp
@@ -145,7 +148,7 @@ func (t *Term) match(status int, w ServerWords, sent bool) (string, bool) {
 		return "", false
 	}
 	code := ""
-	if len(t.Codes) > 0 || t.CodePrefix != "" {
+	if len(t.Codes) > 0 || t.CodePrefix != "" || t.CodePattern != nil {
 		code = t.matchCode(w)
 		if code == "" {
 			return "", false
@@ -165,6 +168,9 @@ func (t *Term) matchCode(w ServerWords) string {
 			}
 		}
 		if t.CodePrefix != "" && len(c) > len(t.CodePrefix) && strings.HasPrefix(c, t.CodePrefix) {
+			return c
+		}
+		if t.CodePattern != nil && t.CodePattern.MatchString(c) {
 			return c
 		}
 	}

@@ -469,6 +469,16 @@ var Vocabulary = []*Term{
 		Meaning: "the app is not attached to a project, or its access level does not include this endpoint",
 		Codes:   []string{"client-forbidden"}, Source: srcXAPI},
 
+	// ---- Shapes many APIs share ----
+	{ID: "generic-expired-code", Vendor: "API (error code)", Cause: "expired-token", strength: Strong,
+		Meaning:     "the error code itself says the token, key or session has expired",
+		CodePattern: rx(`(?i)^(?:(?:access|refresh|id|api|auth|bearer|oauth)[_-]?)?(?:token|session|jwt|key)[_-]?(?:has[_-]?)?(?:expired|is[_-]?expired)$|^expired[_-]?(?:(?:access|refresh|id|api|auth|bearer|oauth)[_-]?)?(?:token|session|jwt|key)$`),
+		Source:      "Dropbox API v2 error unions (AuthError .tag expired_access_token), and the same shape in other APIs; github.com/froemken/dropbox/issues/29"},
+	{ID: "client-token-mismatch", Vendor: "API (message)", Cause: "token-audience-mismatch", strength: Strong,
+		Meaning: "the token was issued to another application (client) than the one that presents it",
+		Message: rx(`(?i)client[ _-]?id and (?:the )?(?:oauth |access )?token do not match|token (?:was )?(?:issued|granted) (?:to|for) (?:a )?(?:different|another) (?:client|application)|does not match the client[ _-]?id`),
+		Source:  "Twitch Helix API (Client ID and OAuth token do not match); github.com/louis70109/Twitch-Bot/issues/19"},
+
 	// ---- Frameworks and self-hosted apps ----
 	{ID: "spring-csrf", Vendor: "Spring Security", Cause: "csrf-failure", strength: Unique,
 		Meaning: "Spring Security's CSRF filter refused the request: the CSRF token was missing or did not match the session's",

@@ -212,7 +212,7 @@ func plainTextMIME(m string) bool {
 // Keys of JSON error documents, most specific first. A code key's value
 // must look like a code (no spaces), a message key's like a sentence.
 var (
-	codeKeys    = []string{"reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "statuscode", "subcode", "scimType"}
+	codeKeys    = []string{".tag", "error_summary", "reason", "errorCode", "error_code", "errorcode", "code", "__type", "error", "type", "status", "statuscode", "subcode", "scimType"}
 	messageKeys = []string{"error_description", "errorSummary", "message", "detail", "errorMessage", "errorMessages", "title", "msg", "description", "error"}
 	// containers hold a nested error object (Google, Azure, Stripe,
 	// Docker registry, Artifactory, Salesforce's array, the OData
@@ -349,6 +349,9 @@ func codeValue(v any) string {
 	switch x := v.(type) {
 	case string:
 		x = strings.TrimSpace(codePrefix.ReplaceAllString(strings.TrimSpace(x), ""))
+		if !strings.HasPrefix(x, "http") {
+			x = strings.TrimRight(x, "/.") // Dropbox's error_summary: "expired_access_token/"
+		}
 		if !validCode(x) || genericCodes[strings.ToLower(x)] {
 			return ""
 		}

@@ -112,7 +112,7 @@ func (t *Trace) SessionCookieSent(i int) string {
 }
 
 // notLoggedInText matches bodies that say no credential was received.
-var notLoggedInText = regexp.MustCompile(`(?i)Authentication credentials were not provided|Full authentication is required|not logged in|login required|must be logged in|authentication required|rest_not_logged_in|No authorization token was found|NoAuthenticationInformation|CREDENTIALS_MISSING|Authorization header (is )?(missing|required)|missing (bearer |access )?token`)
+var notLoggedInText = regexp.MustCompile(`(?i)Authentication credentials were not provided|^\W*(?:\{\s*"detail"\s*:\s*")?not authenticated\b|\b(?:oauth |access |bearer |auth )?token (?:is )?(?:missing|not provided|required)\b|Full authentication is required|not logged in|login required|must be logged in|authentication required|rest_not_logged_in|No authorization token was found|NoAuthenticationInformation|CREDENTIALS_MISSING|Authorization header (is )?(missing|required)|missing (bearer |access )?token`)
 
 // CookieWithheldWhy says, in words, why entry i went out without a session
 // cookie the browser held for its address ("" when it did not hold one):

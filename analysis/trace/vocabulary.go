@@ -89,7 +89,7 @@ func (t *Trace) readServerWords(i int) signatures.ServerWords {
 // URL, a Cookie header, an API-key header, or a secret-named query parameter.
 func (t *Trace) SentCredentials(i int) bool {
 	a := t.Auth(i)
-	if a.Credentials != nil || a.URLUserinfo || t.HasCookieHeader(i) {
+	if a.Credentials != nil && !a.Credentials.Empty() || a.URLUserinfo || t.HasCookieHeader(i) {
 		return true
 	}
 	if _, ok := t.APIKeyHeader(i); ok {
