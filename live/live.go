@@ -115,6 +115,19 @@ func (u Update) Exchange(i int) (analysis.Exchange, bool) {
 	return analysis.Exchange{}, false
 }
 
+// Complete returns u as a Whole analysis: u itself when it is one, else
+// an analysis of every entry it holds, run now (for a person's click on a
+// row: the analysis views need the whole trace, which incremental updates
+// do not keep). bodies reads the bodies left out of the entries, or nil.
+func (u Update) Complete(ctx context.Context, bodies trace.BodyReader) Update {
+	if u.Whole || len(u.Entries) == 0 {
+		return u
+	}
+	w := Update{Entries: u.Entries, First: len(u.Entries), Seq: u.Seq, Analysed: len(u.Entries), Whole: true}
+	w.Trace, w.Report, w.Err = judge(ctx, har.Log{}, "", u.Entries, bodies)
+	return w
+}
+
 // Analyzer re-analyses a growing trace off its feeders' goroutines.
 type Analyzer struct {
 	opts   Options

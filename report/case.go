@@ -306,7 +306,7 @@ const fullCauses = 2
 const lessLikely = 0.5
 
 func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
-	ev := exchangeView{Index: x.Index, Request: redact.Text(x.Method + " " + x.URL), Status: statusLine(x.Status), Explanation: x.Explanation}
+	ev := exchangeView{Index: x.Index, Request: redact.Text(x.Method + " " + x.URL), Status: StatusLine(x.Status), Explanation: x.Explanation}
 	if ss := x.ServerSaid; ss != nil {
 		ev.ServerSaid = ss.Words
 		if ss.Vendor != "" {
@@ -342,8 +342,8 @@ func (c Case) exchange(x analysis.Exchange, sanitized bool) exchangeView {
 	return ev
 }
 
-// statusLine is a status with its reason phrase.
-func statusLine(st int) string {
+// StatusLine is a status with its reason phrase ("401 Unauthorized", "200 OK"), or "no response"; the reports and the app say statuses so.
+func StatusLine(st int) string {
 	switch st {
 	case 401:
 		return "401 Unauthorized"
@@ -374,7 +374,7 @@ func customerStatus(st int) string {
 	if st <= 0 {
 		return "The request did not get an answer."
 	}
-	return "The site answered " + statusLine(st) + "."
+	return "The site answered " + StatusLine(st) + "."
 }
 
 // summary is the report's first paragraph.
@@ -395,7 +395,7 @@ func summary(failing []analysis.Exchange, customer bool) string {
 		return s
 	}
 	if len(failing) == 1 {
-		s := fmt.Sprintf("One request failed: %s %s → %s.", failing[0].Method, failing[0].URL, statusLine(failing[0].Status))
+		s := fmt.Sprintf("One request failed: %s %s → %s.", failing[0].Method, failing[0].URL, StatusLine(failing[0].Status))
 		if top != "" {
 			s += " Most likely cause: " + strings.TrimSuffix(top, ".") + " (" + failing[0].Diagnoses[0].Cause + ")."
 		}
@@ -559,7 +559,7 @@ func timeline(entries []*har.Entry, r *analysis.Report) []timelineRow {
 		}
 		rows = append(rows, timelineRow{Index: i, When: when,
 			Request: redact.Text(e.Request.Method) + " " + redact.URL(e.Request.URL),
-			Status:  statusLine(e.Response.Status), Role: role[i], Failure: failure[i]})
+			Status:  StatusLine(e.Response.Status), Role: role[i], Failure: failure[i]})
 	}
 	return rows
 }

@@ -255,8 +255,27 @@ func (v *captureView) openRow(id int) {
 		return
 	case u.Report == nil:
 		v.status.SetText("This exchange is not analysed yet: try again in a moment.")
-	case v.deps.OpenExchange != nil:
+	case v.deps.OpenExchange == nil:
+	case u.Trace != nil:
 		v.deps.OpenExchange(captureName(u), u.Trace, u.Report, r.Index)
+	default:
+		// The rows came from incremental analyses, which keep no whole
+		// trace: analyse it once, off the UI goroutine, then open the row.
+		go func() {
+			w := u.Complete(v.deps.Ctx, nil)
+			v.deps.Do(func() {
+				if w.Trace == nil || w.Report == nil {
+					v.status.SetText("This capture could not be analysed: " + fmt.Sprint(w.Err))
+					return
+				}
+				v.mu.Lock()
+				if len(v.judged.Entries) == len(w.Entries) {
+					v.judged = w // the next row opens at once, in the same session
+				}
+				v.mu.Unlock()
+				v.deps.OpenExchange(captureName(w), w.Trace, w.Report, r.Index)
+			})
+		}()
 	}
 }
 

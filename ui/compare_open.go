@@ -13,6 +13,7 @@ import (
 
 	"authlens/analysis/compare"
 	"authlens/har"
+	"authlens/report"
 	"authlens/ui/viewmodel"
 )
 
@@ -419,7 +420,7 @@ func showWorkingEntry(w *Window, s *viewmodel.Session, name string, entry int, t
 	d.tabs.Select(d.items[tab])
 	d.ensure(tab)
 	e := s.Entries()[entry]
-	title := heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), viewmodel.StatusShort(e.Response.Status)))
+	title := heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), report.StatusLine(e.Response.Status)))
 	note := para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
 	note.Importance = widget.LowImportance
 	size := w.win.Canvas().Size()

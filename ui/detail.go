@@ -19,6 +19,7 @@ import (
 	"authlens/analysis"
 	"authlens/analysis/entry"
 	"authlens/har"
+	"authlens/report"
 	"authlens/ui/viewmodel"
 )
 
@@ -211,7 +212,7 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 		add(para(top.Explanation))
 		if len(top.Remedy) > 0 {
 			add(sectionLabel("What to do next"))
-			add(para(fmt.Sprintf("%s: %s", viewmodel.WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
+			add(para(fmt.Sprintf("%s: %s", report.WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
 		}
 		if n := len(x.Diagnoses) - 1; n > 0 {
 			more := widget.NewButtonWithIcon(fmt.Sprintf("See %s", viewmodel.Plural(n, "other possible cause", "other possible causes")), theme.NavigateNextIcon(), func() { d.openTab(viewmodel.TabCauses, "") })

@@ -87,7 +87,7 @@ func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 	if len(dg.Remedy) > 0 {
 		add(sectionLabel("What to do"))
 		for n, s := range dg.Remedy {
-			add(para(fmt.Sprintf("%d. %s: %s", n+1, viewmodel.WhoWords(s.Who), s.Step)))
+			add(para(fmt.Sprintf("%d. %s: %s", n+1, report.WhoWords(s.Who), s.Step)))
 		}
 	}
 	id := widget.NewLabel("Cause ID: " + dg.Cause)

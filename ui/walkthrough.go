@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/report"
 	"authlens/ui/viewmodel"
 )
 
@@ -136,7 +137,7 @@ func (v *walkthroughView) render() {
 				wt.SetChecked(k, on)
 				v.w.caseEdited(wt)
 			}
-			text := para(fmt.Sprintf("%d. %s: %s", k+1, viewmodel.WhoWords(s.Who), s.Step))
+			text := para(fmt.Sprintf("%d. %s: %s", k+1, report.WhoWords(s.Who), s.Step))
 			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
 		}
 		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again, then answer below."))
@@ -174,7 +175,7 @@ func (v *walkthroughView) render() {
 func (v *walkthroughView) progressText() string {
 	wt := v.wt
 	x := wt.Exchange
-	s := fmt.Sprintf("Guided fix for #%d %s → %s", x.Index, shortURL(x.URL), viewmodel.StatusShort(x.Status))
+	s := fmt.Sprintf("Guided fix for #%d %s → %s", x.Index, shortURL(x.URL), report.StatusLine(x.Status))
 	if n := wt.Causes(); n > 0 {
 		s += fmt.Sprintf(" · %s to try", viewmodel.Plural(n, "cause", "causes"))
 	}

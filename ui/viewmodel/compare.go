@@ -191,7 +191,7 @@ func cell(c compare.Cell) CompareCell {
 	}
 	// The mark stays short so the status fits a narrow column; the
 	// view's legend says what each mark means.
-	text := fmt.Sprintf("#%d  %s", c.Entry, StatusShort(c.Status))
+	text := fmt.Sprintf("#%d  %s", c.Entry, report.StatusLine(c.Status))
 	tone := ToneOK
 	switch c.Outcome {
 	case compare.OutcomeOK:
@@ -312,7 +312,7 @@ func (c *Comparison) headline() string {
 	if d := r.Divergence; d != nil && c.DivergentRow >= 0 {
 		p := r.Pairs[d.Pair]
 		step := report.Visible(d.Key, true)
-		got := "got " + StatusShort(p.BadStatus)
+		got := "got " + report.StatusLine(p.BadStatus)
 		if p.BadOutcome == compare.OutcomeFailed {
 			got = "got no answer"
 		}

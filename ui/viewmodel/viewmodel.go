@@ -659,19 +659,6 @@ func StatusTitle(code int, text string) string {
 	return strconv.Itoa(code) + " " + text
 }
 
-// WhoWords says who a remedy step is for, in words support staff use.
-func WhoWords(w analysis.Who) string {
-	switch w {
-	case analysis.User:
-		return "Customer"
-	case analysis.Admin:
-		return "Site admin"
-	case analysis.Developer:
-		return "Developer"
-	}
-	return string(w)
-}
-
 // ConfidenceWords turns a confidence into words next to the bar.
 func ConfidenceWords(c float64) string {
 	switch {

@@ -147,7 +147,7 @@ func (w *Walkthrough) record(o Outcome) {
 	a := Attempt{Cause: d.Cause, Title: d.Title, Outcome: o}
 	for k, s := range d.Remedy {
 		if w.checked[w.Cause][k] {
-			a.Done = append(a.Done, WhoWords(s.Who)+": "+s.Step)
+			a.Done = append(a.Done, report.WhoWords(s.Who)+": "+s.Step)
 		}
 	}
 	w.Attempts = append(w.Attempts, a)
@@ -184,7 +184,7 @@ func (w *Walkthrough) DidNotHelp() {
 func (w *Walkthrough) WhatHappened() string {
 	x := w.Exchange
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s asked for %s %s and got %s.\n\n", entry.ClientSubject(x.Client), x.Method, x.URL, StatusShort(x.Status))
+	fmt.Fprintf(&b, "%s asked for %s %s and got %s.\n\n", entry.ClientSubject(x.Client), x.Method, x.URL, report.StatusLine(x.Status))
 	b.WriteString(x.Explanation)
 	if quote, meaning := ServerSaidText(x.ServerSaid); quote != "" {
 		b.WriteString("\n\nThe server said: " + quote)
@@ -202,7 +202,7 @@ func (w *Walkthrough) WhoActsFirst() string {
 	if d == nil || len(d.Remedy) == 0 {
 		return ""
 	}
-	return WhoWords(d.Remedy[0].Who)
+	return report.WhoWords(d.Remedy[0].Who)
 }
 
 // FromComparison returns what a comparison with a working trace says
@@ -236,24 +236,6 @@ func (w *Walkthrough) Tried() []report.Tried {
 		out = append(out, report.Tried{Cause: a.Cause, Title: a.Title, Outcome: string(a.Outcome), Done: a.Done})
 	}
 	return out
-}
-
-// StatusShort names a status as the walkthrough's title shows it: the
-// auth statuses with their reason phrase ("401 Unauthorized"), others by
-// number, "no response" when there was none.
-func StatusShort(st int) string {
-	switch st {
-	case 401:
-		return "401 Unauthorized"
-	case 403:
-		return "403 Forbidden"
-	case 407:
-		return "407 Proxy Authentication Required"
-	}
-	if st <= 0 {
-		return "no response"
-	}
-	return fmt.Sprint(st)
 }
 
 // ServerSaidText is the server's own words as the summary quotes them
