@@ -344,12 +344,15 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	} else {
 		v.causes.Show()
 	}
+	// The analysis's own note says what the export removed (the browser's
+	// sanitized export, or values masked by hand); it leads, marked.
 	notes := ""
-	if st.Sanitized {
-		notes = "⚠ This HAR was exported WITHOUT cookies and sign-in headers (the browser's default “sanitized” export), so some causes cannot be confirmed. Ask the customer to export again “with sensitive data”.\n"
-	}
 	for _, n := range st.Notes {
-		notes += "• " + n + "\n"
+		mark := "• "
+		if st.Sanitized && strings.HasPrefix(n, "This HAR") {
+			mark = "⚠ "
+		}
+		notes += mark + n + "\n"
 	}
 	v.notes.SetText(trimNL(notes))
 	if st.Sanitized {
