@@ -12,6 +12,7 @@ import (
 	"authlens/analysis/compare"
 	"authlens/har"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // compareView is the compare tab: a one-line verdict, the aligned steps
@@ -48,7 +49,7 @@ const (
 
 func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 	v := &compareView{w: w, c: c, selRow: -1, selSide: compare.SideBad}
-	v.headline = heading(c.Headline)
+	v.headline = widgets.Heading(c.Headline)
 
 	var top []fyne.CanvasObject
 	if s := c.HostSentence(); s != "" {
@@ -60,16 +61,17 @@ func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 	for _, n := range c.Notes {
 		top = append(top, newBanner(theme.InfoIcon(), n, widget.MediumImportance, nil))
 	}
-	files := para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
+	files := widgets.Para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
 		c.GoodName, viewmodel.Plural(c.Result.Good.Entries, "request", "requests"), c.BadName, viewmodel.Plural(c.Result.Bad.Entries, "request", "requests")))
+
 	files.TextStyle.Italic = true // low importance is hard to read on the dark theme
 	top = append(top, container.NewPadded(container.NewVBox(v.headline, files)), widget.NewSeparator())
 
 	v.table = newCompareTable(v)
-	v.concerns = para("Select a step to see which differences concern it.")
+	v.concerns = widgets.Para("Select a step to see which differences concern it.")
 	v.openBad = widget.NewButtonWithIcon("Open in the failing trace", theme.SearchIcon(), func() { v.openSelected(compare.SideBad) })
 	v.openGood = widget.NewButtonWithIcon("Open in the working trace", theme.SearchIcon(), func() { v.openSelected(compare.SideGood) })
-	legend := para("Red row: where the two traces part.  ✓ worked  ✗ refused or no answer  ⚠ other error  — not in this trace.  Double-click a request or press Enter to open it.")
+	legend := widgets.Para("Red row: where the two traces part.  ✓ worked  ✗ refused or no answer  ⚠ other error  — not in this trace.  Double-click a request or press Enter to open it.")
 	legend.TextStyle.Italic = true
 	below := container.NewVBox(widget.NewSeparator(), v.concerns, container.NewHBox(v.openBad, v.openGood), legend)
 	// The table uses the entries table's denser text: statuses fit beside
@@ -80,9 +82,9 @@ func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 	v.diffs = container.NewVBox()
 	v.noise = widget.NewAccordion()
 	if noise := c.Noise(); len(noise) > 0 {
-		box := container.NewVBox(para("These differ in every pair of recordings and do not explain a failure."))
+		box := container.NewVBox(widgets.Para("These differ in every pair of recordings and do not explain a failure."))
 		for _, d := range noise {
-			box.Add(para("• " + d.Title + ": " + d.Explanation))
+			box.Add(widgets.Para("• " + d.Title + ": " + d.Explanation))
 		}
 		v.noise.Append(widget.NewAccordionItem(fmt.Sprintf("Noise (%d)", len(noise)), box))
 	} else {
@@ -183,12 +185,12 @@ func (v *compareView) renderDifferences() {
 	meaningful := v.c.Meaningful()
 	switch {
 	case len(meaningful) == 0:
-		objs = append(objs, sectionLabel("No difference that matters"),
-			para("Apart from noise, the two traces send the same credentials, cookies and headers on the steps they share."))
+		objs = append(objs, widgets.SectionLabel("No difference that matters"),
+			widgets.Para("Apart from noise, the two traces send the same credentials, cookies and headers on the steps they share."))
 	default:
-		note := para("Secret values are masked: the same mask means the same value.")
+		note := widgets.Para("Secret values are masked: the same mask means the same value.")
 		note.TextStyle.Italic = true
-		objs = append(objs, sectionLabel("What differs, most likely cause first"), note)
+		objs = append(objs, widgets.SectionLabel("What differs, most likely cause first"), note)
 	}
 	for i, d := range v.c.Differences {
 		if d.Noise {
@@ -196,7 +198,7 @@ func (v *compareView) renderDifferences() {
 		}
 		card := v.differenceCard(d)
 		if concerned[i] {
-			card = container.NewStack(canvasRect(bannerColor(widget.HighImportance)), card)
+			card = container.NewStack(widgets.CanvasRect(bannerColor(widget.HighImportance)), card)
 		}
 		objs = append(objs, widget.NewSeparator(), card)
 	}
@@ -205,16 +207,16 @@ func (v *compareView) renderDifferences() {
 }
 
 func (v *compareView) differenceCard(d viewmodel.CompareDifference) fyne.CanvasObject {
-	box := container.NewVBox(heading(fmt.Sprintf("%d. %s", d.Rank, d.Title)))
+	box := container.NewVBox(widgets.Heading(fmt.Sprintf("%d. %s", d.Rank, d.Title)))
 	if d.CauseTitle != "" {
-		cause := sectionLabel("Cause: " + d.CauseTitle)
+		cause := widgets.SectionLabel("Cause: " + d.CauseTitle)
 		cause.Wrapping = fyne.TextWrapWord
 		box.Add(cause)
 	}
 	if d.CauseTitle == "" {
-		box.Add(sectionLabel("About: " + d.Kind))
+		box.Add(widgets.SectionLabel("About: " + d.Kind))
 	}
-	box.Add(para(d.Explanation))
+	box.Add(widgets.Para(d.Explanation))
 	for _, ev := range d.Evidence {
 		ev := ev
 		label := fmt.Sprintf("#%d working", ev.Entry)
@@ -223,7 +225,7 @@ func (v *compareView) differenceCard(d viewmodel.CompareDifference) fyne.CanvasO
 		}
 		btn := widget.NewButtonWithIcon(label, theme.SearchIcon(), func() { v.showEvidence(ev) })
 		btn.Importance = widget.LowImportance
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, para(ev.What)))
+		box.Add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, widgets.Para(ev.What)))
 	}
 	return box
 }
@@ -323,7 +325,7 @@ func (v *compareView) updateCell(id widget.TableCellID, box *fyne.Container) {
 			imp = widget.SuccessImportance
 		}
 	}
-	fill := withAlpha(theme.Color(theme.ColorNameBackground), 0)
+	fill := widgets.WithAlpha(theme.Color(theme.ColorNameBackground), 0)
 	switch {
 	case row.Divergent:
 		fill = bannerColor(widget.DangerImportance)

@@ -15,6 +15,7 @@ import (
 	"authlens/har"
 	"authlens/report"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // File ▸ Compare with working trace…: read a second trace of the same
@@ -71,8 +72,9 @@ func (w *Window) ShowCompare() {
 	f := &compareForm{}
 	f.role = widget.NewRadioGroup(compareRoles, nil)
 	f.role.SetSelected(compareRoles[0])
-	intro := para(fmt.Sprintf("Compare “%s” with a recording of the same steps made where they work — by you, or by a user who is not affected. "+
+	intro := widgets.Para(fmt.Sprintf("Compare “%s” with a recording of the same steps made where they work — by you, or by a user who is not affected. "+
 		"AuthLens lines the two up step by step, shows where they part, and which difference most likely explains the failure.", baseName(w.session.Source.DisplayName())))
+
 	form := container.NewVBox(intro, f.role)
 	f.submit = func() {
 		openIsGood := f.role.Selected == compareRoles[1]
@@ -351,8 +353,8 @@ func (w *Window) changeHosts(c *viewmodel.Comparison) {
 		good.Truncation = fyne.TextTruncateEllipsis
 		grid.Add(container.NewGridWithColumns(2, container.NewBorder(nil, nil, nil, widget.NewLabel("→"), good), e))
 	}
-	head := container.NewGridWithColumns(2, sectionLabel("In the working trace"), sectionLabel("stands for, in the failing trace"))
-	intro := para("Pick, for each server of the working trace, the server of the failing trace that plays the same part (the same site or API in another environment).")
+	head := container.NewGridWithColumns(2, widgets.SectionLabel("In the working trace"), widgets.SectionLabel("stands for, in the failing trace"))
+	intro := widgets.Para("Pick, for each server of the working trace, the server of the failing trace that plays the same part (the same site or API in another environment).")
 	f.submit = func() {
 		choices := make([]viewmodel.HostChoice, len(c.Unconfirmed))
 		for k, h := range c.Unconfirmed {
@@ -420,8 +422,8 @@ func showWorkingEntry(w *Window, s *viewmodel.Session, name string, entry int, t
 	d.tabs.Select(d.items[tab])
 	d.ensure(tab)
 	e := s.Entries()[entry]
-	title := heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), report.StatusLine(e.Response.Status)))
-	note := para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
+	title := widgets.Heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), report.StatusLine(e.Response.Status)))
+	note := widgets.Para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
 	note.Importance = widget.LowImportance
 	size := w.win.Canvas().Size()
 	content := container.NewBorder(container.NewVBox(title, note), nil, nil, nil, d.tabs)

@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/sanitize"
+	"authlens/ui/filedialog"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // Preference keys.
@@ -29,7 +31,7 @@ var traceExtensions = []string{".har", ".json", ".gz", ".harp"}
 // ShowOpenDialog asks for a HAR to open (Ctrl+O): the system's dialog
 // where there is one, else a path field with Browse… (filedialog.go).
 func (w *Window) ShowOpenDialog() {
-	req := fileRequest{Title: "Open a HAR trace (.har, .json, .har.gz, .harp)", Exts: traceExtensions}
+	req := filedialog.Request{Title: "Open a HAR trace (.har, .json, .har.gz, .harp)", Exts: traceExtensions}
 	if recent := w.recentFiles(); len(recent) > 0 {
 		req.Dir = filepath.Dir(recent[0])
 	} else if home, err := os.UserHomeDir(); err == nil {
@@ -175,7 +177,7 @@ func newBanner(icon fyne.Resource, text string, imp widget.Importance, action fy
 	if action != nil {
 		right = container.NewCenter(action)
 	}
-	bg := canvasRect(bannerColor(imp))
+	bg := widgets.CanvasRect(bannerColor(imp))
 	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(ic), right, msg))
 }
 
@@ -185,9 +187,9 @@ func (w *Window) showReadError(name string, err error) {
 		return
 	}
 	r := viewmodel.ReadErrorText(baseName(name), err)
-	whatL := para(r.What)
-	nextL := para("What to do: " + r.Next)
-	detail := para("File: " + name + "\nDetails: " + r.Detail)
+	whatL := widgets.Para(r.What)
+	nextL := widgets.Para("What to do: " + r.Next)
+	detail := widgets.Para("File: " + name + "\nDetails: " + r.Detail)
 	detail.Wrapping = fyne.TextWrapBreak
 	detail.Importance = widget.LowImportance
 	content := container.NewVBox(whatL, nextL, detail)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // overviewView is the left pane: the summary strip, the filter bar and the
@@ -77,11 +78,11 @@ func newOverviewView(w *Window) *overviewView {
 	v := &overviewView{w: w, selected: -1}
 	v.headline = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.headline.Wrapping = fyne.TextWrapWord
-	v.causes = para("")
-	v.origin = para("")
+	v.causes = widgets.Para("")
+	v.origin = widgets.Para("")
 	v.origin.TextStyle.Italic = true
 	v.origin.Hide()
-	v.notes = para("")
+	v.notes = widgets.Para("")
 	v.notes.Importance = widget.WarningImportance
 
 	kindBox := container.NewHBox()
@@ -134,7 +135,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.count.Importance = widget.LowImportance
 	// The empty state sits under the filters, as wide as the pane: in the
 	// middle of the table it had no width and wrapped letter by letter.
-	v.empty = para("")
+	v.empty = widgets.Para("")
 	v.empty.Importance = widget.WarningImportance
 	v.empty.Hide()
 	v.list = newEntryList(v)

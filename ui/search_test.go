@@ -219,13 +219,13 @@ func TestCaptureRowOpensDetailAndDiagnosis(t *testing.T) {
 	openAndWait(t, w, supportHAR)
 	entries := w.session.Entries()
 	done := make(chan struct{})
-	w.capture.replay(entries, func() { close(done) })
+	w.capture.Replay(entries, func() { close(done) })
 	<-done
-	if n := w.capture.table.Length(); n != len(entries) {
+	if n := w.capture.RowCount(); n != len(entries) {
 		t.Fatalf("live table has %d rows, want %d", n, len(entries))
 	}
 	w.tabs.SelectIndex(1)
-	w.capture.table.Select(3) // the 403: its whole analysis runs off the UI goroutine
+	w.capture.SelectRow(3) // the 403: its whole analysis runs off the UI goroutine
 	for deadline := time.Now().Add(15 * time.Second); w.detail.entry != 3; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("opening a live row did not switch to the analysis views")
@@ -240,7 +240,7 @@ func TestCaptureRowOpensDetailAndDiagnosis(t *testing.T) {
 	// Another row of the same analysis reuses the session.
 	s := w.session
 	w.tabs.SelectIndex(1)
-	w.capture.table.Select(2)
+	w.capture.SelectRow(2)
 	if w.session != s || w.selected != 2 {
 		t.Errorf("second row: same session %v, selected %d", w.session == s, w.selected)
 	}

@@ -4,10 +4,11 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/ui/widgets"
 )
 
 // The app uses Fyne's default theme (appTheme below), which follows the
@@ -27,18 +28,7 @@ func bannerColor(imp widget.Importance) color.Color {
 	case widget.MediumImportance, widget.LowImportance:
 		name = theme.ColorNameDisabled
 	}
-	return withAlpha(theme.Color(name), 0x38)
-}
-
-func withAlpha(c color.Color, a uint8) color.Color {
-	r, g, b, _ := c.RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
-}
-
-func canvasRect(c color.Color) *canvas.Rectangle {
-	r := canvas.NewRectangle(c)
-	r.CornerRadius = theme.Size(theme.SizeNameInputRadius)
-	return r
+	return widgets.WithAlpha(theme.Color(name), 0x38)
 }
 
 // statusImportance colours a status: sign-in and permission failures stand
@@ -55,21 +45,6 @@ func statusImportance(code int, failing bool) widget.Importance {
 		return widget.MediumImportance
 	}
 	return widget.MediumImportance
-}
-
-// heading is a bold label in the theme's sub-heading size.
-func heading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-// para is a wrapped label for a paragraph of text.
-func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }
 
 // Theme choices of View ▸ Theme, stored in the preferences.
@@ -165,4 +140,4 @@ func maskedStyle(l *widget.Label) fyne.CanvasObject {
 }
 
 // maskedLabel is a wrapped paragraph in the masked style.
-func maskedLabel(text string) fyne.CanvasObject { return maskedStyle(para(text)) }
+func maskedLabel(text string) fyne.CanvasObject { return maskedStyle(widgets.Para(text)) }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // neighbourSpan is how many exchanges either side of the selected one
@@ -214,9 +215,9 @@ func (r *barRow) set(v *waterfallView, row int) {
 	var tint color.Color = color.Transparent
 	switch sel := v.ov.selected; {
 	case row == sel:
-		tint = withAlpha(theme.Color(theme.ColorNamePrimary), 0x50)
+		tint = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x50)
 	case viewmodel.Neighbours(row, sel, neighbourSpan):
-		tint = withAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
+		tint = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
 	}
 	r.mark.FillColor = tint
 	r.mark.Refresh()
