@@ -14,6 +14,7 @@ import (
 	"authlens/analysis/compare"
 	"authlens/har"
 	"authlens/report"
+	"authlens/ui/compareview"
 	"authlens/ui/viewmodel"
 	"authlens/ui/widgets"
 )
@@ -32,7 +33,7 @@ const EnvScreenshotCompare = "AUTHLENS_SCREENSHOT_COMPARE"
 // being made.
 type compareState struct {
 	good *viewmodel.Session // the working trace, kept open for its details
-	view *compareView
+	view *compareview.View
 	tab  *container.TabItem
 
 	// the comparison being made
@@ -250,16 +251,20 @@ func (w *Window) showComparison(good, bad *viewmodel.Session, res *compare.Resul
 	}
 	w.cmp.good = good
 	bad.Comparison = viewmodel.NewComparison(res)
-	w.cmp.view = newCompareView(w, bad.Comparison)
+	w.cmp.view = compareview.New(bad.Comparison, compareview.Callbacks{
+		ConfirmHosts: w.confirmHosts,
+		ChangeHosts:  w.changeHosts,
+		Open:         w.openCompared,
+	})
 	if w.cmp.tab == nil {
-		w.cmp.tab = container.NewTabItemWithIcon("Compare with working trace", theme.ViewRestoreIcon(), w.cmp.view.root)
+		w.cmp.tab = container.NewTabItemWithIcon("Compare with working trace", theme.ViewRestoreIcon(), w.cmp.view.Root())
 		w.tabs.Append(w.cmp.tab)
 	} else {
-		w.cmp.tab.Content = w.cmp.view.root
+		w.cmp.tab.Content = w.cmp.view.Root()
 	}
 	w.tabs.Select(w.cmp.tab)
 	w.tabs.Refresh()
-	w.cmp.view.revealDivergence()
+	w.cmp.view.RevealDivergence()
 	// The guided fix shows the comparison's evidence from now on.
 	w.detail.rebuild()
 }
@@ -398,7 +403,7 @@ func (w *Window) openCompared(side compare.Side, entry int, where har.Location) 
 	}
 	name := baseName(w.cmp.good.Source.DisplayName())
 	if w.cmp.view != nil {
-		name = w.cmp.view.c.GoodName
+		name = w.cmp.view.Comparison().GoodName
 	}
 	showWorkingEntry(w, w.cmp.good, name, entry, tab, field)
 }

@@ -384,7 +384,7 @@ func (d *detailView) fieldBox(title string, lines []string, field string) fyne.C
 	box := container.NewVBox(t, body)
 	if d.highlight != "" && strings.EqualFold(d.highlight, field) {
 		t.SetText(title + "  ◀ evidence")
-		return container.NewStack(widgets.CanvasRect(bannerColor(widget.WarningImportance)), box)
+		return container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), box)
 	}
 	return box
 }
@@ -414,8 +414,8 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 		var nameObj fyne.CanvasObject = name
 		if d.highlight != "" && strings.EqualFold(r.Name, d.highlight) {
 			name.Importance = widget.HighImportance
-			nameObj = container.NewStack(widgets.CanvasRect(bannerColor(widget.WarningImportance)), name)
-			valueObj = container.NewStack(widgets.CanvasRect(bannerColor(widget.WarningImportance)), valueObj)
+			nameObj = container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), name)
+			valueObj = container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), valueObj)
 		}
 		grid.Add(nameObj)
 		grid.Add(valueObj)

@@ -142,43 +142,28 @@ func (w *Window) setBanners() {
 	if s.Source.Demo {
 		open := widget.NewButtonWithIcon("Open your own HAR…", theme.FolderOpenIcon(), w.ShowOpenDialog)
 		open.Importance = widget.HighImportance
-		objs = append(objs, newBanner(theme.InfoIcon(),
+		objs = append(objs, widgets.Banner(theme.InfoIcon(),
 			"This is a DEMO trace recorded against test servers, not a customer's. Open your own with File ▸ Open (Ctrl+O) or drag a .har file onto this window.",
 			widget.HighImportance, open))
 	}
 	if s.Damage != nil {
-		objs = append(objs, newBanner(theme.WarningIcon(), viewmodel.DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
+		objs = append(objs, widgets.Banner(theme.WarningIcon(), viewmodel.DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
 	}
 	if strings.Contains(s.Trace.Log.Comment, sanitize.CommentPrefix) {
-		objs = append(objs, newBanner(theme.InfoIcon(),
+		objs = append(objs, widgets.Banner(theme.InfoIcon(),
 			"This HAR was sanitized by AuthLens: passwords, cookie values and tokens are placeholders (the same secret has the same placeholder), so the diagnosis holds but the values are not the real ones.",
 			widget.MediumImportance, nil))
 	}
 	for _, wmsg := range s.Warnings {
-		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
+		objs = append(objs, widgets.Banner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
 	}
 	if text := w.restoredCaseText(); text != "" {
 		clear := widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
 		clear.Importance = widget.LowImportance
-		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
+		objs = append(objs, widgets.Banner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
 	}
 	w.banners.Objects = objs
 	w.banners.Refresh()
-}
-
-// newBanner is a coloured bar with an icon, a message and an optional
-// action button.
-func newBanner(icon fyne.Resource, text string, imp widget.Importance, action fyne.CanvasObject) fyne.CanvasObject {
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = imp
-	ic := widget.NewIcon(icon)
-	var right fyne.CanvasObject
-	if action != nil {
-		right = container.NewCenter(action)
-	}
-	bg := widgets.CanvasRect(bannerColor(imp))
-	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(ic), right, msg))
 }
 
 // showReadError shows why a file could not be opened, and what to do.

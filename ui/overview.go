@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 
@@ -164,7 +163,7 @@ func newOverviewView(w *Window) *overviewView {
 	// The header scrolls sideways with the rows when the pane is narrower
 	// than every column; the table uses a denser text than the rest.
 	v.table = container.NewHScroll(container.NewBorder(v.header, nil, nil, nil, v.list))
-	table := container.NewThemeOverride(v.table, compactTheme{})
+	table := container.NewThemeOverride(v.table, widgets.CompactTheme{})
 	curlBar := container.NewHBox(v.curlBtn, v.curlRevealBtn)
 	requests := container.NewBorder(filters, curlBar, nil, nil, table)
 	v.timeline = newWaterfallView(v)
@@ -761,31 +760,6 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(l.minWidth(), h)
-}
-
-// compactTheme is the app's theme with a smaller text and tighter cell
-// padding, for the entries table: nine columns fit beside the detail pane
-// at 1280 px, and more rows show at once.
-type compactTheme struct{}
-
-func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.base().Color(n, v)
-}
-
-func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
-
-func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-
-func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText:
-		return 13
-	case theme.SizeNameInnerPadding:
-		return 6
-	}
-	return t.base().Size(n)
 }
 
 func trimNL(s string) string {

@@ -15,22 +15,6 @@ import (
 // system's light or dark setting unless View ▸ Theme picks one; the
 // helpers tint surfaces from the theme's colours.
 
-// bannerColor is a faint tint of the importance's theme colour, for bars.
-func bannerColor(imp widget.Importance) color.Color {
-	name := theme.ColorNamePrimary
-	switch imp {
-	case widget.WarningImportance:
-		name = theme.ColorNameWarning
-	case widget.DangerImportance:
-		name = theme.ColorNameError
-	case widget.SuccessImportance:
-		name = theme.ColorNameSuccess
-	case widget.MediumImportance, widget.LowImportance:
-		name = theme.ColorNameDisabled
-	}
-	return widgets.WithAlpha(theme.Color(name), 0x38)
-}
-
 // statusImportance colours a status: sign-in and permission failures stand
 // out, other errors are warnings.
 func statusImportance(code int, failing bool) widget.Importance {

@@ -99,7 +99,7 @@ func (v *walkthroughView) render() {
 		if len(d.Evidence) > 0 {
 			add(widgets.SectionLabel("What in the trace points to it (press to see it)"))
 			for _, ev := range d.Evidence {
-				add(container.NewStack(widgets.CanvasRect(bannerColor(widget.WarningImportance)), evidenceRow(v.w, ev)))
+				add(container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), evidenceRow(v.w, ev)))
 			}
 		} else {
 			add(widgets.Para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))

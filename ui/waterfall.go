@@ -81,7 +81,7 @@ func newWaterfallView(ov *overviewView) *waterfallView {
 	ruler := container.NewBorder(nil, nil, spacer(barLabelWidth), nil,
 		container.NewBorder(nil, nil, v.from, v.to))
 	top := container.NewVBox(v.mode, v.caption, legend(), ruler)
-	v.root = container.NewBorder(top, nil, nil, nil, container.NewThemeOverride(v.list, compactTheme{}))
+	v.root = container.NewBorder(top, nil, nil, nil, container.NewThemeOverride(v.list, widgets.CompactTheme{}))
 	return v
 }
 

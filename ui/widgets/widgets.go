@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -43,4 +44,60 @@ func CanvasRect(c color.Color) *canvas.Rectangle {
 	r := canvas.NewRectangle(c)
 	r.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 	return r
+}
+
+// BannerColor is a faint tint of the importance's theme colour, for bars.
+func BannerColor(imp widget.Importance) color.Color {
+	name := theme.ColorNamePrimary
+	switch imp {
+	case widget.WarningImportance:
+		name = theme.ColorNameWarning
+	case widget.DangerImportance:
+		name = theme.ColorNameError
+	case widget.SuccessImportance:
+		name = theme.ColorNameSuccess
+	case widget.MediumImportance, widget.LowImportance:
+		name = theme.ColorNameDisabled
+	}
+	return WithAlpha(theme.Color(name), 0x38)
+}
+
+// Banner is a coloured bar with an icon, a message and an optional
+// action button.
+func Banner(icon fyne.Resource, text string, imp widget.Importance, action fyne.CanvasObject) fyne.CanvasObject {
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = imp
+	ic := widget.NewIcon(icon)
+	var right fyne.CanvasObject
+	if action != nil {
+		right = container.NewCenter(action)
+	}
+	bg := CanvasRect(BannerColor(imp))
+	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(ic), right, msg))
+}
+
+// CompactTheme is the app's theme with a smaller text and tighter cell
+// padding, for the entries table: nine columns fit beside the detail pane
+// at 1280 px, and more rows show at once.
+type CompactTheme struct{}
+
+func (CompactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t CompactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.base().Color(n, v)
+}
+
+func (t CompactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t CompactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t CompactTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 13
+	case theme.SizeNameInnerPadding:
+		return 6
+	}
+	return t.base().Size(n)
 }
