@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/ui/timelineview"
 	"authlens/ui/viewmodel"
 	"authlens/ui/widgets"
 )
@@ -49,7 +50,7 @@ type overviewView struct {
 	// after a warning (revealDlg, kept for tests).
 	curlBtn, curlRevealBtn *widget.Button
 	revealDlg              *dialog.ConfirmDialog
-	timeline               *waterfallView
+	timeline               *timelineview.View
 
 	set      *viewmodel.RowSet
 	rows     []viewmodel.Row // set.Rows
@@ -166,14 +167,27 @@ func newOverviewView(w *Window) *overviewView {
 	table := container.NewThemeOverride(v.table, widgets.CompactTheme{})
 	curlBar := container.NewHBox(v.curlBtn, v.curlRevealBtn)
 	requests := container.NewBorder(filters, curlBar, nil, nil, table)
-	v.timeline = newWaterfallView(v)
+	v.timeline = timelineview.New(timelineview.Deps{
+		Rows:     func() []viewmodel.Row { return v.rows },
+		Selected: func() int { return v.selected },
+		Open: func(row int) {
+			if p := v.position(row); p >= 0 {
+				v.list.Select(p) // keeps the table in step; opens the exchange
+			} else {
+				v.open(row)
+			}
+		},
+		Shown: func() bool {
+			return v.tabs != nil && v.tabs.Selected() != nil && v.tabs.Selected().Content == v.timeline.Root()
+		},
+	})
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem("Requests", requests),
-		container.NewTabItem("Timeline", v.timeline.root),
+		container.NewTabItem("Timeline", v.timeline.Root()),
 	)
 	v.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == v.timeline.root {
-			v.timeline.refresh()
+		if t.Content == v.timeline.Root() {
+			v.timeline.Refresh()
 		}
 	}
 	v.root = container.NewBorder(container.NewVBox(summary, widget.NewSeparator()), nil, nil, nil, v.tabs)
@@ -328,7 +342,7 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	v.setRows(s.Rows)
 	v.selected = -1
 	v.showCurlFor()
-	v.timeline.setSession(s)
+	v.timeline.SetSession(s)
 	st := viewmodel.Summarize(s.Entries(), s.Report)
 	if s.HAR == nil && !s.Source.Demo {
 		// Built in memory: the live capture handed it over.
@@ -553,7 +567,7 @@ func (v *overviewView) open(i int) {
 	v.selected = i
 	v.showCurlFor()
 	v.showSearchInfo()
-	v.timeline.selectionChanged()
+	v.timeline.SelectionChanged()
 	v.w.showDetail(i)
 }
 
@@ -675,7 +689,7 @@ func (r *rowObject) set(row *viewmodel.Row) {
 		bold := false
 		switch c {
 		case viewmodel.ColStatus:
-			imp = statusImportance(row.StatusCode, row.AuthFailure)
+			imp = widgets.StatusImportance(row.StatusCode, row.AuthFailure)
 			bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
 		case viewmodel.ColPath:
 			bold = row.AuthFailure

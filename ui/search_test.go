@@ -165,21 +165,21 @@ func TestTimelineMarksNeighboursAndOpensExchange(t *testing.T) {
 	w.selectEntry(2)
 	ov.tabs.SelectIndex(1)
 	tl := ov.timeline
-	if !slices.Equal(tl.rows, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
-		t.Errorf("around #2 lists %v", tl.rows)
+	if !slices.Equal(tl.Listed(), []int{0, 1, 2, 3, 4, 5, 6, 7}) {
+		t.Errorf("around #2 lists %v", tl.Listed())
 	}
-	if !strings.Contains(tl.caption.Text, "#2 and the 5 exchanges before and after it") {
-		t.Errorf("caption %q", tl.caption.Text)
+	if !strings.Contains(tl.Caption(), "#2 and the 5 exchanges before and after it") {
+		t.Errorf("caption %q", tl.Caption())
 	}
-	tl.mode.SetSelected(rangeWhole)
-	if len(tl.rows) != 8 || tl.win.From != 0 {
-		t.Errorf("whole trace: %v %+v", tl.rows, tl.win)
+	tl.ShowWhole()
+	if len(tl.Listed()) != 8 || tl.Span().From != 0 {
+		t.Errorf("whole trace: %v %+v", tl.Listed(), tl.Span())
 	}
-	tl.list.Select(4)
+	tl.Tap(4)
 	if w.selected != 4 || w.detail.entry != 4 {
 		t.Errorf("tapping bar 4 opened %d (detail %d)", w.selected, w.detail.entry)
 	}
-	if !tl.wf.Bars[4].Failure || tl.wf.Bars[5].Failure {
+	if !tl.Waterfall().Bars[4].Failure || tl.Waterfall().Bars[5].Failure {
 		t.Error("failure marks")
 	}
 }

@@ -15,22 +15,6 @@ import (
 // system's light or dark setting unless View ▸ Theme picks one; the
 // helpers tint surfaces from the theme's colours.
 
-// statusImportance colours a status: sign-in and permission failures stand
-// out, other errors are warnings.
-func statusImportance(code int, failing bool) widget.Importance {
-	switch {
-	case failing, code == 401, code == 403, code == 407:
-		return widget.DangerImportance
-	case code <= 0, code >= 500:
-		return widget.WarningImportance
-	case code >= 400:
-		return widget.WarningImportance
-	case code >= 200 && code < 300:
-		return widget.MediumImportance
-	}
-	return widget.MediumImportance
-}
-
 // Theme choices of View ▸ Theme, stored in the preferences.
 const (
 	prefTheme   = "theme"

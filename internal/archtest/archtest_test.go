@@ -43,6 +43,7 @@ var forbidden = []struct {
 	{"authlens/ui/filedialog", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the file dialog is a widget of its own: the window uses it, it knows no window"},
 	{"authlens/ui/captureview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the capture tab talks to the window only through captureview.Deps"},
 	{"authlens/ui/compareview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the compare tab talks to the window only through its callbacks"},
+	{"authlens/ui/timelineview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the Timeline tab reaches the entries table only through timelineview.Deps"},
 	{"authlens/ui/widgets", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the shared drawing helpers are below the window and its views"},
 	{"authlens/analysis/trace", []string{"authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the indexes are below the runner and the rules"},
 	{"authlens/analysis/entry", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00", "authlens/ui", "authlens/capture", "authlens/live", "authlens/report", "authlens/internal/cli"}, nil, "what one exchange says on its own is below the trace, the runner and the rules, and knows nobody who shows it"},
@@ -64,7 +65,8 @@ var onlyImportedBy = []struct {
 	{"authlens/ui/filedialog\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
 	{"authlens/ui/captureview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
 	{"authlens/ui/compareview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
-	{"authlens/ui/widgets\x00", []string{"authlens/ui\x00", "authlens/ui/filedialog\x00", "authlens/ui/captureview\x00", "authlens/ui/compareview\x00", "authlens\x00", "authlens/ui/cmd/"}, "the window's drawing helpers: ui and its view packages only"},
+	{"authlens/ui/timelineview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
+	{"authlens/ui/widgets\x00", []string{"authlens/ui\x00", "authlens/ui/filedialog\x00", "authlens/ui/captureview\x00", "authlens/ui/compareview\x00", "authlens/ui/timelineview\x00", "authlens\x00", "authlens/ui/cmd/"}, "the window's drawing helpers: ui and its view packages only"},
 }
 
 type listed struct {

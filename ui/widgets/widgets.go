@@ -1,6 +1,7 @@
-// Package widgets holds the small drawing helpers the window (ui) and
-// its view packages (ui/filedialog, ui/captureview, ui/compareview) share,
-// so no view package needs ui and none keeps its own copy.
+// Package widgets holds the small drawing helpers the window (ui) and its
+// view packages (ui/filedialog, ui/captureview, ui/compareview,
+// ui/timelineview) share, so no view package needs ui and none keeps its
+// own copy.
 package widgets
 
 import (
@@ -100,4 +101,20 @@ func (t CompactTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 6
 	}
 	return t.base().Size(n)
+}
+
+// StatusImportance colours a status: sign-in and permission failures stand
+// out, other errors are warnings.
+func StatusImportance(code int, failing bool) widget.Importance {
+	switch {
+	case failing, code == 401, code == 403, code == 407:
+		return widget.DangerImportance
+	case code <= 0, code >= 500:
+		return widget.WarningImportance
+	case code >= 400:
+		return widget.WarningImportance
+	case code >= 200 && code < 300:
+		return widget.MediumImportance
+	}
+	return widget.MediumImportance
 }
