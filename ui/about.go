@@ -20,7 +20,6 @@ func (w *Window) showAbout() {
 		"it reads a HAR trace or captures live traffic, ranks the likely causes with the evidence from the traffic, " +
 		"and walks support staff through the fixes.\n\n" +
 		"Secrets in traces (passwords, tokens, cookies) stay masked unless you reveal them, and are never written to the summaries.")
-
 	items := []fyne.CanvasObject{title, text}
 	if len(w.opts.Icon) > 0 {
 		img := widget.NewIcon(fyne.NewStaticResource("authlens.png", w.opts.Icon))

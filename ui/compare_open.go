@@ -75,7 +75,6 @@ func (w *Window) ShowCompare() {
 	f.role.SetSelected(compareRoles[0])
 	intro := widgets.Para(fmt.Sprintf("Compare “%s” with a recording of the same steps made where they work — by you, or by a user who is not affected. "+
 		"AuthLens lines the two up step by step, shows where they part, and which difference most likely explains the failure.", baseName(w.session.Source.DisplayName())))
-
 	form := container.NewVBox(intro, f.role)
 	f.submit = func() {
 		openIsGood := f.role.Selected == compareRoles[1]

@@ -76,7 +76,6 @@ func New(c *viewmodel.Comparison, cb Callbacks) *View {
 	}
 	files := widgets.Para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
 		c.GoodName, viewmodel.Plural(c.Result.Good.Entries, "request", "requests"), c.BadName, viewmodel.Plural(c.Result.Bad.Entries, "request", "requests")))
-
 	files.TextStyle.Italic = true // low importance is hard to read on the dark theme
 	top = append(top, container.NewPadded(container.NewVBox(v.headline, files)), widget.NewSeparator())
 
