@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/ui/widgets"
 )
 
 // showAbout shows the About box with the version.
@@ -13,8 +15,8 @@ func (w *Window) showAbout() {
 	if version == "" {
 		version = "development build"
 	}
-	title := heading("AuthLens " + version)
-	text := para("AuthLens explains why a website answered 401 (not signed in) or 403 (refused): " +
+	title := widgets.Heading("AuthLens " + version)
+	text := widgets.Para("AuthLens explains why a website answered 401 (not signed in) or 403 (refused): " +
 		"it reads a HAR trace or captures live traffic, ranks the likely causes with the evidence from the traffic, " +
 		"and walks support staff through the fixes.\n\n" +
 		"Secrets in traces (passwords, tokens, cookies) stay masked unless you reveal them, and are never written to the summaries.")

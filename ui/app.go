@@ -23,6 +23,8 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/trace"
+	"authlens/ui/captureview"
+	"authlens/ui/filedialog"
 	"authlens/ui/viewmodel"
 )
 
@@ -127,7 +129,7 @@ type Window struct {
 	overview *overviewView
 	detail   *detailView
 	loading  *loadingView
-	capture  *captureView
+	capture  *captureview.View
 
 	screenshotView  string
 	screenshotEntry int              // -1: the first failing exchange
@@ -140,7 +142,7 @@ type Window struct {
 	// saveAs replaces the file-save dialog (tests); nil uses the dialog.
 	saveAs saveFunc
 	// files asks where to open and save (filedialog.go).
-	files fileChooser
+	files filedialog.Chooser
 	// the share dialogs last shown (tests drive them)
 	exportForm  *exportForm
 	originalDlg dialog.Dialog
@@ -161,7 +163,7 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.applyTheme()
 	w.win = a.NewWindow("AuthLens")
 	w.win.Resize(w.initialSize())
-	w.files = newFileChooser(w.win)
+	w.files = filedialog.New(w.win)
 	w.banners = container.NewVBox()
 	w.body = container.NewStack()
 	w.overview = newOverviewView(w)
@@ -169,7 +171,7 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 	w.loading = newLoadingView(w)
 
 	analysis := container.NewBorder(w.banners, nil, nil, nil, w.body)
-	w.capture = newCaptureViewState(w.win, CaptureDeps{
+	w.capture = captureview.New(w.win, captureview.Deps{
 		Ctx:          ctx,
 		OpenFile:     func(path string) { w.tabs.SelectIndex(0); w.Open(viewmodel.Source{Path: path}) },
 		ShowAnalysis: w.showAnalysis,
@@ -181,7 +183,7 @@ func NewWindow(ctx context.Context, a fyne.App, an viewmodel.Analyzer, opts Opti
 		container.NewTabItem("Analyse a trace", analysis),
 		// In a scroller, so a wide capture screen cannot force the whole
 		// window wider than a small screen.
-		container.NewTabItem("Capture live traffic", container.NewScroll(w.capture.root)),
+		container.NewTabItem("Capture live traffic", container.NewScroll(w.capture.Root())),
 	)
 	w.win.SetContent(w.tabs)
 	w.win.SetMainMenu(w.mainMenu())

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // The case file of the open trace: every edit in the guided fix (notes,
@@ -176,7 +177,7 @@ func (w *Window) leaveCase(what string, next func()) {
 		next()
 		return
 	}
-	msg := para(fmt.Sprintf("Your notes and ticked steps for this trace could not be saved:\n%v\n\n%s anyway and lose them?", err, what))
+	msg := widgets.Para(fmt.Sprintf("Your notes and ticked steps for this trace could not be saved:\n%v\n\n%s anyway and lose them?", err, what))
 	d := dialog.NewCustomConfirm("Notes not saved", what+" without saving", "Stay", sized(msg, 480), func(ok bool) {
 		if ok {
 			w.cases.dirty = false
@@ -194,7 +195,7 @@ func (w *Window) ClearCase() {
 	if k.file == nil {
 		return
 	}
-	msg := para("Delete your notes, ticked steps and guided-fix progress for every request of this trace? The trace itself is not changed.")
+	msg := widgets.Para("Delete your notes, ticked steps and guided-fix progress for every request of this trace? The trace itself is not changed.")
 	d := dialog.NewCustomConfirm("Clear case", "Clear case", "Cancel", sized(msg, 440), func(ok bool) {
 		if ok {
 			w.clearCaseNow()

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"authlens/ui/filedialog"
 	"authlens/ui/viewmodel"
 )
 
@@ -22,7 +23,7 @@ func TestMain(m *testing.M) {
 	}
 	testConfigBase = dir
 	os.Setenv(viewmodel.EnvConfigDir, dir)
-	os.Setenv(EnvNoPortal, "1") // the tests drive AuthLens's own file dialog
+	os.Setenv(filedialog.EnvNoPortal, "1") // the tests drive AuthLens's own file dialog
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -14,7 +14,9 @@ import (
 	"authlens/analysis/compare"
 	"authlens/har"
 	"authlens/report"
+	"authlens/ui/compareview"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // File ▸ Compare with working trace…: read a second trace of the same
@@ -31,7 +33,7 @@ const EnvScreenshotCompare = "AUTHLENS_SCREENSHOT_COMPARE"
 // being made.
 type compareState struct {
 	good *viewmodel.Session // the working trace, kept open for its details
-	view *compareView
+	view *compareview.View
 	tab  *container.TabItem
 
 	// the comparison being made
@@ -71,7 +73,7 @@ func (w *Window) ShowCompare() {
 	f := &compareForm{}
 	f.role = widget.NewRadioGroup(compareRoles, nil)
 	f.role.SetSelected(compareRoles[0])
-	intro := para(fmt.Sprintf("Compare “%s” with a recording of the same steps made where they work — by you, or by a user who is not affected. "+
+	intro := widgets.Para(fmt.Sprintf("Compare “%s” with a recording of the same steps made where they work — by you, or by a user who is not affected. "+
 		"AuthLens lines the two up step by step, shows where they part, and which difference most likely explains the failure.", baseName(w.session.Source.DisplayName())))
 	form := container.NewVBox(intro, f.role)
 	f.submit = func() {
@@ -248,16 +250,20 @@ func (w *Window) showComparison(good, bad *viewmodel.Session, res *compare.Resul
 	}
 	w.cmp.good = good
 	bad.Comparison = viewmodel.NewComparison(res)
-	w.cmp.view = newCompareView(w, bad.Comparison)
+	w.cmp.view = compareview.New(bad.Comparison, compareview.Callbacks{
+		ConfirmHosts: w.confirmHosts,
+		ChangeHosts:  w.changeHosts,
+		Open:         w.openCompared,
+	})
 	if w.cmp.tab == nil {
-		w.cmp.tab = container.NewTabItemWithIcon("Compare with working trace", theme.ViewRestoreIcon(), w.cmp.view.root)
+		w.cmp.tab = container.NewTabItemWithIcon("Compare with working trace", theme.ViewRestoreIcon(), w.cmp.view.Root())
 		w.tabs.Append(w.cmp.tab)
 	} else {
-		w.cmp.tab.Content = w.cmp.view.root
+		w.cmp.tab.Content = w.cmp.view.Root()
 	}
 	w.tabs.Select(w.cmp.tab)
 	w.tabs.Refresh()
-	w.cmp.view.revealDivergence()
+	w.cmp.view.RevealDivergence()
 	// The guided fix shows the comparison's evidence from now on.
 	w.detail.rebuild()
 }
@@ -351,8 +357,8 @@ func (w *Window) changeHosts(c *viewmodel.Comparison) {
 		good.Truncation = fyne.TextTruncateEllipsis
 		grid.Add(container.NewGridWithColumns(2, container.NewBorder(nil, nil, nil, widget.NewLabel("→"), good), e))
 	}
-	head := container.NewGridWithColumns(2, sectionLabel("In the working trace"), sectionLabel("stands for, in the failing trace"))
-	intro := para("Pick, for each server of the working trace, the server of the failing trace that plays the same part (the same site or API in another environment).")
+	head := container.NewGridWithColumns(2, widgets.SectionLabel("In the working trace"), widgets.SectionLabel("stands for, in the failing trace"))
+	intro := widgets.Para("Pick, for each server of the working trace, the server of the failing trace that plays the same part (the same site or API in another environment).")
 	f.submit = func() {
 		choices := make([]viewmodel.HostChoice, len(c.Unconfirmed))
 		for k, h := range c.Unconfirmed {
@@ -396,7 +402,7 @@ func (w *Window) openCompared(side compare.Side, entry int, where har.Location) 
 	}
 	name := baseName(w.cmp.good.Source.DisplayName())
 	if w.cmp.view != nil {
-		name = w.cmp.view.c.GoodName
+		name = w.cmp.view.Comparison().GoodName
 	}
 	showWorkingEntry(w, w.cmp.good, name, entry, tab, field)
 }
@@ -420,8 +426,8 @@ func showWorkingEntry(w *Window, s *viewmodel.Session, name string, entry int, t
 	d.tabs.Select(d.items[tab])
 	d.ensure(tab)
 	e := s.Entries()[entry]
-	title := heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), report.StatusLine(e.Response.Status)))
-	note := para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
+	title := widgets.Heading(fmt.Sprintf("#%d  %s %s  →  %s", entry, e.Request.Method, shortURL(e.Request.URL), report.StatusLine(e.Response.Status)))
+	note := widgets.Para("From the working trace " + name + ", shown for comparison only: the causes and the guided fix are about the failing trace.")
 	note.Importance = widget.LowImportance
 	size := w.win.Canvas().Size()
 	content := container.NewBorder(container.NewVBox(title, note), nil, nil, nil, d.tabs)

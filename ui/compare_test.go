@@ -8,11 +8,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"authlens/analysis/compare"
 	"authlens/ui/viewmodel"
 )
 
@@ -56,7 +54,7 @@ func compareFromMenu(t *testing.T, w *Window, good string, openIsGood bool) {
 	}
 }
 
-func TestCompareViewShowsDivergenceAndDifferences(t *testing.T) {
+func TestCompareViewOpensTheSelectedSide(t *testing.T) {
 	good, bad := pairPaths(t, "cookie-rejected")
 	w := newTestWindow(t, Options{})
 	w.win.Resize(fyne.NewSize(1366, 768))
@@ -66,66 +64,21 @@ func TestCompareViewShowsDivergenceAndDifferences(t *testing.T) {
 	if w.tabs.Selected() != w.cmp.tab {
 		t.Error("the compare tab is not shown")
 	}
-	// The first divergence is selected, highlighted and named.
-	div := v.c.DivergentRow
-	if div < 0 || v.selRow != div || v.selSide != compare.SideBad {
-		t.Fatalf("selected row %d (%s), want the divergence %d", v.selRow, v.selSide, div)
+	div := v.Comparison().DivergentRow
+	if div < 0 {
+		t.Fatal("no divergence")
 	}
-	cell := v.table.CreateCell().(*fyne.Container)
-	v.updateCell(widget.TableCellID{Row: div, Col: colStep}, cell)
-	if l := cell.Objects[1].(*widget.Label); l.Text != "GET /app/" || !l.TextStyle.Bold {
-		t.Errorf("divergent step cell %q", l.Text)
-	}
-	v.updateCell(widget.TableCellID{Row: div, Col: colBad}, cell)
-	if bg := cell.Objects[0].(*canvas.Rectangle); bg.FillColor != bannerColor(widget.DangerImportance) {
-		t.Errorf("the divergent row is not tinted: %v", bg.FillColor)
-	}
-	if l := cell.Objects[1].(*widget.Label); !strings.Contains(l.Text, "401") || l.Importance != widget.DangerImportance {
-		t.Errorf("divergent failing cell %q (importance %v)", l.Text, l.Importance)
-	}
-	if !strings.Contains(v.headline.Text, "there the failing one got 401 Unauthorized. Most likely because: the browser refused cookie session.") {
-		t.Errorf("headline %q", v.headline.Text)
-	}
-	if !strings.Contains(v.concerns.Text, "difference 1 concerns it") {
-		t.Errorf("concerns %q", v.concerns.Text)
-	}
-	// The first difference, with its cause's title; the noise folded.
-	if !containsText(v.diffs, "1. The browser refused cookie session") || !containsText(v.diffs, "Cause: "+viewmodel.CauseTitle("cookie-rejected")) {
-		t.Errorf("differences panel: %q", texts(v.diffs))
-	}
-	if len(v.noise.Items) != 1 || !strings.HasPrefix(v.noise.Items[0].Title, "Noise (") || v.noise.Items[0].Open {
-		t.Fatalf("noise is not folded under Noise (N): %+v", v.noise.Items)
-	}
-	test.LaidOutObjects(v.root)
-	if v.noise.Items[0].Detail.Visible() {
-		t.Error("the noise shows before it is unfolded")
-	}
-	v.noise.Open(0)
-	if !containsText(v.noise, "Timestamps, validators") {
-		t.Errorf("unfolded noise: %q", texts(v.noise))
-	}
-	v.noise.Close(0)
-	// A step only the working trace made shows "—" for the failing one.
-	for k, r := range v.c.Rows {
-		if r.Bad.Entry < 0 {
-			v.updateCell(widget.TableCellID{Row: k, Col: colBad}, cell)
-			if l := cell.Objects[1].(*widget.Label); l.Text != "—" {
-				t.Errorf("missing step shows %q", l.Text)
-			}
-			break
-		}
-	}
-
-	// Enter on the failing cell opens the existing detail view.
-	v.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	badEntry := v.c.Rows[div].Bad.Entry
+	// Enter on the failing cell (the divergence is selected) opens the
+	// existing detail view.
+	v.Table().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	badEntry := v.Comparison().Rows[div].Bad.Entry
 	if w.tabs.SelectedIndex() != 0 || w.selected != badEntry || w.detail.current() != viewmodel.TabRequest {
 		t.Errorf("Enter opened tab %d, entry %d, %q; want the analysis tab on #%d", w.tabs.SelectedIndex(), w.selected, w.detail.current(), badEntry)
 	}
 	// The working side opens read-only, in a dialog.
 	w.tabs.Select(w.cmp.tab)
-	v.table.Select(widget.TableCellID{Row: div, Col: colGood})
-	v.table.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(-1, -1)})
+	v.Table().Select(widget.TableCellID{Row: div, Col: 1}) // the working side
+	v.Table().DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(-1, -1)})
 	if top := topOverlay(t, w); !containsText(top, "From the working trace") {
 		t.Errorf("the working entry's dialog: %q", texts(top))
 	}
@@ -139,7 +92,7 @@ func TestCompareEvidenceInWalkthroughAndReport(t *testing.T) {
 	compareFromMenu(t, w, good, false)
 	// The guided fix shows what the working trace did differently.
 	w.tabs.SelectIndex(0)
-	w.overview.reveal(w.cmp.view.c.Rows[w.cmp.view.c.DivergentRow].Bad.Entry)
+	w.overview.reveal(w.cmp.view.Comparison().Rows[w.cmp.view.Comparison().DivergentRow].Bad.Entry)
 	w.detail.openTab(viewmodel.TabGuide, "")
 	wv := w.walkView
 	test.Tap(wv.next)
@@ -180,19 +133,19 @@ func TestCompareConfirmsOrChangesHostMapping(t *testing.T) {
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, bad)
 	compareFromMenu(t, w, good, false)
-	c := w.cmp.view.c
-	if len(c.Unconfirmed) != 1 || !containsText(w.cmp.view.root, "stands for") {
-		t.Fatalf("the proposed host mapping is not asked about: %q", texts(w.cmp.view.root))
+	c := w.cmp.view.Comparison()
+	if len(c.Unconfirmed) != 1 || !containsText(w.cmp.view.Root(), "stands for") {
+		t.Fatalf("the proposed host mapping is not asked about: %q", texts(w.cmp.view.Root()))
 	}
 	// Change… shows good host → bad host, prefilled with the proposal.
-	test.Tap(findButton(w.cmp.view.root, "No, change…"))
+	test.Tap(findButton(w.cmp.view.Root(), "No, change…"))
 	f := w.cmp.hostForm
 	if f == nil || len(f.bad) != 1 || f.bad[0].Text != c.Unconfirmed[0].Bad {
 		t.Fatalf("host form %+v", f)
 	}
 	test.Tap(findButton(topOverlay(t, w), "Compare again"))
 	w.WaitCompared()
-	if c2 := w.cmp.view.c; len(c2.Unconfirmed) != 0 || containsText(w.cmp.view.root, "stands for") || c2.DivergentRow < 0 {
+	if c2 := w.cmp.view.Comparison(); len(c2.Unconfirmed) != 0 || containsText(w.cmp.view.Root(), "stands for") || c2.DivergentRow < 0 {
 		t.Errorf("after confirming: unconfirmed %+v", c2.Unconfirmed)
 	}
 }
@@ -212,8 +165,8 @@ func TestCompareWhenTheOpenTraceIsTheWorkingOne(t *testing.T) {
 	if _, err := w.cmp.good.ResponseBody(0); err != nil {
 		t.Errorf("the working trace was closed: %v", err)
 	}
-	if !strings.Contains(w.cmp.view.headline.Text, "GET /app/") {
-		t.Errorf("headline %q", w.cmp.view.headline.Text)
+	if !strings.Contains(w.cmp.view.Comparison().Headline, "GET /app/") {
+		t.Errorf("headline %q", w.cmp.view.Comparison().Headline)
 	}
 }
 

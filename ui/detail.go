@@ -21,6 +21,7 @@ import (
 	"authlens/har"
 	"authlens/report"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // detailView is the right pane: the tabs about the selected exchange.
@@ -50,7 +51,7 @@ func newDetailView(w *Window) *detailView {
 	}
 	d.tabs = container.NewAppTabs(items...)
 	d.tabs.OnSelected = func(it *container.TabItem) { d.ensure(it.Text) }
-	d.empty = para("")
+	d.empty = widgets.Para("")
 	d.empty.Alignment = fyne.TextAlignCenter
 	d.root = container.NewStack()
 	return d
@@ -115,13 +116,13 @@ func (d *detailView) ensure(name string) {
 		if x != nil && x.Problem {
 			o = newWalkthroughView(d.w, d.w.walkthrough(d.entry)).root
 		} else {
-			o = container.NewPadded(para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list."))
+			o = container.NewPadded(widgets.Para("The guided fix is for requests that failed with a sign-in or permission problem. This one did not: choose a request marked in red in the list."))
 		}
 	case viewmodel.TabCauses:
 		if x != nil {
 			o = newDiagnosisPanel(d.w, x)
 		} else {
-			o = container.NewPadded(para("AuthLens lists causes only for failing requests. This one did not fail with a sign-in or permission problem."))
+			o = container.NewPadded(widgets.Para("AuthLens lists causes only for failing requests. This one did not fail with a sign-in or permission problem."))
 		}
 	case viewmodel.TabRequest:
 		o = container.NewVScroll(d.requestTab())
@@ -165,30 +166,30 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	title := heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
+	title := widgets.Heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
 	if x != nil && x.Problem {
 		title.Importance = widget.DangerImportance
 	}
-	url := para(fmt.Sprintf("#%d  %s %s", e.Index, e.Request.Method, e.Request.URL))
+	url := widgets.Para(fmt.Sprintf("#%d  %s %s", e.Index, e.Request.Method, e.Request.URL))
 	url.Wrapping = fyne.TextWrapBreak
 	url.Selectable = true
 	add(title, url)
 	if when := startedLine(e); when != "" {
-		add(para(when))
+		add(widgets.Para(when))
 	}
 
 	explanation := entry.StatusReading(e)
 	if x != nil {
 		explanation = x.Explanation
 	}
-	add(sectionLabel("What happened"), para(explanation))
+	add(widgets.SectionLabel("What happened"), widgets.Para(explanation))
 	if x != nil {
 		if quote, meaning := viewmodel.ServerSaidText(x.ServerSaid); quote != "" {
-			said := para(quote)
+			said := widgets.Para(quote)
 			said.Selectable = true
-			add(sectionLabel("The server said"), said)
+			add(widgets.SectionLabel("The server said"), said)
 			if meaning != "" {
-				add(para(meaning))
+				add(widgets.Para(meaning))
 			}
 		}
 	}
@@ -196,23 +197,23 @@ func (d *detailView) summaryTab(x *analysis.Exchange) fyne.CanvasObject {
 	switch {
 	case x == nil || !x.Problem:
 		if x != nil && !x.Problem {
-			add(para("This is not a problem by itself: it is a normal step of signing in that then succeeded."))
+			add(widgets.Para("This is not a problem by itself: it is a normal step of signing in that then succeeded."))
 		} else {
-			add(para("This request did not fail with a sign-in or permission problem."))
+			add(widgets.Para("This request did not fail with a sign-in or permission problem."))
 		}
 	case len(x.Diagnoses) == 0:
-		add(sectionLabel("Why it most likely failed"),
-			para("AuthLens recognised no known cause for this failure."+sanitizedHint(d.s)),
-			sectionLabel("What to do next"),
-			para("Check that the customer used the right address and account, then escalate with the HAR file and the summary from the Guided fix tab."))
+		add(widgets.SectionLabel("Why it most likely failed"),
+			widgets.Para("AuthLens recognised no known cause for this failure."+sanitizedHint(d.s)),
+			widgets.SectionLabel("What to do next"),
+			widgets.Para("Check that the customer used the right address and account, then escalate with the HAR file and the summary from the Guided fix tab."))
 	default:
 		top := x.Diagnoses[0]
-		add(sectionLabel("Why it most likely failed"))
+		add(widgets.SectionLabel("Why it most likely failed"))
 		add(causeHeader(top))
-		add(para(top.Explanation))
+		add(widgets.Para(top.Explanation))
 		if len(top.Remedy) > 0 {
-			add(sectionLabel("What to do next"))
-			add(para(fmt.Sprintf("%s: %s", report.WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
+			add(widgets.SectionLabel("What to do next"))
+			add(widgets.Para(fmt.Sprintf("%s: %s", report.WhoWords(top.Remedy[0].Who), top.Remedy[0].Step)))
 		}
 		if n := len(x.Diagnoses) - 1; n > 0 {
 			more := widget.NewButtonWithIcon(fmt.Sprintf("See %s", viewmodel.Plural(n, "other possible cause", "other possible causes")), theme.NavigateNextIcon(), func() { d.openTab(viewmodel.TabCauses, "") })
@@ -243,16 +244,11 @@ func sanitizedHint(s *viewmodel.Session) string {
 	return ""
 }
 
-// sectionLabel is a bold small heading inside a tab.
-func sectionLabel(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
 func (d *detailView) requestTab() fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	line := para(fmt.Sprintf("%s %s  (%s)", e.Request.Method, e.Request.URL, e.Request.HTTPVersion))
+	line := widgets.Para(fmt.Sprintf("%s %s  (%s)", e.Request.Method, e.Request.URL, e.Request.HTTPVersion))
 	line.Wrapping = fyne.TextWrapBreak
 	line.Selectable = true
 	add(line)
@@ -269,7 +265,7 @@ func (d *detailView) requestTab() fyne.CanvasObject {
 	}
 	if auth.Credentials == nil && len(e.Request.Cookies) == 0 {
 		if _, ok := har.HeaderValue(e.Request.Headers, "Cookie"); !ok {
-			add(para("This request carried no sign-in header and no cookie."))
+			add(widgets.Para("This request carried no sign-in header and no cookie."))
 		}
 	}
 	add(d.headersBlock("Request headers", e.Request.Headers))
@@ -278,21 +274,21 @@ func (d *detailView) requestTab() fyne.CanvasObject {
 		for _, q := range e.Request.QueryString {
 			qs = append(qs, q.Name+" = "+q.Value)
 		}
-		add(sectionLabel("Query parameters"), monoBlock(strings.Join(qs, "\n")))
+		add(widgets.SectionLabel("Query parameters"), monoBlock(strings.Join(qs, "\n")))
 	}
 	if pd := e.Request.PostData; pd != nil {
 		body, err := d.s.RequestBody(d.entry)
 		switch {
 		case err != nil:
-			add(sectionLabel("Request body"), para("The body could not be read: "+err.Error()))
+			add(widgets.SectionLabel("Request body"), widgets.Para("The body could not be read: "+err.Error()))
 		case body == "" && len(pd.Params) == 0:
 		case d.revealed:
-			add(sectionLabel("Request body (" + pd.MimeType + ")"))
+			add(widgets.SectionLabel("Request body (" + pd.MimeType + ")"))
 			_, text := viewmodel.BodyPreview(pd.MimeType, []byte(body))
 			add(monoBlock(text))
 		default:
 			hidden := maskedLabel(fmt.Sprintf("Hidden (%s): it may hold a password.", viewmodel.FormatBytes(int64(len(body)))))
-			add(container.NewBorder(nil, nil, sectionLabel("Request body ("+pd.MimeType+")"), d.revealButton()), hidden)
+			add(container.NewBorder(nil, nil, widgets.SectionLabel("Request body ("+pd.MimeType+")"), d.revealButton()), hidden)
 		}
 	}
 	return container.NewPadded(box)
@@ -302,10 +298,10 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 	e := d.entryAt()
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	status := heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
+	status := widgets.Heading(viewmodel.StatusTitle(e.Response.Status, e.Response.StatusText))
 	add(status)
 	if r := e.FailureReason(); r != "" {
-		add(para("The browser reported: " + r))
+		add(widgets.Para("The browser reported: " + r))
 	}
 	auth := d.s.Trace.Auth(d.entry)
 	if lines := viewmodel.ChallengeLines(auth.Challenges); len(lines) > 0 {
@@ -320,33 +316,33 @@ func (d *detailView) responseTab() fyne.CanvasObject {
 	add(d.headersBlock("Response headers", e.Response.Headers))
 
 	body, err := d.s.ResponseBody(d.entry)
-	bodyTitle := sectionLabel("Body")
+	bodyTitle := widgets.SectionLabel("Body")
 	if d.highlight == "body" {
 		bodyTitle.Importance = widget.HighImportance
 		bodyTitle.SetText("Body  ◀ evidence")
 	}
 	add(bodyTitle)
 	if err != nil {
-		add(para("The body could not be read: " + err.Error()))
+		add(widgets.Para("The body could not be read: " + err.Error()))
 		return container.NewPadded(box)
 	}
 	kind, text := viewmodel.BodyPreview(e.Response.Content.MimeType, body)
 	switch kind {
 	case viewmodel.BodyNone:
-		add(para("(empty — or the HAR was saved without bodies)"))
+		add(widgets.Para("(empty — or the HAR was saved without bodies)"))
 	case viewmodel.BodyImage:
 		if why := imageTooLarge(body); why != "" {
-			add(para(text + " — " + why))
+			add(widgets.Para(text + " — " + why))
 			break
 		}
 		img := canvas.NewImageFromReader(bytes.NewReader(body), "body")
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(240, 160))
-		add(para(text), img)
+		add(widgets.Para(text), img)
 	case viewmodel.BodyBinary:
-		add(para(text))
+		add(widgets.Para(text))
 	case viewmodel.BodyHTML:
-		add(para("The page as text (HTML):"), monoBlock(text))
+		add(widgets.Para("The page as text (HTML):"), monoBlock(text))
 	default:
 		add(monoBlock(text))
 	}
@@ -382,13 +378,13 @@ func monoBlock(text string) fyne.CanvasObject {
 
 // fieldBox shows decoded lines, tinted when the evidence points at it.
 func (d *detailView) fieldBox(title string, lines []string, field string) fyne.CanvasObject {
-	t := sectionLabel(title)
-	body := para(strings.Join(lines, "\n"))
+	t := widgets.SectionLabel(title)
+	body := widgets.Para(strings.Join(lines, "\n"))
 	body.Selectable = true
 	box := container.NewVBox(t, body)
 	if d.highlight != "" && strings.EqualFold(d.highlight, field) {
 		t.SetText(title + "  ◀ evidence")
-		return container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), box)
+		return container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), box)
 	}
 	return box
 }
@@ -418,23 +414,23 @@ func (d *detailView) headersBlock(title string, hs []har.Header) fyne.CanvasObje
 		var nameObj fyne.CanvasObject = name
 		if d.highlight != "" && strings.EqualFold(r.Name, d.highlight) {
 			name.Importance = widget.HighImportance
-			nameObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), name)
-			valueObj = container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), valueObj)
+			nameObj = container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), name)
+			valueObj = container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), valueObj)
 		}
 		grid.Add(nameObj)
 		grid.Add(valueObj)
 	}
 	if len(rows) == 0 {
-		return container.NewVBox(sectionLabel(title), para("(none recorded)"))
+		return container.NewVBox(widgets.SectionLabel(title), widgets.Para("(none recorded)"))
 	}
-	head := fyne.CanvasObject(sectionLabel(title))
+	head := fyne.CanvasObject(widgets.SectionLabel(title))
 	if hasSecret {
 		// The note wraps rather than widen the pane (and push the split).
-		note := para("")
+		note := widgets.Para("")
 		if !d.revealed {
 			note.SetText("passwords, tokens and cookies are masked")
 		}
-		head = container.NewBorder(nil, nil, container.NewHBox(sectionLabel(title), d.revealButton()), nil, maskedStyle(note))
+		head = container.NewBorder(nil, nil, container.NewHBox(widgets.SectionLabel(title), d.revealButton()), nil, maskedStyle(note))
 	}
 	return container.NewVBox(head, grid)
 }
@@ -494,23 +490,23 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
 	tl := viewmodel.CookieTimeline(d.s.Trace, d.entry)
 	if !d.s.Trace.Cookies().Recorded() {
-		note := para("This HAR was exported without the cookies the browser sent (a “sanitized” export), so cookie problems cannot be confirmed. Ask the customer to export again “with sensitive data”.")
+		note := widgets.Para("This HAR was exported without the cookies the browser sent (a “sanitized” export), so cookie problems cannot be confirmed. Ask the customer to export again “with sensitive data”.")
 		note.Importance = widget.WarningImportance
 		add(note)
 	}
 	refused := viewmodel.RefusedCookies(d.s.Trace, d.entry)
 	if len(tl) == 0 {
-		add(para("This request sent no cookie and the response set none."))
+		add(widgets.Para("This request sent no cookie and the response set none."))
 		if len(refused) == 0 {
 			return container.NewPadded(box)
 		}
 	} else {
-		add(para("Every cookie of this request, everywhere it appears in the trace. Values are masked (equal masks mean equal values); the Request tab's “Reveal secrets” shows the Cookie header as sent. Press a row's button to open that request."))
+		add(widgets.Para("Every cookie of this request, everywhere it appears in the trace. Values are masked (equal masks mean equal values); the Request tab's “Reveal secrets” shows the Cookie header as sent. Press a row's button to open that request."))
 	}
 	if len(refused) > 0 {
-		t := sectionLabel("Cookies the browser refused earlier")
+		t := widgets.SectionLabel("Cookies the browser refused earlier")
 		t.Importance = widget.DangerImportance
-		add(t, para("The browser would not store these, so it could not send them with this request — often the reason it arrived without a session:"))
+		add(t, widgets.Para("The browser would not store these, so it could not send them with this request — often the reason it arrived without a session:"))
 		for _, ev := range refused {
 			add(d.cookieEventRow(e, ev))
 		}
@@ -519,7 +515,7 @@ func (d *detailView) cookiesTab() fyne.CanvasObject {
 		return container.NewPadded(box)
 	}
 	for _, name := range sortedKeys(tl) {
-		t := sectionLabel("Cookie “" + name + "”")
+		t := widgets.SectionLabel("Cookie “" + name + "”")
 		if d.highlight != "" && strings.EqualFold(d.highlight, name) {
 			t.Importance = widget.HighImportance
 			t.SetText(t.Text + "  ◀ evidence")
@@ -549,7 +545,7 @@ func (d *detailView) cookieEventRow(e *har.Entry, ev viewmodel.CookieEvent) fyne
 	if ev.Reason != "" {
 		line += "\n" + ev.Reason
 	}
-	text := para(line)
+	text := widgets.Para(line)
 	if ev.Problem {
 		text.Importance = widget.DangerImportance
 	}
@@ -592,9 +588,9 @@ func (d *detailView) timingTab() fyne.CanvasObject {
 	} else if e.StartedRaw != "" {
 		start = "unreadable (" + e.StartedRaw + ")"
 	}
-	add(para("Started: "+start), para("Total: "+viewmodel.FormatMillis(e.Time)))
+	add(widgets.Para("Started: "+start), widgets.Para("Total: "+viewmodel.FormatMillis(e.Time)))
 	if e.FromCache != "" {
-		add(para("Answered from the browser's " + e.FromCache + " cache: the server was not asked."))
+		add(widgets.Para("Answered from the browser's " + e.FromCache + " cache: the server was not asked."))
 	}
 	total := e.Time
 	for _, r := range viewmodel.TimingRows(e.Timings) {
@@ -608,13 +604,13 @@ func (d *detailView) timingTab() fyne.CanvasObject {
 			bar.SetValue(min(r.Millis/total, 1))
 		}
 		name := widget.NewLabelWithStyle(r.Phase, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		mean := para(r.Meaning)
+		mean := widgets.Para(r.Meaning)
 		mean.Importance = widget.LowImportance
 		add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, name.MinSize().Height), name), nil,
 			container.NewGridWithColumns(2, bar, mean)))
 	}
 	if e.ServerIPAddress != "" {
-		add(para("Server address: " + e.ServerIPAddress))
+		add(widgets.Para("Server address: " + e.ServerIPAddress))
 	}
 	return container.NewPadded(box)
 }

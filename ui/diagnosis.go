@@ -12,6 +12,7 @@ import (
 	"authlens/analysis"
 	"authlens/report"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // newDiagnosisPanel lists the ranked causes of an exchange, each with a
@@ -21,7 +22,7 @@ func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
 	if len(x.Diagnoses) == 0 {
-		add(para("AuthLens recognised no known cause for this request." + sanitizedHint(w.session)))
+		add(widgets.Para("AuthLens recognised no known cause for this request." + sanitizedHint(w.session)))
 		addRuledOut(add, x)
 		return container.NewVScroll(container.NewPadded(box))
 	}
@@ -29,7 +30,7 @@ func newDiagnosisPanel(w *Window, x *analysis.Exchange) fyne.CanvasObject {
 	if n := len(x.Diagnoses); n > 1 {
 		intro = fmt.Sprintf("%d possible causes, most likely first. Press an evidence row to see it in the request or response.", n)
 	}
-	add(para(intro))
+	add(widgets.Para(intro))
 	for k, dg := range x.Diagnoses {
 		add(widget.NewSeparator())
 		add(causeCard(w, k+1, dg))
@@ -47,7 +48,7 @@ func addRuledOut(add func(...fyne.CanvasObject), x *analysis.Exchange) {
 	}
 	list := container.NewVBox()
 	for _, l := range lines {
-		list.Add(para(l))
+		list.Add(widgets.Para(l))
 	}
 	add(widget.NewSeparator(), widget.NewAccordion(widget.NewAccordionItem(
 		fmt.Sprintf("Checked and ruled out by the trace (%d)", len(lines)), list)))
@@ -55,7 +56,7 @@ func addRuledOut(add func(...fyne.CanvasObject), x *analysis.Exchange) {
 
 // causeHeader is a cause's title with its confidence bar.
 func causeHeader(dg analysis.Diagnosis) fyne.CanvasObject {
-	title := sectionLabel(dg.Title)
+	title := widgets.SectionLabel(dg.Title)
 	title.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(title, confidenceBar(dg.Confidence))
 }
@@ -71,23 +72,23 @@ func confidenceBar(c float64) fyne.CanvasObject {
 func causeCard(w *Window, rank int, dg analysis.Diagnosis) fyne.CanvasObject {
 	box := container.NewVBox()
 	add := func(o ...fyne.CanvasObject) { box.Objects = append(box.Objects, o...) }
-	title := heading(fmt.Sprintf("%d. %s", rank, dg.Title))
-	add(title, confidenceBar(dg.Confidence), para(dg.Explanation))
+	title := widgets.Heading(fmt.Sprintf("%d. %s", rank, dg.Title))
+	add(title, confidenceBar(dg.Confidence), widgets.Para(dg.Explanation))
 	if u := unconfirmed(w.session, dg.Cause); u != "" {
-		warn := para("⚠ " + u)
+		warn := widgets.Para("⚠ " + u)
 		warn.Importance = widget.WarningImportance
 		add(warn)
 	}
 	if len(dg.Evidence) > 0 {
-		add(sectionLabel("Evidence in the trace"))
+		add(widgets.SectionLabel("Evidence in the trace"))
 		for _, ev := range dg.Evidence {
 			add(evidenceRow(w, ev))
 		}
 	}
 	if len(dg.Remedy) > 0 {
-		add(sectionLabel("What to do"))
+		add(widgets.SectionLabel("What to do"))
 		for n, s := range dg.Remedy {
-			add(para(fmt.Sprintf("%d. %s: %s", n+1, report.WhoWords(s.Who), s.Step)))
+			add(widgets.Para(fmt.Sprintf("%d. %s: %s", n+1, report.WhoWords(s.Who), s.Step)))
 		}
 	}
 	id := widget.NewLabel("Cause ID: " + dg.Cause)
@@ -110,7 +111,7 @@ func evidenceRow(w *Window, ev analysis.Evidence) fyne.CanvasObject {
 	tab, _ := viewmodel.EvidenceTarget(ev.Where)
 	btn := widget.NewButtonWithIcon(fmt.Sprintf("#%d %s", ev.Entry, tab), theme.SearchIcon(), func() { w.jumpToEvidence(ev) })
 	btn.Importance = widget.LowImportance
-	text := para(viewmodel.WhereWords(ev.Where) + ": " + ev.Detail)
+	text := widgets.Para(viewmodel.WhereWords(ev.Where) + ": " + ev.Detail)
 	return container.NewBorder(nil, nil, btn, nil, text)
 }
 

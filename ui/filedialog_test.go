@@ -7,34 +7,36 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"authlens/ui/filedialog"
 )
 
 func TestOpenDialogTakesATypedPathAndKeys(t *testing.T) {
 	w := newTestWindow(t, Options{})
-	c, ok := w.files.(*typedPathChooser)
+	c, ok := w.files.(*filedialog.TypedPath)
 	if !ok {
 		t.Fatalf("tests use %T, want the typed-path dialog", w.files)
 	}
 	w.ShowOpenDialog()
-	if w.win.Canvas().Focused() != c.last.path {
+	if w.win.Canvas().Focused() != c.Field() {
 		t.Error("the path field does not have the focus")
 	}
-	c.last.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	c.Field().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if w.win.Canvas().Overlays().Top() != nil {
 		t.Fatal("Esc in the path field did not cancel")
 	}
 	abs, _ := filepath.Abs(supportHAR)
 	w.ShowOpenDialog()
-	c.last.path.SetText("")
-	test.Type(c.last.path, abs)
-	c.last.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c.Field().SetText("")
+	test.Type(c.Field(), abs)
+	c.Field().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	w.WaitLoaded()
 	if w.session == nil || w.session.Source.Path != abs {
 		t.Fatalf("Enter on a typed path did not open it")
 	}
 	// Browse… shows Fyne's dialog on top, at the typed folder.
 	w.ShowOpenDialog()
-	test.Tap(c.last.browse)
+	test.Tap(c.BrowseButton())
 	if findButton(w.win.Canvas().Overlays().Top(), "Open") == nil {
 		t.Error("Browse… showed no file dialog")
 	}
@@ -44,24 +46,24 @@ func TestSavesStartInDocumentsNotTheTraceFolder(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	docs := filepath.Join(home, "Documents")
-	if got := saveFolder(); got != home {
+	if got := filedialog.SaveFolder(); got != home {
 		t.Errorf("without Documents: %q, want home", got)
 	}
 	if err := os.Mkdir(docs, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if got := saveFolder(); got != docs {
+	if got := filedialog.SaveFolder(); got != docs {
 		t.Errorf("save folder %q, want %q", got, docs)
 	}
 	w := newTestWindow(t, Options{})
 	openAndWait(t, w, supportHAR)
 	w.ShowExportOriginal()
 	key(w, fyne.KeyReturn) // confirm the warning
-	c := w.files.(*typedPathChooser)
-	if c.last == nil || filepath.Dir(c.last.path.Text) != docs {
-		t.Fatalf("the save dialog proposes %q, want a file in %s", c.last.path.Text, docs)
+	c := w.files.(*filedialog.TypedPath)
+	if c.Field() == nil || filepath.Dir(c.Field().Text) != docs {
+		t.Fatalf("the save dialog proposes %q, want a file in %s", c.Field().Text, docs)
 	}
-	c.last.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c.Field().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	fi, err := os.Stat(filepath.Join(docs, "support.har"))
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"authlens/har"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // errCancelled marks a load the person cancelled: no error dialog.
@@ -35,7 +36,7 @@ type loadingView struct {
 
 func newLoadingView(w *Window) *loadingView {
 	v := &loadingView{w: w}
-	v.title = heading("")
+	v.title = widgets.Heading("")
 	v.bar = widget.NewProgressBar()
 	v.spin = widget.NewProgressBarInfinite()
 	v.spin.Hide()

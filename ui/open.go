@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/sanitize"
+	"authlens/ui/filedialog"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // Preference keys.
@@ -29,7 +31,7 @@ var traceExtensions = []string{".har", ".json", ".gz", ".harp"}
 // ShowOpenDialog asks for a HAR to open (Ctrl+O): the system's dialog
 // where there is one, else a path field with Browse… (filedialog.go).
 func (w *Window) ShowOpenDialog() {
-	req := fileRequest{Title: "Open a HAR trace (.har, .json, .har.gz, .harp)", Exts: traceExtensions}
+	req := filedialog.Request{Title: "Open a HAR trace (.har, .json, .har.gz, .harp)", Exts: traceExtensions}
 	if recent := w.recentFiles(); len(recent) > 0 {
 		req.Dir = filepath.Dir(recent[0])
 	} else if home, err := os.UserHomeDir(); err == nil {
@@ -140,43 +142,28 @@ func (w *Window) setBanners() {
 	if s.Source.Demo {
 		open := widget.NewButtonWithIcon("Open your own HAR…", theme.FolderOpenIcon(), w.ShowOpenDialog)
 		open.Importance = widget.HighImportance
-		objs = append(objs, newBanner(theme.InfoIcon(),
+		objs = append(objs, widgets.Banner(theme.InfoIcon(),
 			"This is a DEMO trace recorded against test servers, not a customer's. Open your own with File ▸ Open (Ctrl+O) or drag a .har file onto this window.",
 			widget.HighImportance, open))
 	}
 	if s.Damage != nil {
-		objs = append(objs, newBanner(theme.WarningIcon(), viewmodel.DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
+		objs = append(objs, widgets.Banner(theme.WarningIcon(), viewmodel.DamageText(s.Damage, len(s.Entries())), widget.WarningImportance, nil))
 	}
 	if strings.Contains(s.Trace.Log.Comment, sanitize.CommentPrefix) {
-		objs = append(objs, newBanner(theme.InfoIcon(),
+		objs = append(objs, widgets.Banner(theme.InfoIcon(),
 			"This HAR was sanitized by AuthLens: passwords, cookie values and tokens are placeholders (the same secret has the same placeholder), so the diagnosis holds but the values are not the real ones.",
 			widget.MediumImportance, nil))
 	}
 	for _, wmsg := range s.Warnings {
-		objs = append(objs, newBanner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
+		objs = append(objs, widgets.Banner(theme.InfoIcon(), "Note about this file: "+wmsg, widget.MediumImportance, nil))
 	}
 	if text := w.restoredCaseText(); text != "" {
 		clear := widget.NewButtonWithIcon("Clear case", theme.DeleteIcon(), w.ClearCase)
 		clear.Importance = widget.LowImportance
-		objs = append(objs, newBanner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
+		objs = append(objs, widgets.Banner(theme.HistoryIcon(), text, widget.MediumImportance, clear)) // body-text colour: green on green is hard to read
 	}
 	w.banners.Objects = objs
 	w.banners.Refresh()
-}
-
-// newBanner is a coloured bar with an icon, a message and an optional
-// action button.
-func newBanner(icon fyne.Resource, text string, imp widget.Importance, action fyne.CanvasObject) fyne.CanvasObject {
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = imp
-	ic := widget.NewIcon(icon)
-	var right fyne.CanvasObject
-	if action != nil {
-		right = container.NewCenter(action)
-	}
-	bg := canvasRect(bannerColor(imp))
-	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(ic), right, msg))
 }
 
 // showReadError shows why a file could not be opened, and what to do.
@@ -185,9 +172,9 @@ func (w *Window) showReadError(name string, err error) {
 		return
 	}
 	r := viewmodel.ReadErrorText(baseName(name), err)
-	whatL := para(r.What)
-	nextL := para("What to do: " + r.Next)
-	detail := para("File: " + name + "\nDetails: " + r.Detail)
+	whatL := widgets.Para(r.What)
+	nextL := widgets.Para("What to do: " + r.Next)
+	detail := widgets.Para("File: " + name + "\nDetails: " + r.Detail)
 	detail.Wrapping = fyne.TextWrapBreak
 	detail.Importance = widget.LowImportance
 	content := container.NewVBox(whatL, nextL, detail)

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 
@@ -14,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"authlens/ui/timelineview"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // overviewView is the left pane: the summary strip, the filter bar and the
@@ -49,7 +50,7 @@ type overviewView struct {
 	// after a warning (revealDlg, kept for tests).
 	curlBtn, curlRevealBtn *widget.Button
 	revealDlg              *dialog.ConfirmDialog
-	timeline               *waterfallView
+	timeline               *timelineview.View
 
 	set      *viewmodel.RowSet
 	rows     []viewmodel.Row // set.Rows
@@ -77,11 +78,11 @@ func newOverviewView(w *Window) *overviewView {
 	v := &overviewView{w: w, selected: -1}
 	v.headline = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.headline.Wrapping = fyne.TextWrapWord
-	v.causes = para("")
-	v.origin = para("")
+	v.causes = widgets.Para("")
+	v.origin = widgets.Para("")
 	v.origin.TextStyle.Italic = true
 	v.origin.Hide()
-	v.notes = para("")
+	v.notes = widgets.Para("")
 	v.notes.Importance = widget.WarningImportance
 
 	kindBox := container.NewHBox()
@@ -134,7 +135,7 @@ func newOverviewView(w *Window) *overviewView {
 	v.count.Importance = widget.LowImportance
 	// The empty state sits under the filters, as wide as the pane: in the
 	// middle of the table it had no width and wrapped letter by letter.
-	v.empty = para("")
+	v.empty = widgets.Para("")
 	v.empty.Importance = widget.WarningImportance
 	v.empty.Hide()
 	v.list = newEntryList(v)
@@ -163,17 +164,30 @@ func newOverviewView(w *Window) *overviewView {
 	// The header scrolls sideways with the rows when the pane is narrower
 	// than every column; the table uses a denser text than the rest.
 	v.table = container.NewHScroll(container.NewBorder(v.header, nil, nil, nil, v.list))
-	table := container.NewThemeOverride(v.table, compactTheme{})
+	table := container.NewThemeOverride(v.table, widgets.CompactTheme{})
 	curlBar := container.NewHBox(v.curlBtn, v.curlRevealBtn)
 	requests := container.NewBorder(filters, curlBar, nil, nil, table)
-	v.timeline = newWaterfallView(v)
+	v.timeline = timelineview.New(timelineview.Deps{
+		Rows:     func() []viewmodel.Row { return v.rows },
+		Selected: func() int { return v.selected },
+		Open: func(row int) {
+			if p := v.position(row); p >= 0 {
+				v.list.Select(p) // keeps the table in step; opens the exchange
+			} else {
+				v.open(row)
+			}
+		},
+		Shown: func() bool {
+			return v.tabs != nil && v.tabs.Selected() != nil && v.tabs.Selected().Content == v.timeline.Root()
+		},
+	})
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem("Requests", requests),
-		container.NewTabItem("Timeline", v.timeline.root),
+		container.NewTabItem("Timeline", v.timeline.Root()),
 	)
 	v.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == v.timeline.root {
-			v.timeline.refresh()
+		if t.Content == v.timeline.Root() {
+			v.timeline.Refresh()
 		}
 	}
 	v.root = container.NewBorder(container.NewVBox(summary, widget.NewSeparator()), nil, nil, nil, v.tabs)
@@ -328,7 +342,7 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 	v.setRows(s.Rows)
 	v.selected = -1
 	v.showCurlFor()
-	v.timeline.setSession(s)
+	v.timeline.SetSession(s)
 	st := viewmodel.Summarize(s.Entries(), s.Report)
 	if s.HAR == nil && !s.Source.Demo {
 		// Built in memory: the live capture handed it over.
@@ -556,7 +570,7 @@ func (v *overviewView) open(i int) {
 	v.selected = i
 	v.showCurlFor()
 	v.showSearchInfo()
-	v.timeline.selectionChanged()
+	v.timeline.SelectionChanged()
 	v.w.showDetail(i)
 }
 
@@ -678,7 +692,7 @@ func (r *rowObject) set(row *viewmodel.Row) {
 		bold := false
 		switch c {
 		case viewmodel.ColStatus:
-			imp = statusImportance(row.StatusCode, row.AuthFailure)
+			imp = widgets.StatusImportance(row.StatusCode, row.AuthFailure)
 			bold = row.AuthFailure || row.StatusCode == 401 || row.StatusCode == 403
 		case viewmodel.ColPath:
 			bold = row.AuthFailure
@@ -763,31 +777,6 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(l.minWidth(), h)
-}
-
-// compactTheme is the app's theme with a smaller text and tighter cell
-// padding, for the entries table: nine columns fit beside the detail pane
-// at 1280 px, and more rows show at once.
-type compactTheme struct{}
-
-func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.base().Color(n, v)
-}
-
-func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
-
-func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-
-func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText:
-		return 13
-	case theme.SizeNameInnerPadding:
-		return 6
-	}
-	return t.base().Size(n)
 }
 
 func trimNL(s string) string {

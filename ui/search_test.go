@@ -165,21 +165,21 @@ func TestTimelineMarksNeighboursAndOpensExchange(t *testing.T) {
 	w.selectEntry(2)
 	ov.tabs.SelectIndex(1)
 	tl := ov.timeline
-	if !slices.Equal(tl.rows, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
-		t.Errorf("around #2 lists %v", tl.rows)
+	if !slices.Equal(tl.Listed(), []int{0, 1, 2, 3, 4, 5, 6, 7}) {
+		t.Errorf("around #2 lists %v", tl.Listed())
 	}
-	if !strings.Contains(tl.caption.Text, "#2 and the 5 exchanges before and after it") {
-		t.Errorf("caption %q", tl.caption.Text)
+	if !strings.Contains(tl.Caption(), "#2 and the 5 exchanges before and after it") {
+		t.Errorf("caption %q", tl.Caption())
 	}
-	tl.mode.SetSelected(rangeWhole)
-	if len(tl.rows) != 8 || tl.win.From != 0 {
-		t.Errorf("whole trace: %v %+v", tl.rows, tl.win)
+	tl.ShowWhole()
+	if len(tl.Listed()) != 8 || tl.Span().From != 0 {
+		t.Errorf("whole trace: %v %+v", tl.Listed(), tl.Span())
 	}
-	tl.list.Select(4)
+	tl.Tap(4)
 	if w.selected != 4 || w.detail.entry != 4 {
 		t.Errorf("tapping bar 4 opened %d (detail %d)", w.selected, w.detail.entry)
 	}
-	if !tl.wf.Bars[4].Failure || tl.wf.Bars[5].Failure {
+	if !tl.Waterfall().Bars[4].Failure || tl.Waterfall().Bars[5].Failure {
 		t.Error("failure marks")
 	}
 }
@@ -219,13 +219,13 @@ func TestCaptureRowOpensDetailAndDiagnosis(t *testing.T) {
 	openAndWait(t, w, supportHAR)
 	entries := w.session.Entries()
 	done := make(chan struct{})
-	w.capture.replay(entries, func() { close(done) })
+	w.capture.Replay(entries, func() { close(done) })
 	<-done
-	if n := w.capture.table.Length(); n != len(entries) {
+	if n := w.capture.RowCount(); n != len(entries) {
 		t.Fatalf("live table has %d rows, want %d", n, len(entries))
 	}
 	w.tabs.SelectIndex(1)
-	w.capture.table.Select(3) // the 403: its whole analysis runs off the UI goroutine
+	w.capture.SelectRow(3) // the 403: its whole analysis runs off the UI goroutine
 	for deadline := time.Now().Add(15 * time.Second); w.detail.entry != 3; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("opening a live row did not switch to the analysis views")
@@ -240,7 +240,7 @@ func TestCaptureRowOpensDetailAndDiagnosis(t *testing.T) {
 	// Another row of the same analysis reuses the session.
 	s := w.session
 	w.tabs.SelectIndex(1)
-	w.capture.table.Select(2)
+	w.capture.SelectRow(2)
 	if w.session != s || w.selected != 2 {
 		t.Errorf("second row: same session %v, selected %d", w.session == s, w.selected)
 	}

@@ -14,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/report"
+	"authlens/ui/filedialog"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // Sharing: the sanitized (default) and original HAR exports, the case
@@ -29,7 +31,7 @@ type saveFunc func(name, ext string, write func(io.Writer) error, done func())
 // person's Documents folder, never the folder of the opened trace), then
 // writes the whole file from memory, so a failure leaves no half file.
 func (w *Window) saveWithDialog(name, ext string, write func(io.Writer) error, done func()) {
-	req := fileRequest{Title: "Save " + name, Dir: saveFolder(), Name: name, Exts: []string{ext}}
+	req := filedialog.Request{Title: "Save " + name, Dir: filedialog.SaveFolder(), Name: name, Exts: []string{ext}}
 	w.files.Save(req, func(path string) {
 		if path == "" {
 			return
@@ -91,11 +93,11 @@ func (w *Window) ShowExportSanitized() {
 	f.keepUser = widget.NewCheck("Keep user names of Basic and Windows (NTLM) sign-ins", nil)
 	f.names = widget.NewEntry()
 	f.names.SetPlaceHolder("e.g. x-tenant-key, customer_pin")
-	intro := para("Passwords, cookie values, tokens and secret parameters are replaced by placeholders. The same secret always gets the same placeholder, so AuthLens (and engineering) still see when a cookie was re-sent or a token changed, and the diagnosis stays the same.")
+	intro := widgets.Para("Passwords, cookie values, tokens and secret parameters are replaced by placeholders. The same secret always gets the same placeholder, so AuthLens (and engineering) still see when a cookie was re-sent or a token changed, and the diagnosis stays the same.")
 	form := container.NewVBox(intro,
-		sectionLabel("Response bodies"), f.body,
+		widgets.SectionLabel("Response bodies"), f.body,
 		f.dropClaims, f.keepUser,
-		sectionLabel("More secret names (comma-separated)"), f.names)
+		widgets.SectionLabel("More secret names (comma-separated)"), f.names)
 	f.submit = func() {
 		choices := viewmodel.SanitizeChoices{Body: f.body.Selected, DropClaims: f.dropClaims.Checked, KeepUser: f.keepUser.Checked, Names: f.names.Text}
 		s := w.session
@@ -128,7 +130,7 @@ func (w *Window) ShowExportOriginal() {
 	if !w.needSession("Export original HAR") {
 		return
 	}
-	msg := para(originalWarning)
+	msg := widgets.Para(originalWarning)
 	d := dialog.NewCustomConfirm("Export the original, with secrets?", "Export with secrets", "Cancel",
 		container.NewGridWrap(fyne.NewSize(520, 190), msg), func(ok bool) {
 			if !ok {
@@ -160,8 +162,8 @@ func (w *Window) ShowSaveReport(wt *viewmodel.Walkthrough) {
 	f.format.SetSelected(viewmodel.ReportFormats[0])
 	f.audience = widget.NewRadioGroup(viewmodel.AudienceChoices, nil)
 	f.audience.SetSelected(viewmodel.AudienceChoices[0])
-	form := container.NewVBox(sectionLabel("Format"), f.format, sectionLabel("Who is it for?"), f.audience,
-		para("Secrets are masked in both. The customer version holds only what the customer must do."))
+	form := container.NewVBox(widgets.SectionLabel("Format"), f.format, widgets.SectionLabel("Who is it for?"), f.audience,
+		widgets.Para("Secrets are masked in both. The customer version holds only what the customer must do."))
 	f.submit = func() {
 		write, ext, aud := viewmodel.ReportChoice(f.format.Selected, f.audience.Selected)
 		c := viewmodel.CaseOf(w.session, wt, aud, time.Now())

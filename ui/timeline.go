@@ -43,8 +43,8 @@ func (w *Window) applyTimelineScreenshotView(view string) {
 		entries := w.session.Entries()
 		w.screenshotView = "" // the replayed capture opens as a new session
 		w.tabs.SelectIndex(1)
-		w.capture.replay(entries, func() {
-			w.capture.openRow(entry)
+		w.capture.Replay(entries, func() {
+			w.capture.OpenRow(entry)
 		})
 	}
 }

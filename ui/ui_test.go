@@ -18,6 +18,7 @@ import (
 	"authlens/analysis"
 	"authlens/har"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // newTestWindow builds the real window on Fyne's test driver, with the
@@ -665,7 +666,7 @@ func TestIndexColumnFitsLargeTraces(t *testing.T) {
 	for _, last := range []int{7, 9999, 199999, 2000000} {
 		g.setLastIndex(last)
 		s := strconv.Itoa(last)
-		need := fyne.MeasureText(s, compactTheme{}.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*compactTheme{}.Size(theme.SizeNameInnerPadding)
+		need := fyne.MeasureText(s, widgets.CompactTheme{}.Size(theme.SizeNameText), fyne.TextStyle{}).Width + 2*widgets.CompactTheme{}.Size(theme.SizeNameInnerPadding)
 		if g.width(viewmodel.ColIndex) < need {
 			t.Errorf("# is %v wide for %s, which needs %v", g.width(viewmodel.ColIndex), s, need)
 		}

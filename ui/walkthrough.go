@@ -11,6 +11,7 @@ import (
 
 	"authlens/report"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // walkthroughView renders a Walkthrough: one step at a time, with the
@@ -53,7 +54,7 @@ func newWalkthroughView(w *Window, wt *viewmodel.Walkthrough) *walkthroughView {
 		v.clearBtn.Hide() // a live capture: nothing is saved
 	}
 	share := container.NewHBox(v.copyBtn, v.saveBtn, v.clearBtn)
-	notesHead := container.NewBorder(nil, nil, sectionLabel("Notes"), share)
+	notesHead := container.NewBorder(nil, nil, widgets.SectionLabel("Notes"), share)
 	notes := container.NewBorder(notesHead, nil, nil, nil, v.notes)
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(v.actions), container.NewPadded(notes))
 	v.root = container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(v.step)))
@@ -71,17 +72,17 @@ func (v *walkthroughView) render() {
 	actions := func(o ...fyne.CanvasObject) { acts = append(acts, o...) }
 	// Which failure this is about: normal contrast (low importance is
 	// hard to read on the dark theme), italic to set it apart.
-	progress := para(v.progressText())
+	progress := widgets.Para(v.progressText())
 	progress.TextStyle.Italic = true
 	add(progress)
 
 	switch wt.Stage {
 	case viewmodel.StageWhat:
-		add(heading("Step 1 — What happened"), para(wt.WhatHappened()))
+		add(widgets.Heading("Step 1 — What happened"), widgets.Para(wt.WhatHappened()))
 		if wt.Causes() > 0 {
 			v.next = widget.NewButtonWithIcon("Next: the most likely cause", theme.NavigateNextIcon(), v.do(wt.Next))
 		} else {
-			add(para("AuthLens recognised no known cause for this failure." + sanitizedHint(v.w.session)))
+			add(widgets.Para("AuthLens recognised no known cause for this failure." + sanitizedHint(v.w.session)))
 			v.next = widget.NewButtonWithIcon("Next: write the summary", theme.NavigateNextIcon(), v.do(wt.Next))
 		}
 		v.next.Importance = widget.HighImportance
@@ -93,28 +94,28 @@ func (v *walkthroughView) render() {
 		if wt.Cause > 0 {
 			label = fmt.Sprintf("the next likely cause (%d of %d)", wt.Cause+1, wt.Causes())
 		}
-		add(heading(fmt.Sprintf("Step %d — Check %s", wt.StepNumber(), label)))
-		add(causeHeader(*d), para(d.Explanation))
+		add(widgets.Heading(fmt.Sprintf("Step %d — Check %s", wt.StepNumber(), label)))
+		add(causeHeader(*d), widgets.Para(d.Explanation))
 		if len(d.Evidence) > 0 {
-			add(sectionLabel("What in the trace points to it (press to see it)"))
+			add(widgets.SectionLabel("What in the trace points to it (press to see it)"))
 			for _, ev := range d.Evidence {
-				add(container.NewStack(canvasRect(bannerColor(widget.WarningImportance)), evidenceRow(v.w, ev)))
+				add(container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.WarningImportance)), evidenceRow(v.w, ev)))
 			}
 		} else {
-			add(para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))
+			add(widgets.Para("No single header proves it: AuthLens infers it from what is missing or from how common it is."))
 		}
 		if s := v.w.session; s != nil && s.Comparison != nil {
 			for _, cd := range wt.FromComparison(s.Comparison) {
-				title := sectionLabel("Compared with the working trace: " + cd.Title)
+				title := widgets.SectionLabel("Compared with the working trace: " + cd.Title)
 				title.Wrapping = fyne.TextWrapWord
-				add(title, para(cd.Explanation))
+				add(title, widgets.Para(cd.Explanation))
 				for _, ev := range cd.Evidence {
-					add(para(ev.Text))
+					add(widgets.Para(ev.Text))
 				}
 			}
 		}
 		if who := wt.WhoActsFirst(); who != "" {
-			add(para("Who acts first: " + who + "."))
+			add(widgets.Para("Who acts first: " + who + "."))
 		}
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		v.next = widget.NewButtonWithIcon("Next: what to do", theme.NavigateNextIcon(), v.do(wt.Next))
@@ -123,11 +124,11 @@ func (v *walkthroughView) render() {
 
 	case viewmodel.StageRemedy:
 		d := wt.Current()
-		add(heading(fmt.Sprintf("Step %d — Fix it: %s", wt.StepNumber(), d.Title)))
+		add(widgets.Heading(fmt.Sprintf("Step %d — Fix it: %s", wt.StepNumber(), d.Title)))
 		if len(d.Remedy) == 0 {
-			add(para("The catalogue has no steps for this cause yet: describe what you tried in the notes."))
+			add(widgets.Para("The catalogue has no steps for this cause yet: describe what you tried in the notes."))
 		} else {
-			add(para("Work through these in order and tick what was done:"))
+			add(widgets.Para("Work through these in order and tick what was done:"))
 		}
 		for k, s := range d.Remedy {
 			k := k
@@ -137,10 +138,10 @@ func (v *walkthroughView) render() {
 				wt.SetChecked(k, on)
 				v.w.caseEdited(wt)
 			}
-			text := para(fmt.Sprintf("%d. %s: %s", k+1, report.WhoWords(s.Who), s.Step))
+			text := widgets.Para(fmt.Sprintf("%d. %s: %s", k+1, report.WhoWords(s.Who), s.Step))
 			add(container.NewBorder(nil, nil, container.NewVBox(chk), nil, text))
 		}
-		add(widget.NewSeparator(), para("Did it work? Ask the customer to try again, then answer below."))
+		add(widget.NewSeparator(), widgets.Para("Did it work? Ask the customer to try again, then answer below."))
 		v.fixed = widget.NewButtonWithIcon("This fixed it", theme.ConfirmIcon(), v.do(wt.ThisFixedIt))
 		v.fixed.Importance = widget.HighImportance
 		nextLabel := "Didn't help — next cause"
@@ -156,14 +157,14 @@ func (v *walkthroughView) render() {
 		if !wt.Fixed {
 			title = "Not fixed yet — escalate"
 		}
-		add(heading(fmt.Sprintf("Step %d — %s", wt.StepNumber(), title)), para(wt.Result()))
-		add(para("Add your notes below, then press “Copy summary” to paste it into the ticket, or “Save report…” (HTML or Markdown, for engineering or for the customer)."))
+		add(widgets.Heading(fmt.Sprintf("Step %d — %s", wt.StepNumber(), title)), widgets.Para(wt.Result()))
+		add(widgets.Para("Add your notes below, then press “Copy summary” to paste it into the ticket, or “Save report…” (HTML or Markdown, for engineering or for the customer)."))
 		v.copyBtn.Importance = widget.HighImportance
 		v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), v.do(wt.Back))
 		actions(v.back)
 		preview := monoBlock(viewmodel.TicketMarkdown(v.w.session, wt, time.Now())).(*widget.Label)
 		preview.Wrapping = fyne.TextWrapWord // whole words: it is read, not parsed
-		add(sectionLabel("What “Copy summary” copies"), preview)
+		add(widgets.SectionLabel("What “Copy summary” copies"), preview)
 	}
 	v.step.Objects = objs
 	v.step.Refresh()

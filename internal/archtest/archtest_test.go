@@ -40,6 +40,11 @@ var forbidden = []struct {
 	{"authlens/report", []string{"authlens/ui", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "reports are below the programs that print them"},
 	{"authlens/live", []string{"authlens/ui", "authlens/internal/cli"}, nil, "live analysis is below the programs that show it"},
 	{"authlens/ui/viewmodel", []string{"fyne.io/", "authlens/ui\x00", "authlens/ui/localefix", "authlens/capture", "authlens/live", "authlens/internal/cli"}, nil, "view models are tested without a display: no Fyne, no widgets, no capture; ui draws them"},
+	{"authlens/ui/filedialog", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the file dialog is a widget of its own: the window uses it, it knows no window"},
+	{"authlens/ui/captureview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the capture tab talks to the window only through captureview.Deps"},
+	{"authlens/ui/compareview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the compare tab talks to the window only through its callbacks"},
+	{"authlens/ui/timelineview", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the Timeline tab reaches the entries table only through timelineview.Deps"},
+	{"authlens/ui/widgets", []string{"authlens/ui\x00", "authlens/internal/cli"}, nil, "the shared drawing helpers are below the window and its views"},
 	{"authlens/analysis/trace", []string{"authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the indexes are below the runner and the rules"},
 	{"authlens/analysis/entry", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00", "authlens/ui", "authlens/capture", "authlens/live", "authlens/report", "authlens/internal/cli"}, nil, "what one exchange says on its own is below the trace, the runner and the rules, and knows nobody who shows it"},
 	{"authlens/analysis/trace/jar", []string{"authlens/analysis/trace\x00", "authlens/analysis/rules", "authlens/analysis\x00"}, nil, "the cookie jar knows entries, not the trace that indexes them"},
@@ -57,6 +62,11 @@ var onlyImportedBy = []struct {
 	why       string
 }{
 	{"authlens/ui\x00", []string{"authlens\x00", "authlens/ui/cmd/"}, "ui is the top layer: only the programs open the window"},
+	{"authlens/ui/filedialog\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
+	{"authlens/ui/captureview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
+	{"authlens/ui/compareview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
+	{"authlens/ui/timelineview\x00", []string{"authlens/ui\x00", "authlens\x00", "authlens/ui/cmd/"}, "a view package of the window: only ui (and the programs, through it) use it"},
+	{"authlens/ui/widgets\x00", []string{"authlens/ui\x00", "authlens/ui/filedialog\x00", "authlens/ui/captureview\x00", "authlens/ui/compareview\x00", "authlens/ui/timelineview\x00", "authlens\x00", "authlens/ui/cmd/"}, "the window's drawing helpers: ui and its view packages only"},
 }
 
 type listed struct {
@@ -123,6 +133,9 @@ func TestLayerRulesCatchViolations(t *testing.T) {
 		{ImportPath: "authlens/live", Deps: []string{"authlens/ui"}},
 		{ImportPath: "authlens/report", Deps: []string{"authlens/ui/viewmodel"}},
 		{ImportPath: "authlens/analysis/entry", Deps: []string{"authlens/analysis/trace/jar", "authlens/analysis/trace"}},
+		{ImportPath: "authlens/ui/captureview", Deps: []string{"authlens/ui", "authlens/internal/cli"}},
+		{ImportPath: "authlens/live", Deps: []string{"authlens/ui/filedialog"}},
+		{ImportPath: "authlens/report", Deps: []string{"authlens/ui/widgets"}},
 	}
 	want := []string{
 		"authlens/capture/localca depends on authlens/capture",
@@ -132,6 +145,10 @@ func TestLayerRulesCatchViolations(t *testing.T) {
 		"authlens/live depends on authlens/ui, which only",
 		"authlens/report depends on authlens/ui/viewmodel",
 		"authlens/analysis/entry depends on authlens/analysis/trace:",
+		"authlens/ui/captureview depends on authlens/ui:",
+		"authlens/ui/captureview depends on authlens/internal/cli:",
+		"authlens/live depends on authlens/ui/filedialog, which only",
+		"authlens/report depends on authlens/ui/widgets, which only",
 	}
 	got := strings.Join(layerViolations(bad), "\n")
 	for _, w := range want {
@@ -147,6 +164,9 @@ func TestLayerRulesCatchViolations(t *testing.T) {
 		{ImportPath: "authlens/ui/viewmodel", Deps: []string{"authlens/report", "authlens/sanitize"}},
 		{ImportPath: "authlens/ui/cmd/preview", Deps: []string{"authlens/ui"}},
 		{ImportPath: "authlens", Deps: []string{"authlens/ui", "fyne.io/fyne/v2"}},
+		{ImportPath: "authlens/ui", Deps: []string{"authlens/ui/captureview", "authlens/ui/filedialog", "authlens/ui/widgets"}},
+		{ImportPath: "authlens/ui/filedialog", Deps: []string{"authlens/ui/widgets", "fyne.io/fyne/v2"}},
+		{ImportPath: "authlens/ui/captureview", Deps: []string{"authlens/capture", "authlens/live", "authlens/ui/widgets"}},
 	}
 	if v := layerViolations(good); len(v) > 0 {
 		t.Errorf("allowed imports reported: %q", v)

@@ -1,6 +1,6 @@
 //go:build linux
 
-package ui
+package filedialog
 
 import (
 	"os"
@@ -11,19 +11,15 @@ import (
 	"github.com/rymdport/portal/filechooser"
 )
 
-// EnvNoPortal makes AuthLens use its own file dialog even where the
-// desktop portal is available (hidden; for screenshots and testing).
-const EnvNoPortal = "AUTHLENS_NO_PORTAL"
-
 // portalChooser asks the desktop's own file dialog through the
 // xdg-desktop-portal (GNOME, KDE, and any Flatpak host): typing a path,
 // bookmarks and the person's habits come with it.
 type portalChooser struct {
-	fallback fileChooser // when the portal call fails
+	fallback Chooser // when the portal call fails
 }
 
 // nativeChooser returns the portal when the session bus offers it.
-func nativeChooser(_ fyne.Window, fallback fileChooser) fileChooser {
+func nativeChooser(_ fyne.Window, fallback Chooser) Chooser {
 	if os.Getenv(EnvNoPortal) != "" || !portalAvailable() {
 		return nil
 	}
@@ -72,7 +68,7 @@ func portalFilters(exts []string) []*filechooser.Filter {
 
 // The portal call blocks until the person answers: it runs off the UI
 // goroutine and reports back through fyne.Do.
-func (p *portalChooser) Open(req fileRequest, done func(string)) {
+func (p *portalChooser) Open(req Request, done func(string)) {
 	go func() {
 		uris, err := filechooser.OpenFile("", req.Title, &filechooser.OpenFileOptions{
 			AcceptLabel: "Open", Filters: portalFilters(req.Exts), CurrentFolder: req.Dir,
@@ -81,7 +77,7 @@ func (p *portalChooser) Open(req fileRequest, done func(string)) {
 	}()
 }
 
-func (p *portalChooser) Save(req fileRequest, done func(string)) {
+func (p *portalChooser) Save(req Request, done func(string)) {
 	go func() {
 		uris, err := filechooser.SaveFile("", req.Title, &filechooser.SaveFileOptions{
 			AcceptLabel: "Save", Filters: portalFilters(req.Exts), CurrentFolder: req.Dir, CurrentName: req.Name,
@@ -90,7 +86,7 @@ func (p *portalChooser) Save(req fileRequest, done func(string)) {
 	}()
 }
 
-func (p *portalChooser) finish(uris []string, err error, req fileRequest, save bool, done func(string)) {
+func (p *portalChooser) finish(uris []string, err error, req Request, save bool, done func(string)) {
 	if err != nil {
 		// No file-chooser backend behind the portal: AuthLens's own dialog.
 		if save {

@@ -1,4 +1,4 @@
-package ui
+package captureview
 
 import (
 	"context"
@@ -117,7 +117,7 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 	var shown []*har.Entry
 	var shownReport *analysis.Report
 	ui := &uiQueue{}
-	content := newCaptureView(win, CaptureDeps{
+	content := New(win, Deps{
 		Ctx: ctx, Do: ui.Do, CADir: caDir, CaptureDir: capDir, Prefs: a.Preferences(),
 		OpenFile: func(p string) { mu.Lock(); opened = append(opened, p); mu.Unlock() },
 		ShowAnalysis: func(name string, tr *trace.Trace, rep *analysis.Report) {
@@ -125,7 +125,7 @@ func TestCaptureViewRecordsRecoversAndHandsOver(t *testing.T) {
 			shown, shownReport = tr.Entries, rep
 			mu.Unlock()
 		},
-	})
+	}).Root()
 	win.SetContent(content)
 	win.Resize(fyne.NewSize(1200, 800))
 
@@ -215,7 +215,7 @@ func TestCaptureViewNamesTheWrongSetting(t *testing.T) {
 	win := a.NewWindow("capture")
 	ui := &uiQueue{}
 	capDir := t.TempDir()
-	content := newCaptureView(win, CaptureDeps{Ctx: context.Background(), Do: ui.Do, CADir: filepath.Join(t.TempDir(), "ca"), CaptureDir: capDir})
+	content := New(win, Deps{Ctx: context.Background(), Do: ui.Do, CADir: filepath.Join(t.TempDir(), "ca"), CaptureDir: capDir}).Root()
 	win.SetContent(content)
 	win.Resize(fyne.NewSize(1200, 800))
 	for _, c := range []struct{ listen, upstream, want string }{
@@ -239,4 +239,46 @@ func TestCaptureViewNamesTheWrongSetting(t *testing.T) {
 	if es, _ := os.ReadDir(capDir); len(es) != 0 {
 		t.Errorf("a refused start left files: %v", es)
 	}
+}
+
+// texts collects every text the user can read in o (labels, buttons,
+// entries, rich text), in layout order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	if o == nil {
+		return nil
+	}
+	for _, obj := range test.LaidOutObjects(o) {
+		if !obj.Visible() {
+			continue
+		}
+		switch x := obj.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.Entry:
+			out = append(out, x.Text)
+		}
+	}
+	return out
+}
+
+func containsText(o fyne.CanvasObject, sub string) bool {
+	for _, s := range texts(o) {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// findButton returns the visible button whose text starts with prefix.
+func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Visible() && strings.HasPrefix(b.Text, prefix) {
+			return b
+		}
+	}
+	return nil
 }

@@ -1,4 +1,9 @@
-package ui
+// Package compareview is the compare tab: a one-line verdict, the aligned
+// steps side by side (working trace left, failing trace right) and the
+// ranked differences. It renders a viewmodel.Comparison (ui/compare_open.go
+// makes it) and reaches the window only through Callbacks, so it is a
+// package of its own.
+package compareview
 
 import (
 	"fmt"
@@ -12,19 +17,27 @@ import (
 	"authlens/analysis/compare"
 	"authlens/har"
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
-// compareView is the compare tab: a one-line verdict, the aligned steps
-// side by side (working trace left, failing trace right) and the ranked
-// differences. It renders a viewmodel.Comparison (compare_open.go makes
-// it).
-type compareView struct {
-	w    *Window
+// Callbacks is what the compare tab asks of the window.
+type Callbacks struct {
+	// ConfirmHosts accepts the proposed host mapping of c ("Yes, that is
+	// right"); ChangeHosts lets the person change it ("No, change…").
+	ConfirmHosts, ChangeHosts func(c *viewmodel.Comparison)
+	// Open shows exchange entry of one side, at where (a zero Location
+	// for none).
+	Open func(side compare.Side, entry int, where har.Location)
+}
+
+// View is the compare tab of one comparison.
+type View struct {
+	cb   Callbacks
 	c    *viewmodel.Comparison
 	root fyne.CanvasObject
 
 	headline *widget.Label
-	table    *compareTable
+	table    *Table
 	concerns *widget.Label
 	openBad  *widget.Button
 	openGood *widget.Button
@@ -46,43 +59,44 @@ const (
 	numCompareCols
 )
 
-func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
-	v := &compareView{w: w, c: c, selRow: -1, selSide: compare.SideBad}
-	v.headline = heading(c.Headline)
+// New builds the tab for c.
+func New(c *viewmodel.Comparison, cb Callbacks) *View {
+	v := &View{cb: cb, c: c, selRow: -1, selSide: compare.SideBad}
+	v.headline = widgets.Heading(c.Headline)
 
 	var top []fyne.CanvasObject
 	if s := c.HostSentence(); s != "" {
-		yes := widget.NewButtonWithIcon("Yes, that is right", theme.ConfirmIcon(), func() { w.confirmHosts(c) })
+		yes := widget.NewButtonWithIcon("Yes, that is right", theme.ConfirmIcon(), func() { cb.ConfirmHosts(c) })
 		yes.Importance = widget.HighImportance
-		change := widget.NewButton("No, change…", func() { w.changeHosts(c) })
-		top = append(top, newBanner(theme.QuestionIcon(), s, widget.WarningImportance, container.NewHBox(yes, change)))
+		change := widget.NewButton("No, change…", func() { cb.ChangeHosts(c) })
+		top = append(top, widgets.Banner(theme.QuestionIcon(), s, widget.WarningImportance, container.NewHBox(yes, change)))
 	}
 	for _, n := range c.Notes {
-		top = append(top, newBanner(theme.InfoIcon(), n, widget.MediumImportance, nil))
+		top = append(top, widgets.Banner(theme.InfoIcon(), n, widget.MediumImportance, nil))
 	}
-	files := para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
+	files := widgets.Para(fmt.Sprintf("Working trace: %s (%s)   ·   Failing trace: %s (%s)",
 		c.GoodName, viewmodel.Plural(c.Result.Good.Entries, "request", "requests"), c.BadName, viewmodel.Plural(c.Result.Bad.Entries, "request", "requests")))
 	files.TextStyle.Italic = true // low importance is hard to read on the dark theme
 	top = append(top, container.NewPadded(container.NewVBox(v.headline, files)), widget.NewSeparator())
 
 	v.table = newCompareTable(v)
-	v.concerns = para("Select a step to see which differences concern it.")
+	v.concerns = widgets.Para("Select a step to see which differences concern it.")
 	v.openBad = widget.NewButtonWithIcon("Open in the failing trace", theme.SearchIcon(), func() { v.openSelected(compare.SideBad) })
 	v.openGood = widget.NewButtonWithIcon("Open in the working trace", theme.SearchIcon(), func() { v.openSelected(compare.SideGood) })
-	legend := para("Red row: where the two traces part.  ✓ worked  ✗ refused or no answer  ⚠ other error  — not in this trace.  Double-click a request or press Enter to open it.")
+	legend := widgets.Para("Red row: where the two traces part.  ✓ worked  ✗ refused or no answer  ⚠ other error  — not in this trace.  Double-click a request or press Enter to open it.")
 	legend.TextStyle.Italic = true
 	below := container.NewVBox(widget.NewSeparator(), v.concerns, container.NewHBox(v.openBad, v.openGood), legend)
 	// The table uses the entries table's denser text: statuses fit beside
 	// the step at 1024 px.
-	table := container.NewThemeOverride(container.New(&compareColumnsLayout{v: v}, v.table), compactTheme{})
+	table := container.NewThemeOverride(container.New(&compareColumnsLayout{v: v}, v.table), widgets.CompactTheme{})
 	left := container.NewBorder(nil, below, nil, nil, table)
 
 	v.diffs = container.NewVBox()
 	v.noise = widget.NewAccordion()
 	if noise := c.Noise(); len(noise) > 0 {
-		box := container.NewVBox(para("These differ in every pair of recordings and do not explain a failure."))
+		box := container.NewVBox(widgets.Para("These differ in every pair of recordings and do not explain a failure."))
 		for _, d := range noise {
-			box.Add(para("• " + d.Title + ": " + d.Explanation))
+			box.Add(widgets.Para("• " + d.Title + ": " + d.Explanation))
 		}
 		v.noise.Append(widget.NewAccordionItem(fmt.Sprintf("Noise (%d)", len(noise)), box))
 	} else {
@@ -98,9 +112,18 @@ func newCompareView(w *Window, c *viewmodel.Comparison) *compareView {
 	return v
 }
 
-// revealDivergence selects the failing side of the first divergence and
+// Root is the content of the tab.
+func (v *View) Root() fyne.CanvasObject { return v.root }
+
+// Comparison is the comparison the tab shows.
+func (v *View) Comparison() *viewmodel.Comparison { return v.c }
+
+// Table is the side-by-side table (Enter and double-click open a cell).
+func (v *View) Table() *Table { return v.table }
+
+// RevealDivergence selects the failing side of the first divergence and
 // scrolls it into view.
-func (v *compareView) revealDivergence() {
+func (v *View) RevealDivergence() {
 	if v.c.DivergentRow < 0 {
 		return
 	}
@@ -109,7 +132,7 @@ func (v *compareView) revealDivergence() {
 }
 
 // selectCell is called when a cell is selected (tap, Enter, evidence).
-func (v *compareView) selectCell(id widget.TableCellID) {
+func (v *View) selectCell(id widget.TableCellID) {
 	v.selRow = id.Row
 	switch id.Col {
 	case colGood:
@@ -123,7 +146,7 @@ func (v *compareView) selectCell(id widget.TableCellID) {
 	v.renderDifferences()
 }
 
-func (v *compareView) updateOpenButtons() {
+func (v *View) updateOpenButtons() {
 	set := func(b *widget.Button, side compare.Side, cell viewmodel.CompareCell) {
 		if v.selRow < 0 || cell.Entry < 0 {
 			b.SetText(fmt.Sprintf("Open in %s", viewmodel.SideWords(side)))
@@ -143,7 +166,7 @@ func (v *compareView) updateOpenButtons() {
 }
 
 // openSelected opens the selected step's exchange of one side.
-func (v *compareView) openSelected(side compare.Side) {
+func (v *View) openSelected(side compare.Side) {
 	if v.selRow < 0 {
 		return
 	}
@@ -152,13 +175,13 @@ func (v *compareView) openSelected(side compare.Side) {
 	if side == compare.SideGood {
 		entry = row.Good.Entry
 	}
-	v.w.openCompared(side, entry, har.Location{})
+	v.cb.Open(side, entry, har.Location{})
 }
 
 // openCell opens the exchange of the selected cell (double-click, Enter);
 // the step column opens the failing side, or the working one when the
 // failing trace lacks the step.
-func (v *compareView) openCell() {
+func (v *View) openCell() {
 	if v.selRow < 0 {
 		return
 	}
@@ -172,7 +195,7 @@ func (v *compareView) openCell() {
 
 // renderDifferences lists the meaningful differences, the ones that
 // concern the selected step tinted.
-func (v *compareView) renderDifferences() {
+func (v *View) renderDifferences() {
 	concerned := map[int]bool{}
 	if v.selRow >= 0 {
 		for _, i := range v.c.Rows[v.selRow].Differences {
@@ -183,12 +206,12 @@ func (v *compareView) renderDifferences() {
 	meaningful := v.c.Meaningful()
 	switch {
 	case len(meaningful) == 0:
-		objs = append(objs, sectionLabel("No difference that matters"),
-			para("Apart from noise, the two traces send the same credentials, cookies and headers on the steps they share."))
+		objs = append(objs, widgets.SectionLabel("No difference that matters"),
+			widgets.Para("Apart from noise, the two traces send the same credentials, cookies and headers on the steps they share."))
 	default:
-		note := para("Secret values are masked: the same mask means the same value.")
+		note := widgets.Para("Secret values are masked: the same mask means the same value.")
 		note.TextStyle.Italic = true
-		objs = append(objs, sectionLabel("What differs, most likely cause first"), note)
+		objs = append(objs, widgets.SectionLabel("What differs, most likely cause first"), note)
 	}
 	for i, d := range v.c.Differences {
 		if d.Noise {
@@ -196,7 +219,7 @@ func (v *compareView) renderDifferences() {
 		}
 		card := v.differenceCard(d)
 		if concerned[i] {
-			card = container.NewStack(canvasRect(bannerColor(widget.HighImportance)), card)
+			card = container.NewStack(widgets.CanvasRect(widgets.BannerColor(widget.HighImportance)), card)
 		}
 		objs = append(objs, widget.NewSeparator(), card)
 	}
@@ -204,17 +227,17 @@ func (v *compareView) renderDifferences() {
 	v.diffs.Refresh()
 }
 
-func (v *compareView) differenceCard(d viewmodel.CompareDifference) fyne.CanvasObject {
-	box := container.NewVBox(heading(fmt.Sprintf("%d. %s", d.Rank, d.Title)))
+func (v *View) differenceCard(d viewmodel.CompareDifference) fyne.CanvasObject {
+	box := container.NewVBox(widgets.Heading(fmt.Sprintf("%d. %s", d.Rank, d.Title)))
 	if d.CauseTitle != "" {
-		cause := sectionLabel("Cause: " + d.CauseTitle)
+		cause := widgets.SectionLabel("Cause: " + d.CauseTitle)
 		cause.Wrapping = fyne.TextWrapWord
 		box.Add(cause)
 	}
 	if d.CauseTitle == "" {
-		box.Add(sectionLabel("About: " + d.Kind))
+		box.Add(widgets.SectionLabel("About: " + d.Kind))
 	}
-	box.Add(para(d.Explanation))
+	box.Add(widgets.Para(d.Explanation))
 	for _, ev := range d.Evidence {
 		ev := ev
 		label := fmt.Sprintf("#%d working", ev.Entry)
@@ -223,14 +246,14 @@ func (v *compareView) differenceCard(d viewmodel.CompareDifference) fyne.CanvasO
 		}
 		btn := widget.NewButtonWithIcon(label, theme.SearchIcon(), func() { v.showEvidence(ev) })
 		btn.Importance = widget.LowImportance
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, para(ev.What)))
+		box.Add(container.NewBorder(nil, nil, container.NewVBox(btn), nil, widgets.Para(ev.What)))
 	}
 	return box
 }
 
 // showEvidence selects the step an evidence is on and opens its exchange
 // at the field.
-func (v *compareView) showEvidence(ev viewmodel.CompareEvidence) {
+func (v *View) showEvidence(ev viewmodel.CompareEvidence) {
 	if ev.Row >= 0 {
 		col := colBad
 		if ev.Side == compare.SideGood {
@@ -238,18 +261,18 @@ func (v *compareView) showEvidence(ev viewmodel.CompareEvidence) {
 		}
 		v.table.Select(widget.TableCellID{Row: ev.Row, Col: col})
 	}
-	v.w.openCompared(ev.Side, ev.Entry, ev.Where)
+	v.cb.Open(ev.Side, ev.Entry, ev.Where)
 }
 
-// compareTable is the side-by-side table; double-click or Enter opens
+// Table is the side-by-side table of the tab; double-click or Enter opens
 // the selected cell's exchange.
-type compareTable struct {
+type Table struct {
 	widget.Table
-	v *compareView
+	v *View
 }
 
-func newCompareTable(v *compareView) *compareTable {
-	t := &compareTable{v: v}
+func newCompareTable(v *View) *Table {
+	t := &Table{v: v}
 	t.Length = func() (int, int) { return len(v.c.Rows), numCompareCols }
 	t.CreateCell = func() fyne.CanvasObject {
 		l := widget.NewLabel("")
@@ -280,13 +303,13 @@ func newCompareTable(v *compareView) *compareTable {
 }
 
 // DoubleTapped selects the cell under the pointer and opens it.
-func (t *compareTable) DoubleTapped(e *fyne.PointEvent) {
+func (t *Table) DoubleTapped(e *fyne.PointEvent) {
 	t.Table.Tapped(e)
 	t.v.openCell()
 }
 
 // TypedKey opens the focused cell on Enter; other keys move as in any table.
-func (t *compareTable) TypedKey(ev *fyne.KeyEvent) {
+func (t *Table) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
 		t.Table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) // selects the focused cell
 		t.v.openCell()
@@ -295,7 +318,7 @@ func (t *compareTable) TypedKey(ev *fyne.KeyEvent) {
 	t.Table.TypedKey(ev)
 }
 
-func (v *compareView) updateCell(id widget.TableCellID, box *fyne.Container) {
+func (v *View) updateCell(id widget.TableCellID, box *fyne.Container) {
 	if id.Row < 0 || id.Row >= len(v.c.Rows) {
 		return
 	}
@@ -323,12 +346,12 @@ func (v *compareView) updateCell(id widget.TableCellID, box *fyne.Container) {
 			imp = widget.SuccessImportance
 		}
 	}
-	fill := withAlpha(theme.Color(theme.ColorNameBackground), 0)
+	fill := widgets.WithAlpha(theme.Color(theme.ColorNameBackground), 0)
 	switch {
 	case row.Divergent:
-		fill = bannerColor(widget.DangerImportance)
+		fill = widgets.BannerColor(widget.DangerImportance)
 	case id.Row == v.selRow:
-		fill = bannerColor(widget.HighImportance)
+		fill = widgets.BannerColor(widget.HighImportance)
 	}
 	if bg.FillColor != fill {
 		bg.FillColor = fill
@@ -343,7 +366,7 @@ func (v *compareView) updateCell(id widget.TableCellID, box *fyne.Container) {
 // compareColumnsLayout fills its one object (the table) and shares the
 // width between the columns: the step a little more than each side.
 type compareColumnsLayout struct {
-	v     *compareView
+	v     *View
 	width float32
 }
 

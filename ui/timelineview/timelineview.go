@@ -1,9 +1,10 @@
-package ui
-
-// The Timeline tab: a DevTools-like waterfall of the exchanges, one bar
-// per exchange split into its phases, redirects and the selected
-// failure's neighbours marked. Only the rows in view are drawn (a
-// widget.List); a tap on a row opens the exchange.
+// Package timelineview is the Timeline tab beside the entries table: a
+// DevTools-like waterfall of the exchanges, one bar per exchange split
+// into its phases, redirects and the selected failure's neighbours
+// marked. Only the rows in view are drawn (a widget.List); a tap on a row
+// opens the exchange. It reaches the entries table only through Deps, so
+// it is a package of its own.
+package timelineview
 
 import (
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"authlens/ui/viewmodel"
+	"authlens/ui/widgets"
 )
 
 // neighbourSpan is how many exchanges either side of the selected one
@@ -31,8 +33,21 @@ const (
 // barLabelWidth is the width of the text column left of the bars.
 const barLabelWidth = 210
 
-type waterfallView struct {
-	ov   *overviewView
+// Deps is what the timeline asks of the entries table.
+type Deps struct {
+	// Rows are the table's rows in file order; Selected is the selected
+	// one (-1 for none).
+	Rows     func() []viewmodel.Row
+	Selected func() int
+	// Open opens exchange row (file order), as a tap on the table does.
+	Open func(row int)
+	// Shown reports whether the Timeline tab is the one showing.
+	Shown func() bool
+}
+
+// View is the Timeline tab.
+type View struct {
+	deps Deps
 	root fyne.CanvasObject
 
 	mode    *widget.Select
@@ -47,9 +62,10 @@ type waterfallView struct {
 	quiet bool
 }
 
-func newWaterfallView(ov *overviewView) *waterfallView {
-	v := &waterfallView{ov: ov}
-	v.mode = widget.NewSelect([]string{rangeAround, rangeWhole}, func(string) { v.refresh() })
+// New builds the tab.
+func New(deps Deps) *View {
+	v := &View{deps: deps}
+	v.mode = widget.NewSelect([]string{rangeAround, rangeWhole}, func(string) { v.Refresh() })
 	v.mode.SetSelected(rangeAround)
 	v.caption = widget.NewLabel("")
 	v.caption.Wrapping = fyne.TextWrapWord
@@ -69,39 +85,57 @@ func newWaterfallView(ov *overviewView) *waterfallView {
 		if v.quiet || id < 0 || id >= len(v.rows) {
 			return
 		}
-		row := v.rows[id]
-		if p := ov.position(row); p >= 0 {
-			ov.list.Select(p) // keeps the table in step; opens the exchange
-		} else {
-			ov.open(row)
-		}
+		v.deps.Open(v.rows[id])
 		v.list.Refresh()
 	}
 	ruler := container.NewBorder(nil, nil, spacer(barLabelWidth), nil,
 		container.NewBorder(nil, nil, v.from, v.to))
 	top := container.NewVBox(v.mode, v.caption, legend(), ruler)
-	v.root = container.NewBorder(top, nil, nil, nil, container.NewThemeOverride(v.list, compactTheme{}))
+	v.root = container.NewBorder(top, nil, nil, nil, container.NewThemeOverride(v.list, widgets.CompactTheme{}))
 	return v
 }
 
-func (v *waterfallView) setSession(s *viewmodel.Session) {
+// Root is the content of the tab.
+func (v *View) Root() fyne.CanvasObject { return v.root }
+
+// Listed are the rows the timeline lists, in file order.
+func (v *View) Listed() []int { return v.rows }
+
+// Caption says what the listed rows are.
+func (v *View) Caption() string { return v.caption.Text }
+
+// Span is the time the bars are scaled to.
+func (v *View) Span() viewmodel.Window { return v.win }
+
+// Waterfall is what the bars are drawn from.
+func (v *View) Waterfall() *viewmodel.Waterfall { return v.wf }
+
+// ShowWhole shows the whole trace instead of the selection's neighbours.
+func (v *View) ShowWhole() { v.mode.SetSelected(rangeWhole) }
+
+// Tap taps listed row k, as a click on its bar does.
+func (v *View) Tap(k int) { v.list.Select(k) }
+
+// SetSession draws the bars of s.
+func (v *View) SetSession(s *viewmodel.Session) {
 	v.wf = viewmodel.NewWaterfall(s.Entries(), s.Failing)
 	v.rows = nil
 }
 
-// selectionChanged follows the table's selection when the tab shows.
-func (v *waterfallView) selectionChanged() {
-	if v.ov.tabs != nil && v.ov.tabs.Selected() != nil && v.ov.tabs.Selected().Content == v.root {
-		v.refresh()
+// SelectionChanged follows the table's selection when the tab shows.
+func (v *View) SelectionChanged() {
+	if v.deps.Shown() {
+		v.Refresh()
 	}
 }
 
-// refresh lists the rows of the chosen range and scales the bars to it.
-func (v *waterfallView) refresh() {
+// Refresh lists the rows of the chosen range and scales the bars to it.
+func (v *View) Refresh() {
 	if v.wf == nil {
 		return
 	}
-	sel := v.ov.selected
+	sel := v.deps.Selected()
+	rows := v.deps.Rows()
 	v.rows = v.rows[:0]
 	if v.mode.Selected == rangeAround && sel >= 0 {
 		lo, hi := max(sel-neighbourSpan, 0), min(sel+neighbourSpan, len(v.wf.Bars)-1)
@@ -110,7 +144,7 @@ func (v *waterfallView) refresh() {
 		}
 		v.win = v.wf.WindowAround(lo, hi)
 		v.caption.SetText(fmt.Sprintf("#%d and the %d exchanges before and after it. Bars show when each request started (seconds after the first one) and what it waited for; red outlines are failures. A tap opens the exchange.",
-			v.ov.rows[sel].Index, neighbourSpan))
+			rows[sel].Index, neighbourSpan))
 	} else {
 		for i := range v.wf.Bars {
 			v.rows = append(v.rows, i)
@@ -195,28 +229,29 @@ func (r *barRow) CreateRenderer() fyne.WidgetRenderer {
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(barLabelWidth, r.label.MinSize().Height), r.label), nil, r.bar)))
 }
 
-func (r *barRow) set(v *waterfallView, row int) {
+func (r *barRow) set(v *View, row int) {
 	b := &v.wf.Bars[row]
-	text := viewmodel.BarLabel(&v.ov.rows[row])
+	rows := v.deps.Rows()
+	text := viewmodel.BarLabel(&rows[row])
 	// The redirect source goes first, where the narrow column keeps it;
 	// words, not arrows: arrow glyphs fall back to emoji on some systems.
 	// A redirect itself shows as its 3xx status.
 	if b.RedirectFrom >= 0 {
-		r := &v.ov.rows[row]
-		text = fmt.Sprintf("#%d (from #%d) %s %s %s", r.Index, v.ov.rows[b.RedirectFrom].Index, r.Status, r.Method, r.Path)
+		r := &rows[row]
+		text = fmt.Sprintf("#%d (from #%d) %s %s %s", r.Index, rows[b.RedirectFrom].Index, r.Status, r.Method, r.Path)
 	}
-	imp := statusImportance(v.ov.rows[row].StatusCode, b.Failure)
+	imp := widgets.StatusImportance(rows[row].StatusCode, b.Failure)
 	if r.label.Text != text || r.label.Importance != imp {
 		r.label.Text, r.label.Importance = text, imp
 		r.label.TextStyle.Bold = b.Failure
 		r.label.Refresh()
 	}
 	var tint color.Color = color.Transparent
-	switch sel := v.ov.selected; {
+	switch sel := v.deps.Selected(); {
 	case row == sel:
-		tint = withAlpha(theme.Color(theme.ColorNamePrimary), 0x50)
+		tint = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x50)
 	case viewmodel.Neighbours(row, sel, neighbourSpan):
-		tint = withAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
+		tint = widgets.WithAlpha(theme.Color(theme.ColorNamePrimary), 0x1c)
 	}
 	r.mark.FillColor = tint
 	r.mark.Refresh()

@@ -1,4 +1,8 @@
-package ui
+// Package filedialog asks where to open or save a file: the desktop's own
+// dialog through the xdg-desktop-portal on Linux (portal_linux.go), else a
+// typed-path dialog with Browse… (Fyne's). It is a package of its own
+// because it needs nothing of the window but the fyne.Window it shows on.
+package filedialog
 
 import (
 	"os"
@@ -10,38 +14,44 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"authlens/ui/widgets"
 )
 
-// fileChooser asks where to open or save a file. The system's own dialog
-// where there is one (filedialog_portal_linux.go), else typedPathChooser.
+// Chooser asks where to open or save a file. The system's own dialog
+// where there is one (portal_linux.go), else TypedPath.
 // done gets "" when the person cancelled.
-type fileChooser interface {
-	Open(req fileRequest, done func(path string))
-	Save(req fileRequest, done func(path string))
+type Chooser interface {
+	Open(req Request, done func(path string))
+	Save(req Request, done func(path string))
 }
 
-// fileRequest is what a file dialog is asked.
-type fileRequest struct {
+// Request is what a file dialog is asked.
+type Request struct {
 	Title string
 	Dir   string   // the folder to start in
 	Name  string   // Save: the suggested file name
 	Exts  []string // the extensions offered (".har"), for the filter
 }
 
-// newFileChooser is the system's dialog when the desktop offers one,
+// EnvNoPortal makes AuthLens use its own file dialog even where the
+// desktop portal is available (hidden; for screenshots and testing).
+const EnvNoPortal = "AUTHLENS_NO_PORTAL"
+
+// New is the system's dialog when the desktop offers one,
 // Fyne's otherwise.
-func newFileChooser(win fyne.Window) fileChooser {
-	fallback := &typedPathChooser{win: win}
+func New(win fyne.Window) Chooser {
+	fallback := &TypedPath{win: win}
 	if c := nativeChooser(win, fallback); c != nil {
 		return c
 	}
 	return fallback
 }
 
-// saveFolder is where saves start: the person's Documents folder (or
+// SaveFolder is where saves start: the person's Documents folder (or
 // Downloads, or home), never the folder of an opened trace, which may be
 // a shared or read-only corpus.
-func saveFolder() string {
+func SaveFolder() string {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return ""
@@ -72,30 +82,47 @@ func xdgUserDir(home, name string) string {
 	return ""
 }
 
-// typedPathChooser is the dialog where the system has none: a path field
+// TypedPath is the dialog where the system has none: a path field
 // to type or paste into (Enter opens, Esc cancels), and Browse… for
 // Fyne's file dialog.
-type typedPathChooser struct {
+type TypedPath struct {
 	win fyne.Window
 	// last is the dialog last shown (tests type into it).
 	last *pathDialog
 }
 
+// Field is the path field of the dialog last shown (nil before one);
+// tests type into it.
+func (c *TypedPath) Field() *PathEntry {
+	if c.last == nil {
+		return nil
+	}
+	return c.last.path
+}
+
+// BrowseButton is the Browse… button of the dialog last shown.
+func (c *TypedPath) BrowseButton() *widget.Button {
+	if c.last == nil {
+		return nil
+	}
+	return c.last.browse
+}
+
 type pathDialog struct {
-	path   *pathEntry
+	path   *PathEntry
 	dlg    *dialog.ConfirmDialog
 	browse *widget.Button
 }
 
-func (c *typedPathChooser) Open(req fileRequest, done func(string)) {
+func (c *TypedPath) Open(req Request, done func(string)) {
 	c.show(req, false, done)
 }
 
-func (c *typedPathChooser) Save(req fileRequest, done func(string)) {
+func (c *TypedPath) Save(req Request, done func(string)) {
 	c.show(req, true, done)
 }
 
-func (c *typedPathChooser) show(req fileRequest, save bool, done func(string)) {
+func (c *TypedPath) show(req Request, save bool, done func(string)) {
 	pd := &pathDialog{}
 	pd.path = newPathEntry()
 	start := req.Dir
@@ -119,7 +146,7 @@ func (c *typedPathChooser) show(req fileRequest, save bool, done func(string)) {
 		done(p)
 	}
 	pd.browse = widget.NewButton("Browse…", func() { c.browse(req, save, pd) })
-	form := container.NewVBox(para(hint), container.NewBorder(nil, nil, nil, pd.browse, pd.path))
+	form := container.NewVBox(widgets.Para(hint), container.NewBorder(nil, nil, nil, pd.browse, pd.path))
 	pd.dlg = dialog.NewCustomConfirm(req.Title, confirm, "Cancel", container.NewGridWrap(fyne.NewSize(620, form.MinSize().Height), form), func(ok bool) {
 		if !ok {
 			finish("")
@@ -136,7 +163,7 @@ func (c *typedPathChooser) show(req fileRequest, save bool, done func(string)) {
 
 // browse opens Fyne's file dialog at the typed folder; what is picked
 // goes into the path field, to confirm with Enter.
-func (c *typedPathChooser) browse(req fileRequest, save bool, pd *pathDialog) {
+func (c *TypedPath) browse(req Request, save bool, pd *pathDialog) {
 	typed := expandHome(strings.TrimSpace(pd.path.Text))
 	dir := typed
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -184,20 +211,20 @@ func expandHome(p string) string {
 	return p
 }
 
-// pathEntry is the path field: Enter confirms and Esc cancels the dialog
+// PathEntry is the path field: Enter confirms and Esc cancels the dialog
 // even while the cursor is in it.
-type pathEntry struct {
+type PathEntry struct {
 	widget.Entry
 	onSubmit, onEscape func()
 }
 
-func newPathEntry() *pathEntry {
-	e := &pathEntry{}
+func newPathEntry() *PathEntry {
+	e := &PathEntry{}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func (e *pathEntry) TypedKey(ev *fyne.KeyEvent) {
+func (e *PathEntry) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if e.onSubmit != nil {

@@ -1,18 +1,20 @@
-package ui
-
-// Capture view: the "Capture live traffic" tab. It starts and stops the
+// Package captureview is the "Capture live traffic" tab. It starts and stops the
 // AuthLens capture proxy (authlens/capture), shows the CA and how to trust
 // it, lists exchanges with their live diagnosis as they are journaled, and
 // hands the captured trace to the analysis views. Protocol work stays in
 // capture/ and judging in live/; this file only drives them and draws.
 //
-// What app.go relies on (keep these names and meanings):
+// It is a package of its own because it talks to the main window only
+// through Deps; what ui/app.go relies on (keep these names and meanings):
 //
-//   - func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject
-//     builds the content of the tab, once, on the UI goroutine. Work it
-//     starts in goroutines reaches widgets through deps.Do (fyne.Do) and stops when
+//   - func New(win fyne.Window, deps Deps) *View builds the tab, once, on
+//     the UI goroutine; (*View).Root is its content. Work it starts in
+//     goroutines reaches widgets through deps.Do (fyne.Do) and stops when
 //     deps.Ctx is done.
-//   - type CaptureDeps is what the app hands the view.
+//   - type Deps is what the app hands the view.
+//   - Replay, OpenRow, RowCount and SelectRow drive it for the screenshot
+//     hooks and the window's tests.
+package captureview
 
 import (
 	"context"
@@ -37,8 +39,8 @@ import (
 	"authlens/live"
 )
 
-// CaptureDeps is what the main window gives the capture view.
-type CaptureDeps struct {
+// Deps is what the main window gives the capture view.
+type Deps struct {
 	// Ctx is cancelled when the window closes: stop the proxy then.
 	Ctx context.Context
 	// OpenFile loads a HAR file (for example the capture journal once the
@@ -76,11 +78,11 @@ const (
 	prefCaptureUpstream = "capture.upstream" // never with a password
 )
 
-// captureView is the state of the tab. Fields below mu are written from
+// View is the state of the tab. Fields below mu are written from
 // the live analysis goroutine and read on the UI goroutine.
-type captureView struct {
+type View struct {
 	win  fyne.Window
-	deps CaptureDeps
+	deps Deps
 
 	listen, upstream *widget.Entry
 	startStop        *widget.Button
@@ -108,14 +110,19 @@ var captureColumns = []struct {
 	width float32
 }{{"#", 50}, {"Time", 80}, {"Method", 80}, {"Status", 60}, {"URL", 440}, {"Live diagnosis", 320}}
 
-func newCaptureView(win fyne.Window, deps CaptureDeps) fyne.CanvasObject {
-	return newCaptureViewState(win, deps).root
-}
+// Root is the content of the tab.
+func (v *View) Root() fyne.CanvasObject { return v.root }
 
-// newCaptureViewState builds the tab and returns its state (the main
-// window keeps it for the screenshot hooks).
-func newCaptureViewState(win fyne.Window, deps CaptureDeps) *captureView {
-	v := &captureView{win: win, deps: deps}
+// RowCount is the number of rows of the live table.
+func (v *View) RowCount() int { return v.table.Length() }
+
+// SelectRow selects live row i, as a tap on it does (it opens the row).
+func (v *View) SelectRow(i int) { v.table.Select(i) }
+
+// New builds the tab and returns its state (the main window keeps it for
+// the screenshot hooks).
+func New(win fyne.Window, deps Deps) *View {
+	v := &View{win: win, deps: deps}
 	if v.deps.Ctx == nil {
 		v.deps.Ctx = context.Background()
 	}
@@ -188,7 +195,7 @@ func newCaptureViewState(win fyne.Window, deps CaptureDeps) *captureView {
 		})
 	v.table.OnSelected = func(id widget.ListItemID) {
 		v.table.UnselectAll() // so the same row opens again after a look elsewhere
-		v.openRow(id)
+		v.OpenRow(id)
 	}
 	heads := make([]fyne.CanvasObject, len(captureColumns))
 	for i, c := range captureColumns {
@@ -239,9 +246,9 @@ func newCaptureViewState(win fyne.Window, deps CaptureDeps) *captureView {
 	return v
 }
 
-// openRow opens live row id in the analysis views, on the analysis the
+// OpenRow opens live row id in the analysis views, on the analysis the
 // row was drawn from (no new analysis; the report is already masked).
-func (v *captureView) openRow(id int) {
+func (v *View) OpenRow(id int) {
 	v.mu.Lock()
 	ok := id >= 0 && id < len(v.rows)
 	var r live.Row
@@ -285,10 +292,10 @@ func captureName(u live.Update) string {
 	return fmt.Sprintf("Live capture (%d exchanges)", len(u.Entries))
 }
 
-// replay shows entries as if captured live (screenshots): they go
+// Replay shows entries as if captured live (screenshots): they go
 // through the live analysis and fill the table; done runs on the UI
 // goroutine once the last analysis is shown.
-func (v *captureView) replay(entries []*har.Entry, done func()) {
+func (v *View) Replay(entries []*har.Entry, done func()) {
 	an := live.Start(v.deps.Ctx, live.Options{OnUpdate: v.onUpdate})
 	for _, e := range entries {
 		an.Add(e)
@@ -344,7 +351,7 @@ func (captureColumnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 // caDir is where the CA lives.
-func (v *captureView) caDir() (string, error) {
+func (v *View) caDir() (string, error) {
 	if v.deps.CADir != "" {
 		return v.deps.CADir, nil
 	}
@@ -352,7 +359,7 @@ func (v *captureView) caDir() (string, error) {
 }
 
 // captureDir is where captures and journals are written.
-func (v *captureView) captureDir() (string, error) {
+func (v *View) captureDir() (string, error) {
 	if v.deps.CaptureDir != "" {
 		return v.deps.CaptureDir, nil
 	}
@@ -363,7 +370,7 @@ func (v *captureView) captureDir() (string, error) {
 	return filepath.Join(home, "AuthLens captures"), nil
 }
 
-func (v *captureView) loadCA() {
+func (v *View) loadCA() {
 	dir, err := v.caDir()
 	if err == nil {
 		var ca *localca.CA
@@ -389,7 +396,7 @@ func (v *captureView) loadCA() {
 }
 
 // findJournals offers to recover captures a crash left unfinished.
-func (v *captureView) findJournals() {
+func (v *View) findJournals() {
 	dir, err := v.captureDir()
 	if err != nil {
 		return
@@ -424,7 +431,7 @@ func (v *captureView) findJournals() {
 	}
 }
 
-func (v *captureView) toggle() {
+func (v *View) toggle() {
 	v.mu.Lock()
 	running := v.proxy != nil
 	v.mu.Unlock()
@@ -439,7 +446,7 @@ func (v *captureView) toggle() {
 }
 
 // start begins a capture with the form's settings.
-func (v *captureView) start() error {
+func (v *View) start() error {
 	v.mu.Lock()
 	ca := v.ca
 	v.mu.Unlock()
@@ -506,7 +513,7 @@ func (v *captureView) start() error {
 // stop ends the capture. From the button it runs the stop (which lets
 // exchanges in flight finish) off the UI goroutine and then says where the
 // HAR is; when the window closes it stops synchronously.
-func (v *captureView) stop(fromUI bool) {
+func (v *View) stop(fromUI bool) {
 	v.mu.Lock()
 	p, an := v.proxy, v.live
 	v.proxy, v.live = nil, nil
@@ -552,7 +559,7 @@ func (v *captureView) stop(fromUI bool) {
 
 // onUpdate runs on the live analysis goroutine: it builds the rows there
 // and hands them to the UI goroutine.
-func (v *captureView) onUpdate(u live.Update) {
+func (v *View) onUpdate(u live.Update) {
 	rows := live.Rows(u)
 	problems := 0
 	for _, r := range rows {
@@ -573,17 +580,17 @@ func (v *captureView) onUpdate(u live.Update) {
 }
 
 // setStatus may be called from any goroutine (the proxy's log).
-func (v *captureView) setStatus(s string) {
+func (v *View) setStatus(s string) {
 	v.deps.Do(func() { v.status.SetText(s) })
 }
 
-func (v *captureView) current() *capture.Proxy {
+func (v *View) current() *capture.Proxy {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.proxy
 }
 
-func (v *captureView) showInAnalysis() {
+func (v *View) showInAnalysis() {
 	v.mu.Lock()
 	an := v.live
 	v.mu.Unlock()
@@ -595,7 +602,7 @@ func (v *captureView) showInAnalysis() {
 // showAnalysis hands the live analysis's latest report to the analysis
 // views. Waiting for it (at most one analysis of the exchanges of the
 // last quarter second) happens off the UI goroutine.
-func (v *captureView) showAnalysis(an *live.Analyzer) {
+func (v *View) showAnalysis(an *live.Analyzer) {
 	if v.deps.ShowAnalysis == nil {
 		return
 	}
@@ -629,14 +636,14 @@ func formError(err error) error {
 	return fmt.Errorf("%s: %w", label, fe.Err)
 }
 
-func (v *captureView) saveAs() {
+func (v *View) saveAs() {
 	if p := v.current(); p != nil {
 		v.saveFrom(p)
 	}
 }
 
 // saveFrom writes the exchanges recorded so far as a HAR the user picks.
-func (v *captureView) saveFrom(p *capture.Proxy) {
+func (v *View) saveFrom(p *capture.Proxy) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -653,7 +660,7 @@ func (v *captureView) saveFrom(p *capture.Proxy) {
 	d.Show()
 }
 
-func (v *captureView) exportCA() {
+func (v *View) exportCA() {
 	v.mu.Lock()
 	ca := v.ca
 	v.mu.Unlock()
@@ -683,7 +690,7 @@ func (v *captureView) exportCA() {
 
 // showHelp shows, per platform and browser, how to trust the CA and use
 // the proxy.
-func (v *captureView) showHelp() {
+func (v *View) showHelp() {
 	addr := strings.TrimSpace(v.listen.Text)
 	if p := v.current(); p != nil {
 		addr = p.Addr().String()
