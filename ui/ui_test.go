@@ -9,16 +9,24 @@ import (
 	"strings"
 	"testing"
 
+	"authlens/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"authlens/analysis"
 	"authlens/har"
 	"authlens/ui/viewmodel"
 	"authlens/ui/widgets"
+)
+
+// What the tests read off a drawn object (ui/internal/uitest).
+var (
+	texts        = uitest.Texts
+	containsText = uitest.ContainsText
+	findButton   = uitest.FindButton
 )
 
 // newTestWindow builds the real window on Fyne's test driver, with the
@@ -48,48 +56,6 @@ func openAndWait(t *testing.T, w *Window, path string) {
 	t.Helper()
 	w.Open(viewmodel.Source{Path: path})
 	w.WaitLoaded()
-}
-
-// texts collects every text the user can read in o (labels, buttons,
-// entries, rich text), in layout order.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	if o == nil {
-		return nil
-	}
-	for _, obj := range test.LaidOutObjects(o) {
-		if !obj.Visible() {
-			continue
-		}
-		switch x := obj.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *widget.Entry:
-			out = append(out, x.Text)
-		}
-	}
-	return out
-}
-
-func containsText(o fyne.CanvasObject, sub string) bool {
-	for _, s := range texts(o) {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
-
-// findButton returns the visible button whose text starts with prefix.
-func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
-	for _, obj := range test.LaidOutObjects(o) {
-		if b, ok := obj.(*widget.Button); ok && b.Visible() && strings.HasPrefix(b.Text, prefix) {
-			return b
-		}
-	}
-	return nil
 }
 
 func problemIndexes(rep *analysis.Report) []int {

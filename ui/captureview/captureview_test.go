@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"authlens/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -22,6 +24,13 @@ import (
 	"authlens/analysis/trace"
 	"authlens/capture"
 	"authlens/har"
+)
+
+// What the tests read off a drawn object (ui/internal/uitest).
+var (
+	texts        = uitest.Texts
+	containsText = uitest.ContainsText
+	findButton   = uitest.FindButton
 )
 
 // uiQueue stands in for the UI goroutine on Fyne's test driver: work the
@@ -239,46 +248,4 @@ func TestCaptureViewNamesTheWrongSetting(t *testing.T) {
 	if es, _ := os.ReadDir(capDir); len(es) != 0 {
 		t.Errorf("a refused start left files: %v", es)
 	}
-}
-
-// texts collects every text the user can read in o (labels, buttons,
-// entries, rich text), in layout order.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	if o == nil {
-		return nil
-	}
-	for _, obj := range test.LaidOutObjects(o) {
-		if !obj.Visible() {
-			continue
-		}
-		switch x := obj.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *widget.Entry:
-			out = append(out, x.Text)
-		}
-	}
-	return out
-}
-
-func containsText(o fyne.CanvasObject, sub string) bool {
-	for _, s := range texts(o) {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
-
-// findButton returns the visible button whose text starts with prefix.
-func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
-	for _, obj := range test.LaidOutObjects(o) {
-		if b, ok := obj.(*widget.Button); ok && b.Visible() && strings.HasPrefix(b.Text, prefix) {
-			return b
-		}
-	}
-	return nil
 }

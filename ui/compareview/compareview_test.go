@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"authlens/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
@@ -17,6 +19,12 @@ import (
 	"authlens/har"
 	"authlens/ui/viewmodel"
 	"authlens/ui/widgets"
+)
+
+// What the tests read off a drawn object (ui/internal/uitest).
+var (
+	texts        = uitest.Texts
+	containsText = uitest.ContainsText
 )
 
 // comparePair compares the working and failing trace of the pair called
@@ -128,30 +136,4 @@ func TestCompareViewShowsDivergenceAndDifferences(t *testing.T) {
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("opened %+v, want %+v", got, want)
 	}
-}
-
-// texts lists the visible text of labels, buttons and entries under o.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	for _, obj := range test.LaidOutObjects(o) {
-		if !obj.Visible() {
-			continue
-		}
-		switch x := obj.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		}
-	}
-	return out
-}
-
-func containsText(o fyne.CanvasObject, sub string) bool {
-	for _, s := range texts(o) {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }
