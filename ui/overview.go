@@ -365,6 +365,11 @@ func (v *overviewView) setSession(s *viewmodel.Session) {
 		mark := "• "
 		if st.Sanitized && strings.HasPrefix(n, "This HAR") {
 			mark = "⚠ "
+			// The button below copies the request to the customer; the
+			// note need not spell it out above the list.
+			if cut := strings.Index(n, " Ask the customer"); cut > 0 {
+				n = n[:cut]
+			}
 		}
 		notes += mark + n + "\n"
 	}
