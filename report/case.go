@@ -11,6 +11,7 @@ import (
 
 	"authlens/analysis"
 	"authlens/analysis/compare"
+	"authlens/analysis/entry"
 	"authlens/analysis/trace"
 	"authlens/har"
 	"authlens/redact"
@@ -390,7 +391,7 @@ func summary(failing []analysis.Exchange, customer bool) string {
 	if customer {
 		s := fmt.Sprintf("The site %s refused %d request(s) in the recording you sent.", host, len(failing))
 		if top != "" {
-			s += " The most likely reason: " + lowerFirst(strings.TrimSuffix(top, ".")) + "."
+			s += " The most likely reason: " + entry.LowerFirst(strings.TrimSuffix(top, ".")) + "."
 		}
 		return s
 	}
@@ -425,13 +426,6 @@ func hostOf(raw string) string {
 		return u.Host
 	}
 	return "the site"
-}
-
-func lowerFirst(s string) string {
-	if s == "" || strings.HasPrefix(s, "CORS") || strings.HasPrefix(s, "DNS") || strings.HasPrefix(s, "IIS") {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // userSteps are the customer's steps: for each failing exchange, the

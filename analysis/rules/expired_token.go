@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"authlens/analysis"
@@ -281,12 +280,5 @@ func ruleOutExpiredToken(t *trace.Trace, i int) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("Not expired: %s was valid for another %s at the server's time of this request (exp %s).",
-		lowerFirst(c.Label()), entry.HumanDuration(left), c.JWT.Expires.UTC().Format(time.RFC3339)), true
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
+		entry.LowerFirst(c.Label()), entry.HumanDuration(left), c.JWT.Expires.UTC().Format(time.RFC3339)), true
 }

@@ -6,10 +6,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"authlens/analysis/compare"
+	"authlens/analysis/entry"
 	"authlens/analysis/rules"
 	"authlens/har"
 	"authlens/report"
@@ -334,7 +333,7 @@ func (c *Comparison) headline() string {
 				step, Plural(oneSided, "step is", "steps are"), got)
 		}
 		if m := c.Meaningful(); len(m) > 0 {
-			fmt.Fprintf(&b, " Most likely because: %s.", lowerFirst(strings.TrimSuffix(m[0].Title, ".")))
+			fmt.Fprintf(&b, " Most likely because: %s.", entry.LowerFirst(strings.TrimSuffix(m[0].Title, ".")))
 		} else {
 			b.WriteString(" AuthLens found no difference that explains it: compare the two steps below yourself.")
 		}
@@ -342,24 +341,11 @@ func (c *Comparison) headline() string {
 	}
 	b.WriteString("No step that worked in the working trace failed in the failing one.")
 	if m := c.Meaningful(); len(m) > 0 {
-		fmt.Fprintf(&b, " Still, they differ: %s.", lowerFirst(strings.TrimSuffix(m[0].Title, ".")))
+		fmt.Fprintf(&b, " Still, they differ: %s.", entry.LowerFirst(strings.TrimSuffix(m[0].Title, ".")))
 	} else {
 		b.WriteString(" Only noise differs (times, request IDs): the two traces behave the same.")
 	}
 	return b.String()
-}
-
-// lowerFirst lowers a sentence's first letter to run it on after a colon,
-// leaving acronyms ("CORS …") alone.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 || !unicode.IsUpper(r) {
-		return s
-	}
-	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // RowConcerns says which differences concern row k, for the line under

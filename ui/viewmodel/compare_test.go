@@ -215,11 +215,3 @@ func TestCaseReportIncludesComparison(t *testing.T) {
 		t.Error("CaseOf drops the comparison (the report leaves it out for customers itself)")
 	}
 }
-
-func TestLowerFirst(t *testing.T) {
-	for in, want := range map[string]string{"The token": "the token", "CORS preflight": "CORS preflight", "": "", "already": "already"} {
-		if got := lowerFirst(in); got != want {
-			t.Errorf("lowerFirst(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
